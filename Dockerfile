@@ -1,0 +1,11 @@
+# One image for web, worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install --no-cache-dir uv
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev
+COPY . .
+RUN DJANGO_SETTINGS_MODULE=lobplatform.settings.dev python manage.py collectstatic --no-input -v 0
+EXPOSE 8000
+CMD ["gunicorn", "lobplatform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

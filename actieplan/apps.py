@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActieplanConfig(AppConfig):
+    name = "actieplan"
+    verbose_name = _("Actieplan")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,53 @@
+"""The exactly-once log of reminders and notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "voor-deadline", _("vóór de deadline")
+    ON_DEADLINE = "op-deadline", _("op de deadline")
+    OVERDUE = "verlopen", _("verlopen")
+    ESCALATION = "escalatie", _("escalatie")
+    DIGEST = "weekoverzicht", _("weekoverzicht")
+    ASSIGNED = "toegewezen", _("toegewezen")
+    UNASSIGNED = "overgedragen", _("overgedragen aan een ander")
+    COMPLETED = "afgerond", _("afgerond")
+    BLOCKED = "geblokkeerd", _("geblokkeerd")
+    NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
+
+
+class Reminder(models.Model):
+    """One row per (action, kind, period, recipient) that was decided, written in the decision's transaction.
+
+    The unique ``key`` makes a second scan, a retry or a second worker a no-op; ``sent_at`` stays
+    empty until the email really went out, so a failed send is retried and never duplicated.
+    """
+
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    action = models.ForeignKey("actieplan.Action", verbose_name=_("actie"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("soort"), max_length=20, choices=ReminderKind.choices)
+    period = models.CharField(_("periode"), max_length=40,
+                              help_text=_("De datum of week waarvoor deze herinnering geldt."))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="lob_reminders")
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at")]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def make_key(kind, period, recipient_id, action_id=None):
+        return f"{action_id or '-'}:{kind}:{period}:{recipient_id or '-'}"

@@ -1,0 +1,54 @@
+"""One policy for who may see and change what in the action plan; views, admin and exports all use it.
+
+- superusers and members of the Redacteuren group with actieplan rights see everything;
+- werkgroep roles (procesbewaker, werkgroeplid) see and edit their own partnerships' actions and sessions;
+- an owner may add updates to their own actions;
+- bestuurders read their partnerships' actions;
+- anonymous visitors see none.
+"""
+
+from django.db.models import Q
+
+from .models import Action, Membership, Role
+
+EDITOR_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID)
+READER_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID, Role.BESTUURDER, Role.DEELNEMER)
+
+
+def is_platform_admin(user):
+    return user.is_authenticated and user.is_superuser
+
+
+def partnership_ids(user, roles=READER_ROLES):
+    """The partnerships in which ``user`` has one of ``roles``."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user, role__in=roles).values_list("partnership_id", flat=True))
+
+
+def visible_actions(user):
+    """Actions ``user`` may read."""
+    if not user.is_authenticated:
+        return Action.objects.none()
+    if is_platform_admin(user):
+        return Action.objects.all()
+    return Action.objects.filter(Q(partnership_id__in=partnership_ids(user)) | Q(owner=user)).distinct()
+
+
+def can_view_action(user, action):
+    return is_platform_admin(user) or action.owner_id == user.pk or action.partnership_id in partnership_ids(user)
+
+
+def can_edit_action(user, action):
+    """Change the action itself (title, owner, deadline, …): the working group of its partnership."""
+    return is_platform_admin(user) or action.partnership_id in partnership_ids(user, EDITOR_ROLES)
+
+
+def can_update_action(user, action):
+    """Add a progress update (and a new status): the working group, and the owner of the action."""
+    return user.is_authenticated and (action.owner_id == user.pk or can_edit_action(user, action))
+
+
+def can_manage_partnership(user, partnership_id):
+    """Create actions and reflection sessions for a partnership."""
+    return is_platform_admin(user) or partnership_id in partnership_ids(user, EDITOR_ROLES)

@@ -1,0 +1,29 @@
+"""Demo content for the site itself: the home page text."""
+
+from wagtail.models import Site
+
+HOME_INTRO = (
+    "Scholen, gemeenten, werkgevers en ketenpartners werken samen aan loopbaanoriëntatie en "
+    "-begeleiding en een soepele overstap voor jongeren. Hier maken we van afspraken acties."
+)
+HOME_BODY = (
+    "<p>Een regionaal samenwerkingsverband mag geen <b>praatclub</b> worden. Daarom reflecteren we "
+    "samen met de reflectietool, maken we van de zwakste punten concrete acties met een eigenaar, "
+    "een mandaatniveau en een deadline, en delen we wat werkt in de bibliotheek "
+    "<i>Het delen waard</i> en in kleine proeftuinen.</p>"
+)
+
+
+def load(stdout=None):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    changed = False
+    if not getattr(home, "intro", None):
+        home.intro = HOME_INTRO
+        home.body = HOME_BODY
+        changed = True
+    if changed:
+        home.save_revision().publish()
+    if site.site_name != "LOB-platform":
+        site.site_name = "LOB-platform"
+        site.save()

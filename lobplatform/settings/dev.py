@@ -1,0 +1,8 @@
+"""The embedded default: SQLite, console email, Celery eager unless REDIS_URL is set."""
+
+from .base import *  # noqa: F401,F403
+from .base import env_bool
+import os
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-lob-platform-not-for-production"

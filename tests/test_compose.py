@@ -1,0 +1,67 @@
+"""docker-compose.yml describes the full stack with commands this project really has.
+
+No Docker engine runs here, so the file is parsed and each command is checked against the project.
+"""
+
+import importlib
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def _commands(service):
+    command = service.get("command", "")
+    if isinstance(command, list):
+        command = shlex.join(command)
+    if command.startswith("sh -c "):
+        command = shlex.split(command)[2]
+    return [shlex.split(part) for part in command.split("&&") if part.strip()]
+
+
+def test_full_stack_has_every_service_with_healthchecks():
+    assert set(SERVICES) >= {"web", "db", "redis", "worker", "beat", "mail"}
+    for name in ("web", "db", "redis", "worker", "mail"):
+        assert "healthcheck" in SERVICES[name], name
+    assert SERVICES["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert SERVICES["worker"]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_app_services_are_configured_from_the_example_env():
+    example = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
+               if line and not line.startswith("#")}
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"} <= example
+    for name in ("web", "worker", "beat"):
+        assert SERVICES[name]["env_file"] == ".env"
+        assert SERVICES[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "lobplatform.settings.production"
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_every_command_exists_in_the_project(name):
+    management_commands = get_commands()
+    for argv in _commands(SERVICES[name]):
+        program = argv[0]
+        if program == "python" and argv[1] == "manage.py":
+            assert argv[2] in management_commands, f"{name}: manage.py {argv[2]} does not exist"
+        elif program == "gunicorn":
+            module, attr = argv[1].split(":")
+            assert callable(getattr(importlib.import_module(module), attr))
+        elif program == "celery":
+            assert argv[1:3] == ["-A", "lobplatform"]
+            assert argv[3] in {"worker", "beat"}
+        else:
+            pytest.fail(f"{name}: unknown program {program}")
+
+
+def test_beat_schedules_only_tasks_the_worker_has():
+    from lobplatform.celery import app
+
+    app.loader.import_default_modules()
+    for entry in app.conf.beat_schedule.values():
+        assert entry["task"] in app.tasks, entry["task"]
