@@ -1,9 +1,11 @@
-from django.urls import path
-
-from . import views
+from .views import actions, calendar, exchange, preferences, reflection
 
 app_name = "actieplan"
 
 urlpatterns = [
-    path("", views.action_list, name="action_list"),
+    *actions.urlpatterns,
+    *exchange.urlpatterns,
+    *calendar.urlpatterns,
+    *reflection.urlpatterns,
+    *preferences.urlpatterns,
 ]

@@ -47,3 +47,19 @@ def phone_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def people(db):
+    """A partnership with a procesbewaker, werkgroeplid, bestuurder, owner, manager, editor and outsider."""
+    from tests.factories import make_people
+
+    return make_people("a")
+
+
+@pytest.fixture
+def other_people(db):
+    """A second, unrelated partnership: its people must never see the first one's actions."""
+    from tests.factories import make_people
+
+    return make_people("b")

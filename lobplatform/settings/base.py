@@ -216,4 +216,8 @@ def require_secret_key():
 # Demo content loaders, in dependency order (see lobplatform/demo/__init__.py).
 LOB_DEMO_LOADERS = [
     "lobplatform.demo.site.load",
+    "actieplan.demo.partnership.load",  # regions, partnership, organisations, people in every role
+    "good_practices.demo.load",  # Het delen waard, proeftuinen
+    "actieplan.demo.reflection.load",  # three reflection sessions over two years
+    "actieplan.demo.actions.load",  # ~30 actions with updates
 ]

@@ -1,0 +1,1 @@
+"""Wagtail admin pieces of the action plan, one module per capability, registered by wagtail_hooks.py."""

@@ -1,0 +1,5 @@
+"""Demo content: actions."""
+
+
+def load(stdout=None):
+    """Filled in by the issue that builds this part."""

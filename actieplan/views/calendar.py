@@ -1,0 +1,3 @@
+"""calendar views (see actieplan/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""exchange views (see actieplan/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""preferences views (see actieplan/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""reflection views (see actieplan/urls.py)."""
+
+urlpatterns = []
