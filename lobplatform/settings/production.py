@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list, require_secret_key
+from .base import MIDDLEWARE, env_bool, env_list, require_secret_key
 
 DEBUG = env_bool("DEBUG", False)
 require_secret_key()
@@ -22,6 +22,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
 
+# WhiteNoise serves the collected static files (collectstatic runs when the image is built).
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
