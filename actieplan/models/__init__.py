@@ -1,4 +1,4 @@
-from .reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme  # noqa: F401
+from .reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme, ReflectionToolSettings  # noqa: F401
 from .partnership import Membership, Organisation, OrganisationType, Partnership, Profile, Region, Role  # noqa: F401
 from .reflection import ReflectionResponse, ReflectionScore, ReflectionSession  # noqa: F401
 from .action import Action, ActionStatus, ActionUpdate  # noqa: F401

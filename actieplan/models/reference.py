@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.search import index
 
 
@@ -78,3 +80,46 @@ class ReflectionQuestion(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.theme.name} {self.number}. {self.text}"
+
+
+#: The "korte handleiding" of source 000, as the platform shows it to the gespreksleider.
+DEFAULT_MANUAL = (
+    "<ul>"
+    "<li>Licht de reflectietool kort toe: waar is hij op gebaseerd, waar komen de zes thema's vandaan "
+    "en waar is hij voor bedoeld: het gesprek aangaan en onderzoeken of er actiepunten zinvol zijn.</li>"
+    "<li>De tool is op verschillende manieren te gebruiken: als leidraad voor een open gesprek, of door "
+    "alle deelnemers op elke vraag een score te laten geven (1 = helemaal niet waar, 5 = helemaal waar) "
+    "en die scores daarna samen te bespreken.</li>"
+    "<li>Ga uit van een gesprek van ongeveer een uur en ruim de laatste 15 minuten in om samen te kijken "
+    "naar concrete verbeter- of actiepunten.</li>"
+    "</ul>"
+)
+
+#: What the tool is for (source 000, "Waarvoor is de reflectietool te gebruiken?").
+DEFAULT_PURPOSE = (
+    "<p>De reflectietool helpt partners om met elkaar de dialoog aan te gaan over hun samenwerking, te "
+    "bepalen of extra aandacht of interventies nodig zijn en afspraken te maken over verbeteringen. "
+    "Reflectie werkt twee kanten op: terugkijken op het 'nu' en vooruitkijken naar de punten waar je "
+    "actief werk van wilt maken.</p>"
+)
+
+
+@register_setting(icon="help")
+class ReflectionToolSettings(BaseGenericSetting):
+    """The short manual and purpose of the reflectietool (source 000), shown to the gespreksleider.
+
+    One editable text for the whole platform, so a redacteur can sharpen the instructions without a
+    deploy; seeded by a data migration and defaulting to the wording of the source.
+    """
+
+    manual = RichTextField(_("korte handleiding"), default=DEFAULT_MANUAL,
+                           features=["bold", "italic", "ul", "ol", "link"],
+                           help_text=_("Verschijnt op de sessiepagina van de gespreksleider."))
+    purpose = RichTextField(_("waarvoor is de reflectietool"), default=DEFAULT_PURPOSE, blank=True,
+                            features=["bold", "italic", "ul", "ol", "link"])
+
+    panels = [FieldPanel("manual"), FieldPanel("purpose")]
+
+    class Meta:
+        verbose_name = _("reflectietool: handleiding")
+        verbose_name_plural = _("reflectietool: handleiding")

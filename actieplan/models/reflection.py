@@ -1,11 +1,15 @@
 """Reflection sessions: participants score the 22 questions, the group reads the results."""
 
 import secrets
+from itertools import groupby
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 
 from .partnership import Partnership
 from .reference import ReflectionQuestion
@@ -15,11 +19,16 @@ def new_session_code():
     return secrets.token_urlsafe(9)
 
 
-class ReflectionSession(models.Model):
+def new_respondent_token():
+    return secrets.token_urlsafe(24)
+
+
+class ReflectionSession(index.Indexed, models.Model):
     """One conversation with the reflectietool for a partnership, on a date.
 
     ``question_wording`` keeps the themes and questions as they were worded when the session was
-    created, so later edits of the reference data never change what participants answered.
+    created, so later edits of the reference data never change what participants answered: the
+    participant form and the results are both built from it.
     """
 
     class Status(models.TextChoices):
@@ -39,6 +48,10 @@ class ReflectionSession(models.Model):
     question_wording = models.JSONField(_("vragen zoals gesteld"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+
+    panels = [FieldPanel("partnership"), FieldPanel("title"), FieldPanel("date"), FieldPanel("facilitator")]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
+                     index.FilterField("partnership"), index.FilterField("status")]
 
     class Meta:
         ordering = ["-date", "-created_at"]
@@ -67,6 +80,32 @@ class ReflectionSession(models.Model):
             for q in questions
         ]
 
+    def wording(self):
+        """The snapshot in display order (theme order, then question number)."""
+        return sorted(self.question_wording, key=lambda q: (q["theme_order"], q["theme"], q["number"]))
+
+    def themes_with_questions(self):
+        """``[(theme dict, [question dicts])]`` from the snapshot, in order, for forms and results."""
+        grouped = []
+        for (theme_id, _order), items in groupby(self.wording(), key=lambda q: (q["theme_id"], q["theme_order"])):
+            items = list(items)
+            grouped.append(({"id": theme_id, "name": items[0]["theme"], "order": items[0]["theme_order"]}, items))
+        return grouped
+
+    def previous_session(self):
+        """The partnership's session just before this one (by date), for the comparison in the results."""
+        earlier = ReflectionSession.objects.filter(partnership_id=self.partnership_id).exclude(pk=self.pk)
+        return (earlier.filter(models.Q(date__lt=self.date)
+                               | models.Q(date=self.date, created_at__lt=self.created_at or timezone.now()))
+                .order_by("-date", "-created_at").first())
+
+    def close(self):
+        """Freeze the scores: no response can be added or changed after this."""
+        if self.is_open:
+            self.status = self.Status.CLOSED
+            self.closed_at = timezone.now()
+            self.save(update_fields=["status", "closed_at"])
+
     def save(self, *args, **kwargs):
         if not self.question_wording:
             self.snapshot_questions()
@@ -74,22 +113,37 @@ class ReflectionSession(models.Model):
 
 
 class ReflectionResponse(models.Model):
-    """One participant's filled-in questionnaire; anonymous (no user) when given through the link."""
+    """One participant's filled-in questionnaire.
+
+    Through the session link it is anonymous: only a random respondent token is kept (no user, no IP
+    address, no browser details), so that the same link-visit cannot answer twice. A logged-in
+    participant's response keeps the user, once per session.
+    """
 
     session = models.ForeignKey(ReflectionSession, verbose_name=_("sessie"), on_delete=models.CASCADE,
                                 related_name="responses")
-    respondent_token = models.CharField(_("respondent-token"), max_length=64, unique=True)
+    respondent_token = models.CharField(_("respondent-token"), max_length=64, unique=True,
+                                        default=new_respondent_token)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="reflection_responses")
     submitted_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
 
     class Meta:
         ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], condition=models.Q(user__isnull=False),
+                                    name="one_response_per_user_per_session"),
+        ]
         verbose_name = _("antwoordenset")
         verbose_name_plural = _("antwoordensets")
 
     def __str__(self):
         return f"{self.session} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self.session.is_open:
+            raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
+        super().save(*args, **kwargs)
 
 
 class ReflectionScore(models.Model):
@@ -114,3 +168,8 @@ class ReflectionScore(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.score if self.score is not None else 'weet niet'}"
+
+    def save(self, *args, **kwargs):
+        if not self.response.session.is_open:
+            raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
+        super().save(*args, **kwargs)
