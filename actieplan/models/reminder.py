@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReminderKind(models.TextChoices):
+    """What a reminder or notification is about; part of its unique key."""
+
     BEFORE_DEADLINE = "voor-deadline", _("vóór de deadline")
     ON_DEADLINE = "op-deadline", _("op de deadline")
     OVERDUE = "verlopen", _("verlopen")
@@ -36,6 +38,11 @@ class Reminder(models.Model):
     email = models.EmailField(_("e-mailadres"), blank=True)
     created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        _("niet verstuurd op"), null=True, blank=True,
+        help_text=_("Gezet als de herinnering bewust niet is verstuurd (geen e-mailadres, actie afgerond of "
+                    "deadline verschoven); de reden staat bij de laatste fout."),
+    )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
 
