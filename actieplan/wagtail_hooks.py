@@ -1,2 +1,3 @@
 # Each module registers its own viewsets, panels and reports with Wagtail's hooks.
 from .admin import actions, reflection, reminders  # noqa: F401
+from . import services  # noqa: F401,E402  (registers the "actieplan.update" audit-log action)

@@ -1,18 +1,167 @@
-"""The working group's pages: action list, board, detail with timeline and update form."""
+"""The working group's pages: action list, board, detail with timeline and update form, create and edit.
 
+Everything is scoped by actieplan/permissions.py: an action the user may not see answers 404, a
+change the user may not make answers 403, and anonymous visitors are sent to the login page.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from actieplan.permissions import visible_actions
+from actieplan import services
+from actieplan.filters import ActionFilterSet
+from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
+from actieplan.models import Action, ActionStatus
+from actieplan.permissions import can_edit_action, can_update_action, visible_actions
+
+PAGE_SIZE = 25
+#: How many cards a board column shows; the rest is one click away in the filtered list.
+BOARD_CARDS_PER_COLUMN = 20
+BOARD_COLUMNS = [ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD,
+                 ActionStatus.AFGEROND, ActionStatus.VERVALLEN]
+
+
+def scoped_actions(user):
+    """The actions ``user`` may see, with what a list or card shows loaded in the same query.
+
+    The policy's queryset is used as a subquery so that its DISTINCT does not have to sort every
+    visible row with all the joined columns of a page.
+    """
+    return Action.objects.filter(pk__in=visible_actions(user).values("pk")).with_related()
+
+
+def _filter_query(request, **override):
+    """The current filters as a query string, with ``override`` applied (pagination and board links)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in override.items():
+        params.setlist(key, value if isinstance(value, list) else [value])
+    return params.urlencode()
 
 
 @login_required
 def action_list(request):
-    actions = visible_actions(request.user).with_related()
-    return TemplateResponse(request, "actieplan/action_list.html", {"actions": actions})
+    filterset = ActionFilterSet(request.GET or None, queryset=scoped_actions(request.user), request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "actieplan/action_list.html", {
+        "filterset": filterset,
+        "page_obj": page,
+        "actions": page.object_list,
+        "filter_query": _filter_query(request),
+        "can_create": manageable_partnerships(request.user).exists(),
+    })
+
+
+@login_required
+def action_board(request):
+    """Actions by status; per column the most urgent cards and a count, so it stays fast on a big plan."""
+    filter_data = request.GET.copy()
+    filter_data.pop("status", None)  # the columns are the statuses
+    filterset = ActionFilterSet(filter_data or None, queryset=scoped_actions(request.user), request=request)
+    actions = filterset.qs
+    counts = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
+    columns = []
+    for status in BOARD_COLUMNS:
+        in_column = actions.filter(status=status)
+        if status in (ActionStatus.AFGEROND, ActionStatus.VERVALLEN):
+            in_column = in_column.order_by("-completed_at", "-updated_at", "-pk")
+        else:
+            in_column = in_column.order_by("deadline", "pk")
+        cards = list(in_column[:BOARD_CARDS_PER_COLUMN])
+        total = counts.get(status.value, 0)
+        columns.append({
+            "status": status,
+            "label": status.label,
+            "cards": cards,
+            "total": total,
+            "hidden": max(total - len(cards), 0),
+            "list_url": reverse("actieplan:action_list") + "?" + _filter_query(request, status=status.value),
+        })
+    return TemplateResponse(request, "actieplan/action_board.html", {
+        "filterset": filterset,
+        "columns": columns,
+        "filter_query": _filter_query(request),
+    })
+
+
+def _visible_action_or_404(user, pk):
+    return get_object_or_404(scoped_actions(user).select_related("source_session", "created_by"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk):
+    action = _visible_action_or_404(request.user, pk)
+    may_update = can_update_action(request.user, action)
+    form = ActionUpdateForm(action=action) if may_update else None
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied(_("U mag deze actie niet bijwerken."))
+        form = ActionUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                services.add_update(action, request.user, form.cleaned_data["note"],
+                                    new_status=form.cleaned_data["new_status"] or None,
+                                    percent_done=form.cleaned_data["percent_done"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Uw voortgang is toegevoegd aan de tijdlijn."))
+                return redirect("actieplan:action_detail", pk=action.pk)
+    updates = action.updates.select_related("author").order_by("-created_at", "-pk")
+    return TemplateResponse(request, "actieplan/action_detail.html", {
+        "action": action,
+        "updates": updates,
+        "linked_pages": action.linked_pages.live().order_by("title"),
+        "form": form,
+        "can_edit": can_edit_action(request.user, action),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request):
+    if not manageable_partnerships(request.user).exists():
+        raise PermissionDenied(_("U kunt geen acties aanmaken: u bent geen werkgroeplid of procesbewaker."))
+    if request.method == "POST":
+        form = ActionForm(request.POST, user=request.user)
+        if form.is_valid():
+            action = services.create_action(request.user, form=form)
+            messages.success(request, _("De actie is aangemaakt."))
+            return redirect("actieplan:action_detail", pk=action.pk)
+    else:
+        form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
+    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = _visible_action_or_404(request.user, pk)
+    if not can_edit_action(request.user, action):
+        raise PermissionDenied(_("U mag deze actie niet bewerken; u kunt wel voortgang toevoegen als u de eigenaar bent."))
+    if request.method == "POST":
+        form = ActionForm(request.POST, instance=action, user=request.user)
+        if form.is_valid():
+            services.edit_action(request.user, action, form)
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("actieplan:action_detail", pk=action.pk)
+    else:
+        form = ActionForm(instance=action, user=request.user)
+    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": action})
 
 
 urlpatterns = [
     path("", action_list, name="action_list"),
+    path("bord/", action_board, name="action_board"),
+    path("acties/nieuw/", action_create, name="action_create"),
+    path("acties/<int:pk>/", action_detail, name="action_detail"),
+    path("acties/<int:pk>/bewerken/", action_edit, name="action_edit"),
 ]

@@ -1,0 +1,136 @@
+"""Filters for action listings: one FilterSet for the working group's pages and the Wagtail admin.
+
+The admin reuses it by mixing in Wagtail's FilterSet::
+
+    class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
+        class Meta(ActionFilterSet.Meta):
+            pass
+
+Choice lists (partnerships, owners, organisations) are limited in ``__init__`` to what the
+requesting user may see, so a filter never reveals names from another partnership.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, ActionStatus, BoardDomain, MandateLevel, Organisation, Partnership, ReflectionTheme
+from .models.action import ACTIVE_STATUSES
+from .permissions import is_platform_admin, partnership_ids
+
+
+def person_label(user):
+    """How a person is named in choice lists: full name, falling back to the username."""
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+OVERDUE_CHOICES = [
+    ("", _("Alle acties")),
+    ("true", _("Alleen verlopen acties")),
+    ("false", _("Niet verlopen")),
+]
+
+
+def scoped_choice_querysets(user):
+    """Partnerships, people and organisations ``user`` may pick from, as querysets.
+
+    Superusers get everything; anyone else gets what belongs to the partnerships they are a member of.
+    """
+    User = get_user_model()
+    people = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None:
+        return Partnership.objects.all(), people, Organisation.objects.all()
+    if is_platform_admin(user):
+        return (Partnership.objects.all(),
+                people.filter(lob_memberships__isnull=False).distinct(),
+                Organisation.objects.all())
+    ids = partnership_ids(user)
+    return (
+        Partnership.objects.filter(pk__in=ids),
+        people.filter(lob_memberships__partnership_id__in=ids).distinct(),
+        Organisation.objects.filter(memberships__partnership_id__in=ids).distinct(),
+    )
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    """Filter actions by partnership, theme, status, owner, organisation, mandate level, overdue, deadline and text."""
+
+    q = django_filters.CharFilter(
+        label=_("Zoeken"), method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Zoek in titel en omschrijving")}),
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Samenwerkingsverband"), queryset=Partnership.objects.all(), empty_label=_("Alle"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple,
+    )
+    owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"))
+    owner_organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"),
+    )
+    mandate_level = django_filters.ChoiceFilter(
+        label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"),
+    )
+    board = django_filters.ChoiceFilter(label=_("Bord"), choices=BoardDomain.choices, empty_label=_("Alle borden"))
+    overdue = django_filters.BooleanFilter(
+        label=_("Verlopen"), method="filter_overdue", widget=forms.Select(choices=OVERDUE_CHOICES),
+    )
+    deadline_after = django_filters.DateFilter(
+        label=_("Deadline vanaf"), field_name="deadline", lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    deadline_before = django_filters.DateFilter(
+        label=_("Deadline tot en met"), field_name="deadline", lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["q", "partnership", "theme", "status", "owner", "owner_organisation", "mandate_level", "board",
+                  "overdue", "deadline_after", "deadline_before"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        partnerships, people, organisations = scoped_choice_querysets(user)
+        self.filters["partnership"].queryset = partnerships
+        self.filters["owner"].queryset = people
+        self.filters["owner_organisation"].queryset = organisations
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value is True:
+            return queryset.overdue(today)
+        if value is False:
+            return queryset.exclude(status__in=ACTIVE_STATUSES, deadline__lt=today)
+        return queryset
+
+    @property
+    def is_filtered(self):
+        """True when the visitor narrowed the list (used to show a "wis filters" link)."""
+        form = self.form
+        return form.is_bound and form.is_valid() and any(
+            value not in (None, "", [], ()) for value in form.cleaned_data.values()
+        )
