@@ -1,0 +1,355 @@
+"""The reminder decision: which reminders and digests are due now. The ONE place that decides.
+
+The scan is state-based. It does not remember when it last ran; it asks the database which
+actions are where relative to their deadline *today* and writes one ``Reminder`` row per
+(action, kind, period, recipient) that is due and not yet in the log. The unique key makes a
+second scan, a retry or a concurrent scan a no-op, and a scan that was missed (Redis or the
+worker down for days) is caught up by the next one. Celery (``actieplan.tasks``), the
+``send_reminders`` command and the tests all call :func:`scan`; nothing here sends email.
+
+Kinds and their period (the period is part of the key):
+
+- ``voor-deadline``: N days before the deadline, N from ``LOB_REMINDER_DAYS_BEFORE`` (default
+  7 and 1) or the owner's own ``Profile.reminder_days_before``. Period ``<deadline>/<N>d``.
+- ``op-deadline``: on the deadline day. Period ``<deadline>``.
+- ``verlopen``: the day after the deadline, then every 7 days. Period ``<deadline>/+<days>d``.
+- ``escalatie``: once, after ``LOB_ESCALATION_AFTER_DAYS`` (default 14) overdue days, to the
+  members one mandate level above the action's level in the owner's organisation within the
+  partnership, and to the partnership's procesbewaker(s). Period ``<deadline>``.
+- ``weekoverzicht``: per person per ISO week (``2026-W48``), Monday from 07:00.
+- ``geen-e-mailadres``: the owner has no (active) address: a log row for the owner (not sent)
+  and a notice to each procesbewaker. Period ``<kind>/<period of the missed reminder>``.
+
+Because every deadline-bound period starts with the deadline date, moving a deadline gives the
+new deadline fresh rows; rows for the old deadline that were not sent yet are cancelled at
+delivery (see ``actieplan.emails.deliver``).
+
+Catch-up policy (what a scan after downtime sends):
+
+- Before the deadline only the *most recent* threshold that has passed is sent, once, and the
+  email states the real number of days left. Down from day -7 to day -2 means one reminder
+  ("nog 2 dagen"), not a stale "nog 7 dagen" followed by more. A threshold that had already
+  passed when the action was created is skipped: the owner just got the assignment email.
+- Overdue: only the current weekly step (never a backlog of weekly mails).
+- A missed deadline day is not sent afterwards; the overdue reminder takes over.
+- Digest: this week's digest is still decided up to ``DIGEST_CATCH_UP_HOURS`` after Monday
+  07:00; later it would be stale and next week's comes instead.
+- Rows decided but never sent (worker killed, Redis lost its queue) are offered again by
+  :func:`pending_ids` for ``LOB_REMINDER_RESEND_WINDOW_HOURS`` (default 48); older ones stay
+  unsent in the log (visible in the admin) rather than arriving days late.
+
+Cost: a fixed number of queries per scan (about ten, plus one insert per 5,000 new rows),
+whatever the number of actions. Python work is linear in the actions that are overdue or
+inside the largest before-deadline window.
+"""
+
+import datetime
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Action, MandateLevel, Membership, Profile, Reminder, ReminderKind, Role
+from .models.action import ACTIVE_STATUSES, ActionStatus
+
+logger = logging.getLogger(__name__)
+
+DIGEST_WEEKDAY = 0  # Monday, as in the beat schedule
+DIGEST_HOUR = 7
+DIGEST_CATCH_UP_HOURS = 48
+#: How far back the digest looks for the partnership's completed actions, and ahead for "due soon".
+DIGEST_COMPLETED_DAYS = 7
+DIGEST_DUE_SOON_DAYS = 14
+MAX_DAYS_BEFORE = 90
+NO_EMAIL_REASON = "Geen (actief) e-mailadres bekend; de procesbewaker is ingelicht."
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A reminder the decision wants in the log."""
+
+    key: str
+    kind: str
+    period: str
+    recipient_id: int | None
+    email: str
+    action_id: int | None = None
+    log_only: bool = False  # written for the record, never sent
+
+
+@dataclass
+class ScanResult:
+    """What one scan decided: new rows to deliver, and counts per kind for logs and the command."""
+
+    new_ids: list = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def __str__(self):
+        parts = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.counts.items()))
+        return f"{len(self.new_ids)} nieuw te versturen ({parts or 'niets'})"
+
+
+def parse_days(value):
+    """'7,1' -> (7, 1). Raises ValueError with a Dutch message on anything else."""
+    days = []
+    for part in str(value).replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"'{part}' is geen heel aantal dagen.")
+        number = int(part)
+        if not 1 <= number <= MAX_DAYS_BEFORE:
+            raise ValueError(f"Kies dagen tussen 1 en {MAX_DAYS_BEFORE}; {number} kan niet.")
+        days.append(number)
+    return tuple(sorted(set(days), reverse=True))
+
+
+def default_days_before():
+    return tuple(sorted({int(d) for d in settings.LOB_REMINDER_DAYS_BEFORE if int(d) > 0}, reverse=True))
+
+
+def days_before_overrides():
+    """Per-person thresholds from ``Profile.reminder_days_before`` (one query); bad values fall back."""
+    overrides = {}
+    for user_id, value in Profile.objects.exclude(reminder_days_before="").values_list("user_id",
+                                                                                      "reminder_days_before"):
+        try:
+            overrides[user_id] = parse_days(value)
+        except ValueError:
+            logger.warning("Ongeldige herinneringsdagen %r voor gebruiker %s; standaard gebruikt", value, user_id)
+    return overrides
+
+
+def iso_week(day):
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_start(now):
+    """Monday 07:00 (local time) of the week of ``now``."""
+    local = timezone.localtime(now)
+    monday = local.date() - datetime.timedelta(days=local.weekday() - DIGEST_WEEKDAY)
+    return local.replace(year=monday.year, month=monday.month, day=monday.day, hour=DIGEST_HOUR, minute=0,
+                         second=0, microsecond=0)
+
+
+def digest_window_open(now):
+    start = digest_start(now)
+    return start <= timezone.localtime(now) < start + datetime.timedelta(hours=DIGEST_CATCH_UP_HOURS)
+
+
+class _People:
+    """The memberships the decision needs, loaded once: procesbewakers and escalation targets."""
+
+    def __init__(self):
+        self.procesbewakers = defaultdict(list)
+        self.by_level = defaultdict(list)
+        rows = (Membership.objects.filter(Q(role=Role.PROCESBEWAKER) | Q(mandate_level__gt=MandateLevel.UITVOEREND))
+                .values_list("partnership_id", "organisation_id", "role", "mandate_level", "user_id",
+                             "user__email", "user__is_active"))
+        for partnership_id, organisation_id, role, level, user_id, email, active in rows:
+            if not (email and active):
+                continue
+            person = (user_id, email)
+            if role == Role.PROCESBEWAKER:
+                self.procesbewakers[partnership_id].append(person)
+            self.by_level[(partnership_id, organisation_id, level)].append(person)
+
+    def escalation_targets(self, partnership_id, organisation_id, mandate_level, owner_id):
+        targets = {}
+        up = MandateLevel.next_up(mandate_level)
+        if up is not None and organisation_id is not None:
+            targets.update(self.by_level[(partnership_id, organisation_id, up)])
+        targets.update(self.procesbewakers[partnership_id])
+        targets.pop(owner_id, None)
+        return sorted(targets.items())
+
+
+def _to_owner(planned, people, *, action_id, kind, period, owner_id, email, active, partnership_id):
+    """A reminder for the owner, or, without a usable address, a log row plus a notice to the procesbewaker."""
+    if email and active:
+        planned.append(Planned(Reminder.make_key(kind, period, owner_id, action_id), kind, period, owner_id,
+                               email, action_id))
+        return
+    missed = f"{kind}/{period}"
+    planned.append(Planned(Reminder.make_key(ReminderKind.NO_EMAIL, missed, owner_id, action_id),
+                           ReminderKind.NO_EMAIL, missed, owner_id, "", action_id, log_only=True))
+    for user_id, pb_email in people.procesbewakers[partnership_id]:
+        if user_id != owner_id:
+            planned.append(Planned(Reminder.make_key(ReminderKind.NO_EMAIL, missed, user_id, action_id),
+                                   ReminderKind.NO_EMAIL, missed, user_id, pb_email, action_id))
+
+
+def plan_deadline_reminders(today, people):
+    """Before, on and after the deadline, and escalation: one query over the active actions that matter."""
+    default_days = default_days_before()
+    overrides = days_before_overrides()
+    widest = max([*default_days, *(d for days in overrides.values() for d in days)], default=0)
+    escalate_after = settings.LOB_ESCALATION_AFTER_DAYS
+    rows = (Action.objects.filter(status__in=ACTIVE_STATUSES, deadline__lte=today + datetime.timedelta(days=widest))
+            .values_list("id", "deadline", "owner_id", "owner__email", "owner__is_active", "partnership_id",
+                         "owner_organisation_id", "mandate_level", "created_at")
+            .order_by())
+    planned = []
+    for (action_id, deadline, owner_id, email, active, partnership_id, organisation_id, level, created_at) in rows:
+        days_left = (deadline - today).days
+        owner = dict(action_id=action_id, owner_id=owner_id, email=email, active=active,
+                     partnership_id=partnership_id)
+        if days_left > 0:
+            passed = [n for n in overrides.get(owner_id, default_days) if n >= days_left]
+            if not passed:
+                continue
+            threshold = min(passed)
+            if deadline - datetime.timedelta(days=threshold) < timezone.localtime(created_at).date():
+                continue
+            _to_owner(planned, people, kind=ReminderKind.BEFORE_DEADLINE, period=f"{deadline}/{threshold}d",
+                      **owner)
+        elif days_left == 0:
+            _to_owner(planned, people, kind=ReminderKind.ON_DEADLINE, period=f"{deadline}", **owner)
+        else:
+            overdue = -days_left
+            step = 1 + 7 * ((overdue - 1) // 7)
+            _to_owner(planned, people, kind=ReminderKind.OVERDUE, period=f"{deadline}/+{step}d", **owner)
+            if overdue >= escalate_after:
+                for user_id, target_email in people.escalation_targets(partnership_id, organisation_id, level,
+                                                                       owner_id):
+                    planned.append(Planned(Reminder.make_key(ReminderKind.ESCALATION, f"{deadline}", user_id,
+                                                             action_id),
+                                           ReminderKind.ESCALATION, f"{deadline}", user_id, target_email,
+                                           action_id))
+    return planned
+
+
+def digest_recipients(now):
+    """Who gets this week's digest: members with an address and digest on, and something to report."""
+    since = now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS)
+    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES).values_list("owner_id", flat=True)
+                 .order_by().distinct())
+    lively = set(Action.objects.filter(status=ActionStatus.AFGEROND, completed_at__gte=since)
+                 .values_list("partnership_id", flat=True).order_by().distinct())
+    disabled = set(Profile.objects.filter(digest_enabled=False).values_list("user_id", flat=True))
+    recipients = {}
+    for user_id, partnership_id, email, active in (Membership.objects
+                                                   .values_list("user_id", "partnership_id", "user__email",
+                                                                "user__is_active").order_by()):
+        if email and active and user_id not in disabled and (user_id in owners or partnership_id in lively):
+            recipients[user_id] = email
+    return recipients
+
+
+def plan_digests(now):
+    period = iso_week(timezone.localtime(now).date())
+    return [Planned(Reminder.make_key(ReminderKind.DIGEST, period, user_id), ReminderKind.DIGEST, period, user_id,
+                    email)
+            for user_id, email in sorted(digest_recipients(now).items())]
+
+
+def _existing_keys(keys):
+    """The keys already in the log: one query on PostgreSQL (= ANY(array)), chunks elsewhere."""
+    if not keys:
+        return set()
+    if connection.vendor == "postgresql":
+        return set(Reminder.objects.extra(where=["key = ANY(%s)"], params=[list(keys)])
+                   .values_list("key", flat=True))
+    found = set()
+    keys = list(keys)
+    for start in range(0, len(keys), 500):
+        found.update(Reminder.objects.filter(key__in=keys[start:start + 500]).values_list("key", flat=True))
+    return found
+
+
+def record(planned, now=None):
+    """Insert the planned rows that are not in the log yet; return the ids of the new ones to send.
+
+    ``ignore_conflicts`` turns a concurrent scan that inserted the same key first into a no-op
+    (INSERT … ON CONFLICT DO NOTHING); both scans may then offer that row for delivery, which
+    the delivery's row lock makes harmless.
+    """
+    now = now or timezone.now()
+    unique = {}
+    for item in planned:
+        unique.setdefault(item.key, item)
+    existing = _existing_keys(unique.keys())
+    new = [item for key, item in unique.items() if key not in existing]
+    if not new:
+        return [], Counter()
+    Reminder.objects.bulk_create(
+        [Reminder(key=item.key, action_id=item.action_id, kind=item.kind, period=item.period,
+                  recipient_id=item.recipient_id, email=item.email,
+                  cancelled_at=now if item.log_only else None,
+                  last_error=NO_EMAIL_REASON if item.log_only else "")
+         for item in new],
+        ignore_conflicts=True, batch_size=5000,
+    )
+    to_send = [item.key for item in new if not item.log_only]
+    ids = []
+    if connection.vendor == "postgresql":
+        if to_send:
+            ids = list(Reminder.objects.extra(where=["key = ANY(%s)"], params=[to_send])
+                       .filter(sent_at__isnull=True, cancelled_at__isnull=True).values_list("id", flat=True))
+    else:
+        for start in range(0, len(to_send), 500):
+            ids += Reminder.objects.filter(key__in=to_send[start:start + 500], sent_at__isnull=True,
+                                           cancelled_at__isnull=True).values_list("id", flat=True)
+    return sorted(ids), Counter(item.kind for item in new)
+
+
+def scan(now=None, *, digests=None, deadlines=True):
+    """Decide everything that is due at ``now`` and write it to the log in one transaction.
+
+    ``digests``: None = only inside this week's digest window (the hourly scan's catch-up);
+    True = decide this week's digests now (the Monday task); False = never.
+    Returns a :class:`ScanResult`; the caller delivers ``new_ids`` after the commit.
+    """
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    with transaction.atomic():
+        planned = []
+        if deadlines:
+            planned += plan_deadline_reminders(today, _People())
+        if digests or (digests is None and digest_window_open(now)):
+            planned += plan_digests(now)
+        ids, counts = record(planned, now)
+    result = ScanResult(new_ids=ids, counts=counts)
+    logger.info("Herinneringen-scan %s: %s", today, result)
+    return result
+
+
+def pending_ids(now=None, *, older_than=None, limit=10_000):
+    """Rows decided but never sent, still worth sending: offered again by every scan.
+
+    ``older_than`` leaves fresh rows to the delivery that is already queued for them.
+    """
+    now = now or timezone.now()
+    if older_than is None:
+        older_than = datetime.timedelta(minutes=getattr(settings, "LOB_REMINDER_REQUEUE_AFTER_MINUTES", 10))
+    window = datetime.timedelta(hours=getattr(settings, "LOB_REMINDER_RESEND_WINDOW_HOURS", 48))
+    return list(Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True,
+                                        created_at__lte=now - older_than, created_at__gte=now - window)
+                .exclude(email="").order_by("created_at").values_list("id", flat=True)[:limit])
+
+
+def digest_content(user, now=None):
+    """What one person's weekly digest shows; used by the email, computed when it is sent."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    own = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES).with_related().order_by("deadline"))
+    partnership_ids = list(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))
+    completed = list(Action.objects.filter(partnership_id__in=partnership_ids, status=ActionStatus.AFGEROND,
+                                           completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
+                     .with_related().order_by("-completed_at")[:25])
+    soon = today + datetime.timedelta(days=DIGEST_DUE_SOON_DAYS)
+    return {
+        "overdue": [a for a in own if a.deadline < today],
+        "due_soon": [a for a in own if today <= a.deadline <= soon],
+        "later": [a for a in own if a.deadline > soon],
+        "completed": completed,
+        "today": today,
+        "due_soon_days": DIGEST_DUE_SOON_DAYS,
+        "completed_days": DIGEST_COMPLETED_DAYS,
+    }
