@@ -1,1 +1,173 @@
-"""Wagtail admin: reflection."""
+"""Wagtail admin for the reflectietool: the "Reflectietool" menu with themes, questions and sessions.
+
+Themes and questions are reference data that redacteuren may sharpen; a session keeps the wording
+it was scored on (``ReflectionSession.question_wording``), so editing a question never rewrites
+history. Sessions are scoped like actions: the working group sees and edits only its own
+partnerships' sessions (``actieplan.permissions``), everyone else gets 404.
+"""
+
+from django.db.models import Count
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from actieplan import permissions
+from actieplan.models import Partnership, ReflectionQuestion, ReflectionSession, ReflectionTheme
+
+
+class ReflectionSessionPermissionPolicy(ModelPermissionPolicy):
+    """The group's model permission AND membership of the session's partnership."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if user.is_superuser:
+            return True
+        if action == "view":
+            return instance.partnership_id in permissions.partnership_ids(user)
+        return permissions.can_manage_partnership(user, instance.partnership_id)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not user.is_active or not self.user_has_any_permission(user, actions):
+            return ReflectionSession.objects.none()
+        if user.is_superuser:
+            return ReflectionSession.objects.all()
+        if "view" in actions and self.user_has_permission(user, "view"):
+            return ReflectionSession.objects.filter(partnership_id__in=permissions.partnership_ids(user))
+        return ReflectionSession.objects.filter(
+            partnership_id__in=permissions.partnership_ids(user, permissions.EDITOR_ROLES))
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
+register_permission_policy(ReflectionSession, session_policy)
+
+
+class ReflectionSessionAdminForm(WagtailAdminModelForm):
+    """Only the partnerships the user may manage, and only their members as gespreksleider."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        managed = permissions.partnership_ids(user, permissions.EDITOR_ROLES)
+        if "partnership" in self.fields:
+            self.fields["partnership"].queryset = Partnership.objects.filter(pk__in=managed)
+        if "facilitator" in self.fields:
+            self.fields["facilitator"].queryset = self.fields["facilitator"].queryset.filter(
+                lob_memberships__partnership_id__in=managed).distinct()
+
+
+class ScopedSessionMixin:
+    """Single-session admin views answer 404 outside the user's partnerships."""
+
+    scope_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if isinstance(obj, ReflectionSession) and not session_policy.user_has_permission_for_instance(
+                self.request.user, self.scope_action, obj):
+            raise Http404
+        return obj
+
+
+class SessionIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return (session_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
+                .select_related("partnership", "facilitator").annotate(n_responses=Count("responses")))
+
+
+class SessionEditView(ScopedSessionMixin, snippet_views.EditView):
+    scope_action = "change"
+
+
+class SessionDeleteView(ScopedSessionMixin, snippet_views.DeleteView):
+    scope_action = "delete"
+
+
+class SessionInspectView(ScopedSessionMixin, snippet_views.InspectView):
+    scope_action = "view"
+
+
+class SessionHistoryView(ScopedSessionMixin, snippet_views.HistoryView):
+    scope_action = "view"
+
+
+class SessionUsageView(ScopedSessionMixin, snippet_views.UsageView):
+    scope_action = "view"
+
+
+class SessionCopyView(ScopedSessionMixin, snippet_views.CopyView):
+    scope_action = "view"
+
+
+class ReflectionThemeViewSet(SnippetViewSet):
+    model = ReflectionTheme
+    icon = "list-ol"
+    menu_label = _("Thema's")
+    list_display = ["name", "background_title", "sort_order"]
+    search_fields = ["name", "background"]
+    ordering = ["sort_order"]
+
+
+class ReflectionQuestionViewSet(SnippetViewSet):
+    model = ReflectionQuestion
+    icon = "help"
+    menu_label = _("Vragen")
+    list_display = ["text", "theme", "number", "is_active"]
+    list_filter = ["theme", "is_active"]
+    search_fields = ["text"]
+
+
+class ResponseCountColumn(Column):
+    def get_value(self, instance):
+        return getattr(instance, "n_responses", None)
+
+
+class ReflectionSessionViewSet(SnippetViewSet):
+    model = ReflectionSession
+    icon = "group"
+    menu_label = _("Sessies")
+    permission_policy = session_policy
+    base_form_class = ReflectionSessionAdminForm
+    index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    inspect_view_class = SessionInspectView
+    history_view_class = SessionHistoryView
+    usage_view_class = SessionUsageView
+    copy_view_class = SessionCopyView
+    inspect_view_enabled = True
+    inspect_view_fields = ["partnership", "title", "date", "facilitator", "status", "code", "closed_at"]
+    list_display = [
+        TitleColumn("title", label=_("titel"), url_name="wagtailsnippets_actieplan_reflectionsession:edit"),
+        "partnership",
+        DateColumn("date", label=_("datum")),
+        "status",
+        ResponseCountColumn("n_responses", label=_("antwoorden")),
+    ]
+    list_filter = ["partnership", "status"]
+    list_export = ["title", "partnership", "date", "status", "facilitator"]
+    search_fields = ["title"]
+
+
+class ReflectionViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Reflectietool")
+    menu_icon = "list-ol"
+    menu_order = 210
+    items = (ReflectionSessionViewSet, ReflectionThemeViewSet, ReflectionQuestionViewSet)
+
+
+register_snippet(ReflectionViewSetGroup)

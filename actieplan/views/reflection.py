@@ -1,3 +1,496 @@
-"""reflection views (see actieplan/urls.py)."""
+"""The reflectietool on the front end: sessions, the participant form, results, export.
 
-urlpatterns = []
+- The working group (procesbewaker, werkgroeplid) creates a session for its partnership and shows
+  the participant link and QR code; it closes the session when the scoring is done.
+- Participants open the link on their phone without an account. Each visit gets a random
+  respondent token, signed into a hidden field; the response keeps only that token (no user, no IP
+  address, no browser details), and a token answers once.
+- The partnership's members read the results; other people get 404, anonymous visitors the login.
+"""
+
+import csv
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+
+from actieplan import aggregation
+from actieplan.models import (
+    Partnership, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
+    ReflectionToolSettings,
+)
+from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
+
+UNKNOWN = "x"
+SCORE_CHOICES = [
+    ("1", gettext_lazy("1 – helemaal niet waar")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", gettext_lazy("5 – helemaal waar")),
+    (UNKNOWN, gettext_lazy("weet niet / n.v.t.")),
+]
+TOKEN_SALT = "actieplan.reflectie.respondent"
+
+
+# --- who may see what --------------------------------------------------------------------------
+
+def readable_sessions(user):
+    """Sessions ``user`` may read: those of partnerships they belong to (all, for a platform admin)."""
+    if is_platform_admin(user):
+        return ReflectionSession.objects.all()
+    return ReflectionSession.objects.filter(partnership_id__in=partnership_ids(user))
+
+
+def managed_partnerships(user):
+    if is_platform_admin(user):
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=partnership_ids(user, EDITOR_ROLES))
+
+
+def _readable_session(request, pk):
+    """The session, or 404 for someone outside its partnership (not 403: do not reveal it exists)."""
+    return get_object_or_404(readable_sessions(request.user).select_related("partnership", "facilitator"), pk=pk)
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+class SessionForm(forms.ModelForm):
+    """A new session: for which partnership, when, and who leads the conversation."""
+
+    class Meta:
+        model = ReflectionSession
+        fields = ["partnership", "title", "date", "facilitator"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "partnership": {"required": gettext_lazy("Kies het samenwerkingsverband van deze sessie."),
+                            "invalid_choice": gettext_lazy("Voor dit samenwerkingsverband mag je geen sessie aanmaken.")},
+            "title": {"required": gettext_lazy("Geef de sessie een titel, bijvoorbeeld ‘Reflectie voorjaar’.")},
+            "date": {"required": gettext_lazy("Vul de datum van het gesprek in."),
+                     "invalid": gettext_lazy("Vul een geldige datum in, bijvoorbeeld 14-03-2027.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnerships = managed_partnerships(user)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["partnership"].empty_label = None if partnerships.count() == 1 else "—"
+        self.fields["facilitator"].queryset = (get_user_model().objects
+                                               .filter(lob_memberships__partnership__in=partnerships)
+                                               .distinct().order_by("first_name", "last_name"))
+        self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["facilitator"].help_text = _("Leeg laten kan; standaard ben jij de gespreksleider.")
+
+    def clean(self):
+        data = super().clean()
+        partnership, facilitator = data.get("partnership"), data.get("facilitator")
+        if partnership and facilitator and not facilitator.lob_memberships.filter(partnership=partnership).exists():
+            self.add_error("facilitator", _("De gespreksleider is geen lid van dit samenwerkingsverband."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    """The 22 questions as the session asked them: a score 1–5 or "weet niet", and a comment."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, session_wording, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wording = session_wording
+        for q in session_wording:
+            qid = q["question_id"]
+            self.fields[f"score_{qid}"] = forms.ChoiceField(
+                label=q["text"], choices=SCORE_CHOICES, widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Kies een score van 1 tot en met 5, of ‘weet niet / n.v.t.’."),
+                    "invalid_choice": _("Een score moet 1, 2, 3, 4 of 5 zijn (of ‘weet niet / n.v.t.’)."),
+                },
+            )
+            self.fields[f"comment_{qid}"] = forms.CharField(
+                label=_("Toelichting (mag leeg blijven)"), required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"max_length": _("Houd de toelichting korter dan %(limit_value)d tekens.")},
+            )
+
+    def themes(self):
+        """Rows for the template: ``[(theme name, [(question, score field, comment field)])]``."""
+        grouped = []
+        for q in sorted(self.wording, key=lambda q: (q["theme_order"], q["theme"], q["number"])):
+            if not grouped or grouped[-1][0] != q["theme"]:
+                grouped.append((q["theme"], []))
+            grouped[-1][1].append((q, self[f"score_{q['question_id']}"], self[f"comment_{q['question_id']}"]))
+        return grouped
+
+    def answers(self):
+        """``[(question_id, score or None, comment)]`` from valid data."""
+        result = []
+        for q in self.wording:
+            raw = self.cleaned_data[f"score_{q['question_id']}"]
+            result.append((q["question_id"], None if raw == UNKNOWN else int(raw),
+                           self.cleaned_data.get(f"comment_{q['question_id']}", "").strip()))
+        return result
+
+
+def _signer(session_code):
+    return signing.Signer(salt=f"{TOKEN_SALT}.{session_code}")
+
+
+def issue_token(session_code):
+    """A fresh respondent token, signed for this session, for the hidden field of the form."""
+    from actieplan.models.reflection import new_respondent_token
+
+    return _signer(session_code).sign(new_respondent_token())
+
+
+def read_token(session_code, signed):
+    """The respondent token inside ``signed``, or None when it was not issued for this session."""
+    try:
+        return _signer(session_code).unsign(signed or "")
+    except signing.BadSignature:
+        return None
+
+
+# --- participant pages (no account needed) -----------------------------------------------------
+
+def _current_wording():
+    """The wording of the active questions now: used when the session code is unknown."""
+    probe = ReflectionSession()
+    probe.snapshot_questions()
+    return probe.question_wording
+
+
+def reflection_answer(request, code=None):
+    """The participant form. Never a 500: every refusal re-renders the form with the answers kept."""
+    code = (code or request.POST.get("code") or request.GET.get("code") or "").strip()
+    session = ReflectionSession.objects.filter(code=code).select_related("partnership").first() if code else None
+
+    if request.method != "POST":
+        if session is None:
+            status = 404 if code else 200
+            return TemplateResponse(request, "actieplan/reflection_unknown.html", {"code": code}, status=status)
+        if request.resolver_match.url_name == "reflection_join":
+            return redirect("actieplan:reflection_answer", code=session.code)
+        form = AnswerForm(session_wording=session.question_wording,
+                          initial={"token": issue_token(session.code)})
+        return _answer_page(request, session, form)
+
+    if session is None:
+        form = AnswerForm(request.POST, session_wording=_current_wording())
+        form.is_valid()
+        return _answer_page(request, None, form, code=code, error=_(
+            "Er is geen reflectiesessie met de code ‘%(code)s’. Controleer de code die de gespreksleider "
+            "heeft gegeven en verstuur je antwoorden opnieuw; ze staan hieronder nog.") % {"code": code or "—"},
+            status=404)
+
+    form = AnswerForm(request.POST, session_wording=session.question_wording)
+    if not session.is_open:
+        form.is_valid()
+        return _answer_page(request, session, form, error=_(
+            "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
+            "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven."))
+
+    token = read_token(session.code, form.data.get("token"))
+    if token is None:
+        form.is_valid()
+        form.data = form.data.copy()
+        form.data["token"] = issue_token(session.code)
+        return _answer_page(request, session, form, error=_(
+            "Deze antwoordlink is niet geldig (de code klopt niet of is verlopen). Je antwoorden staan "
+            "hieronder nog: controleer ze en verstuur ze opnieuw."))
+
+    if not form.is_valid():
+        return _answer_page(request, session, form, error=_(
+            "Nog niet alles is goed ingevuld. Bekijk de vragen met een melding; de rest van je antwoorden "
+            "is bewaard."))
+
+    user = request.user if request.user.is_authenticated else None
+    duplicate = ReflectionResponse.objects.filter(respondent_token=token).exists() or (
+        user is not None and ReflectionResponse.objects.filter(session=session, user=user).exists())
+    if not duplicate:
+        try:
+            with transaction.atomic():
+                # Lock the session row so a submission and the facilitator's "close" cannot interleave.
+                locked = ReflectionSession.objects.select_for_update().get(pk=session.pk)
+                if not locked.is_open:
+                    return _answer_page(request, session, form, error=_(
+                        "Deze sessie is net gesloten: de scores liggen vast. Je antwoorden staan hieronder nog."))
+                response = ReflectionResponse.objects.create(session=locked, respondent_token=token, user=user)
+                ReflectionScore.objects.bulk_create(
+                    ReflectionScore(response=response, question_id=qid, score=score, comment=comment)
+                    for qid, score, comment in form.answers()
+                )
+        except IntegrityError:
+            duplicate = True
+    if duplicate:
+        return _answer_page(request, session, form, error=_(
+            "Deze antwoorden zijn al eerder ingestuurd; iedere deelnemer telt één keer mee. Wil je als "
+            "andere deelnemer invullen, open dan de sessielink opnieuw."))
+    return redirect("actieplan:reflection_thanks", code=session.code)
+
+
+def _answer_page(request, session, form, error=None, code="", status=200):
+    return TemplateResponse(request, "actieplan/reflection_answer.html", {
+        "session": session, "form": form, "error": error, "code": code,
+        "unanswered": [f for _theme, rows in form.themes() for _q, f, _c in rows if f.errors]
+        if form.is_bound else [],
+    }, status=status)
+
+
+def reflection_thanks(request, code):
+    session = ReflectionSession.objects.filter(code=code).first()
+    if session is None:
+        return TemplateResponse(request, "actieplan/reflection_unknown.html", {"code": code}, status=404)
+    return TemplateResponse(request, "actieplan/reflection_thanks.html", {"session": session})
+
+
+# --- the working group's pages -----------------------------------------------------------------
+
+@login_required
+def reflection_list(request):
+    sessions = (readable_sessions(request.user).select_related("partnership", "facilitator")
+                .annotate(n_responses=Count("responses")))
+    return TemplateResponse(request, "actieplan/reflection_list.html", {
+        "sessions": sessions, "can_create": managed_partnerships(request.user).exists(),
+    })
+
+
+@login_required
+def reflection_create(request):
+    if not managed_partnerships(request.user).exists():
+        raise Http404
+    if request.method == "POST":
+        form = SessionForm(request.POST, user=request.user)
+        if form.is_valid():
+            session = form.save(commit=False)
+            session.facilitator = session.facilitator or request.user
+            session.save()
+            messages.success(request, _("De sessie is aangemaakt. Deel de link of laat de QR-code scannen."))
+            return redirect("actieplan:reflection_detail", pk=session.pk)
+    else:
+        initial = {"date": timezone.localdate(), "facilitator": request.user.pk,
+                   "title": _("Reflectiesessie %(date)s") % {"date": timezone.localdate().strftime("%d-%m-%Y")}}
+        if request.GET.get("partnership", "").isdigit():
+            initial["partnership"] = int(request.GET["partnership"])
+        form = SessionForm(initial=initial, user=request.user)
+    return TemplateResponse(request, "actieplan/reflection_form.html", {"form": form})
+
+
+def participant_url(request, session):
+    return request.build_absolute_uri(reverse("actieplan:reflection_answer", kwargs={"code": session.code}))
+
+
+def qr_svg(url):
+    """The participant link as an inline SVG QR code, drawn on the server (no network, no JavaScript)."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1b1b1b", light="#ffffff",
+                                                 omitsize=True, svgclass="reflection-qr__code")
+    return mark_safe(svg)
+
+
+@login_required
+def reflection_detail(request, pk):
+    session = _readable_session(request, pk)
+    url = participant_url(request, session)
+    return TemplateResponse(request, "actieplan/reflection_detail.html", {
+        "session": session,
+        "participant_url": url,
+        "qr_svg": qr_svg(url),
+        "n_responses": session.responses.count(),
+        "can_manage": can_manage_partnership(request.user, session.partnership_id),
+        "tool": ReflectionToolSettings.load(request_or_site=request),
+        "themes": ReflectionTheme.objects.all(),
+    })
+
+
+@login_required
+@require_POST
+def reflection_close(request, pk):
+    session = _readable_session(request, pk)
+    if not can_manage_partnership(request.user, session.partnership_id):
+        raise Http404
+    if session.is_open:
+        session.close()
+        messages.success(request, _("De sessie is gesloten; de scores liggen nu vast."))
+    else:
+        messages.info(request, _("Deze sessie was al gesloten."))
+    return redirect("actieplan:reflection_results", pk=session.pk)
+
+
+# --- results -----------------------------------------------------------------------------------
+
+def answers_of(session):
+    return ReflectionScore.objects.filter(response__session=session).values_list("question_id", "score", "comment")
+
+
+def build_results(session):
+    """Per-theme and per-question results of ``session`` with the previous session's theme means."""
+    results = aggregation.session_results(session.question_wording, answers_of(session))
+    previous = session.previous_session()
+    if previous is not None:
+        aggregation.attach_previous(results, aggregation.session_results(previous.question_wording,
+                                                                          answers_of(previous)))
+    return results, previous
+
+
+def _fmt(value, digits=1):
+    return "–" if value is None else number_format(value, digits)
+
+
+def radar(results, previous):
+    """Geometry of the radar chart (inline SVG), with a text description for screen readers."""
+    size_w, size_h, centre, radius = 560, 440, (280, 220), 150
+    n = len(results)
+    axes = []
+    for i, theme in enumerate(results):
+        x, y = aggregation.radar_point(i, n, 5, radius, centre)
+        lx, ly = aggregation.radar_point(i, n, 5.9, radius, centre)
+        anchor = "start" if lx > centre[0] + 5 else "end" if lx < centre[0] - 5 else "middle"
+        axes.append({"x": x, "y": y, "lx": lx, "ly": ly + (4 if anchor != "middle" else (-4 if ly < centre[1] else 14)),
+                     "anchor": anchor, "name": theme.name, "mean": theme.summary.mean})
+    rings = [{"value": v, "points": aggregation.radar_polygon([v] * n, radius, centre),
+              "label_y": centre[1] - radius * v / 5} for v in range(1, 6)]
+    current = aggregation.radar_polygon([t.summary.mean for t in results], radius, centre)
+    earlier = (aggregation.radar_polygon([t.previous_mean for t in results], radius, centre)
+               if previous is not None else None)
+    parts = []
+    for t in results:
+        if previous is not None:
+            parts.append(_("%(theme)s %(mean)s (vorige sessie %(prev)s)") % {
+                "theme": t.name, "mean": _fmt(t.summary.mean), "prev": _fmt(t.previous_mean)})
+        else:
+            parts.append(_("%(theme)s %(mean)s") % {"theme": t.name, "mean": _fmt(t.summary.mean)})
+    description = _("Gemiddelde score per thema op een schaal van 1 tot 5: %(list)s.") % {"list": "; ".join(parts)}
+    return {"width": size_w, "height": size_h, "cx": centre[0], "cy": centre[1], "axes": axes, "rings": rings,
+            "current": current, "previous": earlier, "description": description,
+            "dots": [aggregation.radar_point(i, n, t.summary.mean or 0, radius, centre) for i, t in enumerate(results)]}
+
+
+def action_create_url(session, theme_id, question_id=None):
+    """Link to the action form of the action tracker, prefilled with partnership, theme, question, session."""
+    try:
+        base = reverse("actieplan:action_create")
+    except NoReverseMatch:
+        return None
+    params = {"partnership": session.partnership_id, "theme": theme_id}
+    if question_id:
+        params["question"] = question_id
+    params["source_session"] = session.pk
+    return f"{base}?{urlencode(params)}"
+
+
+def good_practices_for(theme_id, limit=5):
+    """Live public good practices linked to a theme (the good_practices app may not provide the link)."""
+    theme = ReflectionTheme.objects.filter(pk=theme_id).first()
+    manager = getattr(theme, "good_practices", None) if theme else None
+    if manager is None:
+        return []
+    try:
+        pages = manager.all()
+        if hasattr(pages, "live"):
+            pages = pages.live()
+        if hasattr(pages, "public"):
+            pages = pages.public()
+        return list(pages.order_by("title")[:limit])
+    except (AttributeError, LookupError):
+        return []
+
+
+def _results_context(request, session):
+    results, previous = build_results(session)
+    can_manage = can_manage_partnership(request.user, session.partnership_id)
+    for theme in results:
+        theme.action_url = action_create_url(session, theme.theme_id) if can_manage else None
+        theme.good_practices = good_practices_for(theme.theme_id) if theme.weak else []
+        for q in theme.questions:
+            q.action_url = action_create_url(session, theme.theme_id, q.question_id) if can_manage else None
+    return {
+        "session": session,
+        "results": results,
+        "previous": previous,
+        "radar": radar(results, previous),
+        "weak_themes": aggregation.weak_themes(results),  # weakest first
+        "weakest": aggregation.weakest_questions(results),
+        "comments": [(t, q) for t in results for q in t.questions if q.comments],
+        "n_responses": session.responses.count(),
+        "can_manage": can_manage,
+        "actions": session.actions.select_related("owner", "theme") if hasattr(session, "actions") else [],
+        "scale": aggregation.SCALE,
+    }
+
+
+@login_required
+def reflection_results(request, pk):
+    session = _readable_session(request, pk)
+    return TemplateResponse(request, "actieplan/reflection_results.html", _results_context(request, session))
+
+
+@login_required
+def reflection_print(request, pk):
+    session = _readable_session(request, pk)
+    context = _results_context(request, session)
+    context["print"] = True
+    return TemplateResponse(request, "actieplan/reflection_print.html", context)
+
+
+def _csv_safe(value):
+    """Keep spreadsheet programs from running a comment as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def reflection_csv(request, pk):
+    """The results as CSV for a Dutch spreadsheet: semicolons, decimal commas, UTF-8 with BOM."""
+    session = _readable_session(request, pk)
+    results, previous = build_results(session)
+    filename = f"reflectie-{slugify(session.partnership.name)}-{session.date:%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
+                     _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
+                     "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
+
+    def numbers(s):
+        return [s.n, s.unknown, _fmt(s.mean, 2) if s.mean is not None else "",
+                _fmt(s.sd, 2) if s.sd is not None else "", s.minimum or "", s.maximum or "",
+                *[s.distribution.get(v, 0) for v in aggregation.SCALE]]
+
+    for theme in results:
+        writer.writerow([_("thema"), theme.name, "", "", *numbers(theme.summary),
+                         _fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
+        for q in theme.questions:
+            writer.writerow([_("vraag"), theme.name, q.number, _csv_safe(q.text), *numbers(q.summary), "", ""])
+            for comment in q.comments:
+                writer.writerow([_("toelichting"), theme.name, q.number, "", *[""] * 12, _csv_safe(comment)])
+    return response
+
+
+urlpatterns = [
+    path("reflectie/", reflection_list, name="reflection_list"),
+    path("reflectie/nieuw/", reflection_create, name="reflection_create"),
+    path("reflectie/<int:pk>/", reflection_detail, name="reflection_detail"),
+    path("reflectie/<int:pk>/sluiten/", reflection_close, name="reflection_close"),
+    path("reflectie/<int:pk>/resultaten/", reflection_results, name="reflection_results"),
+    path("reflectie/<int:pk>/resultaten.csv", reflection_csv, name="reflection_csv"),
+    path("reflectie/<int:pk>/afdrukken/", reflection_print, name="reflection_print"),
+    path("r/", reflection_answer, name="reflection_join"),
+    path("r/<str:code>/", reflection_answer, name="reflection_answer"),
+    path("r/<str:code>/bedankt/", reflection_thanks, name="reflection_thanks"),
+]
