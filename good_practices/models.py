@@ -1,0 +1,437 @@
+"""Het delen waard: the good-practice library, the proeftuinen (pilots) and the taxonomies that tag them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Case, IntegerField, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+
+from actieplan.models import BoardDomain
+
+from .blocks import PracticeBodyBlock
+
+
+# --- Taxonomies ---------------------------------------------------------------------------------
+
+
+class Taxonomy(models.Model):
+    """Shared shape of the filter vocabularies: editable in the admin, seeded by a data migration."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    description = models.TextField(_("toelichting"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order"), FieldPanel("description")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DelenWaardTheme(Taxonomy):
+    """One of the four themes of chapter 3 "Het delen waard!" (source 003)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("thema Het delen waard")
+        verbose_name_plural = _("thema's Het delen waard")
+
+
+class Transition(Taxonomy):
+    """A transition (overgang) a practice supports, e.g. vo → mbo or vso → dagbesteding."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("overgang")
+        verbose_name_plural = _("overgangen")
+
+
+class SchoolType(Taxonomy):
+    """A school type (onderwijssoort) as used in the regional research: pro, vso, vo, mbo entree/2, …"""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("onderwijssoort")
+        verbose_name_plural = _("onderwijssoorten")
+
+
+class LoopbaanCompetentie(Taxonomy):
+    """One of the five loopbaancompetenties, with the questions a pupil asks themself (source 003)."""
+
+    reflection_questions = models.CharField(_("reflectievragen"), max_length=250, blank=True)
+
+    panels = Taxonomy.panels + [FieldPanel("reflection_questions")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("loopbaancompetentie")
+        verbose_name_plural = _("loopbaancompetenties")
+
+
+class TargetGroup(Taxonomy):
+    """A doelgroep that gets extra attention, e.g. jongeren in een kwetsbare positie or nieuwkomers."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+
+
+class CiosLevel(Taxonomy):
+    """A part of the school–parent partnership around LOB: CIOS+R (source 004)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("onderdeel partnerschap met ouders (CIOS+R)")
+        verbose_name_plural = _("onderdelen partnerschap met ouders (CIOS+R)")
+
+
+def restrict_to_visible(queryset, request):
+    """Leave out pages behind a view restriction (login, group, password) that ``request`` does not pass."""
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if not restriction.accept_request(request):
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    return queryset
+
+
+# --- The library ------------------------------------------------------------------------------
+
+
+class GoodPracticeIndexPage(Page):
+    """The library "Het delen waard": good practices, filtered by facets and searched in full text."""
+
+    intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["good_practices.GoodPracticePage"]
+    max_count_per_parent = 1
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("bibliotheek Het delen waard")
+        verbose_name_plural = _("bibliotheken Het delen waard")
+
+    def practices(self, request):
+        """The published practices in this library that ``request`` may see."""
+        queryset = GoodPracticePage.objects.child_of(self).live()
+        return restrict_to_visible(queryset, request)
+
+    def get_context(self, request, *args, **kwargs):
+        from .filters import GoodPracticeFilterSet
+
+        context = super().get_context(request, *args, **kwargs)
+        base = self.practices(request)
+        query = request.GET.get("q", "").strip()[:200]
+        search_ids = None
+        if query:
+            # Search first (Wagtail's backend, restricted to this library), then let the facets narrow it.
+            hits = GoodPracticePage.objects.live().descendant_of(self).search(query)
+            search_ids = [hit.pk for hit in hits]
+            base = base.filter(pk__in=search_ids)
+        filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
+        results = filterset.qs.distinct()
+        if search_ids:
+            relevance = Case(*[When(pk=pk, then=pos) for pos, pk in enumerate(search_ids)],
+                             output_field=IntegerField())
+            results = results.order_by(relevance)
+        else:
+            results = results.order_by("title")
+        filterset.add_counts(base)
+
+        results = results.select_related("region").prefetch_related("themes", "transitions")
+        paginator = Paginator(results, self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("pagina", 1))
+        except (PageNotAnInteger, EmptyPage):
+            page_obj = paginator.page(1)
+        params = request.GET.copy()
+        params.pop("pagina", None)
+        context.update({
+            "filterset": filterset,
+            "query": query,
+            "results": page_obj,
+            "result_count": paginator.count,
+            "filter_querystring": params.urlencode(),
+            "is_filtered": bool(query) or filterset.has_selection(),
+        })
+        return context
+
+
+class GoodPracticePage(Page):
+    """A good practice: what was done, for whom, by whom, and whom to call to learn more."""
+
+    summary = models.TextField(
+        _("samenvatting"), max_length=600,
+        help_text=_("Twee of drie zinnen: wat is het en waarom werkt het? Verschijnt in de bibliotheek."),
+    )
+    body = StreamField(PracticeBodyBlock(), verbose_name=_("inhoud"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("afbeelding"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    contact_role = models.CharField(_("functie contactpersoon"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
+    organisations = ParentalManyToManyField(
+        "actieplan.Organisation", verbose_name=_("organisaties"), blank=True, related_name="good_practices",
+    )
+    region = models.ForeignKey(
+        "actieplan.Region", verbose_name=_("(sub)regio"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="good_practices",
+    )
+    themes = ParentalManyToManyField(DelenWaardTheme, verbose_name=_("thema's"), blank=True,
+                                     related_name="good_practices")
+    transitions = ParentalManyToManyField(Transition, verbose_name=_("overgangen"), blank=True,
+                                          related_name="good_practices")
+    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("onderwijssoorten"), blank=True,
+                                           related_name="good_practices")
+    competenties = ParentalManyToManyField(LoopbaanCompetentie, verbose_name=_("loopbaancompetenties"),
+                                           blank=True, related_name="good_practices")
+    target_groups = ParentalManyToManyField(TargetGroup, verbose_name=_("doelgroepen"), blank=True,
+                                            related_name="good_practices")
+    cios_levels = ParentalManyToManyField(CiosLevel, verbose_name=_("partnerschap met ouders (CIOS+R)"),
+                                          blank=True, related_name="good_practices")
+    reflection_themes = ParentalManyToManyField(
+        "actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"), related_name="good_practices", blank=True,
+        help_text=_("Bij welke thema's van de reflectietool helpt deze aanpak? De reflectietool toont hem dan als inspiratie."),
+    )
+    source = models.CharField(_("bron"), max_length=250, blank=True,
+                              help_text=_("Waar komt dit voorbeeld vandaan (onderzoek, brochure, proeftuin)?"))
+    source_proeftuin = models.ForeignKey(
+        "good_practices.ProeftuinPage", verbose_name=_("voortgekomen uit proeftuin"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="promoted_practices",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel([
+            FieldPanel("contact_name"), FieldPanel("contact_role"),
+            FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+        ], heading=_("Contact")),
+        MultiFieldPanel([
+            FieldPanel("organisations"), FieldPanel("region"), FieldPanel("source"),
+            FieldPanel("source_proeftuin", read_only=True),
+        ], heading=_("Herkomst")),
+        MultiFieldPanel([
+            FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+            for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
+                         "cios_levels", "reflection_themes")
+        ], heading=_("Indeling (voor de filters)")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("contact_name"),
+        index.SearchField("source"),
+        index.RelatedFields("organisations", [index.SearchField("name")]),
+        index.RelatedFields("region", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("transitions", [index.SearchField("name")]),
+        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        index.AutocompleteField("title"),
+    ]
+    parent_page_types = ["good_practices.GoodPracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+
+class LeerkringStage(models.TextChoices):
+    """The six stages of a leerkring (source 004), in order."""
+
+    KENNISMAKING = "kennismaking", _("1. Kennismaking")
+    SITUATIEANALYSE = "situatieanalyse", _("2. Situatieanalyse")
+    DOEL_SCHETSEN = "doel-schetsen", _("3. Doel schetsen")
+    SELECTEREN = "selecteren", _("4. Selecteren interventies")
+    UITWERKEN = "uitwerken", _("5. Uitwerken interventies")
+    UITVOEREN = "uitvoeren", _("6. Uitvoeren interventies")
+
+
+class ProeftuinIndexPage(Page):
+    """The overview of proeftuinen: small pilots instead of endless meetings (principle 8, source 001)."""
+
+    intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["good_practices.ProeftuinPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("overzicht proeftuinen")
+        verbose_name_plural = _("overzichten proeftuinen")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        proeftuinen = restrict_to_visible(ProeftuinPage.objects.child_of(self).live(), request)
+        context["proeftuinen"] = proeftuinen.order_by("-start_date", "title")
+        return context
+
+
+class ProeftuinPage(Page):
+    """A proeftuin: a small pilot with an aim, partners, a leerkring stage, dates and an honest evaluation."""
+
+    summary = models.TextField(_("samenvatting"), max_length=600,
+                               help_text=_("Twee of drie zinnen: wat proberen we uit, en waarom?"))
+    aim = models.TextField(_("doel"), help_text=_("Wat willen we dat deze proeftuin teweegbrengt, en voor wie?"))
+    partners = models.TextField(_("partners"), blank=True,
+                                help_text=_("Welke scholen, bedrijven en ketenpartners doen mee?"))
+    partner_organisations = ParentalManyToManyField(
+        "actieplan.Organisation", verbose_name=_("partnerorganisaties op het platform"), blank=True,
+        related_name="proeftuinen",
+    )
+    region = models.ForeignKey("actieplan.Region", verbose_name=_("(sub)regio"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="proeftuinen")
+    stage = models.CharField(_("fase (leerkring)"), max_length=20, choices=LeerkringStage.choices,
+                             default=LeerkringStage.KENNISMAKING)
+    board = models.CharField(_("vooral gericht op het bord"), max_length=20, choices=BoardDomain.choices,
+                             blank=True,
+                             help_text=_("Inhoud, samenwerking of verankering: waar ligt nu het accent?"))
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True,
+                                help_text=_("Na de einddatum is de proeftuin afgerond en kan hij een good practice worden."))
+    body = StreamField(PracticeBodyBlock(), verbose_name=_("inhoud"), blank=True)
+    evaluation = RichTextField(_("evaluatie"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+                               help_text=_("Wat werkte, wat niet, en wat doen we nu anders?"))
+    transitions = ParentalManyToManyField(Transition, verbose_name=_("overgangen"), blank=True,
+                                          related_name="proeftuinen")
+    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("onderwijssoorten"), blank=True,
+                                           related_name="proeftuinen")
+    reflection_themes = ParentalManyToManyField("actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"),
+                                                blank=True, related_name="proeftuinen")
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("aim"),
+        index.SearchField("partners"),
+        index.SearchField("body"),
+        index.SearchField("evaluation"),
+        index.AutocompleteField("title"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("aim"),
+        FieldPanel("partners"),
+        FieldPanel("partner_organisations"),
+        FieldPanel("region"),
+        MultiFieldPanel([
+            FieldPanel("stage"), FieldPanel("board"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        ], heading=_("Fase en looptijd")),
+        FieldPanel("body"),
+        FieldPanel("evaluation"),
+        MultiFieldPanel([
+            FieldPanel(name, widget=forms.CheckboxSelectMultiple)
+            for name in ("transitions", "school_types", "reflection_themes")
+        ], heading=_("Indeling")),
+    ]
+    parent_page_types = ["good_practices.ProeftuinIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("proeftuin")
+        verbose_name_plural = _("proeftuinen")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum. Kies een latere einddatum.")})
+
+    @property
+    def is_finished(self):
+        """Finished once its end date has passed: only then can it be promoted to a good practice."""
+        return self.end_date is not None and self.end_date <= timezone.localdate()
+
+    def library(self):
+        """The good-practice library of this proeftuin's site (the first one when there are several)."""
+        libraries = GoodPracticeIndexPage.objects.all()
+        site = self.get_site()
+        if site is not None:
+            libraries = libraries.descendant_of(site.root_page, inclusive=True)
+        return libraries.order_by("path").first()
+
+    def promote(self, user=None):
+        """Create a draft good practice from this finished proeftuin, linking back to it.
+
+        Returns ``(practice, created)``. A proeftuin that was promoted before gets its existing
+        practice back, so a double click never makes two. The draft goes through the normal
+        moderation workflow before anyone outside sees it.
+        """
+        from wagtail.log_actions import log
+
+        if not self.is_finished:
+            raise ValidationError(_("Alleen een afgeronde proeftuin (einddatum verstreken) kan een good practice worden."))
+        existing = GoodPracticePage.objects.filter(source_proeftuin=self).order_by("pk").first()
+        if existing is not None:
+            return existing, False
+        library = self.library()
+        if library is None:
+            raise ValidationError(_("Er is nog geen bibliotheek Het delen waard om de good practice in te plaatsen."))
+        body = list(self.body.raw_data)
+        if self.evaluation:
+            body += [
+                {"type": "heading", "value": {"text": str(_("Wat de proeftuin ons leerde")), "level": "h2"}},
+                {"type": "paragraph", "value": self.evaluation},
+            ]
+        slug = self.slug
+        siblings = library.get_children()
+        n = 2
+        while siblings.filter(slug=slug).exists():
+            slug = f"{self.slug}-{n}"
+            n += 1
+        practice = GoodPracticePage(
+            title=self.title, slug=slug, summary=self.summary, body=body, region=self.region,
+            source=_("Proeftuin: %(title)s") % {"title": self.title},
+            source_proeftuin=self, live=False, owner=user,
+        )
+        # Parental relations live on the instance until it is saved, so set them before add_child.
+        practice.transitions.set(self.transitions.all())
+        practice.school_types.set(self.school_types.all())
+        practice.reflection_themes.set(self.reflection_themes.all())
+        practice.organisations.set(self.partner_organisations.all())
+        library.add_child(instance=practice)
+        practice.save_revision(user=user, log_action=False)
+        log(instance=practice, action="wagtail.create", user=user)
+        log(instance=self, action="good_practices.promote", user=user,
+            data={"good_practice_id": practice.pk, "title": practice.title})
+        return practice, True
+
+    def linked_actions(self):
+        """Actions of the action plan that name this proeftuin among their linked pages."""
+        from actieplan.models import Action
+
+        return Action.objects.filter(linked_pages=self).select_related("partnership", "owner")
+
+    def get_context(self, request, *args, **kwargs):
+        from actieplan.permissions import visible_actions
+
+        context = super().get_context(request, *args, **kwargs)
+        linked = self.linked_actions()
+        # Titles, owners and deadlines are the working group's business: members see the actions
+        # they may see anyway; everyone else only learns that the proeftuin has follow-up.
+        context["linked_action_count"] = linked.count()
+        context["visible_linked_actions"] = linked.filter(
+            pk__in=visible_actions(request.user).values("pk")
+        ).order_by("deadline") if request.user.is_authenticated else []
+        context["promoted_practices"] = self.promoted_practices.live().public()
+        stages = list(LeerkringStage.choices)
+        current = [value for value, _label in stages].index(self.stage) if self.stage in LeerkringStage.values else -1
+        context["stages"] = stages
+        context["done_stages"] = [value for value, _label in stages[:current]]
+        return context
+
+

@@ -1,0 +1,66 @@
+"""Admin for Het delen waard: the taxonomy snippets, and the "share as good practice" button on proeftuinen."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import CiosLevel, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup, Transition
+from .views import PromoteProeftuinView, can_promote
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name", "description"]
+    ordering = ["sort_order", "name"]
+
+
+def _viewset(model_, icon_):
+    return type(f"{model_.__name__}ViewSet", (TaxonomyViewSet,), {"model": model_, "icon": icon_})
+
+
+class DelenWaardTaxonomyGroup(SnippetViewSetGroup):
+    """One menu item "Indeling Het delen waard" with every vocabulary the library filters on."""
+
+    menu_label = _("Indeling Het delen waard")
+    menu_icon = "tag"
+    menu_order = 310
+    items = [
+        _viewset(DelenWaardTheme, "folder-open-inverse"),
+        _viewset(Transition, "arrow-right"),
+        _viewset(SchoolType, "home"),
+        _viewset(LoopbaanCompetentie, "user"),
+        _viewset(TargetGroup, "group"),
+        _viewset(CiosLevel, "link"),
+    ]
+
+
+register_snippet(DelenWaardTaxonomyGroup)
+
+
+@hooks.register("register_admin_urls")
+def promote_urls():
+    return [
+        path("proeftuinen/<int:page_id>/good-practice/", PromoteProeftuinView.as_view(),
+             name="good_practices_promote"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def promote_button(page, user, view_name, next_url=None):
+    specific = page.specific_deferred
+    if isinstance(specific, ProeftuinPage) and specific.is_finished and can_promote(user, specific):
+        yield Button(
+            _("Delen als good practice"), reverse("good_practices_promote", args=[page.pk]),
+            icon_name="pick", priority=40,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(
+        "good_practices.promote", _("Gedeeld als good practice"),
+        _("Proeftuin gedeeld als concept-good practice in Het delen waard"),
+    )
