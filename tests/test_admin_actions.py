@@ -121,13 +121,40 @@ def test_werkgroep_member_edits_own_partnership_action_in_admin_and_it_is_logged
         "title": "Kick-off bijeenkomst loopbaanbegeleiding (verplaatst)", "description": "",
         "partnership": action.partnership_id, "theme": action.theme_id, "question": "", "source_session": "",
         "board": "", "owner": people.owner.pk, "owner_organisation": "", "mandate_level": MandateLevel.UITVOEREND,
-        "deadline": days(25).isoformat(), "status": ActionStatus.OPEN,
+        "deadline": days(25).isoformat(), "status": ActionStatus.BEZIG,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     action.refresh_from_db()
-    assert action.title.endswith("(verplaatst)")
+    assert action.title.endswith("(verplaatst)") and action.status == ActionStatus.BEZIG
     assert ModelLogEntry.objects.filter(object_id=str(action.pk), action="wagtail.edit").exists()
+    # The status change is on the timeline too, as when it is changed on the front end.
+    update = action.updates.get()
+    assert update.new_status == ActionStatus.BEZIG and update.author == people.procesbewaker
+
+
+def test_werkgroep_member_creates_action_in_admin_only_for_own_partnership(client, people, other_people):
+    from actieplan.models import Action
+
+    client.force_login(people.werkgroeplid)
+    url = reverse("actieplan_actions:add")
+    html = client.get(url).content.decode()
+    assert people.partnership.name in html and other_people.partnership.name not in html
+    data = {"title": "Meeloopdagen organiseren", "partnership": people.partnership.pk,
+            "theme": plan_theme().pk, "owner": people.owner.pk, "mandate_level": MandateLevel.UITVOEREND,
+            "deadline": days(14).isoformat(), "status": ActionStatus.OPEN}
+    assert client.post(url, data).status_code == 302
+    action = Action.objects.get(title="Meeloopdagen organiseren")
+    assert action.created_by == people.werkgroeplid and action.owner_organisation == people.organisation
+    response = client.post(url, {**data, "title": "Inbraak", "partnership": other_people.partnership.pk})
+    assert response.status_code == 200
+    assert not Action.objects.filter(title="Inbraak").exists()
+
+
+def plan_theme():
+    from actieplan.models import ReflectionTheme
+
+    return ReflectionTheme.objects.order_by("sort_order").first()
 
 
 def test_admin_refuses_owner_from_outside_the_partnership_with_dutch_message(client, people, other_people, plan):
@@ -199,3 +226,26 @@ def test_report_and_admin_closed_to_bestuurders_and_outsiders(client, people, pl
         assert response.status_code in (302, 403), user
         response = client.get(reverse("actieplan_actions:list"))
         assert response.status_code in (302, 403), user
+
+
+def test_admin_pages_of_the_actieplan_menu_answer_for_a_superuser(client, people, plan):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("beheer", "beheer@example.nl", "geheim-wachtwoord-123")
+    client.force_login(admin)
+    action = plan["a_late"]
+    urls = [reverse("actieplan_actions:list"), reverse("actieplan_actions:add"),
+            reverse("actieplan_actions:inspect", args=[action.pk]),
+            reverse("actieplan_actions:edit", args=[action.pk]),
+            reverse("actieplan_actions:history", args=[action.pk]),
+            reverse("actieplan_overdue_report"), reverse("wagtailadmin_home")]
+    for name in ("partnership", "organisation", "membership", "region"):
+        urls.append(reverse(f"wagtailsnippets_actieplan_{name}:list"))
+        urls.append(reverse(f"wagtailsnippets_actieplan_{name}:add"))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    html = client.get(reverse("actieplan_actions:list")).content.decode()
+    assert plan["b_late"].title in html and plan["a_late"].title in html
+    # The admin menu groups them under "Actieplan" and lists the report.
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Actieplan" in home and "Verlopen acties" in home

@@ -7,6 +7,8 @@ makes the admin use it, so the listing, inspect, edit, history, report and expor
 
 import datetime
 
+from django import forms
+
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
@@ -29,7 +31,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
 from actieplan.models import (
-    Action, ActionStatus, Membership, Organisation, Partnership, Region,
+    Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
 )
 from actieplan.models.action import ACTIVE_STATUSES
 
@@ -106,6 +108,8 @@ class ActionAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "owner" in self.fields:
+            self.fields["owner"].label_from_instance = person_label
         user = self.for_user
         if user is None or user.is_superuser:
             return
@@ -151,8 +155,28 @@ class ActionIndexView(snippet_views.IndexView):
         return super().get_base_queryset().select_related("partnership", "theme", "owner", "owner_organisation")
 
 
+class ActionCreateView(snippet_views.CreateView):
+    def save_instance(self):
+        if self.form.instance.created_by_id is None:
+            self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
 class ActionEditView(ScopedObjectMixin, snippet_views.EditView):
+    """Wagtail logs the edit; a status change also lands on the action's timeline, as on the front end."""
+
     scope_action = "change"
+
+    def save_instance(self):
+        old_status = Action.objects.filter(pk=self.object.pk).values_list("status", flat=True).first()
+        instance = super().save_instance()
+        if old_status and instance.status != old_status:
+            ActionUpdate.objects.create(
+                action=instance, author=self.request.user, new_status=instance.status,
+                note=_("Status gewijzigd van %(old)s naar %(new)s in het beheer.") % {
+                    "old": ActionStatus(old_status).label, "new": instance.get_status_display()},
+            )
+        return instance
 
 
 class ActionCopyView(ScopedObjectMixin, snippet_views.CopyView):
@@ -210,6 +234,7 @@ class ActionViewSet(SnippetViewSet):
     base_url_path = "actieplan/acties"
     filterset_class = ActionAdminFilterSet
     index_view_class = ActionIndexView
+    add_view_class = ActionCreateView
     edit_view_class = ActionEditView
     copy_view_class = ActionCopyView
     delete_view_class = ActionDeleteView
@@ -250,12 +275,14 @@ class ActionViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         MultiFieldPanel([FieldPanel("title"), FieldPanel("description")], heading=_("Wat")),
         MultiFieldPanel([
-            FieldPanel("partnership"),
+            # Plain selects, not snippet choosers: the choices are limited to the user's partnerships.
+            FieldPanel("partnership", widget=forms.Select),
             FieldRowPanel([FieldPanel("theme"), FieldPanel("question")]),
             FieldRowPanel([FieldPanel("source_session"), FieldPanel("board")]),
         ], heading=_("Waarvandaan")),
         MultiFieldPanel([
-            FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_organisation")]),
+            FieldRowPanel([FieldPanel("owner", widget=forms.Select),
+                           FieldPanel("owner_organisation", widget=forms.Select)]),
             FieldRowPanel([FieldPanel("mandate_level"), FieldPanel("deadline"), FieldPanel("status")]),
         ], heading=_("Wie, op welk niveau, wanneer")),
         FieldPanel("linked_pages"),
@@ -371,7 +398,9 @@ class MyActionsPanel(Component):
         for group in groups:
             group["items"] = [{"action": a, "url": action_link(user, a)} for a in group["actions"]]
         return {"groups": groups, "total": len(overdue) + len(this_week) + len(later),
-                "today": timezone.localdate(), "request": request}
+                "today": timezone.localdate(), "request": request,
+                "can_import": bool(permissions.partnership_ids(user, permissions.EDITOR_ROLES))
+                or user.is_superuser}
 
 
 @hooks.register("construct_homepage_panels")
