@@ -514,3 +514,21 @@ def load(stdout=None):
     created += sum(_practice(library, data, SOURCE_004, LEERKRING_004) for data in INTERVENTIONS)
     pilots = sum(_proeftuin(proeftuinen, data) for data in LEERLABS)
     _say(stdout, f"Het delen waard: {created} good practices en {pilots} proeftuinen aangemaakt.")
+
+
+def load_sample(stdout=None):
+    """A real slice of the demo content (one whole theme plus a few others, three leerlabs), quick to build.
+
+    For browser tests and quick looks; the full ``load`` creates the rest later without duplicates.
+    """
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    library = _index_page(home, GoodPracticeIndexPage, LIBRARY)
+    proeftuinen = _index_page(home, ProeftuinIndexPage, PROEFTUINEN)
+    sample = [data for data in PRACTICES if data["theme"] in (ST, OV)] + PRACTICES[:4] + PRACTICES[15:18]
+    for data in sample:
+        _practice(library, data, SOURCE_003, ORIGIN_003)
+    for data in INTERVENTIONS:
+        _practice(library, data, SOURCE_004, LEERKRING_004)
+    for data in LEERLABS[:3]:
+        _proeftuin(proeftuinen, data)
+    return library, proeftuinen

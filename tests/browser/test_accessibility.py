@@ -1,0 +1,60 @@
+"""axe-core in the real browser: no WCAG 2.1 A/AA violations on the pages people use.
+
+Add a page by adding an ``A11yPage`` to ``PAGES``: a name, a path, and optionally the role (an
+attribute of ``tests.factories.People``) to log in as first.
+"""
+
+from typing import NamedTuple
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import make_people
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+class A11yPage(NamedTuple):
+    name: str
+    path: str
+    login_as: str | None = None
+
+
+PAGES = [
+    A11yPage("startpagina", "/"),
+    A11yPage("bibliotheek met filter", "/het-delen-waard/?thema=sluitende-transities&overgang=vo-mbo"),
+    A11yPage("bibliotheek met zoekterm", "/het-delen-waard/?q=overdracht"),
+    A11yPage("good practice", "/het-delen-waard/warme-overdracht-doorstroom-nazorg/"),
+    A11yPage("proeftuinen", "/proeftuinen/"),
+    A11yPage("proeftuin", "/proeftuinen/leerlab-noord-west-veluwe/"),
+    A11yPage("inloggen", "/inloggen/"),
+    A11yPage("zoeken", "/zoeken/?q=overdracht"),
+]
+
+
+@pytest.fixture
+def site_content(live_server):
+    from good_practices.demo import load_sample
+
+    load_sample()
+    return make_people("axe")
+
+
+def log_in(page, live_server, user):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("target", PAGES, ids=[p.name for p in PAGES])
+def test_page_has_no_wcag21_aa_violations(page, live_server, site_content, target):
+    if target.login_as:
+        log_in(page, live_server, getattr(site_content, target.login_as))
+    response = page.goto(live_server.url + target.path)
+    assert response.ok, f"{target.path} answered {response.status}"
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
