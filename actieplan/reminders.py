@@ -275,7 +275,8 @@ def record(planned, now=None):
     for item in planned:
         unique.setdefault(item.key, item)
     existing = _existing_keys(unique.keys())
-    new = [item for key, item in unique.items() if key not in existing]
+    # Sorted, so two scans inserting the same keys take the index locks in the same order (no deadlock).
+    new = [unique[key] for key in sorted(unique) if key not in existing]
     if not new:
         return [], Counter()
     Reminder.objects.bulk_create(

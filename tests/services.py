@@ -109,3 +109,109 @@ class RedisServer:
     def cleanup(self):
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps every accepted message.
+
+    ``delay`` slows each conversation down (before the message is accepted) so a test can
+    interrupt a batch mid-way; ``busy`` is set whenever a conversation is in that slow part.
+    """
+
+    def __init__(self, delay=0.0):
+        import threading
+
+        self.port = free_port()
+        self.delay = delay
+        self.messages = []
+        self.busy = threading.Event()
+        self._lock = threading.Lock()
+        self._controller = None
+
+    def start(self):
+        import asyncio
+        import email
+        import email.policy
+
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                sink.busy.set()
+                if sink.delay:
+                    await asyncio.sleep(sink.delay)
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):
+                message = email.message_from_bytes(envelope.original_content or envelope.content,
+                                                   policy=email.policy.default)
+                with sink._lock:
+                    sink.messages.append((list(envelope.rcpt_tos), message))
+                return "250 Message accepted for delivery"
+
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def received(self):
+        with self._lock:
+            return list(self.messages)
+
+    def stop(self):
+        if self._controller:
+            self._controller.stop()
+            self._controller = None
+
+
+class CeleryWorker:
+    """``celery -A lobplatform worker`` as a real subprocess in its own process group (for SIGKILL)."""
+
+    def __init__(self, env, concurrency=2, logfile=None):
+        self.env = env
+        self.concurrency = concurrency
+        self.logfile = logfile or tempfile.mktemp(prefix="lob-celery-", suffix=".log")
+        self.proc = None
+
+    def start(self, timeout=60):
+        root = Path(__file__).resolve().parent.parent
+        import sys
+
+        celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+        log = open(self.logfile, "ab")
+        self.proc = subprocess.Popen(
+            [celery, "-A", "lobplatform", "worker", "--loglevel=INFO", f"--concurrency={self.concurrency}",
+             "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
+            cwd=root, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited: {self.log()[-3000:]}")
+            if " ready." in self.log():
+                return self
+            time.sleep(0.2)
+        raise TimeoutError(f"celery worker not ready after {timeout}s: {self.log()[-3000:]}")
+
+    def log(self):
+        try:
+            return Path(self.logfile).read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def kill(self):
+        """SIGKILL the whole worker (main process and pool children) without any chance to clean up."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()

@@ -273,7 +273,7 @@ def test_send_reminders_command_sends_what_is_due_once(people, deadline):
     assert len([m for m in mail.outbox if ":voor-deadline:" in m.extra_headers["X-LOB-Reminder"]]) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_scans_at_once_send_each_reminder_once(people):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (row locks); SQLite serialises the whole database")

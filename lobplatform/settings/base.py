@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
 # Reminder policy (see actieplan/reminders.py).
 LOB_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("LOB_REMINDER_DAYS_BEFORE", "7,1")]
 LOB_ESCALATION_AFTER_DAYS = int(os.environ.get("LOB_ESCALATION_AFTER_DAYS", "14"))
+# Unsent reminders are queued again by the next scan once this old, for this long (worker killed, queue lost).
+LOB_REMINDER_REQUEUE_AFTER_MINUTES = int(os.environ.get("LOB_REMINDER_REQUEUE_AFTER_MINUTES", "10"))
+LOB_REMINDER_RESEND_WINDOW_HOURS = int(os.environ.get("LOB_REMINDER_RESEND_WINDOW_HOURS", "48"))
+LOB_UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("LOB_UPDATE_LINK_MAX_AGE_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
