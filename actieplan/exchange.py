@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import (
-    Action, ActionStatus, BoardDomain, MandateLevel, Membership, Partnership, ReflectionTheme,
+    Action, ActionStatus, BoardDomain, MandateLevel, Membership, ReflectionTheme,
 )
 
 
@@ -62,10 +63,16 @@ def headers():
 
 # --- export --------------------------------------------------------------------------------------
 
-def owner_key(user):
+def shared_emails():
+    """Email addresses (lower case) that more than one account uses: those cannot name an owner."""
+    return set(get_user_model().objects.exclude(email="").annotate(address=Lower("email"))
+               .values("address").annotate(n=Count("pk")).filter(n__gt=1).values_list("address", flat=True))
+
+
+def owner_key(user, shared=None):
     """How a file names a person: the email address when it is unique, otherwise the username."""
-    User = get_user_model()
-    if user.email and User.objects.filter(email__iexact=user.email).count() == 1:
+    shared = shared_emails() if shared is None else shared
+    if user.email and user.email.lower() not in shared:
         return user.email
     return user.get_username()
 
@@ -73,6 +80,7 @@ def owner_key(user):
 def export_rows(actions):
     """One list of cell values per action, in COLUMNS order (dates as ``datetime.date``)."""
     actions = actions.select_related("partnership", "theme", "owner", "owner_organisation")
+    shared = shared_emails()
     rows = []
     for action in actions:
         rows.append([
@@ -81,7 +89,7 @@ def export_rows(actions):
             action.partnership.name,
             action.theme.name,
             action.get_board_display() if action.board else "",
-            owner_key(action.owner),
+            owner_key(action.owner, shared),
             action.owner_organisation.name if action.owner_organisation else "",
             str(action.get_mandate_level_display()),
             action.deadline,

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -173,13 +174,11 @@ def test_admin_refuses_owner_from_outside_the_partnership_with_dutch_message(cli
 def test_dashboard_panel_lists_my_open_actions(client, people, plan):
     due_soon = make_action(people.partnership, people.owner, title="Beroepenavond plannen", deadline=days(3))
     make_action(people.partnership, people.werkgroeplid, title="Actie van een ander", deadline=days(2))
-    people.owner.groups.add(*__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(
-        name="Werkgroep"))
+    people.owner.groups.add(Group.objects.get(name="Werkgroep"))  # admin access; still only a deelnemer
     client.force_login(people.owner)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "mijn-acties" in html, html[:200]
     panel = html[html.index("mijn-acties"):]
     assert "Mijn acties" in html
     assert panel.index("Verlopen") < panel.index(plan["a_late"].title)

@@ -8,7 +8,6 @@ makes the admin use it, so the listing, inspect, edit, history, report and expor
 import datetime
 
 from django import forms
-
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
@@ -33,9 +32,8 @@ from actieplan import permissions
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
 )
-from actieplan.models.action import ACTIVE_STATUSES
-
 from actieplan.filters import ActionFilterSet, person_label
+from actieplan.models.action import ACTIVE_STATUSES
 
 
 # --- permissions ---------------------------------------------------------------------------------
@@ -195,7 +193,7 @@ class ActionUsageView(ScopedObjectMixin, snippet_views.UsageView):
     scope_action = "view"
 
 
-class ActionInspectView(ScopedObjectMixin, snippet_views.InspectView):
+class ActionInspectView(snippet_views.InspectView):
     """The action's fields, then its timeline of ActionUpdates (oldest first, never rewritten)."""
 
     template_name = "actieplan/admin/action_inspect.html"
