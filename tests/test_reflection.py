@@ -361,6 +361,11 @@ def test_results_radar_is_inline_svg_with_previous_session_and_text_description(
     desc = re.search(r'<desc id="radar-beschrijving">(.*?)</desc>', html, re.S).group(1)
     assert "Monitoring 1,5 (vorige sessie 3,0)" in desc
     assert "<script" not in html  # readable without JavaScript
+    svg = html[html.index('<svg viewBox='):html.index("</svg>", html.index('<svg viewBox='))]
+    for value in re.findall(r'\s(?:x|y|x1|y1|x2|y2|cx|cy)="([^"]*)"', svg):
+        float(value)  # a Dutch decimal comma here would break the drawing
+    for points in re.findall(r'points="([^"]*)"', svg):
+        assert all(len(p.split(",")) == 2 for p in points.split())
 
     first = client.get(reverse("actieplan:reflection_results", args=[earlier.pk])).content.decode()
     assert 'class="radar-previous"' not in first  # nothing earlier to compare with

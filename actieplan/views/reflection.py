@@ -245,10 +245,11 @@ def reflection_answer(request, code=None):
 
 
 def _answer_page(request, session, form, error=None, code="", status=200):
+    unanswered = [f for _theme, rows in form.themes() for _q, f, _c in rows if f.errors] if form.is_bound else []
     return TemplateResponse(request, "actieplan/reflection_answer.html", {
         "session": session, "form": form, "error": error, "code": code,
-        "unanswered": [f for _theme, rows in form.themes() for _q, f, _c in rows if f.errors]
-        if form.is_bound else [],
+        "unanswered": unanswered[:5],
+        "more_unanswered": max(0, len(unanswered) - 5),
     }, status=status)
 
 
@@ -353,17 +354,20 @@ def _fmt(value, digits=1):
 
 def radar(results, previous):
     """Geometry of the radar chart (inline SVG), with a text description for screen readers."""
-    size_w, size_h, centre, radius = 560, 440, (280, 220), 150
+    # Wide enough for "Betrokken partners (3,3)" beside the chart at 14px.
+    size_w, size_h, centre, radius = 680, 440, (340, 220), 140
     n = len(results)
     axes = []
     for i, theme in enumerate(results):
         x, y = aggregation.radar_point(i, n, 5, radius, centre)
-        lx, ly = aggregation.radar_point(i, n, 5.9, radius, centre)
+        lx, ly = aggregation.radar_point(i, n, 5.7, radius, centre)
         anchor = "start" if lx > centre[0] + 5 else "end" if lx < centre[0] - 5 else "middle"
-        axes.append({"x": x, "y": y, "lx": lx, "ly": ly + (4 if anchor != "middle" else (-4 if ly < centre[1] else 14)),
+        ly += 4 if anchor != "middle" else (-6 if ly < centre[1] else 16)
+        # Coordinates as strings: the template would localise floats to "12,5", which SVG cannot read.
+        axes.append({"x": _svg(x), "y": _svg(y), "lx": _svg(lx), "ly": _svg(ly),
                      "anchor": anchor, "name": theme.name, "mean": theme.summary.mean})
     rings = [{"value": v, "points": aggregation.radar_polygon([v] * n, radius, centre),
-              "label_y": centre[1] - radius * v / 5} for v in range(1, 6)]
+              "label_y": _svg(centre[1] - radius * v / 5 + 12)} for v in range(1, 6)]
     current = aggregation.radar_polygon([t.summary.mean for t in results], radius, centre)
     earlier = (aggregation.radar_polygon([t.previous_mean for t in results], radius, centre)
                if previous is not None else None)
@@ -377,7 +381,13 @@ def radar(results, previous):
     description = _("Gemiddelde score per thema op een schaal van 1 tot 5: %(list)s.") % {"list": "; ".join(parts)}
     return {"width": size_w, "height": size_h, "cx": centre[0], "cy": centre[1], "axes": axes, "rings": rings,
             "current": current, "previous": earlier, "description": description,
-            "dots": [aggregation.radar_point(i, n, t.summary.mean or 0, radius, centre) for i, t in enumerate(results)]}
+            "label_x": _svg(centre[0] + 5),
+            "dots": [tuple(map(_svg, aggregation.radar_point(i, n, t.summary.mean or 0, radius, centre)))
+                     for i, t in enumerate(results) if t.summary.mean is not None]}
+
+
+def _svg(number):
+    return f"{number:.2f}"
 
 
 def action_create_url(session, theme_id, question_id=None):
