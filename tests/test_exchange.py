@@ -225,3 +225,16 @@ def test_export_then_import_round_trips(client, people, fmt):
     token = html.split('name="token" value="')[1].split('"')[0]
     client.post(reverse("actieplan:action_import"), {"token": token, "confirm": "1"})
     assert snapshot(Action.objects.all()) == expected
+
+
+def test_an_email_shared_by_two_accounts_is_exported_as_username_and_refused_on_import(client, people):
+    from tests.factories import make_user
+
+    make_user("otto_privé", email=people.owner.email)  # a second account with the same address
+    action = make_action(people.partnership, people.owner, title="Stagebank vullen", deadline=day(20))
+    client.force_login(people.procesbewaker)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("actieplan:action_export_csv")).content
+                                       .decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == action.title and rows[1][5] == people.owner.username
+    html = upload(client, people, csv_file([row(people, "Dubbel adres", owner=people.owner.email)])).content.decode()
+    assert "hoort bij meerdere accounts" in html
