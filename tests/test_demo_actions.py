@@ -90,3 +90,18 @@ def test_about_thirty_actions_that_tell_an_honest_story():
     assert ModelLogEntry.objects.filter(action="wagtail.create",
                                         object_id__in=[str(pk) for pk in actions.values_list("pk", flat=True)]
                                         ).count() == actions.count()
+
+
+def test_full_demo_links_actions_to_good_practices_and_fills_marieke_s_dashboard(client):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    call_command("load_demo_content", stdout=io.StringIO())
+    action = Action.objects.get(title="Lesmateriaal loopbaanleren voor pro delen in de regio (Talentenmap)")
+    assert [p.slug for p in action.linked_pages.all()] == ["talentenmap-praktijkonderwijs"]
+
+    assert client.login(username="marieke.vandenheuvel", password="lob-demo-2026")
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Mijn acties" in html and "Taken, rollen en verantwoordelijkheden in de keten vastleggen" in html
+    report = client.get(reverse("actieplan_overdue_report")).content.decode()
+    assert "Universele overdrachtslijst vso/pro naar mbo vaststellen" in report

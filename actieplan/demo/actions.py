@@ -15,6 +15,7 @@ import datetime
 
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from actieplan.models import Action, ActionStatus, ActionUpdate, Membership, ReflectionTheme
 
@@ -175,6 +176,26 @@ ACTIONS = [
          (13, None, "Tekst voor de nieuwsbrief geschreven, wacht op de contactgegevens.", "", 60)]),
 ]
 
+# Actions that spread a good practice of "Het delen waard" (chapter 3 of 003) link to its page.
+GOOD_PRACTICE_LINKS = {
+    "Lesmateriaal loopbaanleren voor pro delen in de regio (Talentenmap)": ["talentenmap-praktijkonderwijs"],
+    "Doorstroomcoaching van ROC ter Aa uitbreiden naar de Peellandgemeenten": ["doorstroomcoaching-roc-ter-aa"],
+    "Banenmarkt voor de bovenbouw met een vervolg: beroepenavond in het voorjaar": ["banenmarkt-en-beroepenavond"],
+    "Vaste overdrachtsgesprekken vso–mbo in mei en juni": ["warme-overdracht-doorstroom-nazorg"],
+    "Vangnet voor jongeren zonder contractverlenging na uitstroom naar werk": ["van-school-naar-werk-senzer"],
+    "Eén registratie: per jongere zichtbaar wie casusverantwoordelijke is": ["competensys"],
+    "Stageplaatsen bij Ergon en Senzer voor vso-leerlingen uitbreiden": ["acquisitie-stageplaatsen"],
+}
+
+
+def _link_good_practices(partnership):
+    """Link pages when the good-practice demo is there; adding an existing link changes nothing."""
+    for title, slugs in GOOD_PRACTICE_LINKS.items():
+        action = Action.objects.filter(partnership=partnership, title=title).first()
+        pages = list(Page.objects.filter(slug__in=slugs))
+        if action and pages:
+            action.linked_pages.add(*pages)
+
 
 def _moment(days_from_today, hour=10):
     """An aware datetime ``days_from_today`` from now, at a plausible office hour."""
@@ -215,5 +236,6 @@ def load(stdout=None):
                 created_at=_moment(-days_ago, hour=14), note=note, new_status=new_status, percent_done=percent,
             )
         created += 1
+    _link_good_practices(partnership)
     if stdout is not None and created:
         stdout.write(f"  Actieplan: {created} acties aangemaakt voor {partnership}.\n")
