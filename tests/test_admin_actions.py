@@ -248,3 +248,24 @@ def test_admin_pages_of_the_actieplan_menu_answer_for_a_superuser(client, people
     # The admin menu groups them under "Actieplan" and lists the report.
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Actieplan" in home and "Verlopen acties" in home
+
+
+def test_admin_listing_and_report_queries_do_not_grow_with_the_number_of_actions(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.procesbewaker)
+
+    def count_queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = [reverse("actieplan_actions:list"), reverse("actieplan_overdue_report")]
+    for n in range(3):
+        make_late(people.partnership, people.owner, f"Verlopen {n}")
+    client.get(urls[0])  # warm caches (content types, permissions)
+    few = [count_queries(url) for url in urls]
+    for n in range(3, 30):
+        make_late(people.partnership, people.manager if n % 2 else people.owner, f"Verlopen {n}")
+    assert [count_queries(url) for url in urls] == few

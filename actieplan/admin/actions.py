@@ -367,14 +367,26 @@ def my_open_actions(user, today=None):
     return overdue, this_week, later
 
 
-def action_link(user, action):
-    """Where a person follows an action: the admin for the working group, the front end otherwise."""
-    if action_policy.user_has_permission_for_instance(user, "change", action):
-        return reverse("actieplan_actions:edit", args=[action.pk])
-    if action_policy.user_has_permission_for_instance(user, "view", action):
-        return reverse("actieplan_actions:inspect", args=[action.pk])
+def action_linker(user):
+    """A function giving, per action, where ``user`` follows it: the admin edit page for the working group,
+    the inspect page for other admin readers, the front end otherwise. Looks up memberships once, not per row.
+    """
     from actieplan.exchange import front_end_action_url
-    return front_end_action_url(action)
+
+    superuser = user.is_superuser
+    may_change = action_policy.user_has_permission(user, "change")
+    may_view = action_policy.user_has_permission(user, "view")
+    editable = set(permissions.partnership_ids(user, permissions.EDITOR_ROLES))
+    readable = set(permissions.partnership_ids(user))
+
+    def link(action):
+        if may_change and (superuser or action.partnership_id in editable):
+            return reverse("actieplan_actions:edit", args=[action.pk])
+        if may_view and (superuser or action.partnership_id in readable or action.owner_id == user.pk):
+            return reverse("actieplan_actions:inspect", args=[action.pk])
+        return front_end_action_url(action)
+
+    return link
 
 
 class MyActionsPanel(Component):
@@ -388,13 +400,14 @@ class MyActionsPanel(Component):
         request = parent_context["request"]
         user = request.user
         overdue, this_week, later = my_open_actions(user)
+        link = action_linker(user)
         groups = [
             {"key": "verlopen", "title": _("Verlopen"), "actions": overdue},
             {"key": "deze-week", "title": _("Deze week"), "actions": this_week},
             {"key": "later", "title": _("Later"), "actions": later},
         ]
         for group in groups:
-            group["items"] = [{"action": a, "url": action_link(user, a)} for a in group["actions"]]
+            group["items"] = [{"action": a, "url": link(a)} for a in group["actions"]]
         return {"groups": groups, "total": len(overdue) + len(this_week) + len(later),
                 "today": timezone.localdate(), "request": request,
                 "can_import": bool(permissions.partnership_ids(user, permissions.EDITOR_ROLES))
@@ -437,7 +450,7 @@ class OverdueActionsReportView(ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("title", label=_("Titel"), get_url=lambda a: action_link(self.request.user, a)),
+            TitleColumn("title", label=_("Titel"), get_url=self.link),
             Column("partnership", label=_("Samenwerkingsverband")),
             Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
             Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
@@ -445,6 +458,10 @@ class OverdueActionsReportView(ReportView):
             Column("days_overdue", label=_("Dagen verlopen")),
             Column("status", label=_("Status"), accessor="get_status_display"),
         ]
+
+    @cached_property
+    def link(self):
+        return action_linker(self.request.user)
 
     def get_queryset(self):
         today = timezone.localdate()
