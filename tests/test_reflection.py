@@ -511,3 +511,32 @@ def test_admin_session_listing_is_scoped_to_the_partnership(client, people, othe
     assert "Onze sessie" in html and "Hun sessie" not in html
     assert client.get(reverse("wagtailsnippets_actieplan_reflectionsession:edit", args=[mine.pk])).status_code == 200
     assert client.get(reverse("wagtailsnippets_actieplan_reflectionsession:edit", args=[theirs.pk])).status_code == 404
+
+
+def test_redacteur_edits_the_manual_and_the_facilitator_sees_the_new_text(client, people):
+    client.force_login(people.editor)
+    response = client.get(reverse("wagtailsettings:edit", args=["actieplan", "reflectiontoolsettings"]), follow=True)
+    assert response.status_code == 200 and "korte handleiding" in response.content.decode().lower()
+    url = response.redirect_chain[-1][0] if response.redirect_chain else response.request["PATH_INFO"]
+    response = client.post(url, {"manual": '{"blocks": [{"key": "a", "type": "unstyled", "depth": 0, "text": '
+                                           '"Begin met een rondje: wat ging goed sinds de vorige keer?", '
+                                           '"inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}',
+                                 "purpose": '{"blocks": [], "entityMap": {}}'})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = make_session(people)
+    client.force_login(people.procesbewaker)
+    html = client.get(reverse("actieplan:reflection_detail", args=[session.pk])).content.decode()
+    assert "Begin met een rondje: wat ging goed sinds de vorige keer?" in html
+
+
+def test_admin_session_form_offers_only_own_partnerships_and_snapshots_the_wording(client, people, other_people):
+    client.force_login(people.procesbewaker)
+    url = reverse("wagtailsnippets_actieplan_reflectionsession:add")
+    html = client.get(url).content.decode()
+    assert people.partnership.name in html and other_people.partnership.name not in html
+    response = client.post(url, {"partnership": other_people.partnership.pk, "title": "Stiekem", "date": "2026-05-01"})
+    assert response.status_code == 200 and not ReflectionSession.objects.exists()
+    response = client.post(url, {"partnership": people.partnership.pk, "title": "Via beheer", "date": "2026-05-01",
+                                 "facilitator": people.procesbewaker.pk})
+    assert response.status_code == 302
+    assert len(ReflectionSession.objects.get(title="Via beheer").question_wording) == 22

@@ -6,10 +6,12 @@ history. Sessions are scoped like actions: the working group sees and edits only
 partnerships' sessions (``actieplan.permissions``), everyone else gets 404.
 """
 
+from django import forms
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -141,7 +143,11 @@ class ReflectionSessionViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Sessies")
     permission_policy = session_policy
-    base_form_class = ReflectionSessionAdminForm
+    edit_handler = ObjectList([
+        # A plain select (not the snippet chooser) so only the user's own partnerships are offered.
+        FieldPanel("partnership", widget=forms.Select), FieldPanel("title"), FieldPanel("date"),
+        FieldPanel("facilitator"),
+    ], base_form_class=ReflectionSessionAdminForm)
     index_view_class = SessionIndexView
     edit_view_class = SessionEditView
     delete_view_class = SessionDeleteView
