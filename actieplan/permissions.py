@@ -23,7 +23,18 @@ def partnership_ids(user, roles=READER_ROLES):
     """The partnerships in which ``user`` has one of ``roles``."""
     if not user.is_authenticated:
         return []
-    return list(Membership.objects.filter(user=user, role__in=roles).values_list("partnership_id", flat=True))
+    # order_by(): Membership's default ordering joins three tables that this lookup does not need.
+    return list(Membership.objects.filter(user=user, role__in=roles).order_by()
+                .values_list("partnership_id", flat=True))
+
+
+def visible_actions_filter(user):
+    """``visible_actions`` as a Q without joins, for big listings that must not pay for a DISTINCT."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if is_platform_admin(user):
+        return Q()
+    return Q(partnership_id__in=partnership_ids(user)) | Q(owner_id=user.pk)
 
 
 def visible_actions(user):
@@ -32,7 +43,7 @@ def visible_actions(user):
         return Action.objects.none()
     if is_platform_admin(user):
         return Action.objects.all()
-    return Action.objects.filter(Q(partnership_id__in=partnership_ids(user)) | Q(owner=user)).distinct()
+    return Action.objects.filter(visible_actions_filter(user)).distinct()
 
 
 def can_view_action(user, action):

@@ -82,6 +82,10 @@ class Action(index.Indexed, models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="action_status_deadline"),
             models.Index(fields=["partnership", "status"], name="action_partnership_status"),
+            # The list's default order: a page of 25 is read from the index instead of sorting the whole plan.
+            models.Index(fields=["deadline", "id"], name="action_deadline_id"),
+            # The board's closed columns show the most recently closed actions first.
+            models.Index(fields=["status", "-updated_at"], name="action_status_updated"),
         ]
         verbose_name = _("actie")
         verbose_name_plural = _("acties")

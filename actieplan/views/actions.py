@@ -8,33 +8,97 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actieplan import services
 from actieplan.filters import ActionFilterSet
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
-from actieplan.models import Action, ActionStatus
-from actieplan.permissions import can_edit_action, can_update_action, visible_actions
+from actieplan.models import Action, ActionStatus, MandateLevel
+from actieplan.models.action import ACTIVE_STATUSES
+from actieplan.permissions import can_edit_action, can_update_action, visible_actions_filter
 
 PAGE_SIZE = 25
 #: How many cards a board column shows; the rest is one click away in the filtered list.
-BOARD_CARDS_PER_COLUMN = 20
+BOARD_CARDS_PER_COLUMN = 10
 BOARD_COLUMNS = [ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD,
                  ActionStatus.AFGEROND, ActionStatus.VERVALLEN]
+CLOSED = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
 
 
 def scoped_actions(user):
-    """The actions ``user`` may see, with what a list or card shows loaded in the same query.
+    """The actions ``user`` may see, with what a list or card shows loaded in the same query."""
+    return (Action.objects.filter(visible_actions_filter(user))
+            .select_related("partnership", "theme", "owner", "owner_organisation"))
 
-    The policy's queryset is used as a subquery so that its DISTINCT does not have to sort every
-    visible row with all the joined columns of a page.
+
+class ActionHtml:
+    """Table rows and board cards, rendered in Python with ``format_html`` (which escapes like a template).
+
+    A page shows up to 25 rows or 50 cards; through the template engine each cost about 0.7 ms
+    (variable lookups, a translated date), which alone made the list and the board several times
+    slower than a plain page. Labels, month names and the URL pattern are resolved once per page.
     """
-    return Action.objects.filter(pk__in=visible_actions(user).values("pk")).with_related()
+
+    _PK = 987654321
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.months = {number: str(name) for number, name in MONTHS_3.items()}
+        self.statuses = {value: str(label) for value, label in ActionStatus.choices}
+        self.mandates = {value: str(label) for value, label in MandateLevel.choices}
+        self.url = reverse("actieplan:action_detail", args=[self._PK])
+        self.t = {"action": _("Actie"), "owner": _("Eigenaar"), "mandate": _("Mandaat"), "deadline": _("Deadline"),
+                  "status": _("Status"), "late": _("te laat")}
+
+    def _common(self, action):
+        owner = action.owner
+        late = action.status in ACTIVE_STATUSES and action.deadline < self.today
+        deadline = format_html('<time datetime="{}">{} {} {}</time>{}', action.deadline.isoformat(),
+                               action.deadline.day, self.months[action.deadline.month], action.deadline.year,
+                               format_html(' <span class="badge badge--late">{}</span>', self.t["late"]) if late else "")
+        return {
+            "url": self.url.replace(str(self._PK), str(action.pk)),
+            "owner": owner.get_full_name() or owner.get_username(),
+            "organisation": action.owner_organisation.name if action.owner_organisation_id else "",
+            "late": late,
+            "deadline": deadline,
+            "mandate": self.mandates.get(action.mandate_level, ""),
+        }
+
+    def row(self, action):
+        c = self._common(action)
+        return format_html(
+            '<tr{}><th scope="row" data-label="{}"><a href="{}">{}</a><span class="ap-muted ap-block">{} · {}</span></th>'
+            '<td data-label="{}">{}{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+            '<td data-label="{}"><span class="badge ap-status ap-status--{}">{}</span></td></tr>',
+            mark_safe(' class="ap-row--late"') if c["late"] else "", self.t["action"], c["url"], action.title,
+            action.theme.name, action.partnership.name,
+            self.t["owner"], c["owner"],
+            format_html('<span class="ap-muted ap-block">{}</span>', c["organisation"]) if c["organisation"] else "",
+            self.t["mandate"], c["mandate"], self.t["deadline"], c["deadline"],
+            self.t["status"], action.status, self.statuses.get(action.status, action.status),
+        )
+
+    def card(self, action):
+        c = self._common(action)
+        return format_html(
+            '<article class="ap-card{}" data-action-id="{}"><h3 class="ap-card__title"><a href="{}">{}</a></h3>'
+            '<dl class="ap-card__meta"><div><dt>{}</dt><dd>{}{}</dd></div><div><dt>{}</dt><dd>{}</dd></div>'
+            '<div><dt>{}</dt><dd>{}</dd></div></dl></article>',
+            " ap-card--late" if c["late"] else "", action.pk, c["url"], action.title,
+            self.t["owner"], c["owner"],
+            format_html(' <span class="ap-muted">({})</span>', c["organisation"]) if c["organisation"] else "",
+            self.t["deadline"], c["deadline"], self.t["mandate"], c["mandate"],
+        )
 
 
 def _filter_query(request, **override):
@@ -50,10 +114,12 @@ def _filter_query(request, **override):
 def action_list(request):
     filterset = ActionFilterSet(request.GET or None, queryset=scoped_actions(request.user), request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    html = ActionHtml()
     return TemplateResponse(request, "actieplan/action_list.html", {
         "filterset": filterset,
         "page_obj": page,
         "actions": page.object_list,
+        "rows": [html.row(action) for action in page.object_list],
         "filter_query": _filter_query(request),
         "can_create": manageable_partnerships(request.user).exists(),
     })
@@ -67,19 +133,27 @@ def action_board(request):
     filterset = ActionFilterSet(filter_data or None, queryset=scoped_actions(request.user), request=request)
     actions = filterset.qs
     counts = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
+    # One query for all columns: per column the most urgent (open work) or most recently closed cards.
+    column_pks = Q()
+    for status in BOARD_COLUMNS:
+        ordering = ["-updated_at"] if status in CLOSED else ["deadline", "pk"]
+        column_pks |= Q(pk__in=actions.filter(status=status).order_by(*ordering).values("pk")[:BOARD_CARDS_PER_COLUMN])
+    by_status = {status: [] for status in BOARD_COLUMNS}
+    for action in actions.filter(column_pks).order_by():
+        by_status[action.status].append(action)
+    html = ActionHtml()
     columns = []
     for status in BOARD_COLUMNS:
-        in_column = actions.filter(status=status)
-        if status in (ActionStatus.AFGEROND, ActionStatus.VERVALLEN):
-            in_column = in_column.order_by("-completed_at", "-updated_at", "-pk")
+        if status in CLOSED:
+            cards = sorted(by_status[status], key=lambda a: a.updated_at, reverse=True)
         else:
-            in_column = in_column.order_by("deadline", "pk")
-        cards = list(in_column[:BOARD_CARDS_PER_COLUMN])
+            cards = sorted(by_status[status], key=lambda a: (a.deadline, a.pk))
         total = counts.get(status.value, 0)
         columns.append({
             "status": status,
             "label": status.label,
             "cards": cards,
+            "cards_html": [html.card(action) for action in cards],
             "total": total,
             "hidden": max(total - len(cards), 0),
             "list_url": reverse("actieplan:action_list") + "?" + _filter_query(request, status=status.value),
