@@ -540,3 +540,39 @@ def test_admin_session_form_offers_only_own_partnerships_and_snapshots_the_wordi
                                  "facilitator": people.procesbewaker.pk})
     assert response.status_code == 302
     assert len(ReflectionSession.objects.get(title="Via beheer").question_wording) == 22
+
+
+def test_weak_themes_suggest_live_public_good_practices_linked_to_them(client, people, two_sessions):
+    from wagtail.models import PageViewRestriction, Site
+
+    from good_practices.models import GoodPracticeIndexPage, GoodPracticePage
+
+    _earlier, later = two_sessions
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    library = GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard")
+    home.add_child(instance=library)
+    library.save_revision().publish()
+    monitoring = ReflectionTheme.objects.filter(slug="monitoring")
+
+    def practice(title, publish=True):
+        page = GoodPracticePage(title=title, summary=f"Samenvatting van {title}.")
+        page.reflection_themes.set(monitoring)
+        library.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            page.unpublish()
+        return page
+
+    practice("Overstapdossier vo-mbo in de Kempen")
+    practice("Concept: monitor voor praktijkonderwijs", publish=False)
+    private = practice("Interne evaluatie uitvalcijfers")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    client.force_login(people.werkgroeplid)
+    html = client.get(reverse("actieplan:reflection_results", args=[later.pk])).content.decode()
+    card = html[html.index("reflection-weak-theme"):html.index("Zwakste vragen")]
+    assert "Goede voorbeelden bij dit thema" in card and "Overstapdossier vo-mbo in de Kempen" in card
+    assert "Concept: monitor voor praktijkonderwijs" not in html
+    assert "Interne evaluatie uitvalcijfers" not in html
