@@ -7,11 +7,13 @@ makes the admin use it, so the listing, inspect, edit, history, report and expor
 
 import datetime
 
+import django_filters
 from django import forms
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,7 +22,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -29,11 +31,20 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
+from actieplan.exchange import front_end_action_url
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
 )
-from actieplan.filters import ActionFilterSet, person_label
+from actieplan.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
 from actieplan.models.action import ACTIVE_STATUSES
+
+
+def _date(value):
+    return format_date(value, "j M Y") if value else ""
+
+
+def _moment(value):
+    return format_date(timezone.localtime(value), "j F Y, H:i") if value else "—"
 
 
 # --- permissions ---------------------------------------------------------------------------------
@@ -90,7 +101,19 @@ def admin_visible_actions(user):
 # --- the Action viewset --------------------------------------------------------------------------
 
 class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
-    """The front end's ActionFilterSet, in Wagtail's filter drawer."""
+    """The front end's ActionFilterSet, in Wagtail's filter drawer.
+
+    ``overdue`` becomes a choice so the active-filter chip reads "Alleen verlopen acties", not "True";
+    it still filters through the shared ``filter_overdue``.
+    """
+
+    overdue = django_filters.ChoiceFilter(
+        label=_("Verlopen"), method="filter_overdue_choice", empty_label=_("Alle acties"),
+        choices=[(value, label) for value, label in OVERDUE_CHOICES if value],
+    )
+
+    def filter_overdue_choice(self, queryset, name, value):
+        return self.filter_overdue(queryset, name, {"true": True, "false": False}.get(value))
 
     class Meta(ActionFilterSet.Meta):
         pass
@@ -204,8 +227,33 @@ class ActionInspectView(snippet_views.InspectView):
             raise Http404
         return obj
 
+    def get_owner_display_value(self):
+        return person_label(self.object.owner)
+
+    def get_created_by_display_value(self):
+        return person_label(self.object.created_by) if self.object.created_by else "—"
+
+    def get_question_display_value(self):
+        return self.object.question.text if self.object.question else "—"
+
+    def get_source_session_display_value(self):
+        return str(self.object.source_session) if self.object.source_session else "—"
+
+    def get_owner_organisation_display_value(self):
+        return str(self.object.owner_organisation or "—")
+
+    def get_board_display_value(self):
+        return self.object.get_board_display() or "—"
+
+    def get_created_at_display_value(self):
+        return _moment(self.object.created_at)
+
+    def get_completed_at_display_value(self):
+        return _moment(self.object.completed_at)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["front_end_url"] = front_end_action_url(self.object)
         context["updates"] = self.object.updates.select_related("author")
         context["is_overdue"] = self.object.is_overdue
         return context
@@ -250,13 +298,13 @@ class ActionViewSet(SnippetViewSet):
     search_fields = ["title", "description"]
     search_backend_name = None
     list_display = [
-        TitleColumn("title", label=_("Titel"), url_name="actieplan_actions:edit", sort_key="title"),
+        TitleColumn("title", label=_("Titel"), url_name="actieplan_actions:edit", sort_key="title", width="28%"),
         Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
         Column("partnership", label=_("Samenwerkingsverband"), sort_key="partnership__name"),
         Column("theme", label=_("Thema"), sort_key="theme__sort_order"),
         Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display",
                sort_key="mandate_level"),
-        DateColumn("deadline", label=_("Deadline"), sort_key="deadline"),
+        Column("deadline", label=_("Deadline"), accessor=lambda a: _date(a.deadline), sort_key="deadline"),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         OverdueColumn("overdue", label=_("Verlopen")),
     ]
@@ -371,8 +419,6 @@ def action_linker(user):
     """A function giving, per action, where ``user`` follows it: the admin edit page for the working group,
     the inspect page for other admin readers, the front end otherwise. Looks up memberships once, not per row.
     """
-    from actieplan.exchange import front_end_action_url
-
     superuser = user.is_superuser
     may_change = action_policy.user_has_permission(user, "change")
     may_view = action_policy.user_has_permission(user, "view")
@@ -450,11 +496,11 @@ class OverdueActionsReportView(ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("title", label=_("Titel"), get_url=self.link),
+            TitleColumn("title", label=_("Titel"), get_url=self.link, width="28%"),
             Column("partnership", label=_("Samenwerkingsverband")),
             Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
             Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
-            DateColumn("deadline", label=_("Deadline")),
+            Column("deadline", label=_("Deadline"), accessor=lambda a: _date(a.deadline)),
             Column("days_overdue", label=_("Dagen verlopen")),
             Column("status", label=_("Status"), accessor="get_status_display"),
         ]
