@@ -24,7 +24,7 @@ PARTNERSHIP_SLUG = "vsv-regio-37-zuidoost-brabant"
 SESSIONS = [
     {
         "title": "Eerste reflectie: waar staan we als regio?",
-        "days_ago": 700,
+        "days_ago": 680,
         "respondents": 11,
         "means": {"visie-en-ambitie": 3.3, "relatie": 3.6, "betrokken-partners": 2.9,
                   "daadkracht": 2.1, "inspiratie": 3.0, "monitoring": 1.9},
@@ -46,7 +46,7 @@ SESSIONS = [
     },
     {
         "title": "Tussenmeting na een jaar samenwerken",
-        "days_ago": 340,
+        "days_ago": 330,
         "respondents": 12,
         "means": {"visie-en-ambitie": 3.5, "relatie": 3.7, "betrokken-partners": 3.1,
                   "daadkracht": 2.9, "inspiratie": 3.4, "monitoring": 2.6},
@@ -158,6 +158,11 @@ def _fill(session, spec, rng):
         ReflectionScore.objects.bulk_create(scores)
 
 
+def _tuesday_before(day):
+    """Werkgroepen meet on weekdays: move the demo date back to a Tuesday."""
+    return day - datetime.timedelta(days=(day.weekday() - 1) % 7)
+
+
 def _member(partnership, roles, level=None):
     members = Membership.objects.filter(partnership=partnership, role__in=roles).select_related("user")
     if level is not None and members.filter(mandate_level=level).exists():
@@ -181,7 +186,7 @@ def load(stdout=None):
         if session is None:
             session = ReflectionSession.objects.create(
                 partnership=partnership, title=spec["title"], facilitator=facilitator,
-                date=today - datetime.timedelta(days=spec["days_ago"]))
+                date=_tuesday_before(today - datetime.timedelta(days=spec["days_ago"])))
             _fill(session, spec, random.Random(f"{PARTNERSHIP_SLUG}:{spec['title']}"))
             if spec["close"]:
                 session.close()
