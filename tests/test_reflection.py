@@ -483,6 +483,11 @@ def test_only_the_werkgroep_closes_a_session(client, people):
     assert response.status_code == 302
     session.refresh_from_db()
     assert not session.is_open and session.closed_at is not None
+    from wagtail.models import ModelLogEntry
+    entry = ModelLogEntry.objects.get(object_id=str(session.pk), action="actieplan.reflectie_gesloten")
+    assert entry.user == people.werkgroeplid
+    history = reverse("wagtailsnippets_actieplan_reflectionsession:history", args=[session.pk])
+    assert "Sessie gesloten" in client.get(history).content.decode()
 
 
 def test_session_list_shows_only_own_partnerships(client, people, other_people):
@@ -491,6 +496,7 @@ def test_session_list_shows_only_own_partnerships(client, people, other_people):
     client.force_login(people.bestuurder)
     html = client.get(reverse("actieplan:reflection_list")).content.decode()
     assert mine.title in html and "Hun sessie" not in html
+    assert 'href="/actieplan/reflectie/" aria-current="page"' in html  # in the main menu
     assert "Nieuwe sessie" not in html
 
 

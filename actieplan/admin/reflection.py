@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -50,6 +51,14 @@ class ReflectionSessionPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
+
+
+CLOSE_LOG_ACTION = "actieplan.reflectie_gesloten"
+
+
+@hooks.register("register_log_actions")
+def register_reflection_log_actions(actions):
+    actions.register_action(CLOSE_LOG_ACTION, _("Sessie gesloten"), _("Sessie gesloten; de scores liggen vast"))
 
 
 session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)

@@ -29,8 +29,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import log as audit_log
 
 from actieplan import aggregation
+from actieplan.admin.reflection import CLOSE_LOG_ACTION
 from actieplan.models import (
     Partnership, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
     ReflectionToolSettings,
@@ -281,6 +283,7 @@ def reflection_create(request):
             session = form.save(commit=False)
             session.facilitator = session.facilitator or request.user
             session.save()
+            audit_log(instance=session, action="wagtail.create", user=request.user)
             messages.success(request, _("De sessie is aangemaakt. Deel de link of laat de QR-code scannen."))
             return redirect("actieplan:reflection_detail", pk=session.pk)
     else:
@@ -326,6 +329,8 @@ def reflection_close(request, pk):
         raise Http404
     if session.is_open:
         session.close()
+        audit_log(instance=session, action=CLOSE_LOG_ACTION, user=request.user,
+                  data={"responses": session.responses.count()})
         messages.success(request, _("De sessie is gesloten; de scores liggen nu vast."))
     else:
         messages.info(request, _("Deze sessie was al gesloten."))
