@@ -11,6 +11,25 @@ from tests.services import CHROMIUM, CHROMIUM_ARGS, RedisServer
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep ``serialized_rollback`` working in browser tests.
+
+    Django keeps the serialized test database (Site, home page, groups, reference data) on the
+    connection object, and connection objects live in context variables. Once Playwright's sync
+    API has started, tests run in another context whose fresh connections lack it, so
+    serialized_rollback silently restored nothing in every browser test after the first one.
+    On the class, every connection object sees it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture
 def redis_server():
     """A real redis-server on a free loopback port (stop()/start() to simulate an outage)."""
