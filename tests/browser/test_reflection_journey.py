@@ -99,3 +99,36 @@ def test_five_participants_score_and_the_facilitator_makes_two_actions(live_serv
     laptop.goto(f"{live_server.url}/actieplan/reflectie/{session.pk}/resultaten/")
     assert titles[0] in laptop.inner_text("body") and titles[1] in laptop.inner_text("body")
     laptop.context.close()
+
+
+def test_reflection_pages_have_no_wcag21_aa_violations(live_server, browser, phone_page):
+    """axe-core on the participant form (also with errors), the session page, results and print page."""
+    import io
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from actieplan.demo import reflection as demo
+
+    people = make_people("x")
+    partnership = people.partnership
+    partnership.slug = demo.PARTNERSHIP_SLUG
+    partnership.save()
+    demo.load(io.StringIO())
+    older, latest = ReflectionSession.objects.order_by("date")[1:3]
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+    phone_page.goto(f"{live_server.url}/actieplan/r/{latest.code}/")
+    results = Axe().run(phone_page, options=options)
+    assert results.violations_count == 0, results.generate_report()
+    phone_page.click("text=Antwoorden versturen")  # nothing filled in: every question gets a message
+    phone_page.wait_for_selector("text=Nog niet alles is goed ingevuld")
+    results = Axe().run(phone_page, options=options)
+    assert results.violations_count == 0, results.generate_report()
+
+    _login(phone_page, live_server, people.procesbewaker)
+    for path in (f"/actieplan/reflectie/{latest.pk}/", f"/actieplan/reflectie/{latest.pk}/resultaten/",
+                 f"/actieplan/reflectie/{older.pk}/afdrukken/", "/actieplan/reflectie/"):
+        response = phone_page.goto(live_server.url + path)
+        assert response.ok, path
+        results = Axe().run(phone_page, options=options)
+        assert results.violations_count == 0, (path, results.generate_report())
