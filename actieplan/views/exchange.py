@@ -71,7 +71,12 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = manageable_partnerships(user)
+        partnerships = manageable_partnerships(user)
+        self.fields["partnership"].queryset = partnerships
+        if len(partnerships[:2]) == 1:  # one choice: make it, no empty option to trip over
+            self.fields["partnership"].empty_label = None
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs["aria-describedby"] = f"id_{name}-help"
         self.fields["partnership"].error_messages["invalid_choice"] = _(
             "Je mag geen acties importeren voor dit samenwerkingsverband.")
 
