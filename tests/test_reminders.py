@@ -303,3 +303,27 @@ def test_two_scans_at_once_send_each_reminder_once(people):
     keys = [m.extra_headers["X-LOB-Reminder"] for m in mail.outbox if ":voor-deadline:" in
             m.extra_headers["X-LOB-Reminder"]]
     assert len(keys) == 20 and len(set(keys)) == 20
+
+
+def test_postgresql_scan_reads_only_overdue_actions_that_still_need_something(people, action, deadline):
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidate pruning is a PostgreSQL-only speed-up")
+    from actieplan.models import Action
+
+    def needs_look(day):
+        return reminders._skip_overdue_already_logged(Action.objects.filter(pk=action.pk), day, 14).exists()
+
+    day = lambda n: deadline + datetime.timedelta(days=n)  # noqa: E731
+    assert needs_look(day(3))
+    run_scan(at(day(3)))
+    assert not needs_look(day(3)) and not needs_look(day(7))
+    assert needs_look(day(8)), "a new weekly step"
+    run_scan(at(day(8)))
+    assert needs_look(day(14)), "escalation due"
+    assert len(run_scan(at(day(14)))) == 2
+    assert not needs_look(day(14))
+    people.owner.email = ""
+    people.owner.save()
+    assert needs_look(day(15))
+    run_scan(at(day(15)))
+    assert not needs_look(day(15)), "the no-email row counts as handled"
