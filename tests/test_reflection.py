@@ -582,3 +582,13 @@ def test_weak_themes_suggest_live_public_good_practices_linked_to_them(client, p
     assert "Goede voorbeelden bij dit thema" in card and "Overstapdossier vo-mbo in de Kempen" in card
     assert "Concept: monitor voor praktijkonderwijs" not in html
     assert "Interne evaluatie uitvalcijfers" not in html
+
+
+def test_a_question_deleted_during_an_open_session_does_not_break_the_form(client, people):
+    spare = ReflectionQuestion.objects.create(theme=ReflectionTheme.objects.get(slug="relatie"), number=9,
+                                              text="Tijdelijke extra vraag?")
+    session = make_session(people)
+    token = fetch_token(client, session)
+    spare.delete()
+    assert submit(client, session, answers(session, token)).status_code == 302
+    assert session.responses.get().scores.count() == 22

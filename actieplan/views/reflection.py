@@ -34,7 +34,7 @@ from wagtail.log_actions import log as audit_log
 from actieplan import aggregation
 from actieplan.admin.reflection import CLOSE_LOG_ACTION
 from actieplan.models import (
-    Partnership, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
+    Partnership, ReflectionQuestion, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
     ReflectionToolSettings,
 )
 from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
@@ -233,9 +233,13 @@ def reflection_answer(request, code=None):
                     return _answer_page(request, session, form, error=_(
                         "Deze sessie is net gesloten: de scores liggen vast. Je antwoorden staan hieronder nog."))
                 response = ReflectionResponse.objects.create(session=locked, respondent_token=token, user=user)
+                # A question deleted from the reference data since the session started cannot hold a score.
+                answered = form.answers()
+                existing = set(ReflectionQuestion.objects.filter(pk__in=[a[0] for a in answered])
+                               .values_list("pk", flat=True))
                 ReflectionScore.objects.bulk_create(
                     ReflectionScore(response=response, question_id=qid, score=score, comment=comment)
-                    for qid, score, comment in form.answers()
+                    for qid, score, comment in answered if qid in existing
                 )
         except IntegrityError:
             duplicate = True
