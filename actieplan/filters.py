@@ -10,6 +10,8 @@ Choice lists (partnerships, owners, organisations) are limited in ``__init__`` t
 requesting user may see, so a filter never reveals names from another partnership.
 """
 
+from html import escape as html_escape
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -20,9 +22,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, ActionStatus, BoardDomain, MandateLevel, Organisation, Partnership, ReflectionTheme
+from .models import (
+    Action, ActionStatus, BoardDomain, MandateLevel, Membership, Organisation, Partnership, ReflectionTheme,
+)
 from .models.action import ACTIVE_STATUSES
-from .permissions import is_platform_admin, partnership_ids
+from .permissions import is_platform_admin, member_partnerships
 
 
 OVERDUE_CHOICES = [
@@ -40,14 +44,14 @@ class FastSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        selected = {str(v) for v in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join("", '<option value="{}"{}>{}</option>',
-                                    ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options))
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]),
-                           mark_safe("".join(parts)))
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            parts.append('<option value="%s"%s>%s</option>' % (
+                html_escape(option_value), " selected" if option_value in selected else "", html_escape(str(label))))
+        return mark_safe('<select name="%s"%s>%s</select>' % (html_escape(name), flatatt(final_attrs), "".join(parts)))
 
 
 class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
@@ -125,7 +129,7 @@ def scoped_choice_querysets(user):
         return (Partnership.objects.all(),
                 people.filter(lob_memberships__isnull=False).distinct(),
                 Organisation.objects.all())
-    ids = partnership_ids(user)
+    ids = member_partnerships(user)
     return (
         Partnership.objects.filter(pk__in=ids),
         people.filter(lob_memberships__partnership_id__in=ids).distinct(),
@@ -183,6 +187,46 @@ class ActionFilterSet(django_filters.FilterSet):
         self.filters["partnership"].queryset = partnerships
         self.filters["owner"].queryset = people
         self.filters["owner_organisation"].queryset = organisations
+        #: The memberships of the user's partnerships, read when the form is first used
+        #: (stays None for superusers and without a request).
+        self.memberships = None
+        self._membership_scope = (partnerships if user is not None and user.is_authenticated
+                                  and not is_platform_admin(user) else None)
+
+    @property
+    def form(self):
+        if self._membership_scope is not None and self.memberships is None:
+            self._choices_from_memberships(self._membership_scope)
+        return super().form
+
+    def _choices_from_memberships(self, partnerships):
+        """Fill the partnership, owner and organisation choices from one query instead of three.
+
+        The querysets stay in place to validate what was submitted; only the listed choices come
+        from the memberships.
+        """
+        self.memberships = list(
+            Membership.objects.filter(partnership__in=partnerships).order_by()
+            .select_related("user", "organisation", "partnership")
+        )
+        found = {"partnership": {}, "owner": {}, "owner_organisation": {}}
+        for membership in self.memberships:
+            found["partnership"][membership.partnership_id] = membership.partnership
+            if membership.user.is_active:
+                found["owner"][membership.user_id] = membership.user
+            found["owner_organisation"][membership.organisation_id] = membership.organisation
+        sort_keys = {
+            "partnership": lambda p: p.name,
+            "owner": lambda u: (u.first_name, u.last_name, u.username),
+            "owner_organisation": lambda o: o.name,
+        }
+        for name, objects in found.items():
+            field = self.filters[name].field
+            ordered = sorted(objects.values(), key=sort_keys[name])
+            choices = [("", field.empty_label)] + [(obj.pk, field.label_from_instance(obj)) for obj in ordered]
+            # Set directly: django-filter's choices setter expects an iterator, and a ModelChoiceField
+            # lists ``_choices`` when present instead of querying.
+            field._choices = field.widget.choices = choices
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -201,7 +245,9 @@ class ActionFilterSet(django_filters.FilterSet):
     @property
     def is_filtered(self):
         """True when the visitor narrowed the list (used to show a "wis filters" link)."""
+        if not self.is_bound:
+            return False
         form = self.form
-        return form.is_bound and form.is_valid() and any(
+        return form.is_valid() and any(
             value not in (None, "", [], ()) for value in form.cleaned_data.values()
         )

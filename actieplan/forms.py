@@ -10,7 +10,7 @@ from .filters import person_label
 from .models import (
     Action, ActionStatus, Organisation, Partnership, ReflectionQuestion, ReflectionSession, ReflectionTheme,
 )
-from .permissions import EDITOR_ROLES, is_platform_admin, partnership_ids
+from .permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
 
 #: Page types an action may link to (app_label, model); missing ones are skipped.
 LINKABLE_PAGE_TYPES = [("good_practices", "GoodPracticePage"), ("good_practices", "ProeftuinPage")]
@@ -33,7 +33,7 @@ def manageable_partnerships(user):
     """Partnerships in which ``user`` may create and change actions."""
     if is_platform_admin(user):
         return Partnership.objects.all()
-    return Partnership.objects.filter(pk__in=partnership_ids(user, EDITOR_ROLES))
+    return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
 
 
 class PersonChoiceField(forms.ModelChoiceField):

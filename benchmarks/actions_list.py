@@ -167,7 +167,7 @@ def profile(user, repeat=20):
         for _ in range(5):
             client.get(path)
         prof.disable()
-        pstats.Stats(prof).sort_stats("tottime").print_stats(12)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
     return 0
 
 

@@ -332,3 +332,16 @@ def test_board_shows_columns_with_counts_and_links_to_the_rest(client, people, m
     assert "Nog 1 actie met status geblokkeerd in de lijst" in html and "status=geblokkeerd" in html
     assert [a.pk for a in columns["open"]["cards"]] == [late.pk]
     assert "bestuurlijk" in html and "te laat" in html
+
+
+def test_list_and_board_escape_what_people_typed(client, people):
+    """Rows and cards are built in Python for speed: they must escape like a template does."""
+    people.owner.first_name = "<b>Otto</b>"
+    people.owner.save()
+    make_action(people.partnership, people.owner, title='<script>alert("x")</script> & co')
+    client.force_login(people.werkgroeplid)
+    for url in (reverse("actieplan:action_list"), reverse("actieplan:action_board")):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html and "<b>Otto</b>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+        assert "&lt;b&gt;Otto&lt;/b&gt;" in html

@@ -4,6 +4,8 @@ Everything is scoped by actieplan/permissions.py: an action the user may not see
 change the user may not make answers 403, and anonymous visitors are sent to the login page.
 """
 
+from html import escape as html_escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,7 +25,7 @@ from actieplan.filters import ActionFilterSet
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
 from actieplan.models import Action, ActionStatus, MandateLevel
 from actieplan.models.action import ACTIVE_STATUSES
-from actieplan.permissions import can_edit_action, can_update_action, visible_actions_filter
+from actieplan.permissions import EDITOR_ROLES, can_edit_action, can_update_action, visible_actions_filter
 
 PAGE_SIZE = 25
 #: How many cards a board column shows; the rest is one click away in the filtered list.
@@ -38,6 +39,9 @@ def scoped_actions(user):
     """The actions ``user`` may see, with what a list or card shows loaded in the same query."""
     return (Action.objects.filter(visible_actions_filter(user))
             .select_related("partnership", "theme", "owner", "owner_organisation"))
+
+
+LATE_ROW = ' class="ap-row--late"'
 
 
 class ActionHtml:
@@ -56,48 +60,52 @@ class ActionHtml:
         self.statuses = {value: str(label) for value, label in ActionStatus.choices}
         self.mandates = {value: str(label) for value, label in MandateLevel.choices}
         self.url = reverse("actieplan:action_detail", args=[self._PK])
-        self.t = {"action": _("Actie"), "owner": _("Eigenaar"), "mandate": _("Mandaat"), "deadline": _("Deadline"),
-                  "status": _("Status"), "late": _("te laat")}
+        self.t = {key: html_escape(label) for key, label in {
+            "action": _("Actie"), "owner": _("Eigenaar"), "mandate": _("Mandaat"), "deadline": _("Deadline"),
+            "status": _("Status"), "late": _("te laat")}.items()}
 
     def _common(self, action):
+        e = html_escape
         owner = action.owner
         late = action.status in ACTIVE_STATUSES and action.deadline < self.today
-        deadline = format_html('<time datetime="{}">{} {} {}</time>{}', action.deadline.isoformat(),
-                               action.deadline.day, self.months[action.deadline.month], action.deadline.year,
-                               format_html(' <span class="badge badge--late">{}</span>', self.t["late"]) if late else "")
+        d = action.deadline
+        deadline = f'<time datetime="{d.isoformat()}">{d.day} {e(self.months[d.month])} {d.year}</time>'
+        if late:
+            deadline += f' <span class="badge badge--late">{self.t["late"]}</span>'
+        organisation = action.owner_organisation.name if action.owner_organisation_id else ""
         return {
-            "url": self.url.replace(str(self._PK), str(action.pk)),
-            "owner": owner.get_full_name() or owner.get_username(),
-            "organisation": action.owner_organisation.name if action.owner_organisation_id else "",
+            "url": e(self.url.replace(str(self._PK), str(action.pk))),
+            "title": e(action.title),
+            "owner": e(owner.get_full_name() or owner.get_username()),
+            "organisation": e(organisation),
             "late": late,
             "deadline": deadline,
-            "mandate": self.mandates.get(action.mandate_level, ""),
+            "mandate": e(self.mandates.get(action.mandate_level, "")),
         }
 
     def row(self, action):
-        c = self._common(action)
-        return format_html(
-            '<tr{}><th scope="row" data-label="{}"><a href="{}">{}</a><span class="ap-muted ap-block">{} · {}</span></th>'
-            '<td data-label="{}">{}{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
-            '<td data-label="{}"><span class="badge ap-status ap-status--{}">{}</span></td></tr>',
-            mark_safe(' class="ap-row--late"') if c["late"] else "", self.t["action"], c["url"], action.title,
-            action.theme.name, action.partnership.name,
-            self.t["owner"], c["owner"],
-            format_html('<span class="ap-muted ap-block">{}</span>', c["organisation"]) if c["organisation"] else "",
-            self.t["mandate"], c["mandate"], self.t["deadline"], c["deadline"],
-            self.t["status"], action.status, self.statuses.get(action.status, action.status),
+        c, t, e = self._common(action), self.t, html_escape
+        organisation = f'<span class="ap-muted ap-block">{c["organisation"]}</span>' if c["organisation"] else ""
+        return mark_safe(
+            f'<tr{LATE_ROW if c["late"] else ""}>'
+            f'<th scope="row" data-label="{t["action"]}"><a href="{c["url"]}">{c["title"]}</a>'
+            f'<span class="ap-muted ap-block">{e(action.theme.name)} · {e(action.partnership.name)}</span></th>'
+            f'<td data-label="{t["owner"]}">{c["owner"]}{organisation}</td>'
+            f'<td data-label="{t["mandate"]}">{c["mandate"]}</td>'
+            f'<td data-label="{t["deadline"]}">{c["deadline"]}</td>'
+            f'<td data-label="{t["status"]}"><span class="badge ap-status ap-status--{e(action.status)}">'
+            f'{e(self.statuses.get(action.status, action.status))}</span></td></tr>'
         )
 
     def card(self, action):
-        c = self._common(action)
-        return format_html(
-            '<article class="ap-card{}" data-action-id="{}"><h3 class="ap-card__title"><a href="{}">{}</a></h3>'
-            '<dl class="ap-card__meta"><div><dt>{}</dt><dd>{}{}</dd></div><div><dt>{}</dt><dd>{}</dd></div>'
-            '<div><dt>{}</dt><dd>{}</dd></div></dl></article>',
-            " ap-card--late" if c["late"] else "", action.pk, c["url"], action.title,
-            self.t["owner"], c["owner"],
-            format_html(' <span class="ap-muted">({})</span>', c["organisation"]) if c["organisation"] else "",
-            self.t["deadline"], c["deadline"], self.t["mandate"], c["mandate"],
+        c, t = self._common(action), self.t
+        organisation = f' <span class="ap-muted">({c["organisation"]})</span>' if c["organisation"] else ""
+        return mark_safe(
+            f'<article class="ap-card{" ap-card--late" if c["late"] else ""}" data-action-id="{action.pk}">'
+            f'<h3 class="ap-card__title"><a href="{c["url"]}">{c["title"]}</a></h3><dl class="ap-card__meta">'
+            f'<div><dt>{t["owner"]}</dt><dd>{c["owner"]}{organisation}</dd></div>'
+            f'<div><dt>{t["deadline"]}</dt><dd>{c["deadline"]}</dd></div>'
+            f'<div><dt>{t["mandate"]}</dt><dd>{c["mandate"]}</dd></div></dl></article>'
         )
 
 
@@ -108,6 +116,13 @@ def _filter_query(request, **override):
     for key, value in override.items():
         params.setlist(key, value if isinstance(value, list) else [value])
     return params.urlencode()
+
+
+def _can_create(user, filterset):
+    filterset.form  # reads the memberships
+    if filterset.memberships is None:  # superusers: no membership list was needed
+        return manageable_partnerships(user).exists()
+    return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in filterset.memberships)
 
 
 @login_required
@@ -121,13 +136,17 @@ def action_list(request):
         "actions": page.object_list,
         "rows": [html.row(action) for action in page.object_list],
         "filter_query": _filter_query(request),
-        "can_create": manageable_partnerships(request.user).exists(),
+        "can_create": _can_create(request.user, filterset),
     })
 
 
 @login_required
 def action_board(request):
-    """Actions by status; per column the most urgent cards and a count, so it stays fast on a big plan."""
+    """Actions by status; per column the most urgent cards and a count, so it stays fast on a big plan.
+
+    The board takes the list's filters from the query string (the list links here with them) and
+    sends people to the list to change them, so it renders no filter form of its own.
+    """
     filter_data = request.GET.copy()
     filter_data.pop("status", None)  # the columns are the statuses
     filterset = ActionFilterSet(filter_data or None, queryset=scoped_actions(request.user), request=request)
@@ -160,6 +179,8 @@ def action_board(request):
         })
     return TemplateResponse(request, "actieplan/action_board.html", {
         "filterset": filterset,
+        "active_filters": [filterset.form[name].label for name, value in filterset.form.cleaned_data.items()
+                           if value not in (None, "", [], ())] if filterset.is_filtered else [],
         "columns": columns,
         "filter_query": _filter_query(request),
     })
