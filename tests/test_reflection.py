@@ -592,3 +592,44 @@ def test_a_question_deleted_during_an_open_session_does_not_break_the_form(clien
     spare.delete()
     assert submit(client, session, answers(session, token)).status_code == 302
     assert session.responses.get().scores.count() == 22
+
+
+# Every role × every reflectietool URL (session of partnership A, still open).
+ROLES = ["anonymous", "outsider", "editor", "bestuurder", "owner", "werkgroeplid", "procesbewaker",
+         "superuser", "other_partnership"]
+MATRIX = [
+    #                                                   anon outs edit best owner wgl  pb  super other
+    ("get", "actieplan:reflection_list", False,         [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("get", "actieplan:reflection_create", False,       [302, 404, 404, 404, 404, 200, 200, 200, 200]),
+    ("get", "actieplan:reflection_detail", True,        [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_results", True,       [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("post", "actieplan:reflection_close", True,        [302, 404, 404, 404, 404, 302, 302, 302, 404]),
+    ("get", "actieplan:reflection_answer", "code",      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("get", "actieplan:reflection_thanks", "code",      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+]
+
+
+@pytest.mark.parametrize("method,name,arg,role,expected",
+                         [(m, n, a, role, codes[i]) for m, n, a, codes in MATRIX for i, role in enumerate(ROLES)],
+                         ids=lambda v: v if isinstance(v, str) else None)
+def test_every_role_gets_the_right_answer_on_every_reflection_url(client, people, other_people,
+                                                                  method, name, arg, role, expected):
+    from tests.factories import make_user
+
+    session = make_session(people)
+    users = {"anonymous": None, "outsider": people.outsider, "editor": people.editor,
+             "bestuurder": people.bestuurder, "owner": people.owner, "werkgroeplid": people.werkgroeplid,
+             "procesbewaker": people.procesbewaker, "superuser": make_user(is_superuser=True, is_staff=True),
+             "other_partnership": other_people.procesbewaker}
+    if users[role]:
+        client.force_login(users[role])
+    kwargs = {"code": session.code} if arg == "code" else {"pk": session.pk} if arg else {}
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == expected
+    if role == "anonymous" and expected == 302:
+        assert response.url.startswith("/inloggen/")
+    session.refresh_from_db()
+    closed_by_this_request = name == "actieplan:reflection_close" and expected == 302 and role != "anonymous"
+    assert session.is_open != closed_by_this_request
