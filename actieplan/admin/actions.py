@@ -49,13 +49,8 @@ def _moment(value):
 
 # --- permissions ---------------------------------------------------------------------------------
 
-def _visible_q(user):
-    """The actions ``user`` may read, as a Q without joins (so search and counting stay cheap)."""
-    return Q(partnership_id__in=permissions.partnership_ids(user)) | Q(owner_id=user.pk)
-
-
 def _editable_q(user):
-    return Q(partnership_id__in=permissions.partnership_ids(user, permissions.EDITOR_ROLES))
+    return Q(partnership_id__in=permissions.member_partnerships(user, permissions.EDITOR_ROLES))
 
 
 class ActionPermissionPolicy(ModelPermissionPolicy):
@@ -81,7 +76,7 @@ class ActionPermissionPolicy(ModelPermissionPolicy):
             return Action.objects.all()
         if "view" in actions and self.user_has_permission(user, "view"):
             # Everything editable is also visible, so the visible scope is the whole answer.
-            return Action.objects.filter(_visible_q(user))
+            return Action.objects.filter(permissions.visible_actions_filter(user))
         return Action.objects.filter(_editable_q(user))
 
     def instances_user_has_permission_for(self, user, action):
