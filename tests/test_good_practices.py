@@ -231,6 +231,24 @@ def test_end_date_before_start_date_is_refused_in_dutch(proeftuinen):
     assert "De einddatum ligt vóór de startdatum" in str(error.value)
 
 
+def test_admin_form_keeps_the_input_and_explains_a_wrong_end_date(client, proeftuinen, people):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    client.force_login(people.editor)
+    data = nested_form_data({
+        "title": "Gastlessen mbo-docenten", "slug": "gastlessen", "summary": "Mbo-docenten geven les op het vmbo.",
+        "aim": "Leerlingen leren het mbo kennen.", "stage": "kennismaking", "start_date": "2025-09-01",
+        "end_date": "2025-01-01", "body": streamfield([]), "evaluation": rich_text(""),
+    })
+    response = client.post(reverse("wagtailadmin_pages:add", args=["good_practices", "proeftuinpage", proeftuinen.pk]),
+                           data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "De einddatum ligt vóór de startdatum" in html
+    assert "Mbo-docenten geven les op het vmbo." in html  # nothing typed is lost
+    assert not ProeftuinPage.objects.filter(slug="gastlessen").exists()
+
+
 def test_proeftuin_page_shows_stage_and_only_members_see_linked_action_titles(client, proeftuinen, people):
     page = proeftuin(proeftuinen)
     action = make_action(people.partnership, people.owner, title="Challenges inroosteren in leerjaar 3")
