@@ -11,7 +11,8 @@ from django.utils import timezone
 from actieplan.models import Action, ReflectionQuestion, ReflectionSession, ReflectionTheme
 from tests.factories import make_people
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the themes, questions and groups come from data migrations; a flush would lose them.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _login(page, live_server, user):
