@@ -10,6 +10,7 @@ Choice lists (partnerships, owners, organisations) are limited in ``__init__`` t
 requesting user may see, so a filter never reveals names from another partnership.
 """
 
+from collections import namedtuple
 from html import escape as html_escape
 
 import django_filters
@@ -137,6 +138,11 @@ def scoped_choice_querysets(user):
     )
 
 
+MembershipRow = namedtuple("MembershipRow", [
+    "user_id", "role", "partnership_id", "partnership_name", "organisation_id", "organisation_name",
+    "first_name", "last_name", "username", "is_active"])
+
+
 class ActionFilterSet(django_filters.FilterSet):
     """Filter actions by partnership, theme, status, owner, organisation, mandate level, overdue, deadline and text."""
 
@@ -205,25 +211,27 @@ class ActionFilterSet(django_filters.FilterSet):
         The querysets stay in place to validate what was submitted; only the listed choices come
         from the memberships.
         """
-        self.memberships = list(
-            Membership.objects.filter(partnership__in=partnerships).order_by()
-            .select_related("user", "organisation", "partnership")
-        )
-        found = {"partnership": {}, "owner": {}, "owner_organisation": {}}
-        for membership in self.memberships:
-            found["partnership"][membership.partnership_id] = membership.partnership
-            if membership.user.is_active:
-                found["owner"][membership.user_id] = membership.user
-            found["owner_organisation"][membership.organisation_id] = membership.organisation
-        sort_keys = {
-            "partnership": lambda p: p.name,
-            "owner": lambda u: (u.first_name, u.last_name, u.username),
-            "owner_organisation": lambda o: o.name,
+        self.memberships = [
+            MembershipRow(*row) for row in
+            Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
+                "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
+                "user__first_name", "user__last_name", "user__username", "user__is_active")
+        ]
+        partnership_choices, people, organisations = {}, {}, {}
+        for m in self.memberships:
+            partnership_choices[m.partnership_id] = m.partnership_name
+            organisations[m.organisation_id] = m.organisation_name
+            if m.is_active:
+                people[m.user_id] = (m.first_name, m.last_name, m.username)
+        found = {
+            "partnership": sorted(partnership_choices.items(), key=lambda item: item[1]),
+            "owner": [(pk, " ".join(filter(None, names[:2])) or names[2])
+                      for pk, names in sorted(people.items(), key=lambda item: item[1])],
+            "owner_organisation": sorted(organisations.items(), key=lambda item: item[1]),
         }
-        for name, objects in found.items():
+        for name, pairs in found.items():
             field = self.filters[name].field
-            ordered = sorted(objects.values(), key=sort_keys[name])
-            choices = [("", field.empty_label)] + [(obj.pk, field.label_from_instance(obj)) for obj in ordered]
+            choices = [("", field.empty_label)] + pairs
             # Set directly: django-filter's choices setter expects an iterator, and a ModelChoiceField
             # lists ``_choices`` when present instead of querying.
             field._choices = field.widget.choices = choices

@@ -100,10 +100,23 @@ def session_cookie(user):
 def fetch(url, cookie):
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         body = response.read()
         status = response.status
     return (time.perf_counter() - start) * 1000, status, body
+
+
+def wait_until_answering(url, cookie, timeout=180):
+    """The port opens before the workers have imported everything; wait for a real answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fetch(url, cookie)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
 
 def percentile(values, p):
@@ -214,12 +227,14 @@ def main():
         log = tempfile.NamedTemporaryFile(prefix="lob-gunicorn-", suffix=".log", delete=False)
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--preload", "--timeout", "120",
              "--access-logfile", "-", "--error-logfile", log.name],
             cwd=ROOT, env=server_env(database_url), stdout=subprocess.DEVNULL, stderr=log,
         )
         try:
-            wait_for_port(port, timeout=60)
+            wait_for_port(port, timeout=180)
             base = f"http://127.0.0.1:{port}"
+            wait_until_answering(base + "/", cookie)
             pages = {"plain": "/", "list": "/actieplan/", "board": "/actieplan/bord/"}
             _ms, _status, body = fetch(base + pages["list"], cookie)
             assert f"{args.actions} acties".encode() in body, "the list does not show all actions: not logged in?"
