@@ -23,6 +23,16 @@ MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, socket.timeout, TimeoutEr
 
 def enqueue(reminder_ids):
     """Queue a delivery per row; a broker outage is logged, not raised (the next scan re-offers them)."""
+    if deliver_reminder.app.conf.task_always_eager:
+        # No broker (embedded default): send right here, without Celery's eager retries, which
+        # would keep a web request waiting on a dead mail server. A failure stays on the row and
+        # the next ``send_reminders`` run sends it.
+        for reminder_id in reminder_ids:
+            try:
+                emails.deliver(reminder_id)
+            except Exception:  # noqa: BLE001 - logged on the row and here
+                logger.exception("Herinnering %s niet verstuurd; de volgende scan probeert het opnieuw", reminder_id)
+        return len(reminder_ids)
     queued = 0
     for reminder_id in reminder_ids:
         try:

@@ -89,3 +89,21 @@ def test_assigning_to_an_owner_without_email_tells_the_procesbewaker(people, dja
         make_action(people.partnership, owner, created_by=people.werkgroeplid, title="Open dag mbo")
     assert sent_to("geen-e-mailadres") == [people.procesbewaker.email]
     assert Reminder.objects.get(recipient=owner, kind=ReminderKind.NO_EMAIL).cancelled_at is not None
+
+
+def test_a_dead_mail_server_does_not_break_saving_and_the_notice_is_sent_later(
+        people, django_capture_on_commit_callbacks, settings):
+    from django.core.management import call_command
+
+    from tests.services import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    with django_capture_on_commit_callbacks(execute=True):
+        action = make_action(people.partnership, people.owner, created_by=people.procesbewaker)
+    row = Reminder.objects.get(action=action, kind=ReminderKind.ASSIGNED)
+    assert row.sent_at is None and row.attempts == 1 and row.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders")
+    row.refresh_from_db()
+    assert row.sent_at is not None and sent_to("toegewezen") == [people.owner.email]
