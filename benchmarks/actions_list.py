@@ -1,6 +1,10 @@
 """Benchmark: the action list and board with 10,000 actions against a plain Wagtail page, in one run.
 
     .venv/bin/python benchmarks/actions_list.py [--actions 10000] [--rounds 300] [--concurrency 1]
+                                                [--database-url URL] [--profile]
+
+``--database-url`` reuses a database (filled on the first run) instead of a throw-away server;
+``--profile`` shows per page the SQL and the slowest functions, in-process, instead of measuring.
 
 Starts its own PostgreSQL (tests.services.postgres_server), migrates, fills one partnership with
 ``--actions`` actions (bulk_create), serves the site with gunicorn (2 workers, like production) and
