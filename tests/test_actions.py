@@ -345,3 +345,18 @@ def test_list_and_board_escape_what_people_typed(client, people):
         assert "<script>alert" not in html and "<b>Otto</b>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
         assert "&lt;b&gt;Otto&lt;/b&gt;" in html
+
+
+def test_list_links_to_export_import_calendar_and_preferences_with_the_current_filters(client, people):
+    make_action(people.partnership, people.owner, title="Overdrachtsdossier afspreken")
+    client.force_login(people.procesbewaker)
+    html = client.get(reverse("actieplan:action_list"), {"status": "open"}).content.decode()
+    assert reverse("actieplan:action_export_xlsx") + "?status=open" in html
+    assert reverse("actieplan:action_import") in html
+    assert reverse("actieplan:calendar_settings") in html
+    assert reverse("actieplan:reminder_preferences") in html
+    # A bestuurder reads and exports, but does not import.
+    client.force_login(people.bestuurder)
+    html = client.get(reverse("actieplan:action_list")).content.decode()
+    assert reverse("actieplan:action_export_csv") in html
+    assert reverse("actieplan:action_import") not in html

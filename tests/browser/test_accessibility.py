@@ -9,7 +9,7 @@ from typing import NamedTuple
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.factories import make_people
+from tests.factories import make_action, make_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,6 +31,12 @@ PAGES = [
     A11yPage("proeftuin", "/proeftuinen/leerlab-noord-west-veluwe/"),
     A11yPage("inloggen", "/inloggen/"),
     A11yPage("zoeken", "/zoeken/?q=overdracht"),
+    A11yPage("actielijst", "/actieplan/?overdue=true", login_as="werkgroeplid"),
+    A11yPage("actiebord", "/actieplan/bord/", login_as="werkgroeplid"),
+    A11yPage("nieuwe actie", "/actieplan/acties/nieuw/", login_as="procesbewaker"),
+    A11yPage("importeren", "/actieplan/importeren/", login_as="procesbewaker"),
+    A11yPage("agenda-feed", "/actieplan/agenda/", login_as="owner"),
+    A11yPage("herinneringen instellen", "/actieplan/voorkeuren/", login_as="owner"),
 ]
 
 
@@ -39,7 +45,9 @@ def site_content(live_server):
     from good_practices.demo import load_sample
 
     load_sample()
-    return make_people("axe")
+    people = make_people("axe")
+    make_action(people.partnership, people.owner, title="Warme overdracht vo-mbo afspreken")
+    return people
 
 
 def log_in(page, live_server, user):
