@@ -14,12 +14,27 @@ a later, separate reassignment tells again.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import SimpleNamespace
 
 from django.db.models.signals import post_save, pre_save
 
 from .models import Action, ActionStatus, Membership, Reminder, ReminderKind, Role
 from .reminders import Planned, _to_owner, record
+
+
+_muted = ContextVar("lob_notifications_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Save actions without telling anyone: demo content describes the past, nobody is assigned anything now."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def remember_previous_state(sender, instance, raw=False, **kwargs):
@@ -72,7 +87,7 @@ def plan_events(action, previous, created):
 
 
 def notify_on_save(sender, instance, created, raw=False, **kwargs):
-    if raw:
+    if raw or _muted.get():
         return
     previous = instance.__dict__.pop("_lob_previous", None)
     planned = plan_events(instance, previous, created)

@@ -11,7 +11,11 @@ from django.utils.module_loading import import_string
 
 
 def load_all(stdout=None):
-    for dotted in settings.LOB_DEMO_LOADERS:
-        loader = import_string(dotted)
-        with transaction.atomic():
-            loader(stdout)
+    from actieplan.notifications import muted
+
+    # Demo actions are history, not news: loading them must not mail their owners.
+    with muted():
+        for dotted in settings.LOB_DEMO_LOADERS:
+            loader = import_string(dotted)
+            with transaction.atomic():
+                loader(stdout)
