@@ -1,6 +1,6 @@
 """One policy for who may see and change what in the action plan; views, admin and exports all use it.
 
-- superusers and members of the Redacteuren group with actieplan rights see everything;
+- superusers see everything; editors (Redacteuren) edit content, not actions, unless they are members;
 - werkgroep roles (procesbewaker, werkgroeplid) see and edit their own partnerships' actions and sessions;
 - an owner may add updates to their own actions;
 - bestuurders read their partnerships' actions;
