@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
@@ -31,6 +30,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
+from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
@@ -119,38 +119,22 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
         self.filters.pop("q", None)
 
 
-class ActionAdminForm(WagtailAdminModelForm):
+class ActionAdminForm(PartnershipScopedAdminForm):
     """Offers only the partnerships the user may manage, and only their members as owners."""
+
+    member_fields = ("owner",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
             self.fields["owner"].label_from_instance = person_label
-        user = self.for_user
-        if user is None or user.is_superuser:
-            return
-        managed = permissions.partnership_ids(user, permissions.EDITOR_ROLES)
-        if "partnership" in self.fields:
-            self.fields["partnership"].queryset = Partnership.objects.filter(pk__in=managed)
-        if "owner" in self.fields:
-            self.fields["owner"].queryset = self.fields["owner"].queryset.filter(
-                lob_memberships__partnership_id__in=managed).distinct()
-        if "owner_organisation" in self.fields:
+        if self.managed_partnerships is not None and "owner_organisation" in self.fields:
             self.fields["owner_organisation"].queryset = Organisation.objects.filter(
-                memberships__partnership_id__in=managed).distinct()
+                memberships__partnership_id__in=self.managed_partnerships).distinct()
 
 
-class ScopedObjectMixin:
-    """Single-object admin views answer 404 for an action outside the user's partnerships."""
-
-    scope_action = "view"
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if isinstance(obj, Action) and not action_policy.user_has_permission_for_instance(
-                self.request.user, self.scope_action, obj):
-            raise Http404
-        return obj
+class ScopedActionMixin(ScopedObjectMixin):
+    scope_policy = action_policy
 
 
 def _yes_no(value):
@@ -178,7 +162,7 @@ class ActionCreateView(snippet_views.CreateView):
         return super().save_instance()
 
 
-class ActionEditView(ScopedObjectMixin, snippet_views.EditView):
+class ActionEditView(ScopedActionMixin, snippet_views.EditView):
     """Wagtail logs the edit; a status change also lands on the action's timeline, as on the front end."""
 
     scope_action = "change"
@@ -195,19 +179,19 @@ class ActionEditView(ScopedObjectMixin, snippet_views.EditView):
         return instance
 
 
-class ActionCopyView(ScopedObjectMixin, snippet_views.CopyView):
+class ActionCopyView(ScopedActionMixin, snippet_views.CopyView):
     scope_action = "view"
 
 
-class ActionDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+class ActionDeleteView(ScopedActionMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 
-class ActionHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+class ActionHistoryView(ScopedActionMixin, snippet_views.HistoryView):
     scope_action = "view"
 
 
-class ActionUsageView(ScopedObjectMixin, snippet_views.UsageView):
+class ActionUsageView(ScopedActionMixin, snippet_views.UsageView):
     scope_action = "view"
 
 

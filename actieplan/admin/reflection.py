@@ -8,10 +8,8 @@ partnerships' sessions (``actieplan.permissions``), everyone else gets 404.
 
 from django import forms
 from django.db.models import Count
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -21,7 +19,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
-from actieplan.models import Partnership, ReflectionQuestion, ReflectionSession, ReflectionTheme
+from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
+from actieplan.models import ReflectionQuestion, ReflectionSession, ReflectionTheme
 
 
 class ReflectionSessionPermissionPolicy(ModelPermissionPolicy):
@@ -65,33 +64,14 @@ session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
 register_permission_policy(ReflectionSession, session_policy)
 
 
-class ReflectionSessionAdminForm(WagtailAdminModelForm):
+class ReflectionSessionAdminForm(PartnershipScopedAdminForm):
     """Only the partnerships the user may manage, and only their members as gespreksleider."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is None or user.is_superuser:
-            return
-        managed = permissions.partnership_ids(user, permissions.EDITOR_ROLES)
-        if "partnership" in self.fields:
-            self.fields["partnership"].queryset = Partnership.objects.filter(pk__in=managed)
-        if "facilitator" in self.fields:
-            self.fields["facilitator"].queryset = self.fields["facilitator"].queryset.filter(
-                lob_memberships__partnership_id__in=managed).distinct()
+    member_fields = ("facilitator",)
 
 
-class ScopedSessionMixin:
-    """Single-session admin views answer 404 outside the user's partnerships."""
-
-    scope_action = "view"
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if isinstance(obj, ReflectionSession) and not session_policy.user_has_permission_for_instance(
-                self.request.user, self.scope_action, obj):
-            raise Http404
-        return obj
+class ScopedSessionMixin(ScopedObjectMixin):
+    scope_policy = session_policy
 
 
 class SessionIndexView(snippet_views.IndexView):
