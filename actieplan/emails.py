@@ -201,6 +201,8 @@ def build_message(reminder, now=None):
 def _why_not(reminder):
     """A reason not to send a row any more (closed action, moved deadline), or ''."""
     action = reminder.action
+    if reminder.recipient_id is not None and reminder.recipient is None:
+        return "De ontvanger bestaat niet meer."
     if reminder.kind == ReminderKind.DIGEST:
         return ""
     if action is None:

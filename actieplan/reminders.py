@@ -38,12 +38,14 @@ Catch-up policy (what a scan after downtime sends):
   :func:`pending_ids` for ``LOB_REMINDER_RESEND_WINDOW_HOURS`` (default 48); older ones stay
   unsent in the log (visible in the admin) rather than arriving days late.
 
-Cost: a fixed number of queries per scan (about ten; on PostgreSQL one insert per 20,000 new
-rows), whatever the number of actions. Python work is linear in the actions that are overdue or
-inside the largest before-deadline window.
+Cost: a fixed number of queries per scan (about ten, plus on PostgreSQL one insert per 5,000
+candidate actions), whatever the number of actions. Python work is linear in the candidates: the
+actions inside the largest before-deadline window, and the overdue ones whose current step or
+escalation is not in the log yet. ``benchmarks/reminder_scan.py`` measures it.
 """
 
 import datetime
+import itertools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -66,6 +68,10 @@ DIGEST_CATCH_UP_HOURS = 48
 DIGEST_COMPLETED_DAYS = 7
 DIGEST_DUE_SOON_DAYS = 14
 MAX_DAYS_BEFORE = 90
+#: Candidate actions planned and written per batch.
+BATCH_ACTIONS = 5_000
+#: pg_advisory_xact_lock key of the scan ("LOB" + 1).
+SCAN_LOCK_ID = 0x4C4F4201
 NO_EMAIL_REASON = "Geen (actief) e-mailadres bekend; de procesbewaker is ingelicht."
 
 
@@ -233,19 +239,21 @@ def _candidates_postgresql(actions, today, escalate_after):
     return upcoming, overdue, escalate
 
 
-def plan_deadline_reminders(today, people):
-    """Before, on and after the deadline, and escalation: one query over the active actions that matter.
+class _DeadlineRules:
+    """The settings the deadline decision reads once per scan."""
 
-    The loop is the hot path of the scan (tens of thousands of rows at 100,000 actions), hence
-    plain strings and no per-row helper calls in the common case.
-    """
-    default_days = default_days_before()
-    overrides = days_before_overrides()
-    widest = max([*default_days, *(d for days in overrides.values() for d in days)], default=0)
-    escalate_after = settings.LOB_ESCALATION_AFTER_DAYS
+    def __init__(self):
+        self.default_days = default_days_before()
+        self.overrides = days_before_overrides()
+        self.widest = max([*self.default_days, *(d for days in self.overrides.values() for d in days)], default=0)
+        self.escalate_after = settings.LOB_ESCALATION_AFTER_DAYS
+
+
+def deadline_candidates(today, rules):
+    """The active actions that may need a deadline reminder today, one row each (a few set-based queries)."""
     candidates = Action.objects.filter(status__in=ACTIVE_STATUSES,
-                                       deadline__lte=today + datetime.timedelta(days=widest))
-    parts = (_candidates_postgresql(candidates, today, escalate_after) if connection.vendor == "postgresql"
+                                       deadline__lte=today + datetime.timedelta(days=rules.widest))
+    parts = (_candidates_postgresql(candidates, today, rules.escalate_after) if connection.vendor == "postgresql"
              else [candidates])
     rows = {}
     for part in parts:
@@ -254,7 +262,19 @@ def plan_deadline_reminders(today, people):
                                        "partnership_id", "owner_organisation_id", "mandate_level", "created_on")
                           .order_by()):
             rows[row[0]] = row
-    rows = rows.values()
+    return sorted(rows.values())
+
+
+def plan_deadline_reminders(today, people, rows=None, rules=None):
+    """Before, on and after the deadline, and escalation, for the candidate ``rows`` (all of them if None).
+
+    The loop is the hot path of the scan (tens of thousands of rows at 100,000 actions), hence
+    plain strings and no per-row helper calls in the common case.
+    """
+    rules = rules or _DeadlineRules()
+    if rows is None:
+        rows = deadline_candidates(today, rules)
+    default_days, overrides, escalate_after = rules.default_days, rules.overrides, rules.escalate_after
     before, on, late, escalation = (str(k.value) for k in (ReminderKind.BEFORE_DEADLINE, ReminderKind.ON_DEADLINE,
                                                            ReminderKind.OVERDUE, ReminderKind.ESCALATION))
     planned = []
@@ -324,15 +344,7 @@ def _pg_text_array(values):
 
 
 def _existing_keys(keys):
-    """The keys already in the log: one query on PostgreSQL, chunks of 500 elsewhere."""
-    if not keys:
-        return set()
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Reminder._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT key FROM {table} WHERE key = ANY(string_to_array(%s, %s))",
-                           [_pg_text_array(keys), SEPARATOR])
-            return {row[0] for row in cursor.fetchall()}
+    """The keys already in the log, in chunks of 500 (SQLite; PostgreSQL lets ON CONFLICT decide)."""
     found = set()
     keys = list(keys)
     for start in range(0, len(keys), 500):
@@ -341,24 +353,34 @@ def _existing_keys(keys):
 
 
 def record(planned):
-    """Insert the planned rows that are not in the log yet; return the ids of the new ones to send.
+    """Insert the planned rows that are not in the log yet; return (ids of the new rows to send, counts per kind).
 
-    A concurrent scan that inserted the same key first turns the insert into a no-op
+    A concurrent writer that inserted the same key first turns the insert into a no-op
     (INSERT … ON CONFLICT DO NOTHING: raw with RETURNING on PostgreSQL, ``bulk_create(
-    ignore_conflicts=True)`` elsewhere). On SQLite both scans may then offer the row for delivery,
+    ignore_conflicts=True)`` elsewhere). On SQLite both may then offer the row for delivery,
     which the delivery's check of ``sent_at`` under the database lock makes harmless.
     """
+    return record_batches([planned])
+
+
+def record_batches(batches):
+    """:func:`record` for an iterable of lists of planned rows, each action's rows in one list.
+
+    On PostgreSQL each batch is written as soon as it is planned (so memory stays bounded) and
+    ON CONFLICT DO NOTHING skips the keys already in the log, which saves a separate look-up of
+    every planned key. Elsewhere the batches are joined and written at once.
+    """
     now = timezone.now()  # when it was decided, in real time (a test may scan "next week")
+    if connection.vendor == "postgresql":
+        return _record_postgresql(batches, now)
     unique = {}
-    for item in planned:
-        unique.setdefault(item.key, item)
+    for planned in batches:
+        for item in planned:
+            unique.setdefault(item.key, item)
     existing = _existing_keys(unique.keys())
-    # Sorted, so two scans inserting the same keys take the index locks in the same order (no deadlock).
     new = [unique[key] for key in sorted(unique) if key not in existing]
     if not new:
         return [], Counter()
-    if connection.vendor == "postgresql":
-        return _insert_postgresql(new, now), Counter(item.kind for item in new)
     Reminder.objects.bulk_create(
         [Reminder(key=item.key, action_id=item.action_id, kind=item.kind, period=item.period,
                   recipient_id=item.recipient_id, email=item.email,
@@ -375,37 +397,53 @@ def record(planned):
     return sorted(ids), Counter(item.kind for item in new)
 
 
-def _insert_postgresql(new, now):
-    """One INSERT … SELECT unnest(…) ON CONFLICT DO NOTHING RETURNING for the whole batch.
+def _record_postgresql(batches, now):
+    """One INSERT … SELECT unnest(…) ON CONFLICT DO NOTHING RETURNING per batch.
 
-    Only the scan whose insert created a row gets its id back, so with two scans at once each
-    row is offered for delivery by exactly one of them.
+    Every column travels as one joined string split by ``string_to_array`` on the server: psycopg
+    adapts a long Python list element by element. Only the writer whose insert created a row
+    gets its id back, so with two writers at once each row is offered for delivery once.
     """
     table = connection.ops.quote_name(Reminder._meta.db_table)
     sql = f"""
         INSERT INTO {table} (key, action_id, kind, period, recipient_id, email, created_at, sent_at,
                              cancelled_at, attempts, last_error)
-        SELECT k, a, kd, p, r, e, %s, NULL, CASE WHEN lo THEN %s::timestamptz END, 0,
-               CASE WHEN lo THEN %s ELSE '' END
-        FROM unnest(string_to_array(%s, %s), %s::bigint[], string_to_array(%s, %s), string_to_array(%s, %s),
-                    %s::bigint[], %s::text[], %s::bool[])
+        SELECT k, a, kd, p, r, COALESCE(e, ''), %(now)s, NULL, CASE WHEN lo THEN %(now)s::timestamptz END, 0,
+               CASE WHEN lo THEN %(reason)s ELSE '' END
+        FROM unnest(string_to_array(%(keys)s, %(sep)s), string_to_array(%(actions)s, %(sep)s, '')::bigint[],
+                    string_to_array(%(kinds)s, %(sep)s), string_to_array(%(periods)s, %(sep)s),
+                    string_to_array(%(recipients)s, %(sep)s, '')::bigint[], string_to_array(%(emails)s, %(sep)s),
+                    string_to_array(%(log_only)s, %(sep)s)::bool[])
              AS t(k, a, kd, p, r, e, lo)
         ON CONFLICT (key) DO NOTHING
-        RETURNING id, cancelled_at IS NULL
+        RETURNING id, kind, cancelled_at IS NULL
     """
-    ids = []
+    ids, counts = [], Counter()
     with connection.cursor() as cursor:
-        for start in range(0, len(new), 20_000):
-            chunk = new[start:start + 20_000]
-            cursor.execute(sql, [
-                now, now, NO_EMAIL_REASON,
-                _pg_text_array(i.key for i in chunk), SEPARATOR, [i.action_id for i in chunk],
-                _pg_text_array(str(i.kind) for i in chunk), SEPARATOR, _pg_text_array(i.period for i in chunk),
-                SEPARATOR, [i.recipient_id for i in chunk], [i.email for i in chunk],
-                [i.log_only for i in chunk],
-            ])
-            ids += [row_id for row_id, to_send in cursor.fetchall() if to_send]
-    return sorted(ids)
+        for planned in batches:
+            unique = {}
+            for item in planned:
+                unique.setdefault(item.key, item)
+            chunk = list(unique.values())
+            if not chunk:
+                continue
+            cursor.execute(sql, {
+                "now": now, "reason": NO_EMAIL_REASON, "sep": SEPARATOR,
+                "keys": _pg_text_array(i.key for i in chunk),
+                "actions": _pg_text_array("" if i.action_id is None else str(i.action_id) for i in chunk),
+                "kinds": _pg_text_array(str(i.kind) for i in chunk),
+                "periods": _pg_text_array(i.period for i in chunk),
+                "recipients": _pg_text_array("" if i.recipient_id is None else str(i.recipient_id) for i in chunk),
+                # One row with an empty address is an empty string, split into no element at all: the
+                # unnest pads it with NULL, hence the COALESCE above.
+                "emails": _pg_text_array(i.email for i in chunk),
+                "log_only": _pg_text_array("t" if i.log_only else "f" for i in chunk),
+            })
+            for row_id, kind, to_send in cursor.fetchall():
+                counts[kind] += 1
+                if to_send:
+                    ids.append(row_id)
+    return sorted(ids), counts
 
 
 def scan(now=None, *, digests=None, deadlines=True):
@@ -419,16 +457,22 @@ def scan(now=None, *, digests=None, deadlines=True):
     today = timezone.localtime(now).date()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # The scan's queries are many cheap index probes; PostgreSQL's JIT would spend over a
-            # second compiling them at 100,000 actions and win nothing back.
             with connection.cursor() as cursor:
+                # One scan at a time: a second one waits here, then finds everything in the log.
+                # Without it two scans inserting the same keys batch by batch could deadlock.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK_ID])
+                # The scan's queries are many cheap index probes; PostgreSQL's JIT would spend over a
+                # second compiling them at 100,000 actions and win nothing back.
                 cursor.execute("SET LOCAL jit = off")
-        planned = []
+        batches = []
         if deadlines:
-            planned += plan_deadline_reminders(today, _People())
+            people, rules = _People(), _DeadlineRules()
+            rows = deadline_candidates(today, rules)
+            batches = (plan_deadline_reminders(today, people, rows[start:start + BATCH_ACTIONS], rules)
+                       for start in range(0, len(rows), BATCH_ACTIONS))
         if digests or (digests is None and digest_window_open(now)):
-            planned += plan_digests(now)
-        ids, counts = record(planned)
+            batches = itertools.chain(batches, [plan_digests(now)])
+        ids, counts = record_batches(batches)
     result = ScanResult(new_ids=ids, counts=counts)
     logger.info("Herinneringen-scan %s: %s", today, result)
     return result

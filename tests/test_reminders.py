@@ -328,3 +328,31 @@ def test_postgresql_scan_reads_only_overdue_actions_that_still_need_something(pe
     assert needs_look(day(15))
     run_scan(at(day(15)))
     assert not needs_look(day(15)), "the no-email row counts as handled"
+
+
+def test_owner_without_email_in_a_partnership_without_procesbewaker_is_logged_without_a_crash(people, deadline):
+    """The log-only row alone in a batch: PostgreSQL's bulk insert must keep its empty address."""
+    from tests.factories import add_member
+    from actieplan.models import Membership, Role
+
+    Membership.objects.filter(partnership=people.partnership, role=Role.PROCESBEWAKER).delete()
+    owner = make_user("zonder_mail2", first_name="Zeno", last_name="Zondermail", email="")
+    add_member(people.partnership, owner, people.organisation, Role.DEELNEMER)
+    action = make_action(people.partnership, owner, deadline=deadline, title="Stagebank vullen")
+    assert run_scan(at(deadline - datetime.timedelta(days=7))) == []
+    log = Reminder.objects.get(action=action, period__startswith="voor-deadline/")
+    assert log.kind == ReminderKind.NO_EMAIL and log.email == "" and log.cancelled_at is not None
+
+
+def test_deleting_an_action_deletes_its_reminders_and_an_orphaned_row_is_cancelled_not_sent(people, action,
+                                                                                           deadline):
+    result = reminders.scan(at(deadline - datetime.timedelta(days=7)))
+    assert Reminder.objects.filter(pk__in=result.new_ids, action=action).count() == 1
+    action_id = action.pk
+    action.delete()
+    assert not Reminder.objects.filter(action_id=action_id).exists(), "Django cascades without a DB constraint"
+    ghost = Reminder.objects.create(key="x:weekoverzicht:2026-W01:999999", kind=ReminderKind.DIGEST,
+                                    period="2026-W01", recipient_id=999_999, email="weg@example.nl")
+    assert emails.deliver(ghost.pk) == emails.CANCELLED
+    ghost.refresh_from_db()
+    assert ghost.cancelled_at and ghost.last_error == "De ontvanger bestaat niet meer." and mail.outbox == []

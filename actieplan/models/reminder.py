@@ -25,16 +25,23 @@ class Reminder(models.Model):
 
     The unique ``key`` makes a second scan, a retry or a second worker a no-op; ``sent_at`` stays
     empty until the email really went out, so a failed send is retried and never duplicated.
+
+    Written in bulk (the first scan of a backlog inserts tens of thousands of rows at once), so the
+    table carries only the indexes it is read by. Like Wagtail's own log entries, the links to the
+    action and the recipient have no database constraint: two deferred foreign-key checks per row
+    cost the scan more than the insert itself. Django still deletes a person's or an action's
+    reminders with them (``on_delete=CASCADE`` is Django's), and delivery cancels a row whose action
+    or recipient is gone.
     """
 
-    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    key = models.CharField(_("sleutel"), max_length=200)
     action = models.ForeignKey("actieplan.Action", verbose_name=_("actie"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="reminders")
+                               on_delete=models.CASCADE, related_name="reminders", db_constraint=False)
     kind = models.CharField(_("soort"), max_length=20, choices=ReminderKind.choices)
     period = models.CharField(_("periode"), max_length=40,
                               help_text=_("De datum of week waarvoor deze herinnering geldt."))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="lob_reminders")
+                                  on_delete=models.CASCADE, related_name="lob_reminders", db_constraint=False)
     email = models.EmailField(_("e-mailadres"), blank=True)
     created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
@@ -49,6 +56,9 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["sent_at"], name="reminder_sent_at")]
+        # A constraint rather than unique=True: the same unique index, without the second
+        # (varchar_pattern_ops) index Django adds for unique text fields; keys are never searched with LIKE.
+        constraints = [models.UniqueConstraint(fields=["key"], name="reminder_key_unique")]
         verbose_name = _("herinnering")
         verbose_name_plural = _("herinneringen")
 
