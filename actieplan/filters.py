@@ -10,13 +10,15 @@ Choice lists (partnerships, owners, organisations) are limited in ``__init__`` t
 requesting user may see, so a filter never reveals names from another partnership.
 """
 
+import copy
+import time
 from collections import namedtuple
 from html import escape as html_escape
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -138,6 +140,38 @@ def scoped_choice_querysets(user):
     )
 
 
+#: Per worker process: user id -> (expiry, membership rows of their partnerships), for the choice lists.
+_MEMBERSHIP_ROWS = {}
+MEMBERSHIP_ROWS_TTL = 30
+
+
+def forget_membership_rows(**kwargs):
+    """Connected in apps.py to saves and deletes of memberships, people, partnerships and organisations."""
+    _MEMBERSHIP_ROWS.clear()
+
+
+def membership_rows(user, partnerships):
+    """The memberships of ``user``'s partnerships with the names the filter choices show.
+
+    Only for display (choice lists, who may create): access is always decided by a fresh query.
+    Kept per process for half a minute and dropped at once when this process saves or deletes a
+    membership, person, partnership or organisation, so a list page does not read and sort the
+    whole membership list on every request.
+    """
+    now = time.monotonic()
+    cached = _MEMBERSHIP_ROWS.get(user.pk)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    rows = [
+        MembershipRow(*row) for row in
+        Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
+            "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
+            "user__first_name", "user__last_name", "user__username", "user__is_active")
+    ]
+    _MEMBERSHIP_ROWS[user.pk] = (now + MEMBERSHIP_ROWS_TTL, rows)
+    return rows
+
+
 MembershipRow = namedtuple("MembershipRow", [
     "user_id", "role", "partnership_id", "partnership_name", "organisation_id", "organisation_name",
     "first_name", "last_name", "username", "is_active"])
@@ -211,12 +245,7 @@ class ActionFilterSet(django_filters.FilterSet):
         The querysets stay in place to validate what was submitted; only the listed choices come
         from the memberships.
         """
-        self.memberships = [
-            MembershipRow(*row) for row in
-            Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
-                "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
-                "user__first_name", "user__last_name", "user__username", "user__is_active")
-        ]
+        self.memberships = membership_rows(self.request.user, partnerships)
         partnership_choices, people, organisations = {}, {}, {}
         for m in self.memberships:
             partnership_choices[m.partnership_id] = m.partnership_name
@@ -259,3 +288,29 @@ class ActionFilterSet(django_filters.FilterSet):
         return form.is_valid() and any(
             value not in (None, "", [], ()) for value in form.cleaned_data.values()
         )
+
+
+class _CheapCopies(dict):
+    """``base_filters`` whose deep copy (django-filter makes one per FilterSet instance) copies each
+    filter shallowly: its own ``extra`` and a fresh clone of its queryset, nothing deeper.
+
+    A real deep copy of eleven filters, their querysets and choice lists took several
+    milliseconds per request. The filters themselves are not changed after the class is built;
+    per-request state (the scoped querysets, the form field) lives on the copy.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, base in self.items():
+            clone = copy.copy(base)
+            clone.__dict__.pop("_field", None)
+            clone.extra = dict(base.extra)
+            if isinstance(getattr(base, "queryset", None), QuerySet):
+                clone.queryset = base.queryset.all()
+            if getattr(base, "_method", None):
+                clone.method = base._method  # binds a new FilterMethod to the copy (and so to its FilterSet)
+            copies[name] = clone
+        return copies
+
+
+ActionFilterSet.base_filters = _CheapCopies(ActionFilterSet.base_filters)
