@@ -80,6 +80,11 @@ class OverdueSelect(FastSelect):
         return {True: ["true"], False: ["false"], "true": ["true"], "false": ["false"]}.get(value, [""])
 
 
+def person_name(first_name, last_name, username):
+    """How a person is named in lists and choices: full name, falling back to the username."""
+    return " ".join(filter(None, (first_name, last_name))) or username
+
+
 def person_label(user):
     """How a person is named in choice lists: full name, falling back to the username."""
     return user.get_full_name() or user.get_username()
@@ -227,35 +232,39 @@ class ActionFilterSet(django_filters.FilterSet):
         self.filters["partnership"].queryset = partnerships
         self.filters["owner"].queryset = people
         self.filters["owner_organisation"].queryset = organisations
-        #: The memberships of the user's partnerships, read when the form is first used
-        #: (stays None for superusers and without a request).
-        self.memberships = None
         self._membership_scope = (partnerships if user is not None and user.is_authenticated
                                   and not is_platform_admin(user) else None)
+        self._choices_filled = False
+
+    def membership_list(self):
+        """The membership rows of the user's partnerships (see :func:`membership_rows`); None for
+        superusers and without a request, who are not limited to memberships."""
+        if self._membership_scope is None:
+            return None
+        return membership_rows(self.request.user, self._membership_scope)
 
     @property
     def form(self):
-        if self._membership_scope is not None and self.memberships is None:
-            self._choices_from_memberships(self._membership_scope)
+        if self._membership_scope is not None and not self._choices_filled:
+            self._choices_from_memberships()
         return super().form
 
-    def _choices_from_memberships(self, partnerships):
+    def _choices_from_memberships(self):
         """Fill the partnership, owner and organisation choices from one query instead of three.
 
         The querysets stay in place to validate what was submitted; only the listed choices come
         from the memberships.
         """
-        self.memberships = membership_rows(self.request.user, partnerships)
+        self._choices_filled = True
         partnership_choices, people, organisations = {}, {}, {}
-        for m in self.memberships:
+        for m in self.membership_list():
             partnership_choices[m.partnership_id] = m.partnership_name
             organisations[m.organisation_id] = m.organisation_name
             if m.is_active:
                 people[m.user_id] = (m.first_name, m.last_name, m.username)
         found = {
             "partnership": sorted(partnership_choices.items(), key=lambda item: item[1]),
-            "owner": [(pk, " ".join(filter(None, names[:2])) or names[2])
-                      for pk, names in sorted(people.items(), key=lambda item: item[1])],
+            "owner": [(pk, person_name(*names)) for pk, names in sorted(people.items(), key=lambda item: item[1])],
             "owner_organisation": sorted(organisations.items(), key=lambda item: item[1]),
         }
         for name, pairs in found.items():

@@ -352,6 +352,14 @@ def _existing_keys(keys):
     return found
 
 
+def _by_key(items):
+    """The planned rows by key, the first of each key kept."""
+    unique = {}
+    for item in items:
+        unique.setdefault(item.key, item)
+    return unique
+
+
 def record(planned):
     """Insert the planned rows that are not in the log yet; return (ids of the new rows to send, counts per kind).
 
@@ -373,10 +381,7 @@ def record_batches(batches):
     now = timezone.now()  # when it was decided, in real time (a test may scan "next week")
     if connection.vendor == "postgresql":
         return _record_postgresql(batches, now)
-    unique = {}
-    for planned in batches:
-        for item in planned:
-            unique.setdefault(item.key, item)
+    unique = _by_key(item for planned in batches for item in planned)
     existing = _existing_keys(unique.keys())
     new = [unique[key] for key in sorted(unique) if key not in existing]
     if not new:
@@ -421,10 +426,7 @@ def _record_postgresql(batches, now):
     ids, counts = [], Counter()
     with connection.cursor() as cursor:
         for planned in batches:
-            unique = {}
-            for item in planned:
-                unique.setdefault(item.key, item)
-            chunk = list(unique.values())
+            chunk = list(_by_key(planned).values())
             if not chunk:
                 continue
             cursor.execute(sql, {

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actieplan import services
-from actieplan.filters import ActionFilterSet, membership_rows
+from actieplan.filters import ActionFilterSet, person_name
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
 from actieplan.models import Action, ActionStatus, MandateLevel, Organisation, Partnership, ReflectionTheme
 from actieplan.models.action import ACTIVE_STATUSES
@@ -129,14 +129,14 @@ def action_rows(queryset, memberships=None):
         return []
     people, organisations, partnerships = {}, {}, {}
     for m in memberships or ():
-        people[m.user_id] = " ".join(filter(None, (m.first_name, m.last_name))) or m.username
+        people[m.user_id] = person_name(m.first_name, m.last_name, m.username)
         organisations[m.organisation_id] = m.organisation_name
         partnerships[m.partnership_id] = m.partnership_name
     missing = {row[6] for row in rows} - people.keys()
     if missing:
         for pk, first, last, username in get_user_model().objects.filter(pk__in=missing).values_list(
                 "pk", "first_name", "last_name", "username"):
-            people[pk] = " ".join(filter(None, (first, last))) or username
+            people[pk] = person_name(first, last, username)
     missing = {row[7] for row in rows if row[7] is not None} - organisations.keys()
     if missing:
         organisations.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
@@ -158,18 +158,17 @@ def _filter_query(request, **override):
 
 
 def _can_create(user, filterset):
-    filterset.form  # reads the memberships
-    if filterset.memberships is None:  # superusers: no membership list was needed
+    memberships = filterset.membership_list()
+    if memberships is None:  # superusers: no membership list was needed
         return manageable_partnerships(user).exists()
-    return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in filterset.memberships)
+    return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in memberships)
 
 
 @login_required
 def action_list(request):
     filterset = ActionFilterSet(request.GET or None, queryset=scoped_actions(request.user), request=request)
     page = Paginator(filterset.qs.select_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
-    can_create = _can_create(request.user, filterset)  # reads the membership rows the names come from
-    actions = action_rows(page.object_list, filterset.memberships)
+    actions = action_rows(page.object_list, filterset.membership_list())
     html = ActionHtml()
     return TemplateResponse(request, "actieplan/action_list.html", {
         "filterset": filterset,
@@ -177,7 +176,7 @@ def action_list(request):
         "actions": actions,
         "rows": [html.row(action) for action in actions],
         "filter_query": _filter_query(request),
-        "can_create": can_create,
+        "can_create": _can_create(request.user, filterset),
     })
 
 
@@ -205,7 +204,7 @@ def action_board(request):
     else:  # SQLite: one query per column, still a fixed number
         card_pks = [pk for query in column_queries for pk in query]
     by_status = {status: [] for status in BOARD_COLUMNS}
-    for action in action_rows(actions.filter(pk__in=card_pks).order_by(), _board_memberships(filterset)):
+    for action in action_rows(actions.filter(pk__in=card_pks).order_by(), filterset.membership_list()):
         by_status[action.status].append(action)
     html = ActionHtml()
     columns = []
@@ -231,12 +230,6 @@ def action_board(request):
         "columns": columns,
         "filter_query": _filter_query(request),
     })
-
-
-def _board_memberships(filterset):
-    """The membership rows for the card names (the board shows no filter form that would read them)."""
-    scope = filterset._membership_scope
-    return membership_rows(filterset.request.user, scope) if scope is not None else None
 
 
 def _visible_action_or_404(user, pk):
