@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -116,15 +116,16 @@ ActionRow = namedtuple("ActionRow", ROW_FIELDS + ("owner_name", "organisation_na
                                                   "partnership_name"))
 
 
-def action_rows(queryset, memberships=None):
+def action_rows(actions, memberships=None):
     """What a table row or board card shows, without model instances or joins.
 
-    The actions come from one plain query (joins made PostgreSQL spend longer planning the page
+    ``actions`` is a queryset, or rows already read with ``values_list(*ROW_FIELDS)``. The actions
+    come from one plain query (joins made PostgreSQL spend longer planning the page
     query than running it); the names of owners, organisations and partnerships come from the
     membership rows the filter form has already read, the six themes and anything missing from
     small look-ups by primary key.
     """
-    rows = list(queryset.values_list(*ROW_FIELDS))
+    rows = list(actions.values_list(*ROW_FIELDS) if isinstance(actions, QuerySet) else actions)
     if not rows:
         return []
     people, organisations, partnerships = {}, {}, {}
@@ -196,15 +197,15 @@ def action_board(request):
     # scan that stops after N rows, and on PostgreSQL all five run as one UNION ALL.
     column_queries = [
         actions.filter(status=status).order_by(*(["-updated_at"] if status in CLOSED else ["deadline", "pk"]))
-        .values_list("pk", flat=True)[:BOARD_CARDS_PER_COLUMN]
+        .values_list(*ROW_FIELDS)[:BOARD_CARDS_PER_COLUMN]
         for status in BOARD_COLUMNS
     ]
     if connection.features.supports_slicing_ordering_in_compound:
-        card_pks = list(column_queries[0].union(*column_queries[1:], all=True))
+        card_rows = list(column_queries[0].union(*column_queries[1:], all=True))
     else:  # SQLite: one query per column, still a fixed number
-        card_pks = [pk for query in column_queries for pk in query]
+        card_rows = [row for query in column_queries for row in query]
     by_status = {status: [] for status in BOARD_COLUMNS}
-    for action in action_rows(actions.filter(pk__in=card_pks).order_by(), filterset.membership_list()):
+    for action in action_rows(card_rows, filterset.membership_list()):
         by_status[action.status].append(action)
     html = ActionHtml()
     columns = []
