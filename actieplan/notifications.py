@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 from django.db.models.signals import post_save, pre_save
 
-from .models import Action, ActionStatus, Membership, Reminder, ReminderKind, Role
+from .models import Action, ActionStatus, Membership, ReminderKind, Role
 from .reminders import Planned, _to_owner, record
 
 
@@ -53,8 +53,7 @@ def _procesbewakers(partnership_id):
 
 def _to_person(planned, action, kind, period, user):
     if user is not None and user.email and user.is_active:
-        planned.append(Planned(Reminder.make_key(kind, period, user.pk, action.pk), kind, period, user.pk,
-                               user.email, action.pk))
+        planned.append(Planned(kind, period, user.pk, user.email, action.pk))
 
 
 def plan_events(action, previous, created):

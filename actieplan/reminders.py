@@ -38,10 +38,13 @@ Catch-up policy (what a scan after downtime sends):
   :func:`pending_ids` for ``LOB_REMINDER_RESEND_WINDOW_HOURS`` (default 48); older ones stay
   unsent in the log (visible in the admin) rather than arriving days late.
 
-Cost: a fixed number of queries per scan (about ten, plus on PostgreSQL one insert per 5,000
-candidate actions), whatever the number of actions. Python work is linear in the candidates: the
-actions inside the largest before-deadline window, and the overdue ones whose current step or
-escalation is not in the log yet. ``benchmarks/reminder_scan.py`` measures it.
+Cost: a fixed number of queries per scan (about fifteen, plus one insert per 5,000 actions planned
+in Python), whatever the number of actions. On PostgreSQL the two kinds that come in tens of
+thousands, the overdue steps of owners with an address and the escalations, are decided and
+written by one ``INSERT … SELECT`` each (:func:`_record_overdue_postgresql`, same rules as the
+Python loop, checked by a test); Python plans the rest: the actions inside the largest
+before-deadline window and overdue owners without an address. On SQLite the Python loop decides
+everything. ``benchmarks/reminder_scan.py`` measures it.
 """
 
 import datetime
@@ -79,13 +82,17 @@ NO_EMAIL_REASON = "Geen (actief) e-mailadres bekend; de procesbewaker is ingelic
 class Planned:
     """A reminder the decision wants in the log."""
 
-    key: str
     kind: str
     period: str
     recipient_id: int | None
     email: str
     action_id: int | None = None
     log_only: bool = False  # written for the record, never sent
+
+    @property
+    def key(self):
+        """The log's unique key; PostgreSQL builds the same string itself from the columns (see :func:`_record_postgresql`)."""
+        return Reminder.make_key(self.kind, self.period, self.recipient_id, self.action_id)
 
 
 @dataclass
@@ -187,16 +194,13 @@ class _People:
 def _to_owner(planned, people, *, action_id, kind, period, owner_id, email, active, partnership_id):
     """A reminder for the owner, or, without a usable address, a log row plus a notice to the procesbewaker."""
     if email and active:
-        planned.append(Planned(Reminder.make_key(kind, period, owner_id, action_id), kind, period, owner_id,
-                               email, action_id))
+        planned.append(Planned(kind, period, owner_id, email, action_id))
         return
     missed = f"{kind}/{period}"
-    planned.append(Planned(Reminder.make_key(ReminderKind.NO_EMAIL, missed, owner_id, action_id),
-                           ReminderKind.NO_EMAIL, missed, owner_id, "", action_id, log_only=True))
+    planned.append(Planned(ReminderKind.NO_EMAIL, missed, owner_id, "", action_id, log_only=True))
     for user_id, pb_email in people.procesbewakers[partnership_id]:
         if user_id != owner_id:
-            planned.append(Planned(Reminder.make_key(ReminderKind.NO_EMAIL, missed, user_id, action_id),
-                                   ReminderKind.NO_EMAIL, missed, user_id, pb_email, action_id))
+            planned.append(Planned(ReminderKind.NO_EMAIL, missed, user_id, pb_email, action_id))
 
 
 def _fetch(values_queryset):
@@ -210,33 +214,87 @@ def _fetch(values_queryset):
         return cursor.fetchall()
 
 
-def _candidates_postgresql(actions, today, escalate_after):
-    """PostgreSQL only, for speed: the active actions in the before-deadline window or on their deadline,
-    plus only those overdue actions whose current overdue step is not in the log yet (for the owner,
-    or as a no-email row), plus those due an escalation that is not logged for this deadline.
+def _candidates_postgresql(actions, today):
+    """PostgreSQL: what is left for the Python plan once :func:`_record_overdue_postgresql` has run.
 
-    Most overdue actions are already handled on most scans, so the steady-state scan reads only
-    the handful that need something. Each part is an anti-join the planner can hash. The SQL
-    builds the same keys as the loop in :func:`plan_deadline_reminders` (a PostgreSQL test walks
-    every step); the decision itself stays in that loop.
+    The active actions in the before-deadline window or on their deadline, and the overdue actions
+    whose owner has no usable address and whose current overdue step is not logged as such yet
+    (a few; the anti-join keeps the hourly scan from planning them again).
     """
     action = connection.ops.quote_name(Action._meta.db_table)
     reminder = connection.ops.quote_name(Reminder._meta.db_table)
-    day = f"to_char({action}.deadline, 'YYYY-MM-DD')"
-    period = f"{day} || '/+' || (1 + 7 * ((%s::date - {action}.deadline - 1) / 7))::text || 'd'"
-    tail = f"':' || {action}.owner_id::text"
-    owner_key = f"{action}.id::text || ':{ReminderKind.OVERDUE.value}:' || {period} || {tail}"
     no_email_key = (f"{action}.id::text || ':{ReminderKind.NO_EMAIL.value}:{ReminderKind.OVERDUE.value}/' || "
-                    f"{period} || {tail}")
+                    f"{_overdue_period_sql(action)} || ':' || {action}.owner_id::text")
     upcoming = actions.filter(deadline__gte=today)
-    overdue = actions.filter(deadline__lt=today).extra(
-        where=[f"NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.key = {owner_key})",
-               f"NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.key = {no_email_key})"],
-        params=[today, today])
-    escalate = actions.filter(deadline__lte=today - datetime.timedelta(days=escalate_after)).extra(
-        where=[f"""NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.action_id = {action}.id
-                   AND r.kind = '{ReminderKind.ESCALATION.value}' AND r.period = {day})"""])
-    return upcoming, overdue, escalate
+    unreachable = (actions.filter(deadline__lt=today).filter(Q(owner__is_active=False) | Q(owner__email=""))
+                   .extra(where=[f"NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.key = {no_email_key})"],
+                          params=[today]))
+    return [upcoming, unreachable]
+
+
+def _overdue_period_sql(action):
+    """The period of the current overdue step, as :func:`plan_deadline_reminders` writes it; one %s: today."""
+    return (f"to_char({action}.deadline, 'YYYY-MM-DD') || '/+' || "
+            f"(1 + 7 * ((%s::date - {action}.deadline - 1) / 7))::text || 'd'")
+
+
+def _record_overdue_postgresql(now, today, escalate_after):
+    """PostgreSQL: the two kinds that come in tens of thousands, decided and written by the database itself.
+
+    - the current overdue step for every owner with a usable address;
+    - the escalation, once per deadline, after ``escalate_after`` overdue days: to the members one
+      mandate level above the action's level in the owner's organisation, and to the
+      procesbewakers, with a usable address, never the owner.
+
+    Each is one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``, so none of these rows
+    travels to Python and back; the rest (before and on the deadline, owners without an address)
+    is planned by :func:`plan_deadline_reminders`, which also holds the same rules for SQLite. A
+    PostgreSQL test checks that both give the same log for actions in every state.
+    Returns (ids of the new rows to send, counts per kind).
+    """
+    action = connection.ops.quote_name(Action._meta.db_table)
+    reminder = connection.ops.quote_name(Reminder._meta.db_table)
+    user = connection.ops.quote_name(Action._meta.get_field("owner").related_model._meta.db_table)
+    membership = connection.ops.quote_name(Membership._meta.db_table)
+    columns = "key, action_id, kind, period, recipient_id, email, created_at, sent_at, cancelled_at, attempts, last_error"
+    active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
+    late, escalation = ReminderKind.OVERDUE.value, ReminderKind.ESCALATION.value
+    owner_steps = f"""
+        INSERT INTO {reminder} ({columns})
+        SELECT a.id::text || ':{late}:' || s.period || ':' || a.owner_id::text, a.id, '{late}', s.period,
+               a.owner_id, u.email, %s, NULL, NULL, 0, ''
+        FROM {action} a
+        JOIN {user} u ON u.id = a.owner_id AND u.is_active AND u.email <> ''
+        CROSS JOIN LATERAL (SELECT {_overdue_period_sql('a')} AS period) s
+        WHERE a.status IN ({active}) AND a.deadline < %s
+        ON CONFLICT (key) DO NOTHING
+        RETURNING id, kind
+    """
+    escalations = f"""
+        INSERT INTO {reminder} ({columns})
+        SELECT a.id::text || ':{escalation}:' || s.day || ':' || m.user_id::text, a.id, '{escalation}', s.day,
+               m.user_id, u.email, %s, NULL, NULL, 0, ''
+        FROM {action} a
+        CROSS JOIN LATERAL (SELECT to_char(a.deadline, 'YYYY-MM-DD') AS day) s
+        JOIN {membership} m ON m.partnership_id = a.partnership_id AND m.user_id <> a.owner_id
+             AND (m.role = '{Role.PROCESBEWAKER.value}'
+                  OR (m.organisation_id = a.owner_organisation_id AND m.mandate_level = a.mandate_level + 1))
+        JOIN {user} u ON u.id = m.user_id AND u.is_active AND u.email <> ''
+        WHERE a.status IN ({active}) AND a.deadline <= %s
+          AND NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.action_id = a.id AND r.kind = '{escalation}'
+                          AND r.period = s.day)
+        ON CONFLICT (key) DO NOTHING
+        RETURNING id, kind
+    """
+    ids, counts = [], Counter()
+    with connection.cursor() as cursor:
+        for sql, params in ((owner_steps, [now, today, today]),
+                            (escalations, [now, today - datetime.timedelta(days=escalate_after)])):
+            cursor.execute(sql, params)
+            for row_id, kind in cursor.fetchall():
+                ids.append(row_id)
+                counts[kind] += 1
+    return ids, counts
 
 
 class _DeadlineRules:
@@ -249,27 +307,33 @@ class _DeadlineRules:
         self.escalate_after = settings.LOB_ESCALATION_AFTER_DAYS
 
 
-def deadline_candidates(today, rules):
-    """The active actions that may need a deadline reminder today, one row each (a few set-based queries)."""
+def deadline_candidates(today, rules, *, prune=None):
+    """The active actions that may need a deadline reminder today, one row each (a few set-based queries).
+
+    Unpruned (SQLite): every active action up to the widest before-deadline window; the insert
+    skips what is already in the log. Pruned (PostgreSQL, the default there): only what
+    :func:`_record_overdue_postgresql` leaves to the Python plan.
+    """
     candidates = Action.objects.filter(status__in=ACTIVE_STATUSES,
                                        deadline__lte=today + datetime.timedelta(days=rules.widest))
-    parts = (_candidates_postgresql(candidates, today, rules.escalate_after) if connection.vendor == "postgresql"
-             else [candidates])
-    rows = {}
+    if prune is None:
+        prune = connection.vendor == "postgresql"
+    parts = _candidates_postgresql(candidates, today) if prune else [candidates]
+    rows = []
     for part in parts:
-        for row in _fetch(part.annotate(created_on=TruncDate("created_at"))
-                          .values_list("id", "deadline", "owner_id", "owner__email", "owner__is_active",
-                                       "partnership_id", "owner_organisation_id", "mandate_level", "created_on")
-                          .order_by()):
-            rows[row[0]] = row
-    return sorted(rows.values())
+        rows += _fetch(part.annotate(created_on=TruncDate("created_at"))
+                       .values_list("id", "deadline", "owner_id", "owner__email", "owner__is_active",
+                                    "partnership_id", "owner_organisation_id", "mandate_level", "created_on")
+                       .order_by())
+    return sorted(rows)
 
 
-def plan_deadline_reminders(today, people, rows=None, rules=None):
+def plan_deadline_reminders(today, people, rows=None, rules=None, *, escalations=True):
     """Before, on and after the deadline, and escalation, for the candidate ``rows`` (all of them if None).
 
-    The loop is the hot path of the scan (tens of thousands of rows at 100,000 actions), hence
-    plain strings and no per-row helper calls in the common case.
+    The whole decision for SQLite; on PostgreSQL the overdue owners with an address and the
+    escalations are decided in SQL (``escalations=False`` here), with the same rules.
+    The loop is a hot path, hence plain tuples and no per-row helper calls in the common case.
     """
     rules = rules or _DeadlineRules()
     if rows is None:
@@ -296,14 +360,13 @@ def plan_deadline_reminders(today, people, rows=None, rules=None):
         else:
             overdue = -days_left
             kind, period = late, f"{deadline}/+{1 + 7 * ((overdue - 1) // 7)}d"
-            if overdue >= escalate_after:
+            if escalations and overdue >= escalate_after:
                 day = deadline.isoformat()
                 for user_id, target_email in people.escalation_targets(partnership_id, organisation_id, level,
                                                                        owner_id):
-                    add(Planned(f"{action_id}:{escalation}:{day}:{user_id}", escalation, day, user_id,
-                                target_email, action_id))
+                    add(Planned(escalation, day, user_id, target_email, action_id))
         if email and active:
-            add(Planned(f"{action_id}:{kind}:{period}:{owner_id}", kind, period, owner_id, email, action_id))
+            add(Planned(kind, period, owner_id, email, action_id))
         else:
             _to_owner(planned, people, action_id=action_id, kind=kind, period=period, owner_id=owner_id,
                       email=email, active=active, partnership_id=partnership_id)
@@ -329,8 +392,7 @@ def digest_recipients(now):
 
 def plan_digests(now):
     period = iso_week(timezone.localtime(now).date())
-    return [Planned(Reminder.make_key(ReminderKind.DIGEST, period, user_id), ReminderKind.DIGEST, period, user_id,
-                    email)
+    return [Planned(ReminderKind.DIGEST, period, user_id, email)
             for user_id, email in sorted(digest_recipients(now).items())]
 
 
@@ -406,38 +468,40 @@ def _record_postgresql(batches, now):
     """One INSERT … SELECT unnest(…) ON CONFLICT DO NOTHING RETURNING per batch.
 
     Every column travels as one joined string split by ``string_to_array`` on the server: psycopg
-    adapts a long Python list element by element. Only the writer whose insert created a row
-    gets its id back, so with two writers at once each row is offered for delivery once.
+    adapts a long Python list element by element. The server builds each key from the columns,
+    as :meth:`Reminder.make_key` does, and ON CONFLICT DO NOTHING also drops a key planned twice
+    in one batch. Only the writer whose insert created a row gets its id back, so with two
+    writers at once each row is offered for delivery once.
     """
     table = connection.ops.quote_name(Reminder._meta.db_table)
     sql = f"""
         INSERT INTO {table} (key, action_id, kind, period, recipient_id, email, created_at, sent_at,
                              cancelled_at, attempts, last_error)
-        SELECT k, a, kd, p, r, COALESCE(e, ''), %(now)s, NULL, CASE WHEN lo THEN %(now)s::timestamptz END, 0,
+        SELECT COALESCE(a::text, '-') || ':' || kd || ':' || p || ':' || COALESCE(r::text, '-'),
+               a, kd, p, r, COALESCE(e, ''), %(now)s, NULL, CASE WHEN lo THEN %(now)s::timestamptz END, 0,
                CASE WHEN lo THEN %(reason)s ELSE '' END
-        FROM unnest(string_to_array(%(keys)s, %(sep)s), string_to_array(%(actions)s, %(sep)s, '')::bigint[],
+        FROM unnest(string_to_array(%(actions)s, %(sep)s, '')::bigint[],
                     string_to_array(%(kinds)s, %(sep)s), string_to_array(%(periods)s, %(sep)s),
                     string_to_array(%(recipients)s, %(sep)s, '')::bigint[], string_to_array(%(emails)s, %(sep)s),
                     string_to_array(%(log_only)s, %(sep)s)::bool[])
-             AS t(k, a, kd, p, r, e, lo)
+             AS t(a, kd, p, r, e, lo)
         ON CONFLICT (key) DO NOTHING
         RETURNING id, kind, cancelled_at IS NULL
     """
     ids, counts = [], Counter()
     with connection.cursor() as cursor:
-        for planned in batches:
-            chunk = list(_by_key(planned).values())
+        for chunk in batches:
             if not chunk:
                 continue
             cursor.execute(sql, {
                 "now": now, "reason": NO_EMAIL_REASON, "sep": SEPARATOR,
-                "keys": _pg_text_array(i.key for i in chunk),
+                # An empty string (one digest, no action) splits into no element at all: the unnest
+                # pads the shorter arrays with NULL, which is what a missing action is.
                 "actions": _pg_text_array("" if i.action_id is None else str(i.action_id) for i in chunk),
                 "kinds": _pg_text_array(str(i.kind) for i in chunk),
                 "periods": _pg_text_array(i.period for i in chunk),
                 "recipients": _pg_text_array("" if i.recipient_id is None else str(i.recipient_id) for i in chunk),
-                # One row with an empty address is an empty string, split into no element at all: the
-                # unnest pads it with NULL, hence the COALESCE above.
+                # Likewise one row with an empty address, hence the COALESCE above.
                 "emails": _pg_text_array(i.email for i in chunk),
                 "log_only": _pg_text_array("t" if i.log_only else "f" for i in chunk),
             })
@@ -457,8 +521,9 @@ def scan(now=None, *, digests=None, deadlines=True):
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
+    postgresql = connection.vendor == "postgresql"
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if postgresql:
             with connection.cursor() as cursor:
                 # One scan at a time: a second one waits here, then finds everything in the log.
                 # Without it two scans inserting the same keys batch by batch could deadlock.
@@ -466,15 +531,20 @@ def scan(now=None, *, digests=None, deadlines=True):
                 # The scan's queries are many cheap index probes; PostgreSQL's JIT would spend over a
                 # second compiling them at 100,000 actions and win nothing back.
                 cursor.execute("SET LOCAL jit = off")
+        ids, counts = [], Counter()
         batches = []
         if deadlines:
             people, rules = _People(), _DeadlineRules()
+            if postgresql:
+                ids, counts = _record_overdue_postgresql(timezone.now(), today, rules.escalate_after)
             rows = deadline_candidates(today, rules)
-            batches = (plan_deadline_reminders(today, people, rows[start:start + BATCH_ACTIONS], rules)
+            batches = (plan_deadline_reminders(today, people, rows[start:start + BATCH_ACTIONS], rules,
+                                               escalations=not postgresql)
                        for start in range(0, len(rows), BATCH_ACTIONS))
         if digests or (digests is None and digest_window_open(now)):
             batches = itertools.chain(batches, [plan_digests(now)])
-        ids, counts = record_batches(batches)
+        planned_ids, planned_counts = record_batches(batches)
+        ids, counts = sorted(ids + planned_ids), counts + planned_counts
     result = ScanResult(new_ids=ids, counts=counts)
     logger.info("Herinneringen-scan %s: %s", today, result)
     return result

@@ -305,29 +305,77 @@ def test_two_scans_at_once_send_each_reminder_once(people):
     assert len(keys) == 20 and len(set(keys)) == 20
 
 
-def test_postgresql_scan_reads_only_overdue_actions_that_still_need_something(people, action, deadline):
+def test_postgresql_scan_leaves_python_only_what_sql_does_not_decide(people, action, deadline):
     if connection.vendor != "postgresql":
-        pytest.skip("the candidate pruning is a PostgreSQL-only speed-up")
-    from actieplan.models import Action
+        pytest.skip("deciding the overdue steps and escalations in SQL is a PostgreSQL-only speed-up")
 
-    def needs_look(day):
-        parts = reminders._candidates_postgresql(Action.objects.filter(pk=action.pk), day, 14)
-        return any(part.exists() for part in parts)
+    def planned_in_python(day):
+        return [row[0] for row in reminders.deadline_candidates(day, reminders._DeadlineRules())]
 
     day = lambda n: deadline + datetime.timedelta(days=n)  # noqa: E731
-    assert needs_look(day(3))
-    run_scan(at(day(3)))
-    assert not needs_look(day(3)) and not needs_look(day(7))
-    assert needs_look(day(8)), "a new weekly step"
-    run_scan(at(day(8)))
-    assert needs_look(day(14)), "escalation due"
-    assert len(run_scan(at(day(14)))) == 2
-    assert not needs_look(day(14))
+    assert planned_in_python(day(-7)) == [action.pk], "before the deadline: the Python plan"
+    assert planned_in_python(day(3)) == [], "an overdue owner with an address is decided in SQL"
+    assert kinds(run_scan(at(day(3)))) == [("verlopen", people.owner.email)]
+    assert run_scan(at(day(4))) == []
     people.owner.email = ""
     people.owner.save()
-    assert needs_look(day(15))
-    run_scan(at(day(15)))
-    assert not needs_look(day(15)), "the no-email row counts as handled"
+    assert planned_in_python(day(8)) == [action.pk], "an owner without an address: the Python plan"
+    assert kinds(run_scan(at(day(8)))) == [("geen-e-mailadres", people.procesbewaker.email)]
+    assert planned_in_python(day(9)) == [], "once per overdue step"
+    assert run_scan(at(day(9))) == []
+
+
+def test_postgresql_sql_decision_writes_exactly_what_the_python_rules_plan(people):
+    """On PostgreSQL the overdue steps and escalations are decided in SQL; SQLite uses the Python rules.
+
+    Actions in every state (overdue by days or weeks, every mandate level, owners with and
+    without an address, an owner who left, an owner who is procesbewaker, closed actions) and
+    people who must or must not be told (inactive, no address, another organisation): scan after
+    scan, the SQL writes the very keys the Python plan makes.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("compares the PostgreSQL decision with the Python rules")
+    from tests.factories import add_member, make_organisation
+
+    from actieplan.models import Role
+
+    partnership, org_a = people.partnership, people.organisation
+    org_b = make_organisation(partnership, name="Andere school")
+    no_mail = make_user("eigenaar_zonder_mail", first_name="Noor", last_name="Zondermail", email="")
+    add_member(partnership, no_mail, org_b, Role.DEELNEMER, MandateLevel.UITVOEREND)
+    director_b = make_user("directeur_b", first_name="Dirk", last_name="Directeur")
+    add_member(partnership, director_b, org_b, Role.DEELNEMER, MandateLevel.MANAGEMENT)
+    former = make_user("oud_manager", first_name="Oud", last_name="Manager", is_active=False)
+    add_member(partnership, former, org_b, Role.DEELNEMER, MandateLevel.BESTUURLIJK)
+    silent = make_user("pb_zonder_mail", first_name="Stil", last_name="Procesbewaker", email="")
+    add_member(partnership, silent, org_b, Role.PROCESBEWAKER, MandateLevel.MANAGEMENT)
+    left = make_user("vertrokken_eigenaar", first_name="Vera", last_name="Vertrokken")
+    add_member(partnership, left, org_b, Role.DEELNEMER, MandateLevel.UITVOEREND)
+    owners = [(people.owner, org_a), (no_mail, org_b), (people.manager, org_a), (people.procesbewaker, org_a),
+              (director_b, org_b), (left, org_b)]
+    start = timezone.localdate() + datetime.timedelta(days=40)
+    for i, offset in enumerate([-30, -22, -15, -14, -13, -8, -7, -2, -1, 0, 1, 7]):
+        for level in MandateLevel:
+            owner, organisation = owners[(i + level) % len(owners)]
+            make_action(partnership, owner, deadline=start + datetime.timedelta(days=offset), mandate_level=level,
+                        owner_organisation=organisation, created_by=people.werkgroeplid)
+    make_action(partnership, people.owner, deadline=start - datetime.timedelta(days=20), status=ActionStatus.AFGEROND)
+    make_action(partnership, no_mail, deadline=start - datetime.timedelta(days=20), status=ActionStatus.VERVALLEN)
+    left.is_active = False  # left after the actions were assigned to her
+    left.save()
+
+    seen = set()
+    for day in (start, start + datetime.timedelta(days=1), start + datetime.timedelta(days=8),
+                start + datetime.timedelta(days=15)):
+        rules = reminders._DeadlineRules()
+        before = set(Reminder.objects.values_list("key", flat=True))
+        rows = reminders.deadline_candidates(day, rules, prune=False)
+        expected = {p.key for p in reminders.plan_deadline_reminders(day, reminders._People(), rows, rules)} - before
+        reminders.scan(at(day), digests=False)
+        written = set(Reminder.objects.values_list("key", flat=True)) - before
+        assert written == expected
+        seen.update(key.split(":")[1] for key in written)
+    assert {"verlopen", "escalatie", "geen-e-mailadres", "op-deadline", "voor-deadline"} <= seen
 
 
 def test_owner_without_email_in_a_partnership_without_procesbewaker_is_logged_without_a_crash(people, deadline):
