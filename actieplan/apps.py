@@ -13,14 +13,16 @@ class ActieplanConfig(AppConfig):
 
         notifications.connect()
 
-        # The filter choice lists keep the membership names per process for a short while.
+        # The filter choice lists keep the membership and theme names per process for a short while.
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from .filters import forget_membership_rows
-        from .models import Membership, Organisation, Partnership
+        from .filters import forget_membership_rows, forget_themes
+        from .models import Membership, Organisation, Partnership, ReflectionTheme
 
         for model in (Membership, Organisation, Partnership, get_user_model()):
             post_save.connect(forget_membership_rows, sender=model, dispatch_uid=f"lob-membership-rows-{model.__name__}")
             post_delete.connect(forget_membership_rows, sender=model,
                                 dispatch_uid=f"lob-membership-rows-del-{model.__name__}")
+        post_save.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes")
+        post_delete.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes-del")

@@ -177,6 +177,29 @@ def membership_rows(user, partnerships):
     return rows
 
 
+#: Per worker process: (expiry, [(pk, name), …]) of the reflection themes, for choices and row labels.
+_THEMES = []
+THEMES_TTL = 60
+
+
+def forget_themes(**kwargs):
+    """Connected in apps.py to saves and deletes of reflection themes."""
+    _THEMES.clear()
+
+
+def theme_choices():
+    """(pk, name) of the six reflection themes in their order, kept per process like :func:`membership_rows`.
+
+    Only for display: the theme filter still validates a submitted theme against the database.
+    """
+    now = time.monotonic()
+    if _THEMES and _THEMES[0] > now:
+        return _THEMES[1]
+    pairs = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
+    _THEMES[:] = [now + THEMES_TTL, pairs]
+    return pairs
+
+
 MembershipRow = namedtuple("MembershipRow", [
     "user_id", "role", "partnership_id", "partnership_name", "organisation_id", "organisation_name",
     "first_name", "last_name", "username", "is_active"])
@@ -228,12 +251,19 @@ class ActionFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
-        partnerships, people, organisations = scoped_choice_querysets(user)
+        limited = user is not None and user.is_authenticated and not is_platform_admin(user)
+        self._membership_scope = member_partnerships(user) if limited else None
+        if self.is_bound or not limited:
+            partnerships, people, organisations = scoped_choice_querysets(user)
+        else:
+            # Nothing submitted, so nothing to validate, and the listed choices come from the
+            # membership rows (see ``form``): building the three scoped querysets cost more than
+            # reading a page of actions.
+            partnerships, people, organisations = (Partnership.objects.none(), get_user_model().objects.none(),
+                                                   Organisation.objects.none())
         self.filters["partnership"].queryset = partnerships
         self.filters["owner"].queryset = people
         self.filters["owner_organisation"].queryset = organisations
-        self._membership_scope = (partnerships if user is not None and user.is_authenticated
-                                  and not is_platform_admin(user) else None)
         self._choices_filled = False
 
     def membership_list(self):
@@ -245,9 +275,26 @@ class ActionFilterSet(django_filters.FilterSet):
 
     @property
     def form(self):
-        if self._membership_scope is not None and not self._choices_filled:
-            self._choices_from_memberships()
+        if not self._choices_filled:
+            self._choices_filled = True
+            self._set_choices("theme", theme_choices())
+            if self._membership_scope is not None:
+                self._choices_from_memberships()
         return super().form
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        # The class and its fields are made for this FilterSet alone (see _CheapCopies), so the
+        # form need not deep-copy them again, choice lists and all.
+        form_class.base_fields = _OwnFields(form_class.base_fields)
+        return form_class
+
+    def _set_choices(self, name, pairs):
+        field = self.filters[name].field
+        choices = [("", field.empty_label)] + list(pairs)
+        # Set directly: django-filter's choices setter expects an iterator, and a ModelChoiceField
+        # lists ``_choices`` when present instead of querying.
+        field._choices = field.widget.choices = choices
 
     def _choices_from_memberships(self):
         """Fill the partnership, owner and organisation choices from one query instead of three.
@@ -255,24 +302,38 @@ class ActionFilterSet(django_filters.FilterSet):
         The querysets stay in place to validate what was submitted; only the listed choices come
         from the memberships.
         """
-        self._choices_filled = True
         partnership_choices, people, organisations = {}, {}, {}
         for m in self.membership_list():
             partnership_choices[m.partnership_id] = m.partnership_name
             organisations[m.organisation_id] = m.organisation_name
             if m.is_active:
                 people[m.user_id] = (m.first_name, m.last_name, m.username)
-        found = {
-            "partnership": sorted(partnership_choices.items(), key=lambda item: item[1]),
-            "owner": [(pk, person_name(*names)) for pk, names in sorted(people.items(), key=lambda item: item[1])],
-            "owner_organisation": sorted(organisations.items(), key=lambda item: item[1]),
-        }
-        for name, pairs in found.items():
-            field = self.filters[name].field
-            choices = [("", field.empty_label)] + pairs
-            # Set directly: django-filter's choices setter expects an iterator, and a ModelChoiceField
-            # lists ``_choices`` when present instead of querying.
-            field._choices = field.widget.choices = choices
+        self._set_choices("partnership", sorted(partnership_choices.items(), key=lambda item: item[1]))
+        self._set_choices("owner", [(pk, person_name(*names))
+                                    for pk, names in sorted(people.items(), key=lambda item: item[1])])
+        self._set_choices("owner_organisation", sorted(organisations.items(), key=lambda item: item[1]))
+
+    def fields_html(self):
+        """The filter form's fields in the markup of ``includes/action_filters.html``, rendered in Python.
+
+        Through the template engine the loop over eleven fields cost about a millisecond per page
+        (variable look-ups, translations); the widgets still render themselves.
+        """
+        parts = []
+        for field in self.form:
+            error_class = " field--error" if field.errors else ""
+            label = html_escape(str(field.label))
+            if field.widget_type == "checkboxselectmultiple":
+                errors = "".join(f'<p class="error">{html_escape(str(e))}</p>' for e in field.errors)
+                parts.append(f'<fieldset class="field ap-filters__choices{error_class}"><legend>{label}</legend>'
+                             f'{field}{errors}</fieldset>')
+            else:
+                field_id = html_escape(field.id_for_label)
+                errors = "".join(f'<p class="error" id="{field_id}_error">{html_escape(str(e))}</p>'
+                                 for e in field.errors)
+                parts.append(f'<div class="field{error_class}"><label for="{field_id}">{label}</label>'
+                             f'{field}{errors}</div>')
+        return mark_safe("\n".join(parts))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -320,6 +381,13 @@ class _CheapCopies(dict):
                 clone.method = base._method  # binds a new FilterMethod to the copy (and so to its FilterSet)
             copies[name] = clone
         return copies
+
+
+class _OwnFields(dict):
+    """A form class's ``base_fields`` that its single form takes as they are (a shallow copy)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 ActionFilterSet.base_filters = _CheapCopies(ActionFilterSet.base_filters)

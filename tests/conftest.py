@@ -30,6 +30,18 @@ def django_db_setup(django_db_setup):
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_display_caches():
+    """Each test starts without the names a worker process keeps for a minute (sites, themes,
+    memberships): a rolled-back test must not leave its names to the next one."""
+    from actieplan.filters import forget_membership_rows, forget_themes
+    from lobplatform.home.templatetags.site_tags import forget_sites
+
+    forget_membership_rows()
+    forget_themes()
+    forget_sites()
+
+
 @pytest.fixture
 def redis_server():
     """A real redis-server on a free loopback port (stop()/start() to simulate an outage)."""

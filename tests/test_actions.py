@@ -272,11 +272,17 @@ def test_list_filters_by_status_owner_and_text(client, people):
 def test_filter_choices_only_show_the_users_partnerships(rf, people, other_people):
     request = rf.get("/")
     request.user = people.werkgroeplid
-    filterset = ActionFilterSet(queryset=Action.objects.all(), request=request)
-    owners = set(filterset.form.fields["owner"].queryset)
-    assert people.owner in owners and other_people.owner not in owners
-    assert list(filterset.form.fields["partnership"].queryset) == [people.partnership]
-    assert other_people.organisation not in filterset.form.fields["owner_organisation"].queryset
+    form = ActionFilterSet(queryset=Action.objects.all(), request=request).form
+    listed = {name: {str(value) for value, _label in form.fields[name].choices if value != ""}
+              for name in ("owner", "partnership", "owner_organisation")}
+    assert str(people.owner.pk) in listed["owner"] and str(other_people.owner.pk) not in listed["owner"]
+    assert listed["partnership"] == {str(people.partnership.pk)}
+    assert str(other_people.organisation.pk) not in listed["owner_organisation"]
+    # A submitted value from another partnership is refused, not silently applied.
+    bound = ActionFilterSet({"owner": other_people.owner.pk, "partnership": other_people.partnership.pk},
+                            queryset=Action.objects.all(), request=request)
+    assert not bound.form.is_valid()
+    assert {"owner", "partnership"} <= set(bound.form.errors)
 
 
 def _list_queries(client, url):
@@ -310,6 +316,27 @@ def test_query_count_does_not_grow_with_the_number_of_actions(client, people, ur
     assert small == large, f"{small} queries for 10 actions, {large} for 200"
     if url_name == "actieplan:action_list":
         assert len(response.context["actions"]) == 25  # paginated
+
+
+def test_list_and_board_count_an_own_action_outside_ones_partnerships_once(client, people, other_people):
+    """The counts add up the two parts of the visibility rule: the partnership's actions, and
+    one's own actions elsewhere (an owner who left that partnership), without counting twice."""
+    make_action(people.partnership, people.werkgroeplid, title="Eigen actie in de eigen regio")
+    make_action(people.partnership, people.owner, title="Actie van een ander", status=ActionStatus.BEZIG)
+    elsewhere = make_action(other_people.partnership, other_people.owner, title="Stagebank in de buurregio",
+                            status=ActionStatus.BEZIG)
+    make_action(other_people.partnership, other_people.owner, title="Niet zichtbaar")
+    Action.objects.filter(pk=elsewhere.pk).update(owner=people.werkgroeplid)  # still hers after she left
+    client.force_login(people.werkgroeplid)
+    listing = client.get(reverse("actieplan:action_list"))
+    assert listing.context["page_obj"].paginator.count == 3
+    assert {a.title for a in listing.context["actions"]} == {"Eigen actie in de eigen regio", "Actie van een ander",
+                                                             "Stagebank in de buurregio"}
+    board = client.get(reverse("actieplan:action_board"))
+    totals = {column["status"]: column["total"] for column in board.context["columns"]}
+    assert totals[ActionStatus.OPEN] == 1 and totals[ActionStatus.BEZIG] == 2
+    filtered = client.get(reverse("actieplan:action_list"), {"status": "bezig"})
+    assert filtered.context["page_obj"].paginator.count == 2
 
 
 def test_board_shows_columns_with_counts_and_links_to_the_rest(client, people, monkeypatch):

@@ -4,7 +4,7 @@ Everything is scoped by actieplan/permissions.py: an action the user may not see
 change the user may not make answers 403, and anonymous visitors are sent to the login page.
 """
 
-from collections import namedtuple
+from collections import Counter, namedtuple
 from html import escape as html_escape
 
 from django.contrib import messages
@@ -24,18 +24,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actieplan import services
-from actieplan.filters import ActionFilterSet, person_name
+from actieplan.filters import ActionFilterSet, person_name, theme_choices
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
-from actieplan.models import Action, ActionStatus, MandateLevel, Organisation, Partnership, ReflectionTheme
+from actieplan.models import Action, ActionStatus, MandateLevel, Organisation, Partnership
 from actieplan.models.action import ACTIVE_STATUSES
-from actieplan.permissions import EDITOR_ROLES, can_edit_action, can_update_action, visible_actions_filter
+from actieplan.permissions import (
+    EDITOR_ROLES, can_edit_action, can_update_action, visible_actions_filter, visible_parts,
+)
 
 PAGE_SIZE = 25
 #: How many cards a board column shows; the rest is one click away in the filtered list.
 BOARD_CARDS_PER_COLUMN = 10
-BOARD_COLUMNS = [ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD,
-                 ActionStatus.AFGEROND, ActionStatus.VERVALLEN]
+OPEN_COLUMNS = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD)
 CLOSED = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
+BOARD_COLUMNS = [*OPEN_COLUMNS, *CLOSED]
 
 
 def scoped_actions(user):
@@ -144,7 +146,7 @@ def action_rows(actions, memberships=None):
     missing = {row[9] for row in rows} - partnerships.keys()
     if missing:
         partnerships.update(Partnership.objects.filter(pk__in=missing).values_list("pk", "name"))
-    themes = dict(ReflectionTheme.objects.values_list("pk", "name"))
+    themes = dict(theme_choices())
     return [ActionRow(*row, people.get(row[6], ""), organisations.get(row[7], "") if row[7] else "",
                       themes.get(row[8], ""), partnerships.get(row[9], "")) for row in rows]
 
@@ -165,10 +167,66 @@ def _can_create(user, filterset):
     return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in memberships)
 
 
+def visible_counts(user, actions):
+    """How many of ``actions`` ``user`` may see, per status: exact, in one query.
+
+    Counted per disjoint part of the visibility rule (:func:`visible_parts`): each part on its own
+    PostgreSQL counts from the (partnership, status) index instead of reading every row of the plan.
+    """
+    queries = [part.order_by().values_list("status").annotate(n=Count("*")) for part in visible_parts(user, actions)]
+    counts = Counter()
+    if queries:
+        for status, n in queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]:
+            counts[status] += n
+    return counts
+
+
+def visible_count(user, actions):
+    """How many of ``actions`` ``user`` may see: one query that adds up the counts of the parts (see above)."""
+    parts = [part.order_by().values("partnership_id").query.sql_with_params() for part in visible_parts(user, actions)]
+    if not parts:
+        return 0
+    sql = " + ".join(f"(SELECT COUNT(*) FROM ({part}) AS part{i})" for i, (part, _params) in enumerate(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", [param for _part, params in parts for param in params])
+        return cursor.fetchone()[0]
+
+
+#: Stands in for a column's status while the board's card query is compiled once (see _column_rows).
+_COLUMN = "\x00kolom"
+
+
+def _column_rows(actions):
+    """Per column the most urgent (open work) or most recently closed cards, as ROW_FIELDS rows.
+
+    Each column is an index scan that stops after BOARD_CARDS_PER_COLUMN rows. On PostgreSQL all
+    five run as one UNION ALL, compiled twice (once per sort order) with the status as a parameter
+    instead of five times: the ORM's compilation of the filtered query cost more than running it.
+    """
+    def query(status, order):
+        return actions.filter(status=status).order_by(*order).values_list(*ROW_FIELDS)[:BOARD_CARDS_PER_COLUMN]
+
+    columns = ((OPEN_COLUMNS, ("deadline", "pk")), (CLOSED, ("-updated_at",)))
+    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite: one query per column
+        return [row for statuses, order in columns for status in statuses for row in query(status, order)]
+    parts, params = [], []
+    for statuses, order in columns:
+        sql, template = query(_COLUMN, order).query.sql_with_params()
+        [at] = [i for i, value in enumerate(template) if value == _COLUMN]
+        for status in statuses:
+            parts.append(f"({sql})")
+            params += [*template[:at], status.value, *template[at + 1:]]
+    with connection.cursor() as cursor:  # psycopg returns dates and aware datetimes as the ORM would
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
 @login_required
 def action_list(request):
-    filterset = ActionFilterSet(request.GET or None, queryset=scoped_actions(request.user), request=request)
-    page = Paginator(filterset.qs.select_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = ActionFilterSet(request.GET or None, queryset=Action.objects.all(), request=request)
+    paginator = Paginator(filterset.qs.filter(visible_actions_filter(request.user)), PAGE_SIZE)
+    paginator.count = visible_count(request.user, filterset.qs)
+    page = paginator.get_page(request.GET.get("page"))
     actions = action_rows(page.object_list, filterset.membership_list())
     html = ActionHtml()
     return TemplateResponse(request, "actieplan/action_list.html", {
@@ -190,22 +248,11 @@ def action_board(request):
     """
     filter_data = request.GET.copy()
     filter_data.pop("status", None)  # the columns are the statuses
-    filterset = ActionFilterSet(filter_data or None, queryset=scoped_actions(request.user), request=request)
-    actions = filterset.qs
-    counts = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
-    # Per column the most urgent (open work) or most recently closed cards: each column is an index
-    # scan that stops after N rows, and on PostgreSQL all five run as one UNION ALL.
-    column_queries = [
-        actions.filter(status=status).order_by(*(["-updated_at"] if status in CLOSED else ["deadline", "pk"]))
-        .values_list(*ROW_FIELDS)[:BOARD_CARDS_PER_COLUMN]
-        for status in BOARD_COLUMNS
-    ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        card_rows = list(column_queries[0].union(*column_queries[1:], all=True))
-    else:  # SQLite: one query per column, still a fixed number
-        card_rows = [row for query in column_queries for row in query]
+    filterset = ActionFilterSet(filter_data or None, queryset=Action.objects.all(), request=request)
+    counts = visible_counts(request.user, filterset.qs)
     by_status = {status: [] for status in BOARD_COLUMNS}
-    for action in action_rows(card_rows, filterset.membership_list()):
+    for action in action_rows(_column_rows(filterset.qs.filter(visible_actions_filter(request.user))),
+                              filterset.membership_list()):
         by_status[action.status].append(action)
     html = ActionHtml()
     columns = []
