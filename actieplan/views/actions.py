@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -167,28 +167,36 @@ def _can_create(user, filterset):
     return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in memberships)
 
 
-def visible_counts(user, actions):
-    """How many of ``actions`` ``user`` may see, per status: exact, in one query.
+def _visible_parts_sql(user, actions, field):
+    """SQL and parameters of ``field`` of the rows of ``actions`` that ``user`` may see, per disjoint part.
 
-    Counted per disjoint part of the visibility rule (:func:`visible_parts`): each part on its own
-    PostgreSQL counts from the (partnership, status) index instead of reading every row of the plan.
+    Counted per part of the visibility rule (:func:`visible_parts`): "a partnership of mine OR my
+    own action" in one WHERE makes PostgreSQL read every row of the plan, each part on its own it
+    counts from the (partnership, status) index.
     """
-    queries = [part.order_by().values_list("status").annotate(n=Count("*")) for part in visible_parts(user, actions)]
-    counts = Counter()
-    if queries:
-        for status, n in queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]:
-            counts[status] += n
-    return counts
+    parts = [part.order_by().values(field).query.sql_with_params() for part in visible_parts(user, actions)]
+    return [sql for sql, _params in parts], [p for _sql, params in parts for p in params]
+
+
+def visible_counts(user, actions):
+    """How many of ``actions`` ``user`` may see, per status: exact, in one query."""
+    parts, params = _visible_parts_sql(user, actions, "status")
+    if not parts:
+        return Counter()
+    union = " UNION ALL ".join(parts)  # no ORDER BY or LIMIT in the parts: no parentheses (SQLite refuses them)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status, COUNT(*) FROM ({union}) AS visible GROUP BY status", params)
+        return Counter(dict(cursor.fetchall()))
 
 
 def visible_count(user, actions):
-    """How many of ``actions`` ``user`` may see: one query that adds up the counts of the parts (see above)."""
-    parts = [part.order_by().values("partnership_id").query.sql_with_params() for part in visible_parts(user, actions)]
+    """How many of ``actions`` ``user`` may see: exact, in one query."""
+    parts, params = _visible_parts_sql(user, actions, "partnership_id")
     if not parts:
         return 0
-    sql = " + ".join(f"(SELECT COUNT(*) FROM ({part}) AS part{i})" for i, (part, _params) in enumerate(parts))
+    total = " + ".join(f"(SELECT COUNT(*) FROM ({sql}) AS part{i})" for i, sql in enumerate(parts))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}", [param for _part, params in parts for param in params])
+        cursor.execute(f"SELECT {total}", params)
         return cursor.fetchone()[0]
 
 
@@ -207,15 +215,18 @@ def _column_rows(actions):
         return actions.filter(status=status).order_by(*order).values_list(*ROW_FIELDS)[:BOARD_CARDS_PER_COLUMN]
 
     columns = ((OPEN_COLUMNS, ("deadline", "pk")), (CLOSED, ("-updated_at",)))
+    one_by_one = (row for statuses, order in columns for status in statuses for row in query(status, order))
     if not connection.features.supports_slicing_ordering_in_compound:  # SQLite: one query per column
-        return [row for statuses, order in columns for status in statuses for row in query(status, order)]
+        return list(one_by_one)
     parts, params = [], []
     for statuses, order in columns:
         sql, template = query(_COLUMN, order).query.sql_with_params()
-        [at] = [i for i, value in enumerate(template) if value == _COLUMN]
+        at = [i for i, value in enumerate(template) if value == _COLUMN]
+        if len(at) != 1:  # cannot happen (the form refuses NUL characters), but never guess
+            return list(one_by_one)
         for status in statuses:
             parts.append(f"({sql})")
-            params += [*template[:at], status.value, *template[at + 1:]]
+            params += [*template[:at[0]], status.value, *template[at[0] + 1:]]
     with connection.cursor() as cursor:  # psycopg returns dates and aware datetimes as the ORM would
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
