@@ -289,7 +289,7 @@ def _record_overdue_postgresql(now, today, escalate_after):
     ids, counts = [], Counter()
     with connection.cursor() as cursor:
         for sql, params in ((owner_steps, [now, today, today]),
-                            (escalations, [now, today - datetime.timedelta(days=escalate_after)])):
+                            (escalations, [now, today - datetime.timedelta(days=max(escalate_after, 1))])):
             cursor.execute(sql, params)
             for row_id, kind in cursor.fetchall():
                 ids.append(row_id)
