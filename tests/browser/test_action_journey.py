@@ -30,6 +30,8 @@ def log_in(page, live_server, username, next_url):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-123")
     page.get_by_role("button", name="Inloggen").click()
+    # Wait for the page behind the login, stylesheets and all ("load"): the phone test measures its layout.
+    page.wait_for_url(f"**{next_url}")
 
 
 def test_werkgroeplid_reports_a_blockade_and_sees_it_on_the_board(page, live_server, plan):
