@@ -145,9 +145,28 @@ def scoped_choice_querysets(user):
     )
 
 
-#: Per worker process: user id -> (expiry, membership rows of their partnerships), for the choice lists.
-_MEMBERSHIP_ROWS = {}
-MEMBERSHIP_ROWS_TTL = 30
+class _ShortLived:
+    """Values kept per worker process for ``ttl`` seconds, by key; ``clear()`` drops them all at once."""
+
+    def __init__(self, ttl):
+        self.ttl = ttl
+        self._values = {}
+
+    def get(self, key, compute):
+        now = time.monotonic()
+        cached = self._values.get(key)
+        if cached is None or cached[0] <= now:
+            cached = self._values[key] = (now + self.ttl, compute())
+        return cached[1]
+
+    def clear(self):
+        self._values.clear()
+
+
+#: Per worker process: user id -> membership rows of their partnerships, for the choice lists.
+_MEMBERSHIP_ROWS = _ShortLived(ttl=30)
+#: Per worker process: (pk, name) of the reflection themes, for choices and row labels.
+_THEMES = _ShortLived(ttl=60)
 
 
 def forget_membership_rows(**kwargs):
@@ -163,23 +182,12 @@ def membership_rows(user, partnerships):
     membership, person, partnership or organisation, so a list page does not read and sort the
     whole membership list on every request.
     """
-    now = time.monotonic()
-    cached = _MEMBERSHIP_ROWS.get(user.pk)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    rows = [
+    return _MEMBERSHIP_ROWS.get(user.pk, lambda: [
         MembershipRow(*row) for row in
         Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
             "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
             "user__first_name", "user__last_name", "user__username", "user__is_active")
-    ]
-    _MEMBERSHIP_ROWS[user.pk] = (now + MEMBERSHIP_ROWS_TTL, rows)
-    return rows
-
-
-#: Per worker process: (expiry, [(pk, name), …]) of the reflection themes, for choices and row labels.
-_THEMES = []
-THEMES_TTL = 60
+    ])
 
 
 def forget_themes(**kwargs):
@@ -188,16 +196,12 @@ def forget_themes(**kwargs):
 
 
 def theme_choices():
-    """(pk, name) of the six reflection themes in their order, kept per process like :func:`membership_rows`.
-
-    Only for display: the theme filter still validates a submitted theme against the database.
+    """(pk, name) of the six reflection themes in their order, kept per process for a minute like
+    :func:`membership_rows`. Only for display: the theme filter still validates a submitted theme
+    against the database.
     """
-    now = time.monotonic()
-    if _THEMES and _THEMES[0] > now:
-        return _THEMES[1]
-    pairs = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
-    _THEMES[:] = [now + THEMES_TTL, pairs]
-    return pairs
+    return _THEMES.get(None, lambda: list(ReflectionTheme.objects.order_by("sort_order", "name")
+                                          .values_list("pk", "name")))
 
 
 MembershipRow = namedtuple("MembershipRow", [

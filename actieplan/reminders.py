@@ -75,6 +75,8 @@ MAX_DAYS_BEFORE = 90
 BATCH_ACTIONS = 5_000
 #: pg_advisory_xact_lock key of the scan ("LOB" + 1).
 SCAN_LOCK_ID = 0x4C4F4201
+#: The log's columns in the order the scan's bulk inserts write them.
+LOG_COLUMNS = "key, action_id, kind, period, recipient_id, email, created_at, sent_at, cancelled_at, attempts, last_error"
 NO_EMAIL_REASON = "Geen (actief) e-mailadres bekend; de procesbewaker is ingelicht."
 
 
@@ -256,11 +258,10 @@ def _record_overdue_postgresql(now, today, escalate_after):
     reminder = connection.ops.quote_name(Reminder._meta.db_table)
     user = connection.ops.quote_name(Action._meta.get_field("owner").related_model._meta.db_table)
     membership = connection.ops.quote_name(Membership._meta.db_table)
-    columns = "key, action_id, kind, period, recipient_id, email, created_at, sent_at, cancelled_at, attempts, last_error"
     active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
     late, escalation = ReminderKind.OVERDUE.value, ReminderKind.ESCALATION.value
     owner_steps = f"""
-        INSERT INTO {reminder} ({columns})
+        INSERT INTO {reminder} ({LOG_COLUMNS})
         SELECT a.id::text || ':{late}:' || s.period || ':' || a.owner_id::text, a.id, '{late}', s.period,
                a.owner_id, u.email, %s, NULL, NULL, 0, ''
         FROM {action} a
@@ -271,7 +272,7 @@ def _record_overdue_postgresql(now, today, escalate_after):
         RETURNING id, kind
     """
     escalations = f"""
-        INSERT INTO {reminder} ({columns})
+        INSERT INTO {reminder} ({LOG_COLUMNS})
         SELECT a.id::text || ':{escalation}:' || s.day || ':' || m.user_id::text, a.id, '{escalation}', s.day,
                m.user_id, u.email, %s, NULL, NULL, 0, ''
         FROM {action} a
@@ -475,8 +476,7 @@ def _record_postgresql(batches, now):
     """
     table = connection.ops.quote_name(Reminder._meta.db_table)
     sql = f"""
-        INSERT INTO {table} (key, action_id, kind, period, recipient_id, email, created_at, sent_at,
-                             cancelled_at, attempts, last_error)
+        INSERT INTO {table} ({LOG_COLUMNS})
         SELECT COALESCE(a::text, '-') || ':' || kd || ':' || p || ':' || COALESCE(r::text, '-'),
                a, kd, p, r, COALESCE(e, ''), %(now)s, NULL, CASE WHEN lo THEN %(now)s::timestamptz END, 0,
                CASE WHEN lo THEN %(reason)s ELSE '' END

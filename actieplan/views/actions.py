@@ -41,7 +41,7 @@ BOARD_COLUMNS = [*OPEN_COLUMNS, *CLOSED]
 
 
 def scoped_actions(user):
-    """The actions ``user`` may see, with what a list or card shows loaded in the same query."""
+    """The actions ``user`` may see, with what the detail page shows loaded in the same query."""
     return (Action.objects.filter(visible_actions_filter(user))
             .select_related("partnership", "theme", "owner", "owner_organisation"))
 
