@@ -222,8 +222,10 @@ class ActionFilterSet(django_filters.FilterSet):
     theme = ScopedModelChoiceFilter(
         label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"), widget=FastSelect,
     )
+    # distinct=False: the status is a column of the action itself, so no join can repeat a row, and a
+    # DISTINCT would make every count on top of this queryset a count of something else.
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=ActionStatus.choices, widget=FastCheckboxSelectMultiple,
+        label=_("Status"), choices=ActionStatus.choices, widget=FastCheckboxSelectMultiple, distinct=False,
     )
     owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"),
                                widget=FastSelect)

@@ -387,3 +387,21 @@ def test_list_links_to_export_import_calendar_and_preferences_with_the_current_f
     html = client.get(reverse("actieplan:action_list")).content.decode()
     assert reverse("actieplan:action_export_csv") in html
     assert reverse("actieplan:action_import") not in html
+
+
+def test_status_filter_counts_actions_not_partnerships(client, people):
+    """The list once said "1 actie" for 14 open ones: the count must be the number of rows, for every status."""
+    for i in range(14):
+        make_action(people.partnership, people.owner, title=f"Open actie {i}")
+    for i in range(3):
+        make_action(people.partnership, people.owner, title=f"Afgeronde actie {i}", status=ActionStatus.AFGEROND)
+    client.force_login(people.werkgroeplid)
+    for status, expected in (("open", 14), ("afgerond", 3)):
+        response = client.get(reverse("actieplan:action_list"), {"status": status})
+        assert response.context["page_obj"].paginator.count == expected
+        assert f"{expected} acties" in response.content.decode()
+        board = client.get(reverse("actieplan:action_board"))
+        column = next(c for c in board.context["columns"] if c["status"] == status)
+        assert column["total"] == expected
+        csv_rows = client.get(reverse("actieplan:action_export_csv"), {"status": status}).content.decode("utf-8-sig")
+        assert len([line for line in csv_rows.splitlines()[1:] if line.strip()]) == expected

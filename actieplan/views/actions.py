@@ -4,7 +4,7 @@ Everything is scoped by actieplan/permissions.py: an action the user may not see
 change the user may not make answers 403, and anonymous visitors are sent to the login page.
 """
 
-from collections import Counter, namedtuple
+from collections import namedtuple
 from html import escape as html_escape
 
 from django.contrib import messages
@@ -23,13 +23,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from actieplan import services
+from actieplan import counts, services
 from actieplan.filters import ActionFilterSet, person_name, theme_choices
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
 from actieplan.models import Action, ActionStatus, MandateLevel, Organisation, Partnership
 from actieplan.models.action import ACTIVE_STATUSES
 from actieplan.permissions import (
-    EDITOR_ROLES, can_edit_action, can_update_action, visible_actions_filter, visible_parts,
+    EDITOR_ROLES, can_edit_action, can_update_action, visible_actions_filter,
 )
 
 PAGE_SIZE = 25
@@ -167,39 +167,6 @@ def _can_create(user, filterset):
     return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in memberships)
 
 
-def _visible_parts_sql(user, actions, field):
-    """SQL and parameters of ``field`` of the rows of ``actions`` that ``user`` may see, per disjoint part.
-
-    Counted per part of the visibility rule (:func:`visible_parts`): "a partnership of mine OR my
-    own action" in one WHERE makes PostgreSQL read every row of the plan, each part on its own it
-    counts from the (partnership, status) index.
-    """
-    parts = [part.order_by().values(field).query.sql_with_params() for part in visible_parts(user, actions)]
-    return [sql for sql, _params in parts], [p for _sql, params in parts for p in params]
-
-
-def visible_counts(user, actions):
-    """How many of ``actions`` ``user`` may see, per status: exact, in one query."""
-    parts, params = _visible_parts_sql(user, actions, "status")
-    if not parts:
-        return Counter()
-    union = " UNION ALL ".join(parts)  # no ORDER BY or LIMIT in the parts: no parentheses (SQLite refuses them)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status, COUNT(*) FROM ({union}) AS visible GROUP BY status", params)
-        return Counter(dict(cursor.fetchall()))
-
-
-def visible_count(user, actions):
-    """How many of ``actions`` ``user`` may see: exact, in one query."""
-    parts, params = _visible_parts_sql(user, actions, "partnership_id")
-    if not parts:
-        return 0
-    total = " + ".join(f"(SELECT COUNT(*) FROM ({sql}) AS part{i})" for i, sql in enumerate(parts))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {total}", params)
-        return cursor.fetchone()[0]
-
-
 #: Stands in for a column's status while the board's card query is compiled once (see _column_rows).
 _COLUMN = "\x00kolom"
 
@@ -235,8 +202,7 @@ def _column_rows(actions):
 @login_required
 def action_list(request):
     filterset = ActionFilterSet(request.GET or None, queryset=Action.objects.all(), request=request)
-    paginator = Paginator(filterset.qs.filter(visible_actions_filter(request.user)), PAGE_SIZE)
-    paginator.count = visible_count(request.user, filterset.qs)
+    paginator = Paginator(counts.visible(request.user, filterset.qs), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     actions = action_rows(page.object_list, filterset.membership_list())
     html = ActionHtml()
@@ -260,9 +226,10 @@ def action_board(request):
     filter_data = request.GET.copy()
     filter_data.pop("status", None)  # the columns are the statuses
     filterset = ActionFilterSet(filter_data or None, queryset=Action.objects.all(), request=request)
-    counts = visible_counts(request.user, filterset.qs)
+    visible = counts.visible(request.user, filterset.qs)
+    totals = counts.by_status(visible)
     by_status = {status: [] for status in BOARD_COLUMNS}
-    for action in action_rows(_column_rows(filterset.qs.filter(visible_actions_filter(request.user))),
+    for action in action_rows(_column_rows(visible),
                               filterset.membership_list()):
         by_status[action.status].append(action)
     html = ActionHtml()
@@ -272,7 +239,7 @@ def action_board(request):
             cards = sorted(by_status[status], key=lambda a: a.updated_at, reverse=True)
         else:
             cards = sorted(by_status[status], key=lambda a: (a.deadline, a.pk))
-        total = counts.get(status.value, 0)
+        total = totals[status.value]
         columns.append({
             "status": status,
             "label": status.label,
