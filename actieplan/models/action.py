@@ -156,6 +156,9 @@ class ActionUpdate(models.Model):
     note = models.TextField(_("voortgang"))
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
+    # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.
+    previous_deadline = models.DateField(_("vorige deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("nieuwe deadline"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -168,6 +171,11 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} – {self.created_at:%d-%m-%Y}"
+
+    @property
+    def is_postponement(self):
+        """True when this note records a later deadline (the note is the reason)."""
+        return bool(self.previous_deadline and self.new_deadline and self.new_deadline > self.previous_deadline)
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
