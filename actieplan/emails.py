@@ -163,7 +163,12 @@ def build_message(reminder, now=None):
             "kind": reminder.kind,
         }
         headers = {"X-LOB-Reminder": reminder.key}
-        if reminder.kind == ReminderKind.DIGEST:
+        if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
+            from .meeting_emails import meeting_message
+
+            subject, template, extra = meeting_message(reminder, now)
+            context.update(extra)
+        elif reminder.kind == ReminderKind.DIGEST:
             from .reminders import digest_content
 
             context.update(digest_content(user, now))
@@ -203,6 +208,10 @@ def _why_not(reminder):
     action = reminder.action
     if reminder.recipient_id is not None and reminder.recipient is None:
         return "De ontvanger bestaat niet meer."
+    if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
+        from .meeting_emails import why_not
+
+        return why_not(reminder)
     if reminder.kind == ReminderKind.DIGEST:
         return ""
     if action is None:

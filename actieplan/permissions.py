@@ -69,3 +69,14 @@ def can_update_action(user, action):
 def can_manage_partnership(user, partnership_id):
     """Create actions and reflection sessions for a partnership."""
     return is_platform_admin(user) or partnership_id in partnership_ids(user, EDITOR_ROLES)
+
+
+def can_view_meeting(user, meeting):
+    """Read a meeting's agenda and minutes: every member of its partnership."""
+    return user.is_authenticated and (is_platform_admin(user) or meeting.partnership_id in partnership_ids(user))
+
+
+def can_manage_meeting(user, meeting):
+    """Plan the meeting, write its minutes and decisions, close it: the working group and the chair."""
+    return user.is_authenticated and (can_manage_partnership(user, meeting.partnership_id)
+                                      or (meeting.chair_id == user.pk and can_view_meeting(user, meeting)))

@@ -19,6 +19,11 @@ Kinds and their period (the period is part of the key):
 - ``weekoverzicht``: per person per ISO week (``2026-W48``), Monday from 07:00.
 - ``geen-e-mailadres``: the owner has no (active) address: a log row for the owner (not sent)
   and a notice to each procesbewaker. Period ``<kind>/<period of the missed reminder>``.
+- ``overleg-checkin``: from ``LOB_CHECKIN_DAYS_BEFORE`` (default 3) days before a meeting until it
+  starts, one mail per owner of an open action in the meeting's partnership (not per action).
+  Period ``overleg-<meeting id>``, no action: once per meeting and owner, whatever happens to the
+  meeting's date. ``overleg-verslag`` (the minutes) uses the same period and is decided when the
+  minutes are closed (``actieplan.minutes``), not by the scan.
 
 Because every deadline-bound period starts with the deadline date, moving a deadline gives the
 new deadline fresh rows; rows for the old deadline that were not sent yet are cancelled at
@@ -59,7 +64,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Action, MandateLevel, Membership, Profile, Reminder, ReminderKind, Role
+from .models import Action, MandateLevel, Meeting, Membership, Profile, Reminder, ReminderKind, Role
 from .models.action import ACTIVE_STATUSES, ActionStatus
 
 logger = logging.getLogger(__name__)
@@ -374,6 +379,34 @@ def plan_deadline_reminders(today, people, rows=None, rules=None, *, escalations
     return planned
 
 
+def checkin_days_before():
+    return int(getattr(settings, "LOB_CHECKIN_DAYS_BEFORE", 3))
+
+
+def plan_checkins(now, meetings=None):
+    """The check-in mails due at ``now``: per open meeting that starts within the check-in window, one per
+    owner of an open action in its partnership who has a usable address (two queries).
+
+    ``meetings``: only these (the "send now" button); they must not have started. Owners without an
+    address get no row: the meeting page lists them, and the agenda shows they gave no answer.
+    """
+    if meetings is None:
+        meetings = Meeting.objects.open().filter(
+            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=checkin_days_before()))
+    meetings = [m for m in meetings if m.closed_at is None and m.starts_at > now]
+    if not meetings:
+        return []
+    owners = defaultdict(dict)
+    for partnership_id, owner_id, email, active in (
+            Action.objects.filter(partnership_id__in={m.partnership_id for m in meetings}, status__in=ACTIVE_STATUSES)
+            .values_list("partnership_id", "owner_id", "owner__email", "owner__is_active").order_by().distinct()):
+        if email and active:
+            owners[partnership_id][owner_id] = email
+    return [Planned(ReminderKind.CHECKIN, meeting.reminder_period, owner_id, email)
+            for meeting in sorted(meetings, key=lambda m: m.pk)
+            for owner_id, email in sorted(owners[meeting.partnership_id].items())]
+
+
 def digest_recipients(now):
     """Who gets this week's digest: members with an address and digest on, and something to report."""
     since = now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS)
@@ -512,11 +545,12 @@ def _record_postgresql(batches, now):
     return sorted(ids), counts
 
 
-def scan(now=None, *, digests=None, deadlines=True):
+def scan(now=None, *, digests=None, deadlines=True, checkins=None):
     """Decide everything that is due at ``now`` and write it to the log in one transaction.
 
     ``digests``: None = only inside this week's digest window (the hourly scan's catch-up);
     True = decide this week's digests now (the Monday task); False = never.
+    ``checkins``: the meetings' check-in mails; None = with the deadline reminders.
     Returns a :class:`ScanResult`; the caller delivers ``new_ids`` after the commit.
     """
     now = now or timezone.now()
@@ -543,6 +577,8 @@ def scan(now=None, *, digests=None, deadlines=True):
                        for start in range(0, len(rows), BATCH_ACTIONS))
         if digests or (digests is None and digest_window_open(now)):
             batches = itertools.chain(batches, [plan_digests(now)])
+        if checkins or (checkins is None and deadlines):
+            batches = itertools.chain(batches, [plan_checkins(now)])
         planned_ids, planned_counts = record_batches(batches)
         ids, counts = sorted(ids + planned_ids), counts + planned_counts
     result = ScanResult(new_ids=ids, counts=counts)

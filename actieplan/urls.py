@@ -1,4 +1,4 @@
-from .views import actions, calendar, exchange, preferences, reflection
+from .views import actions, calendar, exchange, meetings, preferences, reflection
 
 app_name = "actieplan"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *calendar.urlpatterns,
     *reflection.urlpatterns,
     *preferences.urlpatterns,
+    *meetings.urlpatterns,
 ]

@@ -3,3 +3,4 @@ from .partnership import Membership, Organisation, OrganisationType, Partnership
 from .reflection import ReflectionResponse, ReflectionScore, ReflectionSession  # noqa: F401
 from .action import Action, ActionStatus, ActionUpdate  # noqa: F401
 from .reminder import Reminder, ReminderKind  # noqa: F401
+from .meeting import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind  # noqa: F401

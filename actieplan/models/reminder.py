@@ -18,6 +18,8 @@ class ReminderKind(models.TextChoices):
     COMPLETED = "afgerond", _("afgerond")
     BLOCKED = "geblokkeerd", _("geblokkeerd")
     NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
+    CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
+    MINUTES = "overleg-verslag", _("verslag van een overleg")
 
 
 class Reminder(models.Model):

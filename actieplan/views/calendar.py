@@ -1,4 +1,7 @@
-"""Per person an iCalendar feed of their open actions' deadlines, at a secret URL they can revoke.
+"""Per person an iCalendar feed of their open actions' deadlines and their meetings, at a secret URL they can revoke.
+
+Meetings are those the person is invited to or chairs, from 90 days back on, as timed events in
+the site's time zone; a meeting's UID stays the same when it is moved, so calendars update it.
 
 The feed URL carries ``Profile.calendar_token`` instead of a login, because calendar apps cannot log
 in; whoever has the URL sees the titles of that person's open actions, so it can be replaced at any time.
@@ -10,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,7 +24,7 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from actieplan.exchange import front_end_action_url
-from actieplan.models import Action, Profile
+from actieplan.models import Action, Meeting, Profile
 from actieplan.models.action import ACTIVE_STATUSES
 
 
@@ -38,7 +42,7 @@ def build_calendar(user):
     cal.add("prodid", "-//LOB-platform//Actieplan//NL")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("Mijn acties (LOB-platform)"))
+    cal.add("x-wr-calname", _("Mijn acties en overleggen (LOB-platform)"))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
     now = timezone.now()
@@ -64,7 +68,43 @@ def build_calendar(user):
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
+    for meeting in meetings_in_feed(user, now):
+        cal.add_component(meeting_event(meeting, host, now))
     return cal
+
+
+MEETING_FEED_DAYS_BACK = 90
+
+
+def meetings_in_feed(user, now):
+    return (Meeting.objects.filter(Q(invited=user) | Q(chair=user),
+                                   starts_at__gte=now - datetime.timedelta(days=MEETING_FEED_DAYS_BACK))
+            .select_related("partnership").distinct().order_by("starts_at", "pk"))
+
+
+def meeting_event(meeting, host, now):
+    """A timed VEVENT for a meeting, with its place or link and the agenda's address."""
+    url = absolute(reverse("actieplan:meeting_detail", args=[meeting.pk]))
+    event = Event()
+    event.add("uid", f"overleg-{meeting.pk}@{host}")
+    event.add("dtstamp", now)
+    event.add("dtstart", timezone.localtime(meeting.starts_at))
+    event.add("dtend", timezone.localtime(meeting.ends_at))
+    event.add("summary", _("Overleg: %(title)s") % {"title": meeting})
+    if meeting.location:
+        event.add("location", meeting.location)
+    lines = [
+        _("%(kind)s van %(partnership)s") % {"kind": meeting.get_kind_display().capitalize(),
+                                             "partnership": meeting.partnership},
+        _("Agenda en verslag: %(url)s") % {"url": url},
+    ]
+    if meeting.is_closed:
+        lines.insert(1, _("Het verslag is afgesloten."))
+    event.add("description", "\n".join(str(line) for line in lines))
+    event.add("url", url)
+    event.add("status", "CONFIRMED")
+    event.add("last-modified", meeting.updated_at)
+    return event
 
 
 def calendar_feed(request, token):

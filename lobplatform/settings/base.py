@@ -194,6 +194,8 @@ LOB_ESCALATION_AFTER_DAYS = int(os.environ.get("LOB_ESCALATION_AFTER_DAYS", "14"
 LOB_REMINDER_REQUEUE_AFTER_MINUTES = int(os.environ.get("LOB_REMINDER_REQUEUE_AFTER_MINUTES", "10"))
 LOB_REMINDER_RESEND_WINDOW_HOURS = int(os.environ.get("LOB_REMINDER_RESEND_WINDOW_HOURS", "48"))
 LOB_UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("LOB_UPDATE_LINK_MAX_AGE_DAYS", "30"))
+# Owners of open actions get the check-in mail this many days before a meeting (see actieplan/reminders.py).
+LOB_CHECKIN_DAYS_BEFORE = int(os.environ.get("LOB_CHECKIN_DAYS_BEFORE", "3"))
 
 LOGGING = {
     "version": 1,
@@ -220,4 +222,5 @@ LOB_DEMO_LOADERS = [
     "good_practices.demo.load",  # Het delen waard, proeftuinen
     "actieplan.demo.reflection.load",  # three reflection sessions over two years
     "actieplan.demo.actions.load",  # ~30 actions with updates
+    "actieplan.demo.meetings.load",  # three past meetings whose decisions became actions, one coming up
 ]
