@@ -258,7 +258,7 @@ def send_checkin_now(meeting, user, now=None):
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure_checkin_possible(meeting, now)
-    ids, counts = reminders.record(reminders.plan_checkins(now, meetings=[meeting]))
+    ids, _counts = reminders.record(reminders.plan_checkins(now, meetings=[meeting]))
     from .tasks import enqueue_on_commit
 
     enqueue_on_commit(ids)
