@@ -163,6 +163,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Celery: Redis as broker when REDIS_URL is set; without it, tasks run in-process (eager).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+
+# One cache that every worker shares: Redis when configured (Django's own backend), else local memory
+# (one process, as the embedded default runs). Fragment caches and versioned keys live here.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lob"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lob"}
+    )
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
