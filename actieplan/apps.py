@@ -13,16 +13,14 @@ class ActieplanConfig(AppConfig):
 
         notifications.connect()
 
-        # The filter choice lists keep the membership and theme names per process for a short while.
+        # The cached choice lists (and the row and card fragments that show those names) carry a
+        # version that any save or delete of a name they show replaces, in every worker at once.
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from .filters import forget_membership_rows, forget_themes
+        from .filters import bump_choices_version
         from .models import Membership, Organisation, Partnership, ReflectionTheme
 
-        for model in (Membership, Organisation, Partnership, get_user_model()):
-            post_save.connect(forget_membership_rows, sender=model, dispatch_uid=f"lob-membership-rows-{model.__name__}")
-            post_delete.connect(forget_membership_rows, sender=model,
-                                dispatch_uid=f"lob-membership-rows-del-{model.__name__}")
-        post_save.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes")
-        post_delete.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes-del")
+        for model in (Membership, Organisation, Partnership, ReflectionTheme, get_user_model()):
+            post_save.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-{model.__name__}")
+            post_delete.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-del-{model.__name__}")

@@ -5,6 +5,11 @@ The rule is simple on purpose. :func:`visible` narrows a queryset to what a user
 one row and a plain ``COUNT(*)`` is the number of actions. Filters (``ActionFilterSet``) only add
 conditions on the action's own columns. The functions below aggregate in the database; nobody counts
 rows in Python or per part of the rule.
+
+:func:`filtered` is the one way a query string becomes a set of actions: the list, the board (without
+its status), the CSV/XLSX exports and the tests use it, and the admin listing applies the same
+FilterSet to the same :func:`visible` rows. An invalid filter applies no filter at all (as Wagtail's
+admin does) and the form says why, so no two places can disagree about a half-valid query.
 """
 
 import datetime
@@ -22,6 +27,46 @@ def visible(user, actions=None):
     """The rows of ``actions`` (all actions by default) that ``user`` may read, each action once."""
     actions = Action.objects.all() if actions is None else actions
     return actions.filter(visible_actions_filter(user))
+
+
+def overdue_q(today=None):
+    """Active and past its deadline: the one definition of "verlopen"."""
+    return Q(status__in=ACTIVE_STATUSES, deadline__lt=today or timezone.localdate())
+
+
+def completed_since_q(day):
+    """Afgerond on or after ``day`` (the summary's "afgerond dit kwartaal" and the list filter alike)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return Q(status=ActionStatus.AFGEROND, completed_at__gte=start)
+
+
+def overdue(actions, today=None):
+    """The overdue rows of ``actions``."""
+    return actions.filter(overdue_q(today))
+
+
+def mine(user, actions=None):
+    """The visible actions ``user`` owns ("Mijn acties")."""
+    return visible(user, actions).filter(owner_id=user.pk)
+
+
+def mine_active(user, actions=None):
+    """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties")."""
+    return mine(user, actions).filter(status__in=ACTIVE_STATUSES)
+
+
+def filtered(request, data=None, *, without=()):
+    """``(filterset, actions)``: the visible actions that the filters in ``data`` (the query string by
+    default; ``without`` names parameters to ignore, e.g. the board's status) select for ``request.user``.
+    """
+    from .filters import ActionFilterSet  # filters.py uses overdue_q from here
+
+    data = (request.GET if data is None else data).copy()
+    for name in without:
+        data.pop(name, None)
+    filterset = ActionFilterSet(data or None, queryset=Action.objects.all(), request=request)
+    actions = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    return filterset, visible(request.user, actions)
 
 
 def total(actions):
@@ -60,16 +105,15 @@ class Summary:
 def summary(actions, today=None):
     """The key figures of ``actions`` in one aggregate query."""
     today = today or timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(quarter_start(today), datetime.time.min))
     figures = actions.order_by().aggregate(
         total=Count("pk"),
         active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
         open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
         in_progress=Count("pk", filter=Q(status=ActionStatus.BEZIG)),
         blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
-        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, deadline__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
         done=Count("pk", filter=Q(status=ActionStatus.AFGEROND)),
-        done_this_quarter=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__gte=start)),
+        done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
     )
     return Summary(**figures)

@@ -10,25 +10,20 @@ Choice lists (partnerships, owners, organisations) are limited in ``__init__`` t
 requesting user may see, so a filter never reveals names from another partnership.
 """
 
-import copy
-import time
+import uuid
 from collections import namedtuple
-from html import escape as html_escape
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
-from django.forms.utils import flatatt
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.core.cache import cache
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action, ActionStatus, BoardDomain, MandateLevel, Membership, Organisation, Partnership, ReflectionTheme,
 )
-from .models.action import ACTIVE_STATUSES
+from . import counts
 from .permissions import is_platform_admin, member_partnerships
 
 
@@ -39,38 +34,7 @@ OVERDUE_CHOICES = [
 ]
 
 
-class FastSelect(forms.Select):
-    """A select rendered in Python, with the same HTML as Django's template.
-
-    Django renders every option through a template; with a few dozen owners that alone made the
-    action list several times slower than a plain page.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(v) for v in self.format_value(value)}
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        parts = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            parts.append('<option value="%s"%s>%s</option>' % (
-                html_escape(option_value), " selected" if option_value in selected else "", html_escape(str(label))))
-        return mark_safe('<select name="%s"%s>%s</select>' % (html_escape(name), flatatt(final_attrs), "".join(parts)))
-
-
-class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    """Checkboxes rendered in Python, with the same HTML as Django's template (see FastSelect)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        items = format_html_join(
-            "", '<div><label for="{}"><input type="checkbox" name="{}" value="{}"{}> {}</label></div>',
-            ((o["attrs"].get("id", ""), o["name"], o["value"], flatatt(o["attrs"]), o["label"])
-             for _group, options, _index in widget["optgroups"] for o in options),
-        )
-        return format_html('<div{}>{}</div>', flatatt({"id": widget["attrs"].get("id")}), items)
-
-
-class OverdueSelect(FastSelect):
+class OverdueSelect(forms.Select):
     """Alle / alleen verlopen / niet verlopen, keeping the choice selected after filtering."""
 
     def __init__(self, attrs=None):
@@ -108,7 +72,6 @@ class ListModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
 class ScopedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = ListModelChoiceIterator
-    widget = FastSelect
 
 
 class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -145,63 +108,56 @@ def scoped_choice_querysets(user):
     )
 
 
-class _ShortLived:
-    """Values kept per worker process for ``ttl`` seconds, by key; ``clear()`` drops them all at once."""
-
-    def __init__(self, ttl):
-        self.ttl = ttl
-        self._values = {}
-
-    def get(self, key, compute):
-        now = time.monotonic()
-        cached = self._values.get(key)
-        if cached is None or cached[0] <= now:
-            cached = self._values[key] = (now + self.ttl, compute())
-        return cached[1]
-
-    def clear(self):
-        self._values.clear()
+#: The version of every cached choice list (names of partnerships, people, organisations, themes):
+#: a save or delete of any of them anywhere sets a new one, so every worker reads fresh names.
+CHOICES_VERSION_KEY = "actieplan:choices-version"
+CHOICES_TIMEOUT = 60 * 60
 
 
-#: Per worker process: user id -> membership rows of their partnerships, for the choice lists.
-_MEMBERSHIP_ROWS = _ShortLived(ttl=30)
-#: Per worker process: (pk, name) of the reflection themes, for choices and row labels.
-_THEMES = _ShortLived(ttl=60)
+def choices_version():
+    """The current version token of the cached choice lists (also part of the row and card fragment keys)."""
+    version = cache.get(CHOICES_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(CHOICES_VERSION_KEY, version, None)
+        version = cache.get(CHOICES_VERSION_KEY) or version
+    return version
 
 
-def forget_membership_rows(**kwargs):
-    """Connected in apps.py to saves and deletes of memberships, people, partnerships and organisations."""
-    _MEMBERSHIP_ROWS.clear()
+def bump_choices_version(**kwargs):
+    """Connected in apps.py to saves and deletes of memberships, people, partnerships, organisations and themes."""
+    cache.set(CHOICES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# The names other helpers and the tests use for the same invalidation.
+forget_membership_rows = forget_themes = bump_choices_version
 
 
 def membership_rows(user, partnerships):
     """The memberships of ``user``'s partnerships with the names the filter choices show.
 
     Only for display (choice lists, who may create): access is always decided by a fresh query.
-    Kept per process for half a minute and dropped at once when this process saves or deletes a
-    membership, person, partnership or organisation, so a list page does not read and sort the
-    whole membership list on every request.
+    Kept in Django's cache under the current :func:`choices_version`.
     """
-    return _MEMBERSHIP_ROWS.get(user.pk, lambda: [
-        MembershipRow(*row) for row in
-        Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
+    key = f"actieplan:memberships:{choices_version()}:{user.pk}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [tuple(row) for row in Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
             "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
-            "user__first_name", "user__last_name", "user__username", "user__is_active")
-    ])
-
-
-def forget_themes(**kwargs):
-    """Connected in apps.py to saves and deletes of reflection themes."""
-    _THEMES.clear()
+            "user__first_name", "user__last_name", "user__username", "user__is_active")]
+        cache.set(key, rows, CHOICES_TIMEOUT)
+    return [MembershipRow(*row) for row in rows]
 
 
 def theme_choices():
-    """(pk, name) of the six reflection themes in their order, kept per process for a minute like
-    :func:`membership_rows`. Only for display: the theme filter still validates a submitted theme
-    against the database.
-    """
-    return _THEMES.get(None, lambda: list(ReflectionTheme.objects.order_by("sort_order", "name")
-                                          .values_list("pk", "name")))
+    """(pk, name) of the six reflection themes in their order, cached like :func:`membership_rows`.
+    Only for display: the theme filter still validates a submitted theme against the database."""
+    key = f"actieplan:themes:{choices_version()}"
+    themes = cache.get(key)
+    if themes is None:
+        themes = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
+        cache.set(key, themes, CHOICES_TIMEOUT)
+    return themes
 
 
 MembershipRow = namedtuple("MembershipRow", [
@@ -217,26 +173,27 @@ class ActionFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Zoek in titel en omschrijving")}),
     )
     partnership = ScopedModelChoiceFilter(
-        label=_("Samenwerkingsverband"), queryset=Partnership.objects.all(), empty_label=_("Alle"), widget=FastSelect,
+        label=_("Samenwerkingsverband"), queryset=Partnership.objects.all(), empty_label=_("Alle"),
     )
     theme = ScopedModelChoiceFilter(
-        label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"), widget=FastSelect,
+        label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"),
     )
     # distinct=False: the status is a column of the action itself, so no join can repeat a row, and a
     # DISTINCT would make every count on top of this queryset a count of something else.
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=ActionStatus.choices, widget=FastCheckboxSelectMultiple, distinct=False,
+        label=_("Status"), choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
     )
-    owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"),
-                               widget=FastSelect)
+    owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"))
     owner_organisation = ScopedModelChoiceFilter(
-        label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"), widget=FastSelect,
+        label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"),
     )
     mandate_level = django_filters.ChoiceFilter(
-        label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"), widget=FastSelect,
+        label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"),
     )
-    board = django_filters.ChoiceFilter(label=_("Bord"), choices=BoardDomain.choices, empty_label=_("Alle borden"),
-                                   widget=FastSelect)
+    board = django_filters.ChoiceFilter(label=_("Bord"), choices=BoardDomain.choices, empty_label=_("Alle borden"))
+    mine = django_filters.BooleanFilter(
+        label=_("Alleen mijn acties"), method="filter_mine", widget=forms.CheckboxInput,
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Verlopen"), method="filter_overdue", widget=OverdueSelect,
     )
@@ -249,10 +206,15 @@ class ActionFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    completed_after = django_filters.DateFilter(
+        label=_("Afgerond vanaf"), method="filter_completed_after",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     class Meta:
         model = Action
         fields = ["q", "partnership", "theme", "status", "owner", "owner_organisation", "mandate_level", "board",
-                  "overdue", "deadline_after", "deadline_before"]
+                  "mine", "overdue", "deadline_after", "deadline_before", "completed_after"]
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -288,13 +250,6 @@ class ActionFilterSet(django_filters.FilterSet):
                 self._choices_from_memberships()
         return super().form
 
-    def get_form_class(self):
-        form_class = super().get_form_class()
-        # The class and its fields are made for this FilterSet alone (see _CheapCopies), so the
-        # form need not deep-copy them again, choice lists and all.
-        form_class.base_fields = _OwnFields(form_class.base_fields)
-        return form_class
-
     def _set_choices(self, name, pairs):
         field = self.filters[name].field
         choices = [("", field.empty_label)] + list(pairs)
@@ -319,28 +274,6 @@ class ActionFilterSet(django_filters.FilterSet):
                                     for pk, names in sorted(people.items(), key=lambda item: item[1])])
         self._set_choices("owner_organisation", sorted(organisations.items(), key=lambda item: item[1]))
 
-    def fields_html(self):
-        """The filter form's fields in the markup of ``includes/action_filters.html``, rendered in Python.
-
-        Through the template engine the loop over eleven fields cost about a millisecond per page
-        (variable look-ups, translations); the widgets still render themselves.
-        """
-        parts = []
-        for field in self.form:
-            error_class = " field--error" if field.errors else ""
-            label = html_escape(str(field.label))
-            if field.widget_type == "checkboxselectmultiple":
-                errors = "".join(f'<p class="error">{html_escape(str(e))}</p>' for e in field.errors)
-                parts.append(f'<fieldset class="field ap-filters__choices{error_class}"><legend>{label}</legend>'
-                             f'{field}{errors}</fieldset>')
-            else:
-                field_id = html_escape(field.id_for_label)
-                errors = "".join(f'<p class="error" id="{field_id}_error">{html_escape(str(e))}</p>'
-                                 for e in field.errors)
-                parts.append(f'<div class="field{error_class}"><label for="{field_id}">{label}</label>'
-                             f'{field}{errors}</div>')
-        return mark_safe("\n".join(parts))
-
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -348,52 +281,28 @@ class ActionFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
         if value is True:
-            return queryset.overdue(today)
+            return counts.overdue(queryset)
         if value is False:
-            return queryset.exclude(status__in=ACTIVE_STATUSES, deadline__lt=today)
+            return queryset.exclude(counts.overdue_q())
         return queryset
+
+    def filter_completed_after(self, queryset, name, value):
+        return queryset.filter(counts.completed_since_q(value)) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        if value and self.request is not None and self.request.user.is_authenticated:
+            return queryset.filter(owner_id=self.request.user.pk)
+        return queryset
+
+    def active_filters(self):
+        """The labels of the filters that narrow the selection (an unticked box narrows nothing)."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        return [self.form[name].label for name, value in self.form.cleaned_data.items()
+                if value not in (None, "", [], ()) and not (name == "mine" and value is False)]
 
     @property
     def is_filtered(self):
         """True when the visitor narrowed the list (used to show a "wis filters" link)."""
-        if not self.is_bound:
-            return False
-        form = self.form
-        return form.is_valid() and any(
-            value not in (None, "", [], ()) for value in form.cleaned_data.values()
-        )
-
-
-class _CheapCopies(dict):
-    """``base_filters`` whose deep copy (django-filter makes one per FilterSet instance) copies each
-    filter shallowly: its own ``extra`` and a fresh clone of its queryset, nothing deeper.
-
-    A real deep copy of eleven filters, their querysets and choice lists took several
-    milliseconds per request. The filters themselves are not changed after the class is built;
-    per-request state (the scoped querysets, the form field) lives on the copy.
-    """
-
-    def __deepcopy__(self, memo):
-        copies = {}
-        for name, base in self.items():
-            clone = copy.copy(base)
-            clone.__dict__.pop("_field", None)
-            clone.extra = dict(base.extra)
-            if isinstance(getattr(base, "queryset", None), QuerySet):
-                clone.queryset = base.queryset.all()
-            if getattr(base, "_method", None):
-                clone.method = base._method  # binds a new FilterMethod to the copy (and so to its FilterSet)
-            copies[name] = clone
-        return copies
-
-
-class _OwnFields(dict):
-    """A form class's ``base_fields`` that its single form takes as they are (a shallow copy)."""
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-ActionFilterSet.base_filters = _CheapCopies(ActionFilterSet.base_filters)
+        return bool(self.active_filters())

@@ -105,6 +105,10 @@ def add_update(action, user, note, new_status=None, percent_done=None):
         raise ValidationError(errors)
 
     locked = Action.objects.select_for_update().get(pk=action.pk)
+    if new_status and new_status != locked.status:
+        refused = locked.closing_refused(new_status)
+        if refused:
+            raise ValidationError({"new_status": refused})
     update = ActionUpdate.objects.create(
         action=locked, author=user if getattr(user, "is_authenticated", False) else None, note=note,
         new_status=new_status or "", percent_done=percent_done,

@@ -32,13 +32,13 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def fresh_display_caches():
-    """Each test starts without the names a worker process keeps for a minute (sites, themes,
-    memberships): a rolled-back test must not leave its names to the next one."""
-    from actieplan.filters import forget_membership_rows, forget_themes
+    """Each test starts without cached names and fragments (sites, themes, memberships, rows):
+    a rolled-back test must not leave them to the next one."""
+    from django.core.cache import cache
+
     from lobplatform.home.templatetags.site_tags import forget_sites
 
-    forget_membership_rows()
-    forget_themes()
+    cache.clear()
     forget_sites()
 
 

@@ -29,14 +29,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from actieplan import permissions
+from actieplan import counts, permissions
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
 )
 from actieplan.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
-from actieplan.models.action import ACTIVE_STATUSES
 
 
 def _date(value):
@@ -76,7 +75,7 @@ class ActionPermissionPolicy(ModelPermissionPolicy):
             return Action.objects.all()
         if "view" in actions and self.user_has_permission(user, "view"):
             # Everything editable is also visible, so the visible scope is the whole answer.
-            return Action.objects.filter(permissions.visible_actions_filter(user))
+            return counts.visible(user)
         return Action.objects.filter(_editable_q(user))
 
     def instances_user_has_permission_for(self, user, action):
@@ -117,6 +116,8 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
         super().__init__(*args, **kwargs)
         # The admin listing has its own search box (Wagtail search) on the same "q" parameter.
         self.filters.pop("q", None)
+        # "Alleen mijn acties" is the front end's one-click view; the admin has the owner filter.
+        self.filters.pop("mine", None)
 
 
 class ActionAdminForm(PartnershipScopedAdminForm):
@@ -386,8 +387,7 @@ def my_open_actions(user, today=None):
     """The user's own open actions grouped as (overdue, due this week, later)."""
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=7)
-    actions = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
-                   .select_related("partnership").order_by("deadline", "pk"))
+    actions = list(counts.mine_active(user).select_related("partnership").order_by("deadline", "pk"))
     overdue = [a for a in actions if a.deadline < today]
     this_week = [a for a in actions if today <= a.deadline <= week_end]
     later = [a for a in actions if a.deadline > week_end]
@@ -433,7 +433,7 @@ class MyActionsPanel(Component):
         ]
         for group in groups:
             group["items"] = [{"action": a, "url": link(a)} for a in group["actions"]]
-        return {"groups": groups, "total": len(overdue) + len(this_week) + len(later),
+        return {"groups": groups, "total": counts.total(counts.mine_active(user)),
                 "today": timezone.localdate(), "request": request,
                 "can_import": bool(permissions.partnership_ids(user, permissions.EDITOR_ROLES))
                 or user.is_superuser}
@@ -490,7 +490,7 @@ class OverdueActionsReportView(ReportView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        self.queryset = (admin_visible_actions(self.request.user).overdue(today)
+        self.queryset = (counts.overdue(admin_visible_actions(self.request.user), today)
                          .select_related("partnership", "owner", "owner_organisation")
                          .order_by("deadline", "pk"))
         return super().get_queryset()

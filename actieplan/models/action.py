@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.search import index
 
 from .partnership import Membership, Organisation, Partnership
@@ -23,6 +25,15 @@ class ActionStatus(models.TextChoices):
 #: Statuses in which an action still needs doing (and may get reminders).
 ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD)
 CLOSED_STATUSES = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
+
+#: The progress an action shows when no note gave a percentage (as Decidim's result statuses carry one).
+STATUS_DEFAULT_PERCENT = {
+    ActionStatus.OPEN: 0,
+    ActionStatus.BEZIG: 50,
+    ActionStatus.GEBLOKKEERD: 25,
+    ActionStatus.AFGEROND: 100,
+    ActionStatus.VERVALLEN: 0,
+}
 
 
 class ActionQuerySet(models.QuerySet):
@@ -63,6 +74,14 @@ class Action(index.Indexed, models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("hoofdactie"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="children",
+                               help_text=_("Maak hiervan een subactie van een andere actie in hetzelfde "
+                                           "samenwerkingsverband."))
+    weight = models.PositiveSmallIntegerField(
+        _("gewicht"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Optioneel: hoe zwaar deze subactie meetelt in de voortgang van de hoofdactie "
+                    "(leeg telt als 1)."))
     linked_pages = models.ManyToManyField("wagtailcore.Page", verbose_name=_("gekoppelde good practices of proeftuinen"),
                                           blank=True, related_name="+")
 
@@ -119,8 +138,44 @@ class Action(index.Indexed, models.Model):
             errors["question"] = _("Deze vraag hoort niet bij het gekozen thema.")
         if self.source_session_id and self.partnership_id and self.source_session.partnership_id != self.partnership_id:
             errors["source_session"] = _("Deze reflectiesessie hoort bij een ander samenwerkingsverband.")
+        errors.update(self._sub_action_errors())
         if errors:
             raise ValidationError(errors)
+
+    def open_children(self):
+        """The sub-actions that still need doing."""
+        if self.pk is None:
+            return Action.objects.none()
+        return self.children.filter(status__in=ACTIVE_STATUSES)
+
+    def closing_refused(self, status):
+        """The Dutch reason why this action cannot get ``status`` now (a closed status while sub-actions
+        are open), or None."""
+        if status not in CLOSED_STATUSES:
+            return None
+        n = self.open_children().count()
+        if not n:
+            return None
+        return ngettext(
+            "Deze actie heeft nog %(n)d openstaande subactie. Rond die eerst af of zet die op vervallen.",
+            "Deze actie heeft nog %(n)d openstaande subacties. Rond die eerst af of zet ze op vervallen.", n) % {"n": n}
+
+    def _sub_action_errors(self):
+        errors = {}
+        refused = self.closing_refused(self.status)
+        if refused:
+            errors["status"] = refused
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.pk is not None and parent.pk == self.pk:
+                errors["parent"] = _("Een actie kan geen subactie van zichzelf zijn.")
+            elif parent.parent_id is not None:
+                errors["parent"] = _("Kies een hoofdactie: deze actie is zelf al een subactie.")
+            elif self.pk is not None and self.children.exists():
+                errors["parent"] = _("Deze actie heeft zelf subacties en kan daarom geen subactie worden.")
+            elif self.partnership_id and parent.partnership_id != self.partnership_id:
+                errors["parent"] = _("De hoofdactie hoort bij een ander samenwerkingsverband.")
+        return errors
 
     @classmethod
     def from_db(cls, db, field_names, values):
