@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from .filters import person_label
+from .models.action import ACTIVE_STATUSES
 from .models import (
     Action, ActionStatus, Organisation, Partnership, ReflectionQuestion, ReflectionSession, ReflectionTheme,
 )
@@ -43,7 +44,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class QuestionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.theme.name} {obj.number}. {obj.text}"
+        return f"{obj.number}. {obj.text}"
+
+
+EMPTY_LABEL = _("Kies…")
 
 
 class ActionForm(forms.ModelForm):
@@ -55,12 +59,14 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "description", "partnership", "theme", "question", "source_session", "board",
-                  "owner", "owner_organisation", "mandate_level", "deadline", "status", "linked_pages"]
+                  "owner", "owner_organisation", "mandate_level", "deadline", "status", "parent", "weight",
+                  "linked_pages"]
         field_classes = {"owner": PersonChoiceField, "question": QuestionChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "linked_pages": forms.SelectMultiple(attrs={"size": 6}),
+            "question": forms.Select(attrs={"data-narrow-by": "id_theme"}),
+            "linked_pages": forms.CheckboxSelectMultiple(attrs={"class": "ap-checklist", "data-searchable": "true"}),
         }
         help_texts = {
             "title": _("Wat gaat er gebeuren? Begin met een werkwoord, bijvoorbeeld: "
@@ -68,7 +74,9 @@ class ActionForm(forms.ModelForm):
             "owner": _("Eén persoon die lid is van het samenwerkingsverband en de actie trekt."),
             "owner_organisation": _("Leeg laten: de organisatie waarvoor de eigenaar lid is."),
             "mandate_level": _("Op welk niveau wordt hierover besloten: uitvoerend, management of bestuurlijk?"),
-            "linked_pages": _("Houd Ctrl (of Cmd) ingedrukt om meer dan één pagina te kiezen."),
+            "linked_pages": _("Vink de good practices en proeftuinen aan die bij deze actie horen; "
+                              "typ in het zoekveld om de lijst korter te maken."),
+            "question": _("De vragen van het gekozen thema."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -86,7 +94,20 @@ class ActionForm(forms.ModelForm):
             Organisation.objects.filter(memberships__partnership__in=ids).distinct()
         )
         self.fields["source_session"].queryset = ReflectionSession.objects.filter(partnership__in=ids)
-        self.fields["question"].queryset = ReflectionQuestion.objects.select_related("theme")
+        questions = ReflectionQuestion.objects.select_related("theme").order_by("theme__sort_order", "number")
+        self.fields["question"].queryset = questions
+        # Grouped per theme (works without JavaScript; action_form.js shows only the chosen theme's group).
+        groups = {}
+        for question in questions:
+            groups.setdefault(question.theme.name, []).append(
+                (question.pk, self.fields["question"].label_from_instance(question)))
+        self.fields["question"].choices = [("", EMPTY_LABEL), *groups.items()]
+        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES)
+        if self.instance.pk is not None:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("title")
+        if self.instance.pk is not None and self.instance.children.exists():
+            del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself
         self.fields["linked_pages"].queryset = linkable_pages()
         self.fields["partnership"].empty_label = (None if partnerships.count() == 1
                                                  else _("Kies een samenwerkingsverband"))
@@ -95,6 +116,18 @@ class ActionForm(forms.ModelForm):
             del self.fields["status"]
         if not self.fields["linked_pages"].queryset.exists():
             del self.fields["linked_pages"]
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None and name != "partnership":
+                field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", EMPTY_LABEL), *field.choices[1:]]
+
+    def full_clean(self):
+        super().full_clean()
+        # Fields in error say so to screen readers and point at their message.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
 
     @classmethod
     def initial_from_query(cls, query, user):
@@ -111,9 +144,12 @@ class ActionForm(forms.ModelForm):
         session = pick("source_session", ReflectionSession.objects.filter(partnership__in=partnerships))
         partnership = pick("partnership", partnerships) or (session.partnership if session else None)
         question = pick("question", ReflectionQuestion.objects.all())
+        parent = pick("parent", Action.objects.filter(partnership__in=partnerships, parent__isnull=True))
         theme = pick("theme", ReflectionTheme.objects.all()) or (question.theme if question else None)
+        if parent is not None:
+            partnership = parent.partnership
         for name, value in (("source_session", session), ("partnership", partnership),
-                            ("question", question), ("theme", theme)):
+                            ("question", question), ("theme", theme), ("parent", parent)):
             if value is not None:
                 initial[name] = value.pk
         return initial

@@ -9,8 +9,9 @@
 Starts its own PostgreSQL (tests.services.postgres_server), migrates, fills one partnership with
 ``--actions`` actions (bulk_create), serves the site with gunicorn (2 workers, like production) and
 measures over HTTP, as a logged-in werkgroep member, the latency of the home page (a plain Wagtail
-page), the action list and the board. The three pages are requested interleaved so machine noise
-hits them alike. Prints p50/p90 per page and the ratios list/plain and board/plain (target ≤ 1.5).
+page), the action list, the board, a filtered list (``?status=open&theme=…``) and "Mijn acties"
+(``?mine=on``). The pages are requested interleaved so machine noise hits them alike. Prints p50/p90
+per page and the ratio of each to the plain page (target ≤ 1.5).
 """
 
 import argparse
@@ -57,7 +58,8 @@ def fill(n_actions, n_people=40):
     site.load()
     people = make_people("bench")
     orgs = [people.organisation] + [make_organisation(people.partnership, name=f"School {i}") for i in range(1, 8)]
-    owners = [(people.owner, people.organisation), (people.manager, people.organisation)]
+    owners = [(people.owner, people.organisation), (people.manager, people.organisation),
+              (people.werkgroeplid, people.organisation)]  # so "Mijn acties" has something to show
     for i in range(n_people):
         user = make_user(f"lid{i}", first_name=f"Lid{i}", last_name="Werkgroep")
         org = orgs[i % len(orgs)]
@@ -167,7 +169,7 @@ def profile(user, repeat=20):
 
     client = Client(SERVER_NAME="localhost")
     client.force_login(user)
-    for path in ("/", "/actieplan/", "/actieplan/bord/"):
+    for path in ("/", "/actieplan/", "/actieplan/bord/", "/actieplan/?status=open", "/actieplan/?mine=on"):
         client.get(path)
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
@@ -239,7 +241,12 @@ def main():
             wait_for_port(port, timeout=180)
             base = f"http://127.0.0.1:{port}"
             wait_until_answering(base + "/", cookie)
-            pages = {"plain": "/", "list": "/actieplan/", "board": "/actieplan/bord/"}
+            from actieplan.models import ReflectionTheme
+
+            theme = ReflectionTheme.objects.order_by("sort_order").values_list("pk", flat=True).first()
+            connections.close_all()
+            pages = {"plain": "/", "list": "/actieplan/", "board": "/actieplan/bord/",
+                     "filtered": f"/actieplan/?status=open&theme={theme}", "mine": "/actieplan/?mine=on"}
             _ms, _status, body = fetch(base + pages["list"], cookie)
             assert f"{args.actions} acties".encode() in body, "the list does not show all actions: not logged in?"
             _ms, _status, body = fetch(base + pages["board"], cookie)
@@ -257,7 +264,7 @@ def main():
         p50[name] = percentile(values, 50)
         print(f"{name:<8} {p50[name]:8.1f} {percentile(values, 90):8.1f} {statistics.mean(values):8.1f}")
     ok = True
-    for name in ("list", "board"):
+    for name in ("list", "board", "filtered", "mine"):
         ratio = p50[name] / p50["plain"]
         ok &= ratio <= TARGET
         print(f"ratio {name}/plain (p50): {ratio:.2f}  (doel ≤ {TARGET})")

@@ -195,6 +195,14 @@ def action_board(request):
 
 
 @login_required
+def after_login(request):
+    """Where the login page sends people: members to their action plan, everyone else to the home page."""
+    if is_platform_admin(request.user) or partnership_ids(request.user) or counts.total(counts.mine(request.user)):
+        return redirect("actieplan:action_list")
+    return redirect("/")
+
+
+@login_required
 @require_POST
 def action_status(request, pk):
     """The status form on a board card: a new status as a timeline note, back to the board (no JavaScript)."""
@@ -297,6 +305,7 @@ urlpatterns = [
     path("", action_list, name="action_list"),
     path("bord/", action_board, name="action_board"),
     path("acties/<int:pk>/status/", action_status, name="action_status"),
+    path("na-inloggen/", after_login, name="after_login"),
     path("acties/nieuw/", action_create, name="action_create"),
     path("acties/<int:pk>/", action_detail, name="action_detail"),
     path("acties/<int:pk>/bewerken/", action_edit, name="action_edit"),

@@ -108,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "actieplan:after_login"  # members land on their action plan
 LOGOUT_REDIRECT_URL = "/"
 
 # Dutch first: the whole user interface, the Wagtail admin included.
