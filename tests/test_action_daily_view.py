@@ -252,3 +252,32 @@ def test_query_count_is_constant_with_notes_sub_actions_and_cached_fragments(cli
     with CaptureQueriesContext(connection) as cached:  # fragments from the cache: no extra queries either
         assert client.get(url).status_code == 200
     assert len(small) == len(large) == len(cached), (len(small), len(large), len(cached))
+
+
+def test_action_form_offers_kies_groups_questions_per_theme_and_links_errors_to_fields(client, people):
+    from actieplan.models import ReflectionQuestion, ReflectionTheme
+
+    client.force_login(people.procesbewaker)
+    html = client.get(reverse("actieplan:action_create")).content.decode()
+    assert "---------" not in html and "Kies…" in html
+    first_theme = ReflectionTheme.objects.order_by("sort_order").first()
+    assert f'<optgroup label="{first_theme.name}">' in html and 'data-narrow-by="id_theme"' in html
+    assert 'type="checkbox"' in html or "id_linked_pages" not in html  # no Ctrl-click box
+    assert "Houd Ctrl" not in html
+    other = ReflectionQuestion.objects.exclude(theme=first_theme).first()
+    response = client.post(reverse("actieplan:action_create"), {
+        "title": "", "partnership": people.partnership.pk, "theme": first_theme.pk, "question": other.pk,
+        "owner": people.owner.pk, "mandate_level": 1, "deadline": days(10).isoformat()})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Action.objects.exists()
+    assert '<a href="#id_title">' in html and '<a href="#id_question">' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_question_error"' in html
+
+
+def test_sub_action_is_created_from_the_parent_page(client, people):
+    parent = make_action(people.partnership, people.owner, title="Loopbaandossier invoeren")
+    client.force_login(people.werkgroeplid)
+    detail = client.get(reverse("actieplan:action_detail", args=[parent.pk])).content.decode()
+    assert "Subactie toevoegen" in detail
+    form = client.get(reverse("actieplan:action_create"), {"parent": parent.pk}).context["form"]
+    assert form.initial["parent"] == parent.pk and form.initial["partnership"] == people.partnership.pk
