@@ -16,6 +16,7 @@ from wagtail.search import index
 from actieplan.models import BoardDomain
 
 from .blocks import PracticeBodyBlock
+from .panels import ReadOnlyIfSetPanel
 
 
 # --- Taxonomies ---------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ class GoodPracticePage(Page):
         ], heading=_("Contact")),
         MultiFieldPanel([
             FieldPanel("organisations"), FieldPanel("region"), FieldPanel("source"),
-            FieldPanel("source_proeftuin", read_only=True),
+            ReadOnlyIfSetPanel("source_proeftuin"),
         ], heading=_("Herkomst")),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lobplatform.health import PlatformHealthView
 from lobplatform.home import views as home_views
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("zoeken/", home_views.search, name="search"),
     path("actieplan/", include("actieplan.urls")),
+    path("health/", PlatformHealthView.as_view(), name="health"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
+    path("favicon.ico", home_views.favicon),
 ]
 
 if settings.DEBUG:

@@ -39,7 +39,8 @@ from actieplan.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
 
 
 def _date(value):
-    return format_date(value, "j M Y") if value else ""
+    # "j F Y": Dutch month names stay lower case ("21 mei 2025"); "M" would title-case them ("Mei").
+    return format_date(value, "j F Y") if value else ""
 
 
 def _moment(value):

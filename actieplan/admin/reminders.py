@@ -89,16 +89,18 @@ class ReminderLogViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         Column("kind", label=_("Soort"), accessor="get_kind_display"),
-        Column("action", label=_("Actie"), accessor="action"),
-        Column("recipient", label=_("Ontvanger"), accessor="recipient"),
-        Column("period", label=_("Periode")),
+        Column("action", label=_("Actie"), accessor="get_action_display"),
+        Column("recipient", label=_("Ontvanger"), accessor="get_recipient_display"),
+        Column("period", label=_("Periode"), accessor="get_period_display"),
         DateColumn("created_at", label=_("Besloten op"), sort_key="created_at"),
         DateColumn("sent_at", label=_("Verstuurd op"), sort_key="sent_at"),
         Column("attempts", label=_("Pogingen")),
         Column("last_error", label=_("Laatste fout")),
     ]
-    list_export = ["key", "kind", "action", "period", "recipient", "email", "created_at", "sent_at", "cancelled_at",
-                   "attempts", "last_error"]
+    list_export = ["key", "get_kind_display", "get_action_display", "get_period_display", "get_recipient_display",
+                   "email", "created_at", "sent_at", "cancelled_at", "attempts", "last_error"]
+    export_headings = {"get_kind_display": _("Soort"), "get_action_display": _("Actie"),
+                       "get_period_display": _("Periode"), "get_recipient_display": _("Ontvanger")}
     export_filename = "herinneringen"
     inspect_view_fields = ["key", "kind", "action", "period", "recipient", "email", "created_at", "sent_at",
                            "cancelled_at", "attempts", "last_error"]

@@ -1,8 +1,55 @@
 """The exactly-once log of reminders and notifications."""
 
+import datetime
+import re
+
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext_lazy as _, ngettext
+
+_DAY = r"(\d{4}-\d{2}-\d{2})"
+_PERIOD_PATTERNS = [
+    (re.compile(rf"^{_DAY}/(\d+)d$"), "before"),
+    (re.compile(rf"^{_DAY}/\+(\d+)d$"), "after"),
+    (re.compile(rf"^{_DAY}$"), "on"),
+    (re.compile(r"^(\d{4})-W(\d{2})$"), "week"),
+    (re.compile(rf"^{_DAY}T(\d{{2}}:\d{{2}})"), "change"),
+    (re.compile(r"^overleg-(\d+)$"), "meeting"),
+]
+
+
+def period_label(period):
+    """The period of a log row as a person reads it ("3 dagen vóór de deadline van 5 december 2026").
+
+    The stored value stays the machine key (part of the unique key); unknown shapes are shown as they are.
+    """
+    if "/" in period and not _PERIOD_PATTERNS[0][0].match(period) and not _PERIOD_PATTERNS[1][0].match(period):
+        kind, _sep, rest = period.partition("/")  # a missed reminder: "<kind>/<period>"
+        label = dict(ReminderKind.choices).get(kind)
+        if label:
+            return f"{label}: {period_label(rest)}"
+    for pattern, shape in _PERIOD_PATTERNS:
+        match = pattern.match(period)
+        if not match:
+            continue
+        if shape == "week":
+            return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
+        if shape == "meeting":
+            return _("overleg nr. %(number)s") % {"number": match[1]}
+        day = format_date(datetime.date.fromisoformat(match[1]), "j F Y")
+        if shape == "on":
+            return _("deadline %(day)s") % {"day": day}
+        if shape == "change":
+            return _("wijziging van %(day)s, %(time)s") % {"day": day, "time": match[2]}
+        days = int(match[2])
+        if shape == "before":
+            return ngettext("%(days)d dag vóór de deadline van %(day)s", "%(days)d dagen vóór de deadline van %(day)s",
+                            days) % {"days": days, "day": day}
+        return ngettext("%(days)d dag na de deadline van %(day)s", "%(days)d dagen na de deadline van %(day)s",
+                        days) % {"days": days, "day": day}
+    return period
 
 
 class ReminderKind(models.TextChoices):
@@ -66,6 +113,31 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.key
+
+    # Read by the admin's listing, inspect view and export: names and dates as people read them.
+    def get_period_display(self):
+        return period_label(self.period)
+
+    def get_recipient_display(self):
+        if self.recipient is None:
+            return self.email or _("verwijderde gebruiker")
+        return self.recipient.get_full_name() or self.recipient.get_username()
+
+    def get_action_display(self):
+        return str(self.action) if self.action is not None else "—"
+
+    @staticmethod
+    def _moment(value):
+        return format_date(timezone.localtime(value), "j F Y, H:i") if value else "—"
+
+    def get_created_at_display(self):
+        return self._moment(self.created_at)
+
+    def get_sent_at_display(self):
+        return self._moment(self.sent_at)
+
+    def get_cancelled_at_display(self):
+        return self._moment(self.cancelled_at)
 
     @staticmethod
     def make_key(kind, period, recipient_id, action_id=None):

@@ -5,17 +5,38 @@ the order they depend on each other. Every loader is idempotent: it looks things
 key and creates only what is missing, so loading twice duplicates nothing.
 """
 
+import time
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
 
+# What each part holds, as the person starting the demo reads it; a site's own loaders show their path.
+LABELS = {
+    "lobplatform.demo.site.load": "startpagina en toegankelijkheidsverklaring",
+    "actieplan.demo.partnership.load": "samenwerkingsverband VSV-regio 37, organisaties en demo-accounts",
+    "good_practices.demo.load": "Het delen waard (good practices) en de proeftuinen",
+    "actieplan.demo.reflection.load": "drie reflectiesessies over twee jaar",
+    "actieplan.demo.actions.load": "het actieplan: acties met hun tijdlijn",
+    "actieplan.demo.meetings.load": "overleggen: drie geweest, één komt eraan",
+}
+
+
 def load_all(stdout=None):
+    """Run every loader in order; with ``stdout``, say per part what it loads and how long it took."""
     from actieplan.notifications import muted
 
+    loaders = settings.LOB_DEMO_LOADERS
     # Demo actions are history, not news: loading them must not mail their owners.
     with muted():
-        for dotted in settings.LOB_DEMO_LOADERS:
+        for number, dotted in enumerate(loaders, start=1):
             loader = import_string(dotted)
+            started = time.monotonic()
+            if stdout is not None:
+                stdout.write(f"    [{number}/{len(loaders)}] {LABELS.get(dotted, dotted)} …")
+                stdout.flush()
             with transaction.atomic():
                 loader(stdout)
+            if stdout is not None:
+                stdout.write(f"          klaar in {time.monotonic() - started:.1f} s")

@@ -27,3 +27,50 @@ def load(stdout=None):
     if site.site_name != "LOB-platform":
         site.site_name = "LOB-platform"
         site.save()
+    load_accessibility_statement(home)
+
+
+ACCESSIBILITY_EVALUATION = (
+    "<p>Elke wijziging aan het platform gaat door een geautomatiseerde test met axe-core in een echte browser "
+    "(Chromium), op de pagina's die mensen gebruiken: de startpagina, de bibliotheek <i>Het delen waard</i>, "
+    "de proeftuinen, het actieplan (lijst, bord en actiepagina), de reflectietool op de telefoon, de uitkomsten "
+    "en het overleg. Die test keurt elke schending van WCAG 2.1 niveau A en AA af. De pagina's werken zonder "
+    "JavaScript en op een scherm van 390 pixels breed zonder zijwaarts scrollen.</p>"
+    "<p>Een handmatige toets door een deskundige (volgens de WCAG-EM-methode) is nog niet gedaan; daarom is de "
+    "status <b>voldoet gedeeltelijk</b>.</p>"
+)
+ACCESSIBILITY_LIMITATIONS = (
+    "<ul><li>De PDF-exports (verslagen, voortgang) zijn niet volledig getagd voor schermlezers; dezelfde "
+    "gegevens staan op de webpagina en in de spreadsheet-export.</li>"
+    "<li>De beheeromgeving (Wagtail) is getest zoals Wagtail zelf haar toegankelijkheid test; eigen "
+    "schermen daarin zijn nog niet handmatig getoetst.</li>"
+    "<li>Documenten die redacteuren uploaden in de bibliotheek vallen onder de verantwoordelijkheid van de "
+    "organisatie die ze aanlevert.</li></ul>"
+)
+
+
+def load_accessibility_statement(home):
+    """The toegankelijkheidsverklaring under the home page, at /toegankelijkheid/ (idempotent)."""
+    import datetime
+
+    from lobplatform.home.models import AccessibilityStatementPage, AccessibilityStatus
+
+    if AccessibilityStatementPage.objects.exists():
+        return
+    today = datetime.date(2026, 11, 1)
+    page = AccessibilityStatementPage(
+        title="Toegankelijkheidsverklaring",
+        slug="toegankelijkheid",
+        organisation="Het regionale LOB-samenwerkingsverband",
+        scope="Het LOB-platform: de openbare pagina's, de bibliotheek Het delen waard, de proeftuinen, "
+        "de reflectietool en het actieplan van de werkgroep.",
+        status=AccessibilityStatus.B,
+        drawn_up_on=today,
+        last_reviewed_on=today,
+        evaluation=ACCESSIBILITY_EVALUATION,
+        limitations=ACCESSIBILITY_LIMITATIONS,
+        contact_email="toegankelijkheid@lob-regio.example",
+        show_in_menus=False,
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()

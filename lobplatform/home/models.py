@@ -23,5 +23,57 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific()
+        # The accessibility statement is linked from the footer, not a section of the site.
+        context["sections"] = (
+            self.get_children().live().public().not_type(AccessibilityStatementPage).specific()
+        )
         return context
+
+
+class AccessibilityStatus(models.TextChoices):
+    """The statuses of the Dutch government's model statement (toegankelijkheidsverklaring.nl)."""
+
+    A = "A", _("A: voldoet volledig")
+    B = "B", _("B: voldoet gedeeltelijk")
+    C = "C", _("C: eerste maatregelen genomen")
+    D = "D", _("D: eisen nog niet toegepast")
+    E = "E", _("E: geen verklaring, niet onderzocht")
+
+
+class AccessibilityStatementPage(Page):
+    """The toegankelijkheidsverklaring that Dutch public-sector sites must publish (/toegankelijkheid/).
+
+    The fields follow the model statement: organisation, scope, status against WCAG 2.1 level AA, how it was
+    assessed, the known limitations and how to report a problem.
+    """
+
+    organisation = models.CharField(_("organisatie"), max_length=200)
+    scope = models.CharField(_("waar de verklaring over gaat"), max_length=300)
+    status = models.CharField(_("status"), max_length=1, choices=AccessibilityStatus.choices,
+                              default=AccessibilityStatus.B)
+    drawn_up_on = models.DateField(_("opgesteld op"))
+    last_reviewed_on = models.DateField(_("laatst herzien op"))
+    evaluation = RichTextField(_("hoe is de toegankelijkheid onderzocht"))
+    limitations = RichTextField(_("bekende beperkingen en wat we eraan doen"), blank=True)
+    contact_email = models.EmailField(_("e-mailadres voor meldingen"))
+    response_days = models.PositiveSmallIntegerField(_("reactie binnen (werkdagen)"), default=5)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("organisation"),
+        FieldPanel("scope"),
+        FieldPanel("status"),
+        FieldPanel("drawn_up_on"),
+        FieldPanel("last_reviewed_on"),
+        FieldPanel("evaluation"),
+        FieldPanel("limitations"),
+        FieldPanel("contact_email"),
+        FieldPanel("response_days"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("evaluation"), index.SearchField("limitations")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("toegankelijkheidsverklaring")
+        verbose_name_plural = _("toegankelijkheidsverklaringen")

@@ -1,4 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
@@ -15,3 +17,8 @@ def search(request):
     except (PageNotAnInteger, EmptyPage):
         page = paginator.page(1)
     return TemplateResponse(request, "home/search.html", {"query": query, "results": page})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to; send them to the platform's icon."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "health_check",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_USER_LOGIN_FORM = "lobplatform.admin_forms.LoginForm"
+# No avatars from gravatar.com: the admin loads nothing from outside (privacy, and CSP); initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Celery: Redis as broker when REDIS_URL is set; without it, tasks run in-process (eager).
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -210,9 +214,15 @@ LOB_CHECKIN_DAYS_BEFORE = int(os.environ.get("LOB_CHECKIN_DAYS_BEFORE", "3"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's default config gives "django" its own console handler as well; with the root's that
+        # printed every line twice ("Watching for file changes" twice). One handler: the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # One line per request (runserver); gunicorn writes its own access log line instead.
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's background tasks (search index, reference index) run in-process; keep them quiet.
         "django_tasks": {"level": "WARNING"},
