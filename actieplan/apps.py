@@ -26,3 +26,11 @@ class ActieplanConfig(AppConfig):
                                 dispatch_uid=f"lob-membership-rows-del-{model.__name__}")
         post_save.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes")
         post_delete.connect(forget_themes, sender=ReflectionTheme, dispatch_uid="lob-themes-del")
+
+        # The Voortgang report is cached under a version that every change to the plan bumps.
+        from .models import Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore
+        from .progress import bump_version
+
+        for model in (Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore):
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-{model.__name__}")
+            post_delete.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-del-{model.__name__}")

@@ -233,4 +233,5 @@ LOB_DEMO_LOADERS = [
     "actieplan.demo.reflection.load",  # three reflection sessions over two years
     "actieplan.demo.actions.load",  # ~30 actions with updates
     "actieplan.demo.meetings.load",  # three past meetings whose decisions became actions, one coming up
+    "actieplan.demo.progress.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
 ]
