@@ -271,14 +271,16 @@ class Kartrekker:
 
 def _examples(actions, column, keys, limit):
     """Up to ``limit`` open actions per value of ``column`` in ``keys``, earliest deadline first, in one query."""
-    if not keys:
-        return {}
-    ranked = (actions.filter(**{f"{column}__in": keys}).order_by()
+    # Ranked for every holder, not only ``keys``: a holder has few open actions to show, and the
+    # query runs whatever the plan looks like (the page's query count must not depend on the data).
+    keys = set(keys)
+    ranked = (actions.order_by()
               .annotate(rank=Window(RowNumber(), partition_by=[F(column)], order_by=[F("deadline").asc(), F("pk").asc()]))
               .filter(rank__lte=limit).values_list(column, "pk", "title", "deadline", "mandate_level"))
     examples = {}
     for key, pk, title, deadline, level in sorted(ranked, key=lambda r: (r[3], r[1])):
-        examples.setdefault(key, []).append((pk, title, deadline, str(MandateLevel(level).label)))
+        if key in keys:
+            examples.setdefault(key, []).append((pk, title, deadline, str(MandateLevel(level).label)))
     return examples
 
 

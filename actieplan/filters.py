@@ -437,8 +437,9 @@ class ProgressFilterSet(django_filters.FilterSet):
         from .models import Region
 
         self.filters["region"].queryset = Region.objects.filter(partnerships=partnership).order_by("name")
+        # As the action list offers them: the organisations its members take part for.
         self.filters["owner_organisation"].queryset = Organisation.objects.filter(
-            partnerships=partnership).order_by("name")
+            memberships__partnership=partnership).distinct().order_by("name")
 
     def keep_all(self, queryset, name, value):
         return queryset
