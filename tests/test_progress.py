@@ -318,3 +318,186 @@ def test_a_second_look_comes_from_the_cache_until_the_plan_changes(client, board
     assert figures_on(client.get(page.url))["agreed"] == 1
     make_action(people.partnership, people.owner)
     assert figures_on(client.get(page.url))["agreed"] == 2
+
+
+# --- who may open the page -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("export", ["", "pdf", "xlsx"])
+def test_only_the_board_and_working_group_of_the_partnership_can_open_the_page(client, board, other_people, export):
+    people, page = board
+    make_action(people.partnership, people.owner, title="Vertrouwelijke actie")
+    query = {"formaat": export} if export else {}
+
+    response = client.get(page.url, query)  # anonymous: to the login page
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+    for someone in (other_people.werkgroeplid, other_people.bestuurder, people.owner, people.outsider, people.editor):
+        client.force_login(someone)
+        response = client.get(page.url, query)
+        assert response.status_code in (302, 403), someone
+        assert b"Vertrouwelijke actie" not in response.content and b"Afgesproken" not in response.content
+        client.logout()
+
+    for someone in (people.bestuurder, people.procesbewaker, people.werkgroeplid):
+        client.force_login(someone)
+        assert client.get(page.url, query).status_code == 200, someone
+        client.logout()
+
+
+def test_the_progress_address_leads_to_the_partnerships_page_and_the_menu_shows_it(client, board, other_people):
+    people, page = board
+    client.force_login(people.bestuurder)
+    response = client.get(reverse("actieplan:progress"), {"deadline_after": day(-30).isoformat()})
+    assert response.status_code == 302 and response["Location"].startswith(page.url)
+    assert "deadline_after=" in response["Location"]
+    home = client.get("/")
+    assert f'href="{page.url}"' in home.content.decode() and ">Voortgang<" in home.content.decode()
+
+    client.force_login(people.owner)  # a deelnemer: no Voortgang in the menu, the address refuses
+    assert client.get(reverse("actieplan:progress")).status_code == 403
+    assert ">Voortgang<" not in client.get("/").content.decode()
+
+    client.force_login(other_people.bestuurder)  # a partnership without a page yet: a 404, not a 500
+    assert client.get(reverse("actieplan:progress")).status_code == 404
+
+
+# --- postponements: a reason for every deadline change ---------------------------------------------------------------
+
+def edit_data(action, **overrides):
+    data = {"title": action.title, "description": "", "partnership": action.partnership_id, "theme": action.theme_id,
+            "question": "", "source_session": "", "board": "", "owner": action.owner_id, "owner_organisation": "",
+            "mandate_level": action.mandate_level, "deadline": action.deadline.isoformat(), "status": action.status}
+    data.update(overrides)
+    return data
+
+
+def test_moving_a_deadline_asks_for_a_reason_which_lands_on_the_timeline_and_the_page(client, board):
+    people, page = board
+    action = make_action(people.partnership, people.owner, title="Stagebank vullen", deadline=day(10))
+    client.force_login(people.werkgroeplid)
+    url = reverse("actieplan:action_edit", args=[action.pk])
+
+    response = client.post(url, edit_data(action, deadline=day(40).isoformat(), deadline_reason="  "))
+    assert response.status_code == 200
+    assert response.context["form"].errors["deadline_reason"] == [
+        "Geef een reden waarom de deadline verandert; die reden komt in de tijdlijn van de actie."]
+    action.refresh_from_db()
+    assert action.deadline == day(10) and not action.updates.exists()
+
+    # Other changes need no reason.
+    assert client.post(url, edit_data(action, title="Stagebank vullen met werkgevers")).status_code == 302
+    assert not action.updates.exists()
+
+    reason = "De werkgeversvereniging schuift pas in maart aan."
+    assert client.post(url, edit_data(action, title="Stagebank vullen met werkgevers", deadline=day(40).isoformat(),
+                                      deadline_reason=reason)).status_code == 302
+    update = action.updates.get()
+    assert (update.previous_deadline, update.new_deadline, update.note) == (day(10), day(40), reason)
+    assert update.is_postponement
+    detail = client.get(reverse("actieplan:action_detail", args=[action.pk])).content.decode()
+    assert reason in detail
+
+    client.force_login(people.bestuurder)
+    html = client.get(page.url).content.decode()
+    assert "1 keer is een deadline verschoven" in html and "bij 1 actie." in html
+    assert "Stagebank vullen met werkgevers" in html and reason in html
+
+
+# --- since the last board meeting, the reflection trend, recent results ------------------------------------------------
+
+def test_since_the_last_board_meeting_by_default_or_a_chosen_date(client, board):
+    people, page = board
+    Meeting.objects.create(partnership=people.partnership, kind=MeetingKind.BESTUUR, title="Bestuur juni",
+                           starts_at=moment(-60))
+    Meeting.objects.create(partnership=people.partnership, kind=MeetingKind.BESTUUR, title="Bestuur september",
+                           starts_at=moment(-20))
+    Meeting.objects.create(partnership=people.partnership, kind=MeetingKind.WERKGROEP, title="Werkgroep",
+                           starts_at=moment(-5))
+    Meeting.objects.create(partnership=people.partnership, kind=MeetingKind.BESTUUR, title="Bestuur straks",
+                           starts_at=moment(7))
+    old = make_action(people.partnership, people.owner, title="Van voor juni")
+    Action.objects.filter(pk=old.pk).update(created_at=moment(-90))
+    recent = make_action(people.partnership, people.owner, title="Van oktober")
+    Action.objects.filter(pk=recent.pk).update(created_at=moment(-10))
+    done = make_action(people.partnership, people.owner, title="Afgerond in oktober")
+    Action.objects.filter(pk=done.pk).update(created_at=moment(-50), status=ActionStatus.AFGEROND,
+                                             completed_at=moment(-3))
+    ActionUpdate.objects.create(action=done, note="Het draaiboek is klaar en gedeeld.", created_at=moment(-3))
+    late = make_action(people.partnership, people.owner, title="Net verlopen")
+    Action.objects.filter(pk=late.pk).update(created_at=moment(-50), deadline=day(-2))
+    client.force_login(people.bestuurder)
+
+    response = client.get(page.url)
+    shown = figures_on(response)
+    html = response.content.decode()
+    assert "Sinds het laatste bestuurlijk overleg" in html and "Bestuur september" in html
+    assert (shown["since_agreed"], shown["since_completed"], shown["since_overdue"]) == (1, 1, 1)
+    assert "Het draaiboek is klaar en gedeeld." in html  # recent results with their last note
+
+    shown = figures_on(client.get(page.url, {"sinds": day(-100).isoformat()}))
+    assert (shown["since_agreed"], shown["since_completed"]) == (4, 1)
+
+
+def test_the_reflection_trend_covers_every_session(client, board):
+    people, page = board
+    themes = list(ReflectionTheme.objects.order_by("sort_order"))
+    questions = [theme.questions.order_by("number").first() for theme in themes]
+    for i, (title, score) in enumerate([("Startsessie", 2), ("Tussenstand", 3), ("Jaarevaluatie", 4)]):
+        session = ReflectionSession.objects.create(partnership=people.partnership, title=title, date=day(-300 + 100 * i))
+        for k in range(2):
+            response = ReflectionResponse.objects.create(session=session, respondent_token=f"t-{next(_n)}")
+            for question in questions:
+                ReflectionScore.objects.create(response=response, question=question, score=score + k)
+    client.force_login(people.bestuurder)
+    html = client.get(page.url).content.decode()
+    for title in ("Startsessie", "Tussenstand", "Jaarevaluatie"):
+        assert title in html
+    assert "2,5" in html and "3,5" in html and "4,5" in html  # the means per session, all three
+    assert html.count("<polyline") == 6  # a line per theme
+
+
+# --- exports ----------------------------------------------------------------------------------------------------------
+
+def test_the_pdf_holds_the_figures_the_date_and_page_numbers(client, board):
+    people, page = board
+    for i in range(7):
+        make_action(people.partnership, people.owner, title=f"Actie voor de PDF {i}",
+                    status=ActionStatus.AFGEROND if i < 3 else ActionStatus.OPEN)
+    client.force_login(people.bestuurder)
+    response = client.get(page.url, {"formaat": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"voortgang-{people.partnership.slug}-{TODAY:%Y-%m-%d}.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Voortgang" in text and "Praatclub-index" in text and "Kartrekkersrisico" in text
+    assert "Afgesproken\n7" in text or "Afgesproken 7" in text
+    assert f"pagina 1 van {len(reader.pages)}" in text
+    from django.utils.formats import date_format
+    assert date_format(TODAY, "j F Y") in text
+
+
+def test_the_xlsx_holds_the_same_figures(client, board):
+    people, page = board
+    make_action(people.partnership, people.owner, status=ActionStatus.AFGEROND)
+    make_action(people.partnership, people.owner)
+    client.force_login(people.bestuurder)
+    response = client.get(page.url, {"formaat": "xlsx"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    overview = workbook["Overzicht"]
+    header = [c.value for c in overview[4]]
+    total = dict(zip(header, [c.value for c in overview[5]]))
+    assert total["Afgesproken"] == 2 and total["Afgerond"] == 1 and total["Open"] == 1
+    assert {"Per thema", "Per bord", "Per organisatie", "Per mandaatniveau", "Praatclub-index"} <= set(
+        workbook.sheetnames)
+
+
+def test_sections_the_editor_switched_off_are_not_shown(client, board):
+    people, page = board
+    page.show_kartrekkers = False
+    page.show_reflection = False
+    page.save_revision().publish()
+    client.force_login(people.bestuurder)
+    html = client.get(page.url).content.decode()
+    assert "Kartrekkersrisico" not in html and "Reflectie: verloop" not in html
+    assert "Praatclub-index" in html

@@ -109,6 +109,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Private pages (the Voortgang page) send visitors to the same Dutch login as the rest of the site.
+WAGTAIL_FRONTEND_LOGIN_URL = "/inloggen/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Dutch first: the whole user interface, the Wagtail admin included.
