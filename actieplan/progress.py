@@ -104,8 +104,13 @@ def _compute(page, actions, values, now, today):
                            "chosen": bool(chosen), "meeting_title": str(meeting) if meeting else ""}
     if shown["show_reflection"]:
         trend = counts.reflection_trend(page.partnership_id)
-        report["reflection"] = {"trend": trend, "chart": trend_chart(trend), "rows": [
-            {"theme": name, "means": trend.series(pk)} for pk, name in trend.themes]}
+        report["reflection"] = {
+            "trend": trend, "chart": trend_chart(trend),
+            "rows": [{"theme": name, "means": trend.series(pk)} for pk, name in trend.themes],
+            "sessions": [{"title": title, "date": date,
+                          "cells": [(name, trend.means.get((pk, theme_pk))) for theme_pk, name in trend.themes]}
+                         for pk, title, date in trend.sessions],
+        }
     if shown["show_results"]:
         report["results"] = counts.recent_results(actions)
     return report
@@ -168,7 +173,7 @@ TREND_COLOURS = ("#0b4f8a", "#a14b00", "#1e6b34", "#6a1b9a", "#a4161a", "#00606b
 
 def trend_chart(trend, width=640, height=260):
     """A line per theme over the sessions, on the 1–5 scale of the reflectietool."""
-    left, right, top, bottom = 34, 16, 14, 40
+    left, right, top, bottom = 34, 34, 14, 40
     plot_h = height - top - bottom
     n = len(trend.sessions)
     step = (width - left - right) / max(n - 1, 1)
@@ -176,8 +181,10 @@ def trend_chart(trend, width=640, height=260):
     def y(mean):
         return round(top + plot_h * (5 - mean) / 4, 1)
 
+    every = max(1, -(-n // 8))  # at most eight date labels under the axis
     sessions = [{"x": round(left + i * step if n > 1 else (left + width - right) / 2, 1),
-                 "label": s[2].strftime("%m-%Y"), "title": s[1]} for i, s in enumerate(trend.sessions)]
+                 "label": s[2].strftime("%m-%Y") if i % every == 0 else "", "title": s[1]}
+                for i, s in enumerate(trend.sessions)]
     lines = []
     for index, (pk, name) in enumerate(trend.themes):
         points = [{"x": sessions[i]["x"], "y": y(m), "mean": round(m, 1)}
