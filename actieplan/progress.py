@@ -67,6 +67,8 @@ def build_report(page, filterset, now=None):
     report = cache.get(key)
     if report is None:
         report = _compute(page, filterset.qs, values, now, today)
+        # The templates cache their rendered sections under the same key ({% cache %}).
+        report["key"] = key
         cache.set(key, report, CACHE_SECONDS)
     return report
 

@@ -4,6 +4,7 @@ import io
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ProgressPage
 from ..permissions import PROGRESS_ROLES, is_platform_admin, partnership_ids
-from ..progress import build_report, filterset_for
+from ..progress import CACHE_SECONDS, build_report, filterset_for
 
 #: Filters the action list understands with the same meaning (see ProgressFilterSet).
 LIST_FILTERS = ("deadline_after", "deadline_before", "owner_organisation")
@@ -59,8 +60,12 @@ def _filename(page, context, extension):
 def _pdf(page, request, context):
     from weasyprint import HTML
 
-    html = render_to_string("actieplan/progress_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    key = f"{context['report']['key']}:pdf"
+    pdf = cache.get(key)
+    if pdf is None:  # rendering takes seconds; the same figures give the same PDF
+        html = render_to_string("actieplan/progress_pdf.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        cache.set(key, pdf, CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(page, context, "pdf")}"'
     return response
