@@ -24,3 +24,11 @@ class ActieplanConfig(AppConfig):
         for model in (Membership, Organisation, Partnership, ReflectionTheme, get_user_model()):
             post_save.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-{model.__name__}")
             post_delete.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-del-{model.__name__}")
+
+        # The Voortgang report is cached under a version that every change to the plan bumps.
+        from .models import Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore
+        from .progress import bump_version
+
+        for model in (Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore):
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-{model.__name__}")
+            post_delete.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-del-{model.__name__}")

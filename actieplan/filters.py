@@ -306,3 +306,56 @@ class ActionFilterSet(django_filters.FilterSet):
     def is_filtered(self):
         """True when the visitor narrowed the list (used to show a "wis filters" link)."""
         return bool(self.active_filters())
+
+
+class ProgressFilterSet(django_filters.FilterSet):
+    """The Voortgang page's filters: period (by deadline, as the list's deadline filters), sub-region and
+    organisation, plus the date "since" which the changes section starts (not a filter on the actions).
+
+    The names match ``ActionFilterSet`` where they mean the same, so the page can link to the list
+    with the same query and both show the same counts.
+    """
+
+    deadline_after = django_filters.DateFilter(
+        label=_("Deadline vanaf"), field_name="deadline", lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    deadline_before = django_filters.DateFilter(
+        label=_("Deadline tot en met"), field_name="deadline", lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
+        empty_label=_("Alle (sub)regio's"),
+    )
+    owner_organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=_("Alle organisaties"),
+    )
+    sinds = django_filters.DateFilter(
+        label=_("Wijzigingen sinds"), method="keep_all",
+        help_text=_("Leeg: sinds het laatste bestuurlijk overleg."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["deadline_after", "deadline_before", "region", "owner_organisation", "sinds"]
+
+    def __init__(self, data=None, queryset=None, *, partnership, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        from .models import Region
+
+        self.filters["region"].queryset = Region.objects.filter(partnerships=partnership).order_by("name")
+        # As the action list offers them: the organisations its members take part for.
+        self.filters["owner_organisation"].queryset = Organisation.objects.filter(
+            memberships__partnership=partnership).distinct().order_by("name")
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def clean_values(self):
+        """The valid submitted values (invalid ones are left out, their errors are on the form)."""
+        form = self.form
+        form.is_valid()
+        return {name: value for name, value in getattr(form, "cleaned_data", {}).items()
+                if value not in (None, "")}

@@ -114,6 +114,14 @@ class ActionForm(forms.ModelForm):
         if self.instance.pk is None:
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
+        else:
+            # A deadline change goes on the timeline with its reason (the Voortgang page counts postponements).
+            self.fields["deadline_reason"] = forms.CharField(
+                label=_("Reden als de deadline verandert"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Verplicht als u de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
+            )
+            self.order_fields(self._fields_with_reason_after_deadline())
         if not self.fields["linked_pages"].queryset.exists():
             del self.fields["linked_pages"]
         for name, field in self.fields.items():
@@ -128,6 +136,27 @@ class ActionForm(forms.ModelForm):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
+
+    def _fields_with_reason_after_deadline(self):
+        names = [name for name in self.fields if name != "deadline_reason"]
+        at = names.index("deadline") + 1 if "deadline" in names else len(names)
+        return names[:at] + ["deadline_reason"] + names[at:]
+
+    @property
+    def deadline_changed(self):
+        """True when an existing action gets another deadline (so a reason is required)."""
+        new = getattr(self, "cleaned_data", {}).get("deadline")
+        return bool(self.instance.pk and new and self.instance._loaded_deadline
+                    and new != self.instance._loaded_deadline)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "deadline_reason" in self.fields:
+            cleaned["deadline_reason"] = (cleaned.get("deadline_reason") or "").strip()
+            if self.deadline_changed and not cleaned["deadline_reason"]:
+                self.add_error("deadline_reason", _("Geef een reden waarom de deadline verandert; "
+                                                    "die reden komt in de tijdlijn van de actie."))
+        return cleaned
 
     @classmethod
     def initial_from_query(cls, query, user):

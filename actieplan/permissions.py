@@ -80,3 +80,12 @@ def can_manage_meeting(user, meeting):
     """Plan the meeting, write its minutes and decisions, close it: the working group and the chair."""
     return user.is_authenticated and (can_manage_partnership(user, meeting.partnership_id)
                                       or (meeting.chair_id == user.pk and can_view_meeting(user, meeting)))
+
+
+PROGRESS_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID, Role.BESTUURDER)
+
+
+def can_view_progress(user, partnership_id):
+    """Read a partnership's Voortgang page: its bestuurders and working group (not deelnemers)."""
+    return user.is_authenticated and (is_platform_admin(user)
+                                      or partnership_id in partnership_ids(user, PROGRESS_ROLES))

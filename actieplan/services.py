@@ -76,6 +76,12 @@ def edit_action(user, action, form):
                if field.name != "updated_at" and getattr(before, field.attname) != getattr(action, field.attname)]
     if "linked_pages" in form.changed_data:
         changed.append("linked_pages")
+    if action.deadline != before.deadline:
+        ActionUpdate.objects.create(
+            action=action, author=user if user.is_authenticated else None,
+            note=form.cleaned_data.get("deadline_reason") or _("Deadline gewijzigd bij het bewerken van de actie."),
+            previous_deadline=before.deadline, new_deadline=action.deadline,
+        )
     if action.status != old_status:
         ActionUpdate.objects.create(
             action=action, author=user if user.is_authenticated else None, new_status=action.status,

@@ -1,4 +1,4 @@
-from .views import actions, calendar, exchange, meetings, preferences, reflection
+from .views import actions, calendar, exchange, meetings, preferences, progress, reflection
 
 app_name = "actieplan"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *reflection.urlpatterns,
     *preferences.urlpatterns,
     *meetings.urlpatterns,
+    *progress.urlpatterns,
 ]

@@ -76,6 +76,8 @@ def _post_data(name, people, action):
         "theme": ReflectionTheme.objects.first().pk, "question": "", "source_session": "", "board": "",
         "owner": people.owner.pk, "owner_organisation": "", "mandate_level": MandateLevel.MANAGEMENT,
         "deadline": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(), "status": "open",
+        # The edit moves the deadline, which needs a reason (the create form has no such field).
+        "deadline_reason": "Andere planning na het overleg.",
     }
 
 

@@ -4,3 +4,4 @@ from .reflection import ReflectionResponse, ReflectionScore, ReflectionSession  
 from .action import Action, ActionStatus, ActionUpdate  # noqa: F401
 from .reminder import Reminder, ReminderKind  # noqa: F401
 from .meeting import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind  # noqa: F401
+from .progress import ProgressPage  # noqa: F401

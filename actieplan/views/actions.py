@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actieplan import counts, progress, services
+from actieplan import action_progress, counts, services
 from actieplan.filters import choices_version
 from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
 from actieplan.models import ActionStatus
@@ -69,7 +69,7 @@ def ordered(actions, sort):
 
 def with_display(actions):
     """What a row or card shows, in the page's query: names by join and the latest percentage done."""
-    return progress.with_progress(actions.select_related("partnership", "theme", "owner", "owner_organisation"))
+    return action_progress.with_progress(actions.select_related("partnership", "theme", "owner", "owner_organisation"))
 
 
 def _filter_query(request, **override):
@@ -134,7 +134,7 @@ def action_list(request):
     printing = request.GET.get("afdrukken") == "1"
     page = paginator.get_page(1 if printing else request.GET.get("page"))
     rows = list(ordered(with_display(actions), sort)) if printing else list(page.object_list)
-    progress.attach_rollups(rows)
+    action_progress.attach_rollups(rows)
     today = timezone.localdate()
     return TemplateResponse(request, "actieplan/action_list.html", {
         "filterset": filterset,
@@ -171,7 +171,7 @@ def action_board(request):
         cards = list(with_display(visible.filter(status=status)).order_by(*order)[:BOARD_CARDS_PER_COLUMN])
         for card in cards:
             card.may_update = may_update(card)
-        progress.attach_rollups(cards)
+        action_progress.attach_rollups(cards)
         total = totals[status.value]
         columns.append({
             "status": status,
@@ -255,10 +255,10 @@ def action_detail(request, pk):
                 return redirect("actieplan:action_detail", pk=action.pk)
     updates = action.updates.select_related("author").order_by("-created_at", "-pk")
     children = list(with_display(counts.visible(request.user, action.children.all())).order_by(ACTIVE_FIRST, "deadline", "pk"))
-    progress.attach_rollups(children)
+    action_progress.attach_rollups(children)
     return TemplateResponse(request, "actieplan/action_detail.html", {
         "action": action,
-        "percent": progress.percent_of(action),
+        "percent": action_progress.percent_of(action),
         "children": children,
         "parent": counts.visible(request.user).filter(pk=action.parent_id).first() if action.parent_id else None,
         "updates": updates,

@@ -110,6 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actieplan:after_login"  # members land on their action plan
+# Private pages (the Voortgang page) send visitors to the same Dutch login as the rest of the site.
+WAGTAIL_FRONTEND_LOGIN_URL = "/inloggen/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Dutch first: the whole user interface, the Wagtail admin included.
@@ -243,4 +245,5 @@ LOB_DEMO_LOADERS = [
     "actieplan.demo.reflection.load",  # three reflection sessions over two years
     "actieplan.demo.actions.load",  # ~30 actions with updates
     "actieplan.demo.meetings.load",  # three past meetings whose decisions became actions, one coming up
+    "actieplan.demo.progress.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
 ]

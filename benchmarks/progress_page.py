@@ -1,0 +1,156 @@
+"""Benchmark: the Voortgang page with 10,000 actions and 200 reflection sessions against a plain Wagtail page.
+
+    .venv/bin/python benchmarks/progress_page.py [--actions 10000] [--sessions 200] [--rounds 200]
+
+Starts its own PostgreSQL, migrates, fills one partnership (the action list benchmark's fill: 42
+owners, eight organisations, every status and mandate level) with actions agreed over two years,
+deadline changes on a fifth of them, ``--sessions`` reflection sessions of five respondents each and a
+board meeting; serves the site with gunicorn (2 workers) and measures over HTTP, as a bestuurder,
+the home page (a plain Wagtail page) and the Voortgang page, interleaved. Prints p50/p90 and the
+ratio (target ≤ 1.5), then the page with a cold report cache (a new "sinds" date per request, so
+every request computes every figure), and the PDF's time.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.actions_list import (  # noqa: E402
+    fetch, fill, measure, percentile, server_env, session_cookie, wait_until_answering,
+)
+from tests.services import free_port, postgres_server, wait_for_port  # noqa: E402
+
+TARGET = 1.5
+
+
+def fill_progress(n_actions, n_sessions):
+    from django.db import connection
+    from django.utils import timezone
+
+    from actieplan.demo.progress import ensure_progress_page
+    from actieplan.models import (
+        Action, ActionUpdate, Meeting, MeetingKind, ReflectionQuestion, ReflectionResponse, ReflectionScore,
+        ReflectionSession,
+    )
+
+    people = fill(n_actions)
+    now = timezone.now()
+    rng = random.Random(12)
+    with connection.cursor() as cursor:  # agreed over two years, not all at once
+        cursor.execute("UPDATE actieplan_action SET created_at = %s - (id %% 730) * interval '1 day'", [now])
+    ids = list(Action.objects.values_list("pk", "deadline"))
+    updates = []
+    for pk, deadline in rng.sample(ids, len(ids) // 5):
+        for k in range(rng.randint(1, 3)):
+            updates.append(ActionUpdate(action_id=pk, note=f"Uitgesteld: wacht op de werkgevers ({k + 1})",
+                                        created_at=now - datetime.timedelta(days=rng.randint(1, 300)),
+                                        previous_deadline=deadline - datetime.timedelta(days=30 * (k + 1)),
+                                        new_deadline=deadline))
+        updates.append(ActionUpdate(action_id=pk, note="Besproken in de werkgroep.", created_at=now))
+    ActionUpdate.objects.bulk_create(updates, batch_size=2000)
+    questions = list(ReflectionQuestion.objects.filter(is_active=True))
+    sessions = ReflectionSession.objects.bulk_create([
+        ReflectionSession(partnership=people.partnership, title=f"Reflectiesessie {i + 1}",
+                          date=timezone.localdate() - datetime.timedelta(days=7 * (n_sessions - i)),
+                          code=f"bench{i:04d}")
+        for i in range(n_sessions)])
+    responses = ReflectionResponse.objects.bulk_create([
+        ReflectionResponse(session=s, respondent_token=f"bench-{s.pk}-{k}") for s in sessions for k in range(5)])
+    ReflectionScore.objects.bulk_create([
+        ReflectionScore(response=r, question=q, score=rng.randint(1, 5)) for r in responses for q in questions],
+        batch_size=5000)
+    Meeting.objects.create(partnership=people.partnership, kind=MeetingKind.BESTUUR, title="Bestuurlijk overleg",
+                           starts_at=now - datetime.timedelta(days=40))
+    page = ensure_progress_page(people.partnership)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return people, page
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actions", type=int, default=10_000)
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--cold", type=int, default=20, help="requests with a cold report cache")
+    parser.add_argument("--pdf", type=int, default=5, help="PDF downloads to time")
+    args = parser.parse_args()
+
+    with postgres_server() as database_url:
+        os.environ.update(server_env(database_url))
+        import django
+
+        django.setup()
+        t0 = time.monotonic()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from actieplan.models import Action, ReflectionScore
+
+        people, page = fill_progress(args.actions, args.sessions)
+        print(f"PostgreSQL gevuld: {Action.objects.count()} acties, {args.sessions} reflectiesessies "
+              f"({ReflectionScore.objects.count()} scores) ({time.monotonic() - t0:.0f} s)", flush=True)
+        cookie = session_cookie(people.bestuurder)
+        from django.db import connections
+
+        connections.close_all()
+        port = free_port()
+        log = tempfile.NamedTemporaryFile(prefix="lob-gunicorn-", suffix=".log", delete=False)
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--preload", "--timeout", "120", "--access-logfile", "-", "--error-logfile", log.name],
+            cwd=ROOT, env=server_env(database_url), stdout=subprocess.DEVNULL, stderr=log,
+        )
+        try:
+            wait_for_port(port, timeout=180)
+            base = f"http://127.0.0.1:{port}"
+            wait_until_answering(base + "/", cookie)
+            pages = {"plain": "/", "voortgang": page.url}
+            _ms, status, body = fetch(base + page.url, cookie)
+            assert status == 200 and b'data-figure="agreed"' in body, "not the Voortgang page: not logged in?"
+            timings = measure(base, cookie, pages, args.rounds, 1)
+            day0 = datetime.date(2020, 1, 1)
+            cold = [fetch(f"{base}{page.url}?sinds={day0 + datetime.timedelta(days=i)}", cookie)[0]
+                    for i in range(args.cold)]
+            pdf = []
+            for i in range(args.pdf):
+                # A new "sinds" date each time: the PDF is rendered, not read from the cache.
+                ms, status, body = fetch(f"{base}{page.url}?formaat=pdf&sinds={day0 + datetime.timedelta(days=500 + i)}",
+                                         cookie)
+                assert status == 200 and body.startswith(b"%PDF"), status
+                pdf.append(ms)
+            pdf_size = len(body)
+        finally:
+            server.terminate()
+            server.wait(20)
+
+    print(f"gunicorn 2 workers, 1 client, {args.rounds} verzoeken per pagina, ingelogd als bestuurder")
+    print(f"{'pagina':<22} {'p50 ms':>8} {'p90 ms':>8} {'gem. ms':>8}")
+    p50 = {}
+    for name, values in timings.items():
+        p50[name] = percentile(values, 50)
+        print(f"{name:<22} {p50[name]:8.1f} {percentile(values, 90):8.1f} {statistics.mean(values):8.1f}")
+    print(f"{'voortgang (koud)':<22} {percentile(cold, 50):8.1f} {percentile(cold, 90):8.1f} "
+          f"{statistics.mean(cold):8.1f}   ({len(cold)} verzoeken, elk alle cijfers opnieuw berekend)")
+    print(f"{'PDF':<22} {percentile(pdf, 50):8.1f} {max(pdf):8.1f} {statistics.mean(pdf):8.1f}   "
+          f"({len(pdf)} downloads, {pdf_size // 1024} kB)")
+    ratio = p50["voortgang"] / p50["plain"]
+    print(f"ratio voortgang/plain (p50): {ratio:.2f}  (doel ≤ {TARGET})")
+    print(f"ratio voortgang koud/plain (p50): {percentile(cold, 50) / p50['plain']:.2f}")
+    ok = ratio <= TARGET
+    print("OK" if ok else "BOVEN HET DOEL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
