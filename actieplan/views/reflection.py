@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -31,12 +30,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log as audit_log
 
-from actieplan import aggregation
+from actieplan import aggregation, participation
 from actieplan.admin.reflection import CLOSE_LOG_ACTION
 from actieplan.models import (
     Partnership, ReflectionQuestion, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
     ReflectionToolSettings,
 )
+from actieplan.models.reflection import normalise_join_code
 from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
 
 UNKNOWN = "x"
@@ -177,20 +177,28 @@ def _current_wording():
     return probe.question_wording
 
 
+def find_session(code):
+    """The session with this join code (typed codes are forgiving: spaces, dashes, small letters)."""
+    if not code:
+        return None
+    sessions = ReflectionSession.objects.select_related("partnership")
+    return sessions.filter(code=code).first() or sessions.filter(code=normalise_join_code(code)).first()
+
+
 def reflection_answer(request, code=None):
-    """The participant form. Never a 500: every refusal re-renders the form with the answers kept."""
+    """The session link. A visit goes to the step-by-step form (where this device left off); a POST
+    of the whole questionnaire at once is still accepted. Never a 500: every refusal re-renders the
+    form with the answers kept."""
     code = (code or request.POST.get("code") or request.GET.get("code") or "").strip()
-    session = ReflectionSession.objects.filter(code=code).select_related("partnership").first() if code else None
+    session = find_session(code)
 
     if request.method != "POST":
         if session is None:
             status = 404 if code else 200
             return TemplateResponse(request, "actieplan/reflection_unknown.html", {"code": code}, status=status)
-        if request.resolver_match.url_name == "reflection_join":
-            return redirect("actieplan:reflection_answer", code=session.code)
-        form = AnswerForm(session_wording=session.question_wording,
-                          initial={"token": issue_token(session.code)})
-        return _answer_page(request, session, form)
+        from actieplan.views.participant import resume_url
+
+        return redirect(resume_url(request, session))
 
     if session is None:
         form = AnswerForm(request.POST, session_wording=_current_wording())
@@ -203,9 +211,7 @@ def reflection_answer(request, code=None):
     form = AnswerForm(request.POST, session_wording=session.question_wording)
     if not session.is_open:
         form.is_valid()
-        return _answer_page(request, session, form, error=_(
-            "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
-            "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven."))
+        return _answer_page(request, session, form, error=CLOSED_MESSAGE)
 
     token = read_token(session.code, form.data.get("token"))
     if token is None:
@@ -221,33 +227,27 @@ def reflection_answer(request, code=None):
             "Nog niet alles is goed ingevuld. Bekijk de vragen met een melding; de rest van je antwoorden "
             "is bewaard."))
 
-    user = request.user if request.user.is_authenticated else None
-    duplicate = ReflectionResponse.objects.filter(respondent_token=token).exists() or (
-        user is not None and ReflectionResponse.objects.filter(session=session, user=user).exists())
-    if not duplicate:
-        try:
-            with transaction.atomic():
-                # Lock the session row so a submission and the facilitator's "close" cannot interleave.
-                locked = ReflectionSession.objects.select_for_update().get(pk=session.pk)
-                if not locked.is_open:
-                    return _answer_page(request, session, form, error=_(
-                        "Deze sessie is net gesloten: de scores liggen vast. Je antwoorden staan hieronder nog."))
-                response = ReflectionResponse.objects.create(session=locked, respondent_token=token, user=user)
-                # A question deleted from the reference data since the session started cannot hold a score.
-                answered = form.answers()
-                existing = set(ReflectionQuestion.objects.filter(pk__in=[a[0] for a in answered])
-                               .values_list("pk", flat=True))
-                ReflectionScore.objects.bulk_create(
-                    ReflectionScore(response=response, question_id=qid, score=score, comment=comment)
-                    for qid, score, comment in answered if qid in existing
-                )
-        except IntegrityError:
-            duplicate = True
-    if duplicate:
-        return _answer_page(request, session, form, error=_(
-            "Deze antwoorden zijn al eerder ingestuurd; iedere deelnemer telt één keer mee. Wil je als "
-            "andere deelnemer invullen, open dan de sessielink opnieuw."))
+    outcome, _response = participation.record_response(request, session, form.answers(), token=token)
+    if outcome != participation.RECORDED:
+        return _answer_page(request, session, form, error=refusal_message(outcome),
+                            status=429 if outcome == participation.RATE_LIMITED else 200)
     return redirect("actieplan:reflection_thanks", code=session.code)
+
+
+CLOSED_MESSAGE = gettext_lazy(
+    "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
+    "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven.")
+
+
+def refusal_message(outcome):
+    """The polite Dutch sentence for a submission that was not recorded."""
+    if outcome == participation.DUPLICATE:
+        return _("Vanaf dit apparaat zijn al antwoorden voor deze sessie ingestuurd; iedere deelnemer telt één "
+                 "keer mee. Dank je wel! Wil iemand anders meedoen, laat die dan op een eigen telefoon invullen.")
+    if outcome == participation.RATE_LIMITED:
+        return _("Er zijn vanaf deze verbinding in korte tijd erg veel antwoorden ingestuurd. Wacht een kwartier "
+                 "en probeer het dan opnieuw, of vraag de gespreksleider om hulp. Je antwoorden staan hieronder nog.")
+    return str(CLOSED_MESSAGE)
 
 
 def _answer_page(request, session, form, error=None, code="", status=200):
