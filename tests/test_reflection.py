@@ -356,8 +356,8 @@ def test_results_show_means_spread_counts_and_distribution(client, people, two_s
     html = response.content.decode()
     assert "2 ingevulde vragenlijsten" in html
     # the table alternative of the chart, with the previous session as a column
-    assert '<table class="reflection-themes">' in html and "Vorige sessie" in html
-    assert re.search(r"Monitoring.*?</th>\s*<td>1,5</td>", html, re.S)
+    assert '<table class="reflection-themes table--stack">' in html and "Vorige sessie" in html
+    assert re.search(r"Monitoring.*?</th>\s*<td[^>]*>1,5</td>", html, re.S)
 
 
 def test_results_radar_is_inline_svg_with_previous_session_and_text_description(client, people, two_sessions):

@@ -76,6 +76,7 @@ def test_five_participants_score_and_the_facilitator_makes_two_actions(live_serv
     laptop.reload()
     assert laptop.inner_text("#aantal-antwoorden") == "5"
     laptop.click("text=Sessie sluiten")
+    laptop.click("text=Ja, sessie sluiten")  # the confirmation: the scores are frozen after this
     laptop.wait_for_selector("text=De sessie is gesloten")
     session.refresh_from_db()
     assert not session.is_open
