@@ -210,3 +210,40 @@ def test_an_unknown_code_and_a_closed_session_get_a_dutch_page(people):
     response = client.post(step_url(session, 2), step_data(session, 2))
     assert "Deze sessie is gesloten" in response.content.decode()
     assert ReflectionResponse.objects.count() == 0
+
+
+# --- the facilitator ---------------------------------------------------------------------------
+
+def test_the_projector_view_shows_qr_join_code_and_a_count_that_refreshes_without_javascript(people):
+    session = make_session(people)
+    fill_all(phone(), session)
+    client = Client()
+    client.force_login(people.procesbewaker)
+    detail = client.get(reverse("actieplan:reflection_detail", args=[session.pk])).content.decode()
+    assert "Volledig scherm voor de beamer" in detail and session.code in detail
+    url = reverse("actieplan:reflection_project", args=[session.pk])
+    html = client.get(url).content.decode()
+    assert "<svg" in html and session.code[:3] in html and session.code[3:] in html
+    assert "1 vragenlijst ingevuld" in html
+    assert '<meta http-equiv="refresh" content="10">' in html and "<script" not in html
+    assert "site-nav" not in html
+    assert 'http-equiv="refresh"' not in client.get(url + "?verversen=uit").content.decode()
+    # Outside the partnership: 404.
+    outsider = Client()
+    outsider.force_login(people.outsider)
+    assert outsider.get(url).status_code == 404
+
+
+def test_closing_asks_for_confirmation_first(people):
+    session = make_session(people)
+    client = Client()
+    client.force_login(people.procesbewaker)
+    url = reverse("actieplan:reflection_close", args=[session.pk])
+    assert f'href="{url}"' in client.get(reverse("actieplan:reflection_detail", args=[session.pk])).content.decode()
+    html = client.get(url).content.decode()
+    assert "Sessie sluiten?" in html and "Ja, sessie sluiten" in html and "niet ongedaan maken" in html
+    session.refresh_from_db()
+    assert session.is_open  # looking at the question closes nothing
+    client.post(url)
+    session.refresh_from_db()
+    assert not session.is_open
