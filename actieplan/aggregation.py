@@ -157,3 +157,139 @@ def radar_polygon(values, radius, centre, scale_max=5):
     count = len(values)
     return " ".join("%s,%s" % radar_point(i, count, v or 0, radius, centre, scale_max)
                     for i, v in enumerate(values))
+
+
+# --- perception gap: the score per kind of partner ----------------------------------------------
+
+#: A kind of partner gets a figure only from this many answer sets on, so nobody can be singled out.
+MIN_GROUP = 3
+#: A gap (highest minus lowest kind mean in a theme) from this size on can be flagged as a discussion point.
+GAP_FLAG_AT = 0.5
+
+
+def visible_groups(sizes, total, min_group=MIN_GROUP):
+    """The kinds whose figures may be shown: ``sizes`` is ``{kind: answer sets}``, ``total`` all answer sets.
+
+    A kind with fewer than ``min_group`` answer sets is hidden. Then, if the answer sets outside the
+    shown kinds number 1 or 2, their figure could be worked out from the total minus the shown kinds;
+    so the smallest shown kind is hidden too, until that remainder is 0 or at least ``min_group``.
+    """
+    shown = {kind: n for kind, n in sizes.items() if kind and n >= min_group}
+    while shown and 0 < total - sum(shown.values()) < min_group:
+        smallest = min(shown, key=lambda kind: (shown[kind], kind))
+        del shown[smallest]
+    return set(shown)
+
+
+@dataclass
+class ThemeGap:
+    theme_id: int
+    name: str
+    order: int
+    by_kind: dict  # kind -> Summary, shown kinds only
+    gap: float | None = None
+    flagged: bool = False
+
+
+def perception_gaps(wording, answers, min_group=MIN_GROUP, flag_at=GAP_FLAG_AT, flag_count=2):
+    """Per theme the summary per kind of partner, only for kinds that may be shown.
+
+    ``answers``: iterable of ``(response_id, kind, question_id, score)``; kind "" means not given.
+    Returns ``(themes, shown_kinds)``; the largest gaps (at most ``flag_count``, at least ``flag_at``)
+    are flagged.
+    """
+    answers = list(answers)
+    asked = {q["question_id"]: q for q in wording}
+    kind_of = {}
+    for response_id, kind, _qid, _score in answers:
+        kind_of[response_id] = kind or ""
+    sizes = {}
+    for kind in kind_of.values():
+        sizes[kind] = sizes.get(kind, 0) + 1
+    shown = visible_groups(sizes, len(kind_of), min_group)
+
+    pooled = {}
+    for _response_id, kind, qid, score in answers:
+        if kind in shown and qid in asked:
+            pooled.setdefault((asked[qid]["theme_id"], kind), []).append(score)
+    themes = {}
+    for q in sorted(wording, key=lambda q: (q["theme_order"], q["theme"], q["number"])):
+        themes.setdefault(q["theme_id"], ThemeGap(q["theme_id"], q["theme"], q["theme_order"], {}))
+    for theme in themes.values():
+        for kind in sorted(shown):
+            theme.by_kind[kind] = summarize(pooled.get((theme.theme_id, kind), []))
+        means = [s.mean for s in theme.by_kind.values() if s.mean is not None]
+        theme.gap = max(means) - min(means) if len(means) >= 2 else None
+    ranked = sorted((t for t in themes.values() if t.gap is not None and t.gap >= flag_at),
+                    key=lambda t: (-t.gap, t.order))
+    for theme in ranked[:flag_count]:
+        theme.flagged = True
+    return list(themes.values()), sorted(shown)
+
+
+# --- over time: every session of the partnership -------------------------------------------------
+
+@dataclass
+class TrendRow:
+    """One theme or question over the sessions (oldest first); ``means`` has None where not asked/scored."""
+
+    key: int
+    name: str
+    means: list
+    theme_id: int | None = None
+    number: int | None = None
+
+    @property
+    def first(self):
+        return next((m for m in self.means if m is not None), None)
+
+    @property
+    def last(self):
+        return self.means[-1] if self.means else None
+
+    @property
+    def previous(self):
+        return next((m for m in reversed(self.means[:-1]) if m is not None), None)
+
+    @property
+    def since_first(self):
+        if self.last is None or self.first is None or len([m for m in self.means if m is not None]) < 2:
+            return None
+        return self.last - self.first
+
+    @property
+    def since_previous(self):
+        if self.last is None or self.previous is None:
+            return None
+        return self.last - self.previous
+
+
+def trend(series):
+    """``series``: the results (:func:`session_results`) of each session, oldest first.
+
+    Returns ``(theme rows, question rows)``; themes and questions are matched by id, in the order of
+    the latest session.
+    """
+    if not series:
+        return [], []
+    latest = series[-1]
+    themes = [TrendRow(t.theme_id, t.name, [], theme_id=t.theme_id) for t in latest]
+    questions = [TrendRow(q.question_id, q.text, [], theme_id=t.theme_id, number=q.number)
+                 for t in latest for q in t.questions]
+    for results in series:
+        theme_means = {t.theme_id: t.summary.mean for t in results}
+        question_means = {q.question_id: q.summary.mean for t in results for q in t.questions}
+        for row in themes:
+            row.means.append(theme_means.get(row.key))
+        for row in questions:
+            row.means.append(question_means.get(row.key))
+    return themes, questions
+
+
+def trend_point(index, count, value, width, height, pad_x, pad_y, scale_min=1, scale_max=5):
+    """Position of ``value`` for session ``index`` of ``count`` in the trend chart's plot area."""
+    usable_w = width - 2 * pad_x
+    x = pad_x + (usable_w * index / (count - 1) if count > 1 else usable_w / 2)
+    clamped = max(scale_min, min(value, scale_max))
+    y = pad_y + (height - 2 * pad_y) * (scale_max - clamped) / (scale_max - scale_min)
+    return round(x, 2), round(y, 2)

@@ -1,4 +1,4 @@
-from .views import actions, calendar, exchange, meetings, preferences, progress, reflection
+from .views import actions, calendar, exchange, meetings, participant, preferences, progress, reflection
 
 app_name = "actieplan"
 
@@ -6,6 +6,7 @@ urlpatterns = [
     *actions.urlpatterns,
     *exchange.urlpatterns,
     *calendar.urlpatterns,
+    *participant.urlpatterns,
     *reflection.urlpatterns,
     *preferences.urlpatterns,
     *meetings.urlpatterns,

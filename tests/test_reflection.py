@@ -35,9 +35,12 @@ def answer_url(session):
 
 
 def fetch_token(client, session):
+    """A token as the one-page form carries it (the phone's step-by-step form is in test_reflection_phone)."""
+    from actieplan.views.reflection import issue_token
+
     response = client.get(answer_url(session), HTTP_USER_AGENT=PHONE_UA, REMOTE_ADDR=PHONE_IP)
-    assert response.status_code == 200
-    return response.context["form"]["token"].value()
+    assert response.status_code == 302  # the link leads to the first step
+    return issue_token(session.code)
 
 
 def answers(session, token, default="3", scores=None, comments=None):
@@ -56,6 +59,9 @@ def submit(client, session, data, url=None):
 
 
 def respond(client, session, default="3", scores=None, comments=None):
+    """One participant answers; an anonymous participant on their own phone (a fresh browser session)."""
+    if "_auth_user_id" not in client.session:
+        client = client.__class__()
     token = fetch_token(client, session)
     response = submit(client, session, answers(session, token, default, scores, comments))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -160,10 +166,12 @@ def test_anonymous_participant_scores_without_account_and_nothing_identifies_the
     assert not field_names & {"ip", "ip_address", "user_agent", "remote_addr"}
 
 
-def test_two_tokens_give_two_responses(client, people):
+def test_two_phones_give_two_responses(client, people):
+    from django.test import Client
+
     session = make_session(people)
     respond(client, session)
-    respond(client, session)
+    respond(Client(), session)
     assert session.responses.count() == 2
     assert len(set(session.responses.values_list("respondent_token", flat=True))) == 2
 
@@ -178,7 +186,7 @@ def test_the_same_token_twice_is_refused_with_a_message_and_the_answers_are_kept
     again = submit(client, session, data)
     html = again.content.decode()
     assert again.status_code == 200
-    assert "al eerder ingestuurd" in html
+    assert "al antwoorden voor deze sessie ingestuurd" in html
     assert checked(html, q.pk, "5") and checked(html, question("relatie", 1).pk, "2")
     assert "Wij spreken elkaar echt aan." in html
     assert session.responses.count() == 1
@@ -225,7 +233,7 @@ def test_a_closed_session_refuses_answers_but_shows_them_again(client, people):
     assert checked(html, q.pk, "5") and "Visie is helder." in html
     assert "Antwoorden versturen" not in html
     assert not session.responses.exists()
-    assert "Deze sessie is gesloten" in client.get(answer_url(session)).content.decode()
+    assert "Deze sessie is gesloten" in client.get(answer_url(session), follow=True).content.decode()
 
 
 def test_closing_freezes_the_scores(people):
@@ -287,7 +295,7 @@ def test_a_logged_in_participant_is_stored_and_answers_once(client, people):
     assert ReflectionResponse.objects.get(session=session).user == people.owner
     token = fetch_token(client, session)  # a new visit, a new token: still the same person
     html = submit(client, session, answers(session, token)).content.decode()
-    assert "al eerder ingestuurd" in html
+    assert "al antwoorden voor deze sessie ingestuurd" in html
     assert session.responses.count() == 1
 
 
@@ -309,8 +317,9 @@ def test_a_session_keeps_the_wording_its_scores_were_given_on(client, people):
     old.close()
     anonymous = client.__class__()
     assert old_text in submit(anonymous, old, answers(old, "x")).content.decode()
-    assert q.text in anonymous.get(answer_url(new)).content.decode()
-    assert old_text not in anonymous.get(answer_url(new)).content.decode()
+    steps = "".join(anonymous.get(reverse("actieplan:reflection_step", kwargs={"code": new.code, "step": n}))
+                    .content.decode() for n in range(1, 7))
+    assert q.text in steps and old_text not in steps
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -347,8 +356,8 @@ def test_results_show_means_spread_counts_and_distribution(client, people, two_s
     html = response.content.decode()
     assert "2 ingevulde vragenlijsten" in html
     # the table alternative of the chart, with the previous session as a column
-    assert '<table class="reflection-themes">' in html and "Vorige sessie" in html
-    assert re.search(r"Monitoring.*?</th>\s*<td>1,5</td>", html, re.S)
+    assert '<table class="reflection-themes table--stack">' in html and "Vorige sessie" in html
+    assert re.search(r"Monitoring.*?</th>\s*<td[^>]*>1,5</td>", html, re.S)
 
 
 def test_results_radar_is_inline_svg_with_previous_session_and_text_description(client, people, two_sessions):
@@ -456,7 +465,7 @@ def test_printable_page_has_results_and_print_css(client, people, two_sessions):
 
 def test_anonymous_visitors_open_the_participant_link_but_not_the_results(client, people):
     session = make_session(people)
-    assert client.get(answer_url(session)).status_code == 200
+    assert client.get(answer_url(session), follow=True).status_code == 200
     for name in ("reflection_results", "reflection_csv", "reflection_print", "reflection_detail"):
         response = client.get(reverse(f"actieplan:{name}", args=[session.pk]))
         assert response.status_code == 302 and "/inloggen/" in response.url
@@ -606,7 +615,8 @@ MATRIX = [
     ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 200, 200, 200, 200, 404]),
     ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 200, 200, 200, 200, 404]),
     ("post", "actieplan:reflection_close", True,        [302, 404, 404, 404, 404, 302, 302, 302, 404]),
-    ("get", "actieplan:reflection_answer", "code",      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # The session link leads everyone to the first step of the questionnaire.
+    ("get", "actieplan:reflection_answer", "code",      [302, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("get", "actieplan:reflection_thanks", "code",      [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 
@@ -628,7 +638,7 @@ def test_every_role_gets_the_right_answer_on_every_reflection_url(client, people
     kwargs = {"code": session.code} if arg == "code" else {"pk": session.pk} if arg else {}
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     assert response.status_code == expected
-    if role == "anonymous" and expected == 302:
+    if role == "anonymous" and expected == 302 and name != "actieplan:reflection_answer":
         assert response.url.startswith("/inloggen/")
     session.refresh_from_db()
     closed_by_this_request = name == "actieplan:reflection_close" and expected == 302 and role != "anonymous"

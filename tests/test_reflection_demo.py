@@ -73,3 +73,31 @@ def test_without_the_demo_partnership_the_loader_says_so_and_creates_nothing():
     demo.load(out)
     assert "ontbreekt" in out.getvalue()
     assert not ReflectionSession.objects.exists()
+
+
+def test_demo_answer_sets_carry_partner_kinds_so_the_gap_and_the_trend_show_something(demo_partnership):
+    from actieplan.views.reflection import over_time, perception_gaps
+
+    demo.load(io.StringIO())
+    sessions = list(ReflectionSession.objects.filter(partnership=demo_partnership).order_by("date"))
+    for session in sessions:
+        kinds = list(session.responses.values_list("partner_kind", flat=True))
+        assert all(kinds) and all(kinds.count(k) >= 3 for k in set(kinds))
+    gaps = perception_gaps(sessions[-1])
+    assert [kind for kind, _label in gaps["kinds"]] == ["gemeente", "school", "werkgever"]
+    assert "Betrokken partners" in [t.name for t in gaps["flagged"]]  # employers feel less involved
+
+    from django.contrib.auth import get_user_model
+    admin = get_user_model().objects.create_superuser("demo-admin", "a@example.org", "x")
+    trend = over_time(type("R", (), {"user": admin})(), sessions[-1])
+    assert len(trend["sessions"]) == 3
+    daad = next(r for r in trend["themes"] if r.name == "Daadkracht")
+    assert daad.since_first > 1
+    assert any(e["figures"].done for e in trend["effects"])  # the kernteam and the monitor were finished
+
+
+def test_loading_again_gives_older_demo_sessions_their_partner_kinds(demo_partnership):
+    demo.load(io.StringIO())
+    ReflectionResponse.objects.update(partner_kind="")
+    demo.load(io.StringIO())
+    assert not ReflectionResponse.objects.filter(partner_kind="").exists()

@@ -26,6 +26,7 @@ SESSIONS = [
         "title": "Eerste reflectie: waar staan we als regio?",
         "days_ago": 680,
         "respondents": 11,
+        "kinds": {"school": 5, "gemeente": 3, "werkgever": 3},
         "means": {"visie-en-ambitie": 3.3, "relatie": 3.6, "betrokken-partners": 2.9,
                   "daadkracht": 2.1, "inspiratie": 3.0, "monitoring": 1.9},
         "unknown": {"monitoring": 0.22},
@@ -48,6 +49,7 @@ SESSIONS = [
         "title": "Tussenmeting na een jaar samenwerken",
         "days_ago": 330,
         "respondents": 12,
+        "kinds": {"school": 5, "gemeente": 4, "werkgever": 3},
         "means": {"visie-en-ambitie": 3.5, "relatie": 3.7, "betrokken-partners": 3.1,
                   "daadkracht": 2.9, "inspiratie": 3.4, "monitoring": 2.6},
         "unknown": {"monitoring": 0.12},
@@ -67,6 +69,7 @@ SESSIONS = [
         "title": "Reflectie twee jaar later: wat is er bereikt?",
         "days_ago": 21,
         "respondents": 10,
+        "kinds": {"school": 4, "gemeente": 3, "werkgever": 3},
         "means": {"visie-en-ambitie": 3.8, "relatie": 3.9, "betrokken-partners": 3.3,
                   "daadkracht": 3.6, "inspiratie": 3.7, "monitoring": 3.2},
         "unknown": {"monitoring": 0.06},
@@ -93,6 +96,21 @@ QUESTION_OFFSETS = {
     ("monitoring", 2): -0.3,
     ("monitoring", 3): -0.2,
 }
+
+#: How a kind of partner scores a theme differently (the perception gap the results point at): employers
+#: feel less involved than schools think they are; municipalities see more of the monitoring.
+KIND_OFFSETS = {
+    ("werkgever", "betrokken-partners"): -1.4,
+    ("gemeente", "monitoring"): 0.5,
+    ("school", "visie-en-ambitie"): 0.3,
+}
+
+
+def respondent_kinds(spec):
+    """The partner kind of each respondent, in order (every kind a group of three or more)."""
+    kinds = [kind for kind, n in spec.get("kinds", {}).items() for _ in range(n)]
+    return kinds + [""] * (spec["respondents"] - len(kinds))
+
 
 #: Actions the group agreed at the end of a session: (session index, theme, question, fields).
 SESSION_ACTIONS = [
@@ -142,13 +160,17 @@ def _fill(session, spec, rng):
     for slug, number, text in spec["comments"]:
         comment_for.setdefault((slug, number), []).append(text)
     start = timezone.make_aware(datetime.datetime.combine(session.date, datetime.time(15, 10)))
+    kinds = respondent_kinds(spec)
     for respondent in range(spec["respondents"]):
+        kind = kinds[respondent]
         response = ReflectionResponse.objects.create(
-            session=session, submitted_at=start + datetime.timedelta(minutes=2 * respondent + rng.randint(0, 2)))
+            session=session, partner_kind=kind,
+            submitted_at=start + datetime.timedelta(minutes=2 * respondent + rng.randint(0, 2)))
         scores = []
         for q in wording:
             slug = questions[q["question_id"]].theme.slug
-            mean = spec["means"][slug] + QUESTION_OFFSETS.get((slug, q["number"]), 0)
+            mean = (spec["means"][slug] + QUESTION_OFFSETS.get((slug, q["number"]), 0)
+                    + KIND_OFFSETS.get((kind, slug), 0))
             value = _score(rng, mean, spec["unknown"].get(slug, 0.04))
             pending = comment_for.get((slug, q["number"]))
             # Each comment goes to one respondent, spread over the group.
@@ -156,6 +178,15 @@ def _fill(session, spec, rng):
             scores.append(ReflectionScore(response=response, question_id=q["question_id"], score=value,
                                           comment=comment))
         ReflectionScore.objects.bulk_create(scores)
+
+
+def _backfill_kinds(session, spec):
+    """A demo session loaded before answer sets had a partner kind gets them now (only that field)."""
+    responses = list(session.responses.order_by("submitted_at", "pk"))
+    if not responses or any(r.partner_kind for r in responses):
+        return
+    for response, kind in zip(responses, respondent_kinds(spec)):
+        ReflectionResponse.objects.filter(pk=response.pk).update(partner_kind=kind)
 
 
 def _tuesday_before(day):
@@ -193,6 +224,8 @@ def load(stdout=None):
                 ReflectionSession.objects.filter(pk=session.pk).update(
                     closed_at=timezone.make_aware(datetime.datetime.combine(session.date, datetime.time(16, 5))))
             created += 1
+        else:
+            _backfill_kinds(session, spec)
         sessions.append(session)
     _say(stdout, f"Reflectietool: {created} sessie(s) aangemaakt, {len(sessions) - created} bestonden al.")
     _load_actions(partnership, sessions, stdout)

@@ -15,8 +15,22 @@ from .partnership import Partnership
 from .reference import ReflectionQuestion
 
 
+#: Characters of the join code: capitals and digits without the ones people mix up (0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
 def new_session_code():
-    return secrets.token_urlsafe(9)
+    """A six-character join code that can be read off a projector and typed on a phone."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(typed):
+    """What a participant typed, as a code: spaces and dashes dropped, capitals (older codes stay as they are)."""
+    cleaned = "".join((typed or "").split()).replace("-", "")
+    if len(cleaned) == JOIN_CODE_LENGTH:
+        return cleaned.upper()
+    return cleaned
 
 
 def new_respondent_token():
@@ -112,6 +126,16 @@ class ReflectionSession(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
 
+class PartnerKind(models.TextChoices):
+    """Which kind of partner a participant is (optional, never a name): for the perception gap."""
+
+    SCHOOL = "school", _("school")
+    GEMEENTE = "gemeente", _("gemeente")
+    WERKGEVER = "werkgever", _("werkgever")
+    KETENPARTNER = "ketenpartner", _("ketenpartner")
+    OUDER_LEERLING = "ouder_leerling", _("ouder of leerling")
+
+
 class ReflectionResponse(models.Model):
     """One participant's filled-in questionnaire.
 
@@ -127,6 +151,9 @@ class ReflectionResponse(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="reflection_responses")
     submitted_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    partner_kind = models.CharField(
+        _("soort partner"), max_length=20, choices=PartnerKind.choices, blank=True,
+        help_text=_("Optioneel; per soort partner tonen de resultaten pas een score vanaf drie antwoordensets."))
 
     class Meta:
         ordering = ["submitted_at"]

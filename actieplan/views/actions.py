@@ -278,10 +278,25 @@ def action_create(request):
         if form.is_valid():
             action = services.create_action(request.user, form=form)
             messages.success(request, _("De actie is aangemaakt."))
+            back = _safe_next(request, request.POST.get("next"))
+            if back:  # e.g. the reflection results, so the group can make the next action
+                messages.info(request, _("Je bent terug bij de resultaten: maak gerust de volgende actie."))
+                return redirect(back)
             return redirect("actieplan:action_detail", pk=action.pk)
     else:
         form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
-    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None})
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None, "next": next_url})
+
+
+def _safe_next(request, url):
+    """``url`` when it points back into this site (never to another host), else None."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return None
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,15 +28,16 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log as audit_log
 
-from actieplan import aggregation
+from actieplan import aggregation, counts, participation
 from actieplan.admin.reflection import CLOSE_LOG_ACTION
 from actieplan.models import (
-    Partnership, ReflectionQuestion, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
+    Action, PartnerKind, Partnership, ReflectionQuestion, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
     ReflectionToolSettings,
 )
+from actieplan.models.reflection import normalise_join_code
 from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
 
 UNKNOWN = "x"
@@ -177,20 +178,28 @@ def _current_wording():
     return probe.question_wording
 
 
+def find_session(code):
+    """The session with this join code (typed codes are forgiving: spaces, dashes, small letters)."""
+    if not code:
+        return None
+    sessions = ReflectionSession.objects.select_related("partnership")
+    return sessions.filter(code=code).first() or sessions.filter(code=normalise_join_code(code)).first()
+
+
 def reflection_answer(request, code=None):
-    """The participant form. Never a 500: every refusal re-renders the form with the answers kept."""
+    """The session link. A visit goes to the step-by-step form (where this device left off); a POST
+    of the whole questionnaire at once is still accepted. Never a 500: every refusal re-renders the
+    form with the answers kept."""
     code = (code or request.POST.get("code") or request.GET.get("code") or "").strip()
-    session = ReflectionSession.objects.filter(code=code).select_related("partnership").first() if code else None
+    session = find_session(code)
 
     if request.method != "POST":
         if session is None:
             status = 404 if code else 200
             return TemplateResponse(request, "actieplan/reflection_unknown.html", {"code": code}, status=status)
-        if request.resolver_match.url_name == "reflection_join":
-            return redirect("actieplan:reflection_answer", code=session.code)
-        form = AnswerForm(session_wording=session.question_wording,
-                          initial={"token": issue_token(session.code)})
-        return _answer_page(request, session, form)
+        from actieplan.views.participant import resume_url
+
+        return redirect(resume_url(request, session))
 
     if session is None:
         form = AnswerForm(request.POST, session_wording=_current_wording())
@@ -203,9 +212,7 @@ def reflection_answer(request, code=None):
     form = AnswerForm(request.POST, session_wording=session.question_wording)
     if not session.is_open:
         form.is_valid()
-        return _answer_page(request, session, form, error=_(
-            "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
-            "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven."))
+        return _answer_page(request, session, form, error=CLOSED_MESSAGE)
 
     token = read_token(session.code, form.data.get("token"))
     if token is None:
@@ -221,33 +228,27 @@ def reflection_answer(request, code=None):
             "Nog niet alles is goed ingevuld. Bekijk de vragen met een melding; de rest van je antwoorden "
             "is bewaard."))
 
-    user = request.user if request.user.is_authenticated else None
-    duplicate = ReflectionResponse.objects.filter(respondent_token=token).exists() or (
-        user is not None and ReflectionResponse.objects.filter(session=session, user=user).exists())
-    if not duplicate:
-        try:
-            with transaction.atomic():
-                # Lock the session row so a submission and the facilitator's "close" cannot interleave.
-                locked = ReflectionSession.objects.select_for_update().get(pk=session.pk)
-                if not locked.is_open:
-                    return _answer_page(request, session, form, error=_(
-                        "Deze sessie is net gesloten: de scores liggen vast. Je antwoorden staan hieronder nog."))
-                response = ReflectionResponse.objects.create(session=locked, respondent_token=token, user=user)
-                # A question deleted from the reference data since the session started cannot hold a score.
-                answered = form.answers()
-                existing = set(ReflectionQuestion.objects.filter(pk__in=[a[0] for a in answered])
-                               .values_list("pk", flat=True))
-                ReflectionScore.objects.bulk_create(
-                    ReflectionScore(response=response, question_id=qid, score=score, comment=comment)
-                    for qid, score, comment in answered if qid in existing
-                )
-        except IntegrityError:
-            duplicate = True
-    if duplicate:
-        return _answer_page(request, session, form, error=_(
-            "Deze antwoorden zijn al eerder ingestuurd; iedere deelnemer telt één keer mee. Wil je als "
-            "andere deelnemer invullen, open dan de sessielink opnieuw."))
+    outcome, _response = participation.record_response(request, session, form.answers(), token=token)
+    if outcome != participation.RECORDED:
+        return _answer_page(request, session, form, error=refusal_message(outcome),
+                            status=429 if outcome == participation.RATE_LIMITED else 200)
     return redirect("actieplan:reflection_thanks", code=session.code)
+
+
+CLOSED_MESSAGE = gettext_lazy(
+    "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
+    "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven.")
+
+
+def refusal_message(outcome):
+    """The polite Dutch sentence for a submission that was not recorded."""
+    if outcome == participation.DUPLICATE:
+        return _("Vanaf dit apparaat zijn al antwoorden voor deze sessie ingestuurd; iedere deelnemer telt één "
+                 "keer mee. Dank je wel! Wil iemand anders meedoen, laat die dan op een eigen telefoon invullen.")
+    if outcome == participation.RATE_LIMITED:
+        return _("Er zijn vanaf deze verbinding in korte tijd erg veel antwoorden ingestuurd. Wacht een kwartier "
+                 "en probeer het dan opnieuw, of vraag de gespreksleider om hulp. Je antwoorden staan hieronder nog.")
+    return str(CLOSED_MESSAGE)
 
 
 def _answer_page(request, session, form, error=None, code="", status=200):
@@ -326,11 +327,32 @@ def reflection_detail(request, pk):
 
 
 @login_required
-@require_POST
+def reflection_project(request, pk):
+    """Full screen for the projector: QR code, join code and a count that refreshes itself (no JavaScript)."""
+    session = _readable_session(request, pk)
+    url = participant_url(request, session)
+    refresh = request.GET.get("verversen") != "uit" and session.is_open
+    return TemplateResponse(request, "actieplan/reflection_project.html", {
+        "session": session, "participant_url": url, "qr_svg": qr_svg(url),
+        "join_url": request.build_absolute_uri(reverse("actieplan:reflection_join")),
+        "code_groups": [session.code[i:i + 3] for i in range(0, len(session.code), 3)],
+        "n_responses": session.responses.count(), "refresh_seconds": 10 if refresh else None,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def reflection_close(request, pk):
+    """GET asks for confirmation (the scores are frozen after this); POST closes."""
     session = _readable_session(request, pk)
     if not can_manage_partnership(request.user, session.partnership_id):
         raise Http404
+    if request.method == "GET":
+        if not session.is_open:
+            messages.info(request, _("Deze sessie was al gesloten."))
+            return redirect("actieplan:reflection_results", pk=session.pk)
+        return TemplateResponse(request, "actieplan/reflection_close.html", {
+            "session": session, "n_responses": session.responses.count()})
     if session.is_open:
         session.close()
         audit_log(instance=session, action=CLOSE_LOG_ACTION, user=request.user,
@@ -355,6 +377,69 @@ def build_results(session):
         aggregation.attach_previous(results, aggregation.session_results(previous.question_wording,
                                                                           answers_of(previous)))
     return results, previous
+
+
+def answers_with_kind(session):
+    return ReflectionScore.objects.filter(response__session=session).values_list(
+        "response_id", "response__partner_kind", "question_id", "score")
+
+
+def perception_gaps(session):
+    """Per theme the score per kind of partner (groups of three or more only), largest gaps flagged."""
+    themes, kinds = aggregation.perception_gaps(session.question_wording, answers_with_kind(session))
+    labels = dict(PartnerKind.choices)
+    return {"themes": themes, "kinds": [(kind, labels.get(kind, kind)) for kind in kinds],
+            "flagged": [t for t in themes if t.flagged], "min_group": aggregation.MIN_GROUP}
+
+
+def sessions_until(session):
+    """The partnership's sessions up to and including ``session``, oldest first."""
+    earlier = ReflectionSession.objects.filter(partnership_id=session.partnership_id).filter(
+        models.Q(date__lt=session.date) | models.Q(date=session.date, created_at__lte=session.created_at))
+    return list(earlier.order_by("date", "created_at"))
+
+
+# Trend chart: six lines, one colour and one dash pattern each (never colour alone).
+TREND_STYLES = [("#0b4f8a", ""), ("#a14b00", "8 4"), ("#1e6b34", "2 3"), ("#6a1b9a", "10 3 2 3"),
+                ("#a4161a", "4 4"), ("#4a4a4a", "12 6")]
+
+
+def over_time(request, session):
+    """Themes and questions over all the partnership's sessions so far, and what the actions did."""
+    sessions = sessions_until(session)
+    series = [aggregation.session_results(s.question_wording, answers_of(s)) for s in sessions]
+    theme_rows, question_rows = aggregation.trend(series)
+    width, height, pad_x, pad_y = 640, 300, 40, 24
+    lines = []
+    for i, row in enumerate(theme_rows):
+        colour, dash = TREND_STYLES[i % len(TREND_STYLES)]
+        points = [aggregation.trend_point(j, len(sessions), m, width, height, pad_x, pad_y)
+                  for j, m in enumerate(row.means) if m is not None]
+        lines.append({"row": row, "colour": colour, "dash": dash,
+                      "points": " ".join(f"{_svg(x)},{_svg(y)}" for x, y in points),
+                      "dots": [(_svg(x), _svg(y)) for x, y in points]})
+    grid = [{"value": v, "y": _svg(aggregation.trend_point(0, 2, v, width, height, pad_x, pad_y)[1])} for v in range(1, 6)]
+    ticks = [{"x": _svg(aggregation.trend_point(j, len(sessions), 1, width, height, pad_x, pad_y)[0]),
+              "label": s.date.strftime("%m-%Y"), "session": s} for j, s in enumerate(sessions)]
+    description = "; ".join(
+        _("%(theme)s: %(means)s") % {"theme": r.name, "means": " → ".join(_fmt(m) for m in r.means)} for r in theme_rows)
+
+    # Did the actions move the score? Per theme the actions made in earlier sessions of the partnership.
+    earlier_ids = [s.pk for s in sessions[:-1]]
+    weak_now = {t.theme_id for t in series[-1] if t.weak} if series else set()
+    effects = []
+    for row in theme_rows:
+        made = counts.visible(request.user, Action.objects.filter(
+            partnership_id=session.partnership_id, theme_id=row.key, source_session_id__in=earlier_ids))
+        figures = counts.summary(made)
+        if figures.total or row.key in weak_now:
+            effects.append({"row": row, "figures": figures, "weak_now": row.key in weak_now})
+    return {
+        "sessions": sessions, "themes": theme_rows, "questions": question_rows,
+        "chart": {"width": width, "height": height, "lines": lines, "grid": grid, "ticks": ticks,
+                  "x0": pad_x, "x1": width - pad_x, "description": description},
+        "effects": effects,
+    }
 
 
 def _fmt(value, digits=1):
@@ -400,7 +485,8 @@ def _svg(number):
 
 
 def action_create_url(session, theme_id, question_id=None):
-    """Link to the action form of the action tracker, prefilled with partnership, theme, question, session."""
+    """Link to the action form, prefilled with partnership, theme, question and session; after saving
+    the form returns to these results, so the group can make the next action straight away."""
     try:
         base = reverse("actieplan:action_create")
     except NoReverseMatch:
@@ -409,6 +495,7 @@ def action_create_url(session, theme_id, question_id=None):
     if question_id:
         params["question"] = question_id
     params["source_session"] = session.pk
+    params["next"] = reverse("actieplan:reflection_results", args=[session.pk]) + "#aan-de-slag"
     return f"{base}?{urlencode(params)}"
 
 
@@ -432,11 +519,16 @@ def good_practices_for(theme_id, limit=5):
 def _results_context(request, session):
     results, previous = build_results(session)
     can_manage = can_manage_partnership(request.user, session.partnership_id)
+    actions = list(counts.visible(request.user, session.actions.all()).select_related("owner", "theme")
+                   .order_by("created_at", "pk"))
     for theme in results:
         theme.action_url = action_create_url(session, theme.theme_id) if can_manage else None
         theme.good_practices = good_practices_for(theme.theme_id) if theme.weak else []
+        # Which weak points already have an action from this session (so nobody makes it twice).
+        theme.existing_actions = [a for a in actions if a.theme_id == theme.theme_id]
         for q in theme.questions:
             q.action_url = action_create_url(session, theme.theme_id, q.question_id) if can_manage else None
+            q.existing_actions = [a for a in actions if a.question_id == q.question_id]
     return {
         "session": session,
         "results": results,
@@ -447,8 +539,10 @@ def _results_context(request, session):
         "comments": [(t, q) for t in results for q in t.questions if q.comments],
         "n_responses": session.responses.count(),
         "can_manage": can_manage,
-        "actions": session.actions.select_related("owner", "theme") if hasattr(session, "actions") else [],
+        "actions": actions,
         "scale": aggregation.SCALE,
+        "gaps": perception_gaps(session),
+        "over_time": over_time(request, session),
     }
 
 
@@ -498,6 +592,12 @@ def reflection_csv(request, pk):
             writer.writerow([_("vraag"), theme.name, q.number, _csv_safe(q.text), *numbers(q.summary), "", ""])
             for comment in q.comments:
                 writer.writerow([_("toelichting"), theme.name, q.number, "", *[""] * 12, _csv_safe(comment)])
+    # Per kind of partner: the same rule as on the page, so a group of two never shows here either.
+    gaps = perception_gaps(session)
+    labels = dict(gaps["kinds"])
+    for theme in gaps["themes"]:
+        for kind, summary in theme.by_kind.items():
+            writer.writerow([_("soort partner"), theme.name, "", labels[kind], *numbers(summary), "", ""])
     return response
 
 
@@ -506,6 +606,7 @@ urlpatterns = [
     path("reflectie/nieuw/", reflection_create, name="reflection_create"),
     path("reflectie/<int:pk>/", reflection_detail, name="reflection_detail"),
     path("reflectie/<int:pk>/sluiten/", reflection_close, name="reflection_close"),
+    path("reflectie/<int:pk>/projecteren/", reflection_project, name="reflection_project"),
     path("reflectie/<int:pk>/resultaten/", reflection_results, name="reflection_results"),
     path("reflectie/<int:pk>/resultaten.csv", reflection_csv, name="reflection_csv"),
     path("reflectie/<int:pk>/afdrukken/", reflection_print, name="reflection_print"),

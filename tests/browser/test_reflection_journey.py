@@ -26,15 +26,22 @@ def _login(page, live_server, user):
 def _score_everything(page, session, low_theme_slug, participant):
     """Answer all 22 questions: the ``low_theme_slug`` questions get 1 or 2, the rest 3 to 5."""
     low = set(ReflectionQuestion.objects.filter(theme__slug=low_theme_slug).values_list("pk", flat=True))
-    for i, q in enumerate(session.question_wording):
-        qid = q["question_id"]
-        # Radios are in scale order: 1, 2, 3, 4, 5, weet niet.
-        index = (participant + i) % 2 if qid in low else 2 + (participant + i) % 3
-        if participant == 4 and i == 0:
-            index = 5  # one "weet niet / n.v.t."
-        page.locator(f"label[for='id_score_{qid}_{index}']").click()
     first_low = min(low)
-    page.fill(f"#id_comment_{first_low}", f"Deelnemer {participant + 1}: we zien niet waar leerlingen na de overstap blijven.")
+    i = 0
+    for step, (_theme, questions) in enumerate(session.themes_with_questions(), start=1):
+        page.wait_for_selector(f"text=Stap {step} van 6")
+        for q in questions:
+            qid = q["question_id"]
+            # Radios are in scale order: 1, 2, 3, 4, 5, weet niet.
+            index = (participant + i) % 2 if qid in low else 2 + (participant + i) % 3
+            if participant == 4 and i == 0:
+                index = 5  # one "weet niet / n.v.t."
+            page.locator(f"label[for='id_score_{qid}_{index}']").click()
+            if qid == first_low:
+                page.fill(f"#id_comment_{first_low}",
+                          f"Deelnemer {participant + 1}: we zien niet waar leerlingen na de overstap blijven.")
+            i += 1
+        page.click("text=Volgende stap" if step < 6 else "text=Antwoorden versturen")
 
 
 def test_five_participants_score_and_the_facilitator_makes_two_actions(live_server, browser, phone_page):
@@ -59,9 +66,8 @@ def test_five_participants_score_and_the_facilitator_makes_two_actions(live_serv
     for participant in range(5):
         phone_page.context.clear_cookies()
         phone_page.goto(link)
-        assert phone_page.locator("fieldset.reflection-question").count() == 22
+        assert phone_page.locator("fieldset.reflection-question").count() == 4
         _score_everything(phone_page, session, "monitoring", participant)
-        phone_page.click("text=Antwoorden versturen")
         phone_page.wait_for_selector("text=Bedankt voor je antwoorden")
     assert session.responses.count() == 5
     assert not session.responses.filter(user__isnull=False).exists()
@@ -70,6 +76,7 @@ def test_five_participants_score_and_the_facilitator_makes_two_actions(live_serv
     laptop.reload()
     assert laptop.inner_text("#aantal-antwoorden") == "5"
     laptop.click("text=Sessie sluiten")
+    laptop.click("text=Ja, sessie sluiten")  # the confirmation: the scores are frozen after this
     laptop.wait_for_selector("text=De sessie is gesloten")
     session.refresh_from_db()
     assert not session.is_open
@@ -121,8 +128,8 @@ def test_reflection_pages_have_no_wcag21_aa_violations(live_server, browser, pho
     phone_page.goto(f"{live_server.url}/actieplan/r/{latest.code}/")
     results = Axe().run(phone_page, options=options)
     assert results.violations_count == 0, results.generate_report()
-    phone_page.click("text=Antwoorden versturen")  # nothing filled in: every question gets a message
-    phone_page.wait_for_selector("text=Nog niet alles is goed ingevuld")
+    phone_page.click("text=Volgende stap")  # nothing filled in: every question gets a message
+    phone_page.wait_for_selector("text=Nog niet alles is ingevuld")
     results = Axe().run(phone_page, options=options)
     assert results.violations_count == 0, results.generate_report()
 
