@@ -12,6 +12,22 @@ from .models import (
 )
 
 
+class FacetWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes where an option that would give no results is shown but cannot be ticked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.pk in self.empty and not selected:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["aria-describedby"] = "gp-empty-hint"
+        return option
+
+
 class FacetFilter(django_filters.ModelMultipleChoiceFilter):
     """Options travel by slug in the URL but are matched on the primary key in the database."""
 
@@ -23,7 +39,7 @@ def _facet(model, field_name, label):
     # Options within one facet are alternatives (OR); different facets narrow each other (AND).
     return FacetFilter(
         field_name=field_name, queryset=model.objects.all(), to_field_name="slug", label=label,
-        widget=forms.CheckboxSelectMultiple, distinct=True,
+        widget=FacetWidget, distinct=True,
     )
 
 
@@ -49,6 +65,26 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
     def has_selection(self):
         return self.is_bound and any(self.data.getlist(name) for name in self.filters)
 
+    def chips(self):
+        """The active filters, each with the query string that removes it (the search term stays).
+
+        Read from the form's cleaned values, so an unknown slug in the URL is no chip; one query per
+        facet that has a selection, whatever the number of results.
+        """
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        chips = []
+        for name, filter_ in self.filters.items():
+            selected = self.form.cleaned_data.get(name)
+            if not selected:
+                continue
+            for obj in selected:
+                params = self.data.copy()
+                params.setlist(name, [v for v in params.getlist(name) if v != obj.slug])
+                params.pop("pagina", None)
+                chips.append({"facet": filter_.label, "label": obj.name, "remove_query": params.urlencode()})
+        return chips
+
     def add_counts(self, base_queryset):
         """Show next to every option how many practices it would give, given the other facets' selections.
 
@@ -67,6 +103,7 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
             field = self.form.fields[name]
             field.queryset = field.queryset.filter(Q(pk__in=present) | Q(slug__in=selected))
             field.label_from_instance = _counted_label(counts)
+            field.widget.empty = {pk for pk in present if not counts.get(pk)}
 
 
 def _count_by(queryset, field_name):

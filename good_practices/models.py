@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -124,25 +123,20 @@ class GoodPracticeIndexPage(Page):
         return restrict_to_visible(queryset, request)
 
     def get_context(self, request, *args, **kwargs):
+        from . import search
         from .filters import GoodPracticeFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         base = self.practices(request)
         query = request.GET.get("q", "").strip()[:200]
-        search_ids = None
-        if query:
-            # Search first (Wagtail's backend, restricted to this library), then let the facets narrow it.
-            hits = GoodPracticePage.objects.live().descendant_of(self).search(query)
-            search_ids = [hit.pk for hit in hits]
-            base = base.filter(pk__in=search_ids)
+        words = search.condition(GoodPracticePage.objects.live().descendant_of(self), query,
+                                 contains=("title", "summary")) if query else None
+        if words is not None:
+            # Search first, then let the facets narrow it (and count within the found practices).
+            base = base.filter(words)
         filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
-        results = filterset.qs.distinct()
-        if search_ids:
-            relevance = Case(*[When(pk=pk, then=pos) for pos, pk in enumerate(search_ids)],
-                             output_field=IntegerField())
-            results = results.order_by(relevance)
-        else:
-            results = results.order_by("title")
+        terms = search.terms(query) if words is not None else []
+        results = filterset.qs.distinct().order_by(*search.relevance(terms), "title")
         filterset.add_counts(base)
 
         results = results.select_related("region").prefetch_related("themes", "transitions")
@@ -153,13 +147,21 @@ class GoodPracticeIndexPage(Page):
             page_obj = paginator.page(1)
         params = request.GET.copy()
         params.pop("pagina", None)
+        chips = filterset.chips()
+        if query:
+            without_query = params.copy()
+            without_query.pop("q", None)
+            chips.insert(0, {"facet": _("Zoekterm"), "label": query, "remove_query": without_query.urlencode()})
         context.update({
             "filterset": filterset,
             "query": query,
+            "search_terms": terms,
             "results": page_obj,
             "result_count": paginator.count,
             "filter_querystring": params.urlencode(),
-            "is_filtered": bool(query) or filterset.has_selection(),
+            "chips": chips,
+            "active_filter_count": len(chips) - (1 if query else 0),
+            "is_filtered": bool(chips),
         })
         return context
 
@@ -240,6 +242,9 @@ class GoodPracticePage(Page):
         index.RelatedFields("transitions", [index.SearchField("name")]),
         index.RelatedFields("target_groups", [index.SearchField("name")]),
         index.AutocompleteField("title"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("body"),
+        index.AutocompleteField("contact_name"),
     ]
     parent_page_types = ["good_practices.GoodPracticeIndexPage"]
     subpage_types = []
@@ -321,6 +326,9 @@ class ProeftuinPage(Page):
         index.SearchField("body"),
         index.SearchField("evaluation"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("aim"),
+        index.AutocompleteField("body"),
     ]
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
