@@ -73,3 +73,29 @@ def summary(actions, today=None):
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
     )
     return Summary(**figures)
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """How far a good practice spread: partnerships that took it up (not cancelled) and how many finished it."""
+
+    partnerships: int
+    partnerships_done: int
+    actions: int
+    done: int
+
+
+def adoption(actions):
+    """The take-up figures of the actions linked to one practice, in one aggregate query.
+
+    Cancelled actions (vervallen) do not count: that partnership dropped it.
+    """
+    taken_up = Q(status__in=[*ACTIVE_STATUSES, ActionStatus.AFGEROND])
+    done = Q(status=ActionStatus.AFGEROND)
+    figures = actions.order_by().aggregate(
+        partnerships=Count("partnership", distinct=True, filter=taken_up),
+        partnerships_done=Count("partnership", distinct=True, filter=done),
+        actions=Count("pk", filter=taken_up),
+        done=Count("pk", filter=done),
+    )
+    return Adoption(**figures)

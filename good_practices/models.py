@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -180,6 +181,7 @@ class GoodPracticePage(Page):
     )
     contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
     contact_role = models.CharField(_("functie contactpersoon"), max_length=150, blank=True)
+    contact_organisation = models.CharField(_("organisatie contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
     organisations = ParentalManyToManyField(
@@ -211,19 +213,25 @@ class GoodPracticePage(Page):
         "good_practices.ProeftuinPage", verbose_name=_("voortgekomen uit proeftuin"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="promoted_practices",
     )
+    reviewed_at = models.DateField(
+        _("laatst beoordeeld op"), null=True, blank=True,
+        help_text=_("Wanneer heeft een redacteur voor het laatst nagekeken of deze good practice nog klopt? "
+                    "Na twaalf maanden verschijnt hij in het rapport 'Good practices te beoordelen'."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
         MultiFieldPanel([
-            FieldPanel("contact_name"), FieldPanel("contact_role"),
+            FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_organisation"),
             FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
         ], heading=_("Contact")),
         MultiFieldPanel([
             FieldPanel("organisations"), FieldPanel("region"), FieldPanel("source"),
             FieldPanel("source_proeftuin", read_only=True),
         ], heading=_("Herkomst")),
+        FieldPanel("reviewed_at"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
@@ -252,6 +260,48 @@ class GoodPracticePage(Page):
     class Meta:
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
+
+    def adopting_actions(self):
+        """The actions of any plan linked to this practice: how partnerships took it up ("We gaan dit doen")."""
+        from actieplan.models import Action
+
+        return Action.objects.filter(linked_pages=self)
+
+    def related_practices(self, limit=4):
+        """Other published, public practices with the same theme or transition; both shared first."""
+        themes = self.themes.values("pk")
+        transitions = self.transitions.values("pk")
+        same_theme = Q(pk__in=GoodPracticePage.objects.filter(themes__in=themes).values("pk"))
+        same_transition = Q(pk__in=GoodPracticePage.objects.filter(transitions__in=transitions).values("pk"))
+        return (GoodPracticePage.objects.live().public().exclude(pk=self.pk).filter(same_theme | same_transition)
+                .order_by(Case(When(same_theme & same_transition, then=Value(0)), default=Value(1),
+                               output_field=IntegerField()), "title")[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from actieplan import counts
+        from actieplan.forms import manageable_partnerships
+        from actieplan.models import ActionStatus, ActionUpdate
+
+        context = super().get_context(request, *args, **kwargs)
+        actions = self.adopting_actions()
+        # Everyone sees how far the practice spread; who does what, and what they learnt, is for the
+        # members of the partnership concerned (the action plan's visibility rule).
+        context["adoption"] = counts.adoption(actions)
+        own = []
+        if request.user.is_authenticated:
+            own = list(counts.visible(request.user, actions).select_related("partnership", "owner")
+                       .order_by("partnership__name", "deadline"))
+            notes = {}
+            for update in ActionUpdate.objects.filter(
+                    action__in=[a.pk for a in own if a.status == ActionStatus.AFGEROND],
+                    new_status=ActionStatus.AFGEROND).order_by("created_at", "pk"):
+                notes[update.action_id] = update  # the last closing note wins
+            for action in own:
+                action.closing_note = notes.get(action.pk)
+            context["can_adopt"] = manageable_partnerships(request.user).exists()
+        context["own_adoptions"] = own
+        context["related_practices"] = self.related_practices()
+        return context
 
 
 class LeerkringStage(models.TextChoices):

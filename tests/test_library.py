@@ -135,3 +135,193 @@ def test_the_search_term_is_highlighted_and_escaped(client, library, stocked):
     html = found(client, library.url, "stage").content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;b&gt;<mark>stage</mark>&lt;/b&gt; &amp; meer" in html
+
+
+# --- filters on a phone: folded, chips, disabled empty options -----------------------------------------
+
+
+def test_filters_fold_behind_one_control_with_the_active_ones_as_removable_chips(client, library, stocked):
+    response = client.get(library.url, {"thema": "kracht-van-samenwerken", "overgang": "vo-mbo", "q": "stage"})
+    html = response.content.decode()
+    fold = html[html.index('<details class="gp-fold">'):html.index("</details>")]
+    assert re.search(r"<summary[^>]*>\s*Filters \(2 actief\)\s*</summary>", fold)
+    assert 'name="thema"' in fold and 'name="q"' not in fold  # the search box stays out of the fold
+    chips = re.findall(r'<a class="gp-chip" href="\?([^"]*)">([^<]*)<', html)
+    labels = [label.strip() for _q, label in chips]
+    assert labels == ["Zoekterm: stage", "Thema: Kracht van samenwerken en netwerken", "Overgang: vo → mbo"]
+    # "Wis alles" comes before the facets and the results, and clears everything.
+    assert html.index("Wis alles") < html.index('<details class="gp-fold">') < html.index('id="gp-results-title"')
+    assert re.search(rf'<a class="gp-chips__clear" href="{library.url}">Wis alles</a>', html)
+    # Removing the theme chip keeps the transition and the search term.
+    remove_theme = next(query for query, label in chips if label.startswith("Thema"))
+    after = client.get(library.url + "?" + remove_theme.replace("&amp;", "&"))
+    assert after.context["filterset"].data.getlist("thema") == []
+    assert after.context["filterset"].data.getlist("overgang") == ["vo-mbo"]
+    assert after.context["query"] == "stage"
+
+
+def test_without_filters_there_are_no_chips_and_the_control_says_filters(client, library, stocked):
+    html = client.get(library.url).content.decode()
+    assert 'class="gp-chip"' not in html and "Wis alles" not in html
+    assert re.search(r"<summary[^>]*>\s*Filters\s*</summary>", html)
+
+
+def test_options_that_would_give_nothing_are_shown_but_cannot_be_ticked(client, library, stocked):
+    html = client.get(library.url, {"thema": "jongere-centraal"}).content.decode()
+    # Only "Ouders aan tafel" has this theme and it has no transition: vo → mbo would empty the list.
+    option = re.search(r'<input type="checkbox" name="overgang" value="vo-mbo"[^>]*>', html).group(0)
+    assert "disabled" in option
+    assert re.search(r'<label for="[^"]+">vo → mbo \(0\)</label>', html)
+    # Options of the facet itself stay tickable (they widen the list).
+    theme = re.search(r'<input type="checkbox" name="thema" value="sluitende-transities"[^>]*>', html).group(0)
+    assert "disabled" not in theme
+
+
+def test_the_library_page_costs_the_same_queries_for_few_and_many_results(client, library, stocked):
+    params = {"q": "overdracht", "thema": "sluitende-transities", "overgang": "vo-mbo"}
+
+    def queries():
+        client.get(library.url, params)  # warm the caches (site, menus) on both sides
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(library.url, params)
+        return len(captured), response.context["result_count"]
+
+    few, n_few = queries()
+    for n in range(11):
+        practice(library, f"Overdracht in de regio {n}", summary="Warme overdracht.",
+                 themes=["sluitende-transities"], transitions=["vo-mbo", "pro-mbo"])
+    many, n_many = queries()
+    assert (n_few, n_many) == (1, 12)
+    assert many == few
+
+
+# --- adoption: "We gaan dit doen" --------------------------------------------------------------------
+
+
+def adopt(client, practice_page, people, **overrides):
+    """A werkgroeplid clicks "We gaan dit doen" and saves the prefilled action form."""
+    client.force_login(people.werkgroeplid)
+    form = client.get(reverse("actieplan:action_create"), {"praktijk": practice_page.pk})
+    assert form.status_code == 200
+    initial = form.context["form"].initial
+    data = {
+        "title": initial["title"], "description": initial.get("description", ""),
+        "partnership": people.partnership.pk, "theme": initial.get("theme") or 1,
+        "owner": people.owner.pk, "mandate_level": 1,
+        "deadline": (timezone.localdate() + datetime.timedelta(days=40)).isoformat(),
+        "linked_pages": initial["linked_pages"],
+    }
+    data.update(overrides)
+    data = {k: v for k, v in data.items() if v is not None}
+    return form, client.post(reverse("actieplan:action_create") + f"?praktijk={practice_page.pk}", data)
+
+
+def test_a_member_adopts_a_practice_into_the_plan(client, library, stocked, people):
+    from actieplan.models import Action, ReflectionTheme
+
+    target = stocked["acquisitie"]
+    client.force_login(people.werkgroeplid)
+    page_html = client.get(target.url).content.decode()
+    assert "We gaan dit doen" in page_html
+    data_theme = ReflectionTheme.objects.order_by("sort_order").first().pk
+    form, response = adopt(client, target, people, theme=data_theme)
+    assert "U zet de good practice" in form.content.decode()
+    assert form.context["form"].initial["title"] == f"Aan de slag met: {target.title}"
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert list(action.linked_pages.values_list("pk", flat=True)) == [target.pk]
+    assert action.partnership == people.partnership and action.owner == people.owner
+    assert action.created_by == people.werkgroeplid
+
+
+@pytest.mark.parametrize("missing", ["owner", "mandate_level", "deadline"])
+def test_adopting_still_needs_an_owner_a_mandate_level_and_a_deadline(client, library, stocked, people, missing):
+    from actieplan.models import Action, ReflectionTheme
+
+    theme = ReflectionTheme.objects.order_by("sort_order").first().pk
+    _form, response = adopt(client, stocked["acquisitie"], people, theme=theme, **{missing: None})
+    assert response.status_code == 200
+    assert response.context["form"].errors[missing]
+    assert "U zet de good practice" in response.content.decode()  # still the adoption form
+    assert not Action.objects.exists()
+
+
+def test_a_past_deadline_is_refused_when_adopting(client, library, stocked, people):
+    from actieplan.models import Action, ReflectionTheme
+
+    theme = ReflectionTheme.objects.order_by("sort_order").first().pk
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    _form, response = adopt(client, stocked["acquisitie"], people, theme=theme, deadline=yesterday)
+    assert "De deadline ligt in het verleden" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_the_practice_shows_its_take_up_counts_to_visitors_and_details_to_members(
+        client, library, stocked, people, other_people):
+    from actieplan import services
+    from tests.factories import make_action
+
+    target = stocked["acquisitie"]
+    ours = make_action(people.partnership, people.owner, title="Stagebank opzetten met de gemeente")
+    ours.linked_pages.add(target)
+    theirs = make_action(other_people.partnership, other_people.owner, title="Geheime actie van regio B")
+    theirs.linked_pages.add(target)
+    services.add_update(theirs, other_people.procesbewaker, "Werkte goed: twintig nieuwe plekken.",
+                        new_status="afgerond")
+    dropped = make_action(people.partnership, people.owner, title="Vervallen poging", status="vervallen")
+    dropped.linked_pages.add(target)
+
+    visitor = client.get(target.url).content.decode()
+    assert "Opgepakt door 2 samenwerkingsverbanden." in visitor
+    assert "Bij 1 is het afgerond." in visitor
+    assert "Stagebank opzetten" not in visitor and "Geheime actie" not in visitor
+    assert "twintig nieuwe plekken" not in visitor
+    assert "Log in om dit in uw actieplan te zetten." in visitor
+
+    client.force_login(people.bestuurder)
+    member = client.get(target.url).content.decode()
+    assert "Stagebank opzetten met de gemeente" in member  # own partnership
+    assert "Geheime actie" not in member and "twintig nieuwe plekken" not in member  # not theirs
+    assert "We gaan dit doen" not in member  # a bestuurder does not edit the plan
+    assert "Vraag de procesbewaker" in member
+
+    client.force_login(other_people.werkgroeplid)
+    other = client.get(target.url).content.decode()
+    assert "Geheime actie van regio B" in other
+    assert "Werkte goed: twintig nieuwe plekken." in other  # the closing note as experience
+    assert "Stagebank opzetten" not in other
+
+
+def test_adoption_figures_agree_with_a_plain_count(library, stocked, people, other_people):
+    from actieplan import counts
+    from tests.factories import make_action
+
+    target = stocked["overdracht"]
+    statuses = ["open", "afgerond", "vervallen", "bezig", "afgerond"]
+    made = []
+    for i, status in enumerate(statuses):
+        who = people if i % 2 else other_people
+        action = make_action(who.partnership, who.owner, status=status)
+        action.linked_pages.add(target)
+        made.append(action)
+    figures = counts.adoption(target.adopting_actions())
+    kept = [a for a in made if a.status != "vervallen"]
+    assert figures.partnerships == len({a.partnership_id for a in kept})
+    assert figures.partnerships_done == len({a.partnership_id for a in made if a.status == "afgerond"})
+    assert (figures.actions, figures.done) == (len(kept), 2)
+
+
+# --- good practice pages: contact and related practices -------------------------------------------------
+
+
+def test_a_practice_names_its_contact_and_related_practices(client, library, stocked):
+    target = stocked["overdracht"]
+    target.contact_name, target.contact_organisation = "Anne de Vries", "Summa College"
+    target.contact_email = "a.devries@example.nl"
+    target.save_revision().publish()
+    html = client.get(target.url).content.decode()
+    contact = html[html.index("Meer weten?"):]
+    assert "Anne de Vries" in contact and "Summa College" in contact and "mailto:a.devries@example.nl" in contact
+    related = html[html.index("Vergelijkbare good practices"):]
+    assert "Acquisitie die tot veel succesvolle stageplaatsen leidt" in related  # same transition
+    assert "Ouders aan tafel" not in related  # neither theme nor transition

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from actieplan import counts, services
 from actieplan.filters import ActionFilterSet, person_name, theme_choices
-from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
+from actieplan.forms import ActionForm, ActionUpdateForm, adopted_practice, manageable_partnerships
 from actieplan.models import Action, ActionStatus, MandateLevel, Organisation, Partnership
 from actieplan.models.action import ACTIVE_STATUSES
 from actieplan.permissions import (
@@ -305,7 +305,9 @@ def action_create(request):
             return redirect("actieplan:action_detail", pk=action.pk)
     else:
         form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
-    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None})
+    return TemplateResponse(request, "actieplan/action_form.html", {
+        "form": form, "action": None, "adopted_practice": adopted_practice(request.GET),
+    })
 
 
 @login_required
