@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from actieplan.models import Region
 
+from django.utils import timezone
+
+from actieplan.models import BoardDomain
+
 from .models import (
+    ContentArea, LeerkringStage, ProeftuinPage,
     CiosLevel, DelenWaardTheme, GoodPracticePage, LoopbaanCompetentie, SchoolType, TargetGroup, Transition,
 )
 
@@ -115,3 +120,38 @@ def _counted_label(counts):
         return f"{obj} ({counts.get(obj.pk, 0)})"
 
     return label
+
+
+class ProeftuinFilterSet(django_filters.FilterSet):
+    """Filter proeftuinen by leerkring stage, board, content area and whether they still run.
+
+    Plain GET by value (``?fase=uitvoeren&looptijd=afgerond``), so a selection is a shareable URL.
+    """
+
+    fase = django_filters.MultipleChoiceFilter(field_name="stage", choices=LeerkringStage.choices,
+                                               widget=forms.CheckboxSelectMultiple, label=_("Fase (leerkring)"))
+    bord = django_filters.MultipleChoiceFilter(field_name="board", choices=BoardDomain.choices,
+                                               widget=forms.CheckboxSelectMultiple, label=_("Accent op het bord"))
+    gebied = _facet(ContentArea, "content_areas", _("Inhoudelijk gebied"))
+    looptijd = django_filters.ChoiceFilter(
+        label=_("Looptijd"), method="filter_running", widget=forms.RadioSelect, empty_label=_("Alle"),
+        choices=[("lopend", _("Loopt nog")), ("afgerond", _("Afgerond"))],
+    )
+
+    class Meta:
+        model = ProeftuinPage
+        fields = []
+
+    def filter_running(self, queryset, name, value):
+        today = timezone.localdate()
+        finished = Q(end_date__isnull=False, end_date__lte=today)  # as ProeftuinPage.is_finished
+        if value == "afgerond":
+            return queryset.filter(finished)
+        if value == "lopend":
+            return queryset.exclude(finished)
+        return queryset
+
+    def selection_count(self):
+        if not self.is_bound:
+            return 0
+        return sum(len([v for v in self.data.getlist(name) if v]) for name in self.filters)

@@ -1,5 +1,7 @@
 """Het delen waard: the good-practice library, the proeftuinen (pilots) and the taxonomies that tag them."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -91,6 +93,14 @@ class CiosLevel(Taxonomy):
         verbose_name_plural = _("onderdelen partnerschap met ouders (CIOS+R)")
 
 
+class ContentArea(Taxonomy):
+    """One of the three content areas a proeftuin can work on: curriculum, leerling, docent (source 002)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("inhoudelijk gebied")
+        verbose_name_plural = _("inhoudelijke gebieden")
+
+
 def restrict_to_visible(queryset, request):
     """Leave out pages behind a view restriction (login, group, password) that ``request`` does not pass."""
     for restriction in PageViewRestriction.objects.select_related("page"):
@@ -165,6 +175,33 @@ class GoodPracticeIndexPage(Page):
             "is_filtered": bool(chips),
         })
         return context
+
+
+#: After this long without a review a practice appears in the report "Good practices te beoordelen".
+REVIEW_AFTER_MONTHS = 12
+
+
+def review_cutoff(today=None):
+    """The date twelve months before ``today``: reviewed (or published) before it means due for review."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - REVIEW_AFTER_MONTHS // 12)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - REVIEW_AFTER_MONTHS // 12, day=28)
+
+
+def due_for_review(practices, today=None):
+    """The practices in ``practices`` not reviewed in twelve months; never reviewed counts from first publication.
+
+    The one rule the report, its export and the dashboard panel share.
+    """
+    cutoff = review_cutoff(today)
+    start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    return practices.filter(
+        Q(reviewed_at__lt=cutoff)
+        | Q(reviewed_at__isnull=True, first_published_at__lt=start)
+        | Q(reviewed_at__isnull=True, first_published_at__isnull=True, latest_revision_created_at__lt=start)
+    )
 
 
 class GoodPracticePage(Page):
@@ -331,9 +368,15 @@ class ProeftuinIndexPage(Page):
         verbose_name_plural = _("overzichten proeftuinen")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import ProeftuinFilterSet
+
         context = super().get_context(request, *args, **kwargs)
         proeftuinen = restrict_to_visible(ProeftuinPage.objects.child_of(self).live(), request)
-        context["proeftuinen"] = proeftuinen.order_by("-start_date", "title")
+        filterset = ProeftuinFilterSet(request.GET or None, queryset=proeftuinen)
+        context["filterset"] = filterset
+        context["active_filter_count"] = filterset.selection_count()
+        context["proeftuinen"] = filterset.qs.distinct().order_by("-start_date", "title").prefetch_related(
+            "content_areas")
         return context
 
 
@@ -368,6 +411,10 @@ class ProeftuinPage(Page):
                                            related_name="proeftuinen")
     reflection_themes = ParentalManyToManyField("actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"),
                                                 blank=True, related_name="proeftuinen")
+    content_areas = ParentalManyToManyField(
+        ContentArea, verbose_name=_("inhoudelijke gebieden"), blank=True, related_name="proeftuinen",
+        help_text=_("Waar richt de proeftuin zich op: het curriculum, de leerling, de docent (vaak meer dan één)?"),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -394,7 +441,7 @@ class ProeftuinPage(Page):
         FieldPanel("evaluation"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
-            for name in ("transitions", "school_types", "reflection_themes")
+            for name in ("content_areas", "transitions", "school_types", "reflection_themes")
         ], heading=_("Indeling")),
     ]
     parent_page_types = ["good_practices.ProeftuinIndexPage"]

@@ -325,3 +325,110 @@ def test_a_practice_names_its_contact_and_related_practices(client, library, sto
     related = html[html.index("Vergelijkbare good practices"):]
     assert "Acquisitie die tot veel succesvolle stageplaatsen leidt" in related  # same transition
     assert "Ouders aan tafel" not in related  # neither theme nor transition
+
+
+# --- proeftuinen: stage, board, content area, running or finished ---------------------------------------
+
+
+@pytest.fixture
+def pilots():
+    from good_practices.models import ContentArea, LeerkringStage
+
+    index = ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen")
+    home().add_child(instance=index)
+    index.save_revision().publish()
+    today = timezone.localdate()
+
+    def pilot(title, stage, board, areas, end=None):
+        page = ProeftuinPage(title=title, summary="Kort.", aim="Doel.", stage=stage, board=board,
+                             start_date=today - datetime.timedelta(days=400), end_date=end)
+        page.content_areas.set(ContentArea.objects.filter(slug__in=areas))
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    pilot("Leerlab Weert", LeerkringStage.UITWERKEN, "inhoud", ["curriculum", "leerling"])
+    pilot("Leerlab Noord-Drenthe", LeerkringStage.UITVOEREN, "samenwerking", ["leerling"],
+          end=today - datetime.timedelta(days=30))
+    pilot("Leerlab Gorinchem", LeerkringStage.SITUATIEANALYSE, "verankering", [],
+          end=today + datetime.timedelta(days=30))
+    return index
+
+
+def pilot_titles(client, index, **params):
+    response = client.get(index.url, params)
+    assert response.status_code == 200
+    return sorted(p.title for p in response.context["proeftuinen"])
+
+
+def test_proeftuinen_filter_by_stage_board_content_area_and_running(client, pilots):
+    assert pilot_titles(client, pilots, fase=["uitwerken", "uitvoeren"]) == ["Leerlab Noord-Drenthe", "Leerlab Weert"]
+    assert pilot_titles(client, pilots, bord="verankering") == ["Leerlab Gorinchem"]
+    assert pilot_titles(client, pilots, gebied="leerling") == ["Leerlab Noord-Drenthe", "Leerlab Weert"]
+    assert pilot_titles(client, pilots, looptijd="afgerond") == ["Leerlab Noord-Drenthe"]
+    assert pilot_titles(client, pilots, looptijd="lopend") == ["Leerlab Gorinchem", "Leerlab Weert"]
+    assert pilot_titles(client, pilots, gebied="leerling", looptijd="lopend") == ["Leerlab Weert"]
+    html = client.get(pilots.url, {"gebied": "leerling", "looptijd": "lopend"}).content.decode()
+    assert re.search(r"<summary[^>]*>\s*Filters \(2 actief\)\s*</summary>", html)
+    assert "Wis alles" in html
+
+
+def test_a_wrong_proeftuin_filter_value_is_a_message_not_an_error(client, pilots):
+    response = client.get(pilots.url, {"fase": "bestaat-niet", "looptijd": "<script>"})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
+# --- keeping the library alive: the review report ---------------------------------------------------
+
+
+def test_the_review_report_lists_practices_not_reviewed_in_twelve_months(client, library, stocked, people):
+    from django.contrib.auth.models import Group
+
+    today = timezone.localdate()
+    GoodPracticePage.objects.filter(pk=stocked["acquisitie"].pk).update(
+        reviewed_at=today - datetime.timedelta(days=400))
+    GoodPracticePage.objects.filter(pk=stocked["ouders"].pk).update(reviewed_at=today - datetime.timedelta(days=20))
+    GoodPracticePage.objects.filter(pk=stocked["overdracht"].pk).update(
+        reviewed_at=None, first_published_at=timezone.now() - datetime.timedelta(days=500))
+    assert Group.objects.filter(name="Redacteuren").exists()
+    client.force_login(people.editor)
+
+    html = client.get(reverse("good_practices_review_report")).content.decode()
+    assert "Acquisitie die tot veel succesvolle stageplaatsen leidt" in html
+    assert "Warme overdracht vo-mbo" in html  # never reviewed, published long ago
+    assert "Ouders aan tafel" not in html  # reviewed last month
+
+    export = client.get(reverse("good_practices_review_report"), {"export": "xlsx"})
+    assert export.status_code == 200
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)
+                                              if export.streaming else export.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Titel", "Laatst beoordeeld op"]
+    assert sorted(row[0] for row in rows[1:]) == ["Acquisitie die tot veel succesvolle stageplaatsen leidt",
+                                                 "Warme overdracht vo-mbo"]
+
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Good practices te beoordelen" in dashboard
+    assert "2 good practices zijn al twaalf maanden niet nagekeken." in dashboard
+
+
+def test_only_editors_see_the_review_report(client, library, stocked, people):
+    client.force_login(people.werkgroeplid)
+    response = client.get(reverse("good_practices_review_report"))
+    assert response.status_code in (302, 403)
+
+
+def test_the_demo_names_the_organisation_as_contact_and_the_content_areas(db):
+    from good_practices.demo import load
+
+    load()
+    zadkine = GoodPracticePage.objects.get(organisations__name="Zadkine")
+    assert zadkine.contact_organisation == "Zadkine"
+    assert GoodPracticePage.objects.exclude(contact_organisation="").count() >= 10
+    west_brabant = ProeftuinPage.objects.get(slug="leerlab-west-brabant")
+    assert sorted(west_brabant.content_areas.values_list("slug", flat=True)) == ["curriculum", "docent", "leerling"]
