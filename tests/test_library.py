@@ -432,3 +432,69 @@ def test_the_demo_names_the_organisation_as_contact_and_the_content_areas(db):
     assert GoodPracticePage.objects.exclude(contact_organisation="").count() >= 10
     west_brabant = ProeftuinPage.objects.get(slug="leerlab-west-brabant")
     assert sorted(west_brabant.content_areas.values_list("slug", flat=True)) == ["curriculum", "docent", "leerling"]
+
+
+# --- the journey on a phone (Playwright, Debian's chromium) ----------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_a_phone_a_visitor_folds_out_the_filters_picks_two_removes_one_and_finds_by_part_of_a_word(
+        phone_page, live_server):
+    import os
+
+    from playwright.sync_api import expect
+
+    from good_practices.demo import load_sample
+
+    library = load_sample()[0]
+    page = phone_page
+    shots = os.environ.get("LOB_SCREENSHOTS")
+    page.goto(live_server.url + library.url)
+    fold = page.locator("details.gp-fold")
+    expect(fold).not_to_have_attribute("open", "")
+    if shots:
+        page.screenshot(path=f"{shots}/library-390-start.png", full_page=True)
+    # Folded: the first result is on the first screen, not 1,500 px of checkboxes further down.
+    first = page.locator(".gp-results .gp-card").first
+    assert first.bounding_box()["y"] < 844
+    assert not page.get_by_role("checkbox", name=re.compile(r"^Sluitende transities")).is_visible()
+
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_role("checkbox", name=re.compile(r"^Sluitende transities")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^pro → arbeid")).check()
+    page.get_by_role("button", name="Toon resultaten").click()
+    page.wait_for_url(re.compile(r"thema=sluitende-transities.*overgang=pro-arbeid"))
+    expect(page.locator("summary.gp-fold__summary")).to_have_text("Filters (2 actief)")
+    chips = page.locator("a.gp-chip")
+    expect(chips).to_have_count(2)
+    expect(page.get_by_role("link", name="Wis alles")).to_be_visible()
+    if shots:
+        page.screenshot(path=f"{shots}/library-390-chips.png", full_page=False)
+
+    # Remove the transition chip: the theme stays.
+    page.get_by_role("link", name=re.compile(r"^Overgang: pro → arbeid")).click()
+    page.wait_for_url(lambda url: "overgang" not in url and "thema=sluitende-transities" in url)
+    expect(chips).to_have_count(1)
+    expect(page.locator("summary.gp-fold__summary")).to_have_text("Filters (1 actief)")
+
+    # Find the practice by a part of a word.
+    page.get_by_label("Zoek in de bibliotheek").fill("stage")
+    page.get_by_role("search", name="Zoeken en filteren").get_by_role("button", name="Zoek", exact=True).click()
+    page.wait_for_url(re.compile(r"q=stage"))
+    card = page.locator(".gp-card", has_text="Acquisitie die tot veel succesvolle stageplaatsen leidt")
+    expect(card).to_be_visible()
+    expect(card.locator("mark").first).to_have_text(re.compile("stage", re.I))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    if shots:
+        page.screenshot(path=f"{shots}/library-390-search.png", full_page=True)
+        page.get_by_text("Filters (1 actief)").click()
+        page.screenshot(path=f"{shots}/library-390-open.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=f"{shots}/library-1280.png", full_page=False)
+        card.get_by_role("link").click()
+        page.screenshot(path=f"{shots}/practice-1280.png", full_page=True)
+        page.goto(live_server.url + "/zoeken/?q=ouder")
+        page.screenshot(path=f"{shots}/search-1280.png", full_page=False)
+        page.goto(live_server.url + "/proeftuinen/?looptijd=lopend")
+        page.screenshot(path=f"{shots}/proeftuinen-1280.png", full_page=False)
