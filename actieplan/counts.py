@@ -509,3 +509,29 @@ def reflection_trend(partnership_id):
             .order_by().values("response__session_id", "question__theme_id").annotate(mean=Avg("score")))
     means = {(r["response__session_id"], r["question__theme_id"]): float(r["mean"]) for r in rows}
     return ReflectionTrend(sessions, themes, means)
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """How far a good practice spread: partnerships that took it up (not cancelled) and how many finished it."""
+
+    partnerships: int
+    partnerships_done: int
+    actions: int
+    done: int
+
+
+def adoption(actions):
+    """The take-up figures of the actions linked to one practice, in one aggregate query.
+
+    Cancelled actions (vervallen) do not count: that partnership dropped it.
+    """
+    taken_up = Q(status__in=[*ACTIVE_STATUSES, ActionStatus.AFGEROND])
+    done = Q(status=ActionStatus.AFGEROND)
+    figures = actions.order_by().aggregate(
+        partnerships=Count("partnership", distinct=True, filter=taken_up),
+        partnerships_done=Count("partnership", distinct=True, filter=done),
+        actions=Count("pk", filter=taken_up),
+        done=Count("pk", filter=done),
+    )
+    return Adoption(**figures)

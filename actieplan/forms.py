@@ -30,6 +30,18 @@ def linkable_pages():
     return Page.objects.live().type(*models).order_by("title")
 
 
+def adopted_practice(query):
+    """The live good practice named by ``?praktijk=<id>`` (the "We gaan dit doen" link), or None."""
+    value = query.get("praktijk", "")
+    if not value.isdigit():
+        return None
+    try:
+        model = apps.get_model("good_practices", "GoodPracticePage")
+    except LookupError:
+        return None
+    return model.objects.live().filter(pk=value).first()
+
+
 def manageable_partnerships(user):
     """Partnerships in which ``user`` may create and change actions."""
     if is_platform_admin(user):
@@ -181,6 +193,15 @@ class ActionForm(forms.ModelForm):
                             ("question", question), ("theme", theme), ("parent", parent)):
             if value is not None:
                 initial[name] = value.pk
+        practice = adopted_practice(query)
+        if practice is not None:
+            # "We gaan dit doen" on a good practice: the action starts from it and stays linked to it.
+            initial["linked_pages"] = [practice.pk]
+            initial.setdefault("title", str(_("Aan de slag met: %(title)s") % {"title": practice.title})[:200])
+            initial.setdefault("description", practice.summary)
+            theme = practice.reflection_themes.order_by("sort_order").first()
+            if theme is not None and "theme" not in initial:
+                initial["theme"] = theme.pk
         return initial
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Site, Workflow, WorkflowPage
 from actieplan.models import Organisation, OrganisationType, ReflectionTheme, Region
 
 from .models import (
-    CiosLevel, DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, LeerkringStage, LoopbaanCompetentie,
+    CiosLevel, ContentArea, DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, LeerkringStage, LoopbaanCompetentie,
     ProeftuinIndexPage, ProeftuinPage, SchoolType, TargetGroup, Transition,
 )
 
@@ -408,6 +408,10 @@ LEERLABS = [
          end=datetime.date(2023, 7, 1)),
 ]
 
+# The content areas source 002 names per leerlab (curriculum, leerling, docent); Gorinchem and Middelharnis
+# were still analysing and are not named there.
+LEERLAB_AREAS = {'leerlab-noord-west-veluwe': ['docent', 'curriculum'], 'leerlab-noord-drenthe': ['leerling'], 'leerlab-s-hertogenbosch': ['leerling', 'curriculum'], 'leerlab-weert': ['curriculum', 'leerling'], 'leerlab-stadskanaal': ['curriculum'], 'leerlab-heerhugowaard': ['curriculum', 'docent'], 'leerlab-helmond': ['curriculum', 'docent'], 'leerlab-noord-holland': ['curriculum'], 'leerlab-amsterdam-ijburg': ['leerling'], 'leerlab-west-brabant': ['curriculum', 'leerling', 'docent']}
+
 LEERLAB_ORIGIN = (
     "<p>Dit leerlab werkte aan doorlopende leerroutes vmbo–mbo in het programma van Sterk Beroepsonderwijs (digizine, "
     "voorjaar 2023). Net als de andere leerlabs schakelde het op drie borden: inhoud, samenwerking en verankering. "
@@ -471,7 +475,9 @@ def _practice(library, data, source, origin):
     body += [{"type": "heading", "value": {"text": "Waar komt dit voorbeeld vandaan?", "level": "h2"}},
              {"type": "paragraph", "value": origin}]
     page = GoodPracticePage(title=data["title"], slug=data["slug"], summary=data["summary"], body=body,
-                            source=source, region=_region(data.get("region")))
+                            source=source, region=_region(data.get("region")),
+                            # The sources name organisations, not people: the organisation is the contact.
+                            contact_organisation=(data.get("orgs") or [""])[0])
     page.themes.set(_by_slug(DelenWaardTheme, [data["theme"]]))
     page.transitions.set(_by_slug(Transition, data.get("t", [])))
     page.school_types.set(_by_slug(SchoolType, data.get("s", [])))
@@ -498,9 +504,23 @@ def _proeftuin(index, data):
     page.transitions.set(_by_slug(Transition, data.get("t", [])))
     page.school_types.set(_by_slug(SchoolType, data.get("s", [])))
     page.reflection_themes.set(_by_slug(ReflectionTheme, data.get("r", [])))
+    page.content_areas.set(_by_slug(ContentArea, LEERLAB_AREAS.get(data["slug"], [])))
     index.add_child(instance=page)
     page.save_revision().publish()
     return True
+
+
+def _backfill(library, proeftuinen):
+    """Fill what later versions added (contact organisation, content areas) on pages an older demo created."""
+    for data in PRACTICES + INTERVENTIONS:
+        if data.get("orgs"):
+            GoodPracticePage.objects.child_of(library).filter(slug=data["slug"], contact_organisation="").update(
+                contact_organisation=data["orgs"][0])
+    for page in ProeftuinPage.objects.child_of(proeftuinen).filter(content_areas=None):
+        areas = _by_slug(ContentArea, LEERLAB_AREAS.get(page.slug, []))
+        if areas:
+            page.content_areas.set(areas)
+            page.save()  # commits the parental relation (no new revision: demo data only)
 
 
 def load(stdout=None):
@@ -513,6 +533,7 @@ def load(stdout=None):
     created = sum(_practice(library, data, SOURCE_003, ORIGIN_003) for data in PRACTICES)
     created += sum(_practice(library, data, SOURCE_004, LEERKRING_004) for data in INTERVENTIONS)
     pilots = sum(_proeftuin(proeftuinen, data) for data in LEERLABS)
+    _backfill(library, proeftuinen)
     _say(stdout, f"Het delen waard: {created} good practices en {pilots} proeftuinen aangemaakt.")
 
 

@@ -7,9 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from actieplan.models import Region
 
+from django.utils import timezone
+
+from actieplan.models import BoardDomain
+
 from .models import (
+    ContentArea, LeerkringStage, ProeftuinPage,
     CiosLevel, DelenWaardTheme, GoodPracticePage, LoopbaanCompetentie, SchoolType, TargetGroup, Transition,
 )
+
+
+class FacetWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes where an option that would give no results is shown but cannot be ticked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.pk in self.empty and not selected:
+            option["attrs"]["disabled"] = True
+            option["attrs"]["aria-describedby"] = "gp-empty-hint"
+        return option
 
 
 class FacetFilter(django_filters.ModelMultipleChoiceFilter):
@@ -23,7 +44,7 @@ def _facet(model, field_name, label):
     # Options within one facet are alternatives (OR); different facets narrow each other (AND).
     return FacetFilter(
         field_name=field_name, queryset=model.objects.all(), to_field_name="slug", label=label,
-        widget=forms.CheckboxSelectMultiple, distinct=True,
+        widget=FacetWidget, distinct=True,
     )
 
 
@@ -49,6 +70,26 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
     def has_selection(self):
         return self.is_bound and any(self.data.getlist(name) for name in self.filters)
 
+    def chips(self):
+        """The active filters, each with the query string that removes it (the search term stays).
+
+        Read from the form's cleaned values, so an unknown slug in the URL is no chip; one query per
+        facet that has a selection, whatever the number of results.
+        """
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        chips = []
+        for name, filter_ in self.filters.items():
+            selected = self.form.cleaned_data.get(name)
+            if not selected:
+                continue
+            for obj in selected:
+                params = self.data.copy()
+                params.setlist(name, [v for v in params.getlist(name) if v != obj.slug])
+                params.pop("pagina", None)
+                chips.append({"facet": filter_.label, "label": obj.name, "remove_query": params.urlencode()})
+        return chips
+
     def add_counts(self, base_queryset):
         """Show next to every option how many practices it would give, given the other facets' selections.
 
@@ -67,6 +108,7 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
             field = self.form.fields[name]
             field.queryset = field.queryset.filter(Q(pk__in=present) | Q(slug__in=selected))
             field.label_from_instance = _counted_label(counts)
+            field.widget.empty = {pk for pk in present if not counts.get(pk)}
 
 
 def _count_by(queryset, field_name):
@@ -78,3 +120,38 @@ def _counted_label(counts):
         return f"{obj} ({counts.get(obj.pk, 0)})"
 
     return label
+
+
+class ProeftuinFilterSet(django_filters.FilterSet):
+    """Filter proeftuinen by leerkring stage, board, content area and whether they still run.
+
+    Plain GET by value (``?fase=uitvoeren&looptijd=afgerond``), so a selection is a shareable URL.
+    """
+
+    fase = django_filters.MultipleChoiceFilter(field_name="stage", choices=LeerkringStage.choices,
+                                               widget=forms.CheckboxSelectMultiple, label=_("Fase (leerkring)"))
+    bord = django_filters.MultipleChoiceFilter(field_name="board", choices=BoardDomain.choices,
+                                               widget=forms.CheckboxSelectMultiple, label=_("Accent op het bord"))
+    gebied = _facet(ContentArea, "content_areas", _("Inhoudelijk gebied"))
+    looptijd = django_filters.ChoiceFilter(
+        label=_("Looptijd"), method="filter_running", widget=forms.RadioSelect, empty_label=_("Alle"),
+        choices=[("lopend", _("Loopt nog")), ("afgerond", _("Afgerond"))],
+    )
+
+    class Meta:
+        model = ProeftuinPage
+        fields = []
+
+    def filter_running(self, queryset, name, value):
+        today = timezone.localdate()
+        finished = Q(end_date__isnull=False, end_date__lte=today)  # as ProeftuinPage.is_finished
+        if value == "afgerond":
+            return queryset.filter(finished)
+        if value == "lopend":
+            return queryset.exclude(finished)
+        return queryset
+
+    def selection_count(self):
+        if not self.is_bound:
+            return 0
+        return sum(len([v for v in self.data.getlist(name) if v]) for name in self.filters)

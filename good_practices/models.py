@@ -1,10 +1,12 @@
 """Het delen waard: the good-practice library, the proeftuinen (pilots) and the taxonomies that tag them."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, IntegerField, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -92,6 +94,14 @@ class CiosLevel(Taxonomy):
         verbose_name_plural = _("onderdelen partnerschap met ouders (CIOS+R)")
 
 
+class ContentArea(Taxonomy):
+    """One of the three content areas a proeftuin can work on: curriculum, leerling, docent (source 002)."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("inhoudelijk gebied")
+        verbose_name_plural = _("inhoudelijke gebieden")
+
+
 def restrict_to_visible(queryset, request):
     """Leave out pages behind a view restriction (login, group, password) that ``request`` does not pass."""
     for restriction in PageViewRestriction.objects.select_related("page"):
@@ -125,25 +135,20 @@ class GoodPracticeIndexPage(Page):
         return restrict_to_visible(queryset, request)
 
     def get_context(self, request, *args, **kwargs):
+        from . import search
         from .filters import GoodPracticeFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         base = self.practices(request)
         query = request.GET.get("q", "").strip()[:200]
-        search_ids = None
-        if query:
-            # Search first (Wagtail's backend, restricted to this library), then let the facets narrow it.
-            hits = GoodPracticePage.objects.live().descendant_of(self).search(query)
-            search_ids = [hit.pk for hit in hits]
-            base = base.filter(pk__in=search_ids)
+        words = search.condition(GoodPracticePage.objects.live().descendant_of(self), query,
+                                 contains=("title", "summary")) if query else None
+        if words is not None:
+            # Search first, then let the facets narrow it (and count within the found practices).
+            base = base.filter(words)
         filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
-        results = filterset.qs.distinct()
-        if search_ids:
-            relevance = Case(*[When(pk=pk, then=pos) for pos, pk in enumerate(search_ids)],
-                             output_field=IntegerField())
-            results = results.order_by(relevance)
-        else:
-            results = results.order_by("title")
+        terms = search.terms(query) if words is not None else []
+        results = filterset.qs.distinct().order_by(*search.relevance(terms), "title")
         filterset.add_counts(base)
 
         results = results.select_related("region").prefetch_related("themes", "transitions")
@@ -154,15 +159,50 @@ class GoodPracticeIndexPage(Page):
             page_obj = paginator.page(1)
         params = request.GET.copy()
         params.pop("pagina", None)
+        chips = filterset.chips()
+        if query:
+            without_query = params.copy()
+            without_query.pop("q", None)
+            chips.insert(0, {"facet": _("Zoekterm"), "label": query, "remove_query": without_query.urlencode()})
         context.update({
             "filterset": filterset,
             "query": query,
+            "search_terms": terms,
             "results": page_obj,
             "result_count": paginator.count,
             "filter_querystring": params.urlencode(),
-            "is_filtered": bool(query) or filterset.has_selection(),
+            "chips": chips,
+            "active_filter_count": len(chips) - (1 if query else 0),
+            "is_filtered": bool(chips),
         })
         return context
+
+
+#: After this long without a review a practice appears in the report "Good practices te beoordelen".
+REVIEW_AFTER_MONTHS = 12
+
+
+def review_cutoff(today=None):
+    """The date twelve months before ``today``: reviewed (or published) before it means due for review."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - REVIEW_AFTER_MONTHS // 12)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - REVIEW_AFTER_MONTHS // 12, day=28)
+
+
+def due_for_review(practices, today=None):
+    """The practices in ``practices`` not reviewed in twelve months; never reviewed counts from first publication.
+
+    The one rule the report, its export and the dashboard panel share.
+    """
+    cutoff = review_cutoff(today)
+    start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    return practices.filter(
+        Q(reviewed_at__lt=cutoff)
+        | Q(reviewed_at__isnull=True, first_published_at__lt=start)
+        | Q(reviewed_at__isnull=True, first_published_at__isnull=True, latest_revision_created_at__lt=start)
+    )
 
 
 class GoodPracticePage(Page):
@@ -179,6 +219,7 @@ class GoodPracticePage(Page):
     )
     contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
     contact_role = models.CharField(_("functie contactpersoon"), max_length=150, blank=True)
+    contact_organisation = models.CharField(_("organisatie contactpersoon"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
     organisations = ParentalManyToManyField(
@@ -210,19 +251,25 @@ class GoodPracticePage(Page):
         "good_practices.ProeftuinPage", verbose_name=_("voortgekomen uit proeftuin"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="promoted_practices",
     )
+    reviewed_at = models.DateField(
+        _("laatst beoordeeld op"), null=True, blank=True,
+        help_text=_("Wanneer heeft een redacteur voor het laatst nagekeken of deze good practice nog klopt? "
+                    "Na twaalf maanden verschijnt hij in het rapport 'Good practices te beoordelen'."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
         MultiFieldPanel([
-            FieldPanel("contact_name"), FieldPanel("contact_role"),
+            FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_organisation"),
             FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
         ], heading=_("Contact")),
         MultiFieldPanel([
             FieldPanel("organisations"), FieldPanel("region"), FieldPanel("source"),
             ReadOnlyIfSetPanel("source_proeftuin"),
         ], heading=_("Herkomst")),
+        FieldPanel("reviewed_at"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
@@ -241,6 +288,9 @@ class GoodPracticePage(Page):
         index.RelatedFields("transitions", [index.SearchField("name")]),
         index.RelatedFields("target_groups", [index.SearchField("name")]),
         index.AutocompleteField("title"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("body"),
+        index.AutocompleteField("contact_name"),
     ]
     parent_page_types = ["good_practices.GoodPracticeIndexPage"]
     subpage_types = []
@@ -248,6 +298,48 @@ class GoodPracticePage(Page):
     class Meta:
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
+
+    def adopting_actions(self):
+        """The actions of any plan linked to this practice: how partnerships took it up ("We gaan dit doen")."""
+        from actieplan.models import Action
+
+        return Action.objects.filter(linked_pages=self)
+
+    def related_practices(self, limit=4):
+        """Other published, public practices with the same theme or transition; both shared first."""
+        themes = self.themes.values("pk")
+        transitions = self.transitions.values("pk")
+        same_theme = Q(pk__in=GoodPracticePage.objects.filter(themes__in=themes).values("pk"))
+        same_transition = Q(pk__in=GoodPracticePage.objects.filter(transitions__in=transitions).values("pk"))
+        return (GoodPracticePage.objects.live().public().exclude(pk=self.pk).filter(same_theme | same_transition)
+                .order_by(Case(When(same_theme & same_transition, then=Value(0)), default=Value(1),
+                               output_field=IntegerField()), "title")[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from actieplan import counts
+        from actieplan.forms import manageable_partnerships
+        from actieplan.models import ActionStatus, ActionUpdate
+
+        context = super().get_context(request, *args, **kwargs)
+        actions = self.adopting_actions()
+        # Everyone sees how far the practice spread; who does what, and what they learnt, is for the
+        # members of the partnership concerned (the action plan's visibility rule).
+        context["adoption"] = counts.adoption(actions)
+        own = []
+        if request.user.is_authenticated:
+            own = list(counts.visible(request.user, actions).select_related("partnership", "owner")
+                       .order_by("partnership__name", "deadline"))
+            notes = {}
+            for update in ActionUpdate.objects.filter(
+                    action__in=[a.pk for a in own if a.status == ActionStatus.AFGEROND],
+                    new_status=ActionStatus.AFGEROND).order_by("created_at", "pk"):
+                notes[update.action_id] = update  # the last closing note wins
+            for action in own:
+                action.closing_note = notes.get(action.pk)
+            context["can_adopt"] = manageable_partnerships(request.user).exists()
+        context["own_adoptions"] = own
+        context["related_practices"] = self.related_practices()
+        return context
 
 
 class LeerkringStage(models.TextChoices):
@@ -277,9 +369,15 @@ class ProeftuinIndexPage(Page):
         verbose_name_plural = _("overzichten proeftuinen")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import ProeftuinFilterSet
+
         context = super().get_context(request, *args, **kwargs)
         proeftuinen = restrict_to_visible(ProeftuinPage.objects.child_of(self).live(), request)
-        context["proeftuinen"] = proeftuinen.order_by("-start_date", "title")
+        filterset = ProeftuinFilterSet(request.GET or None, queryset=proeftuinen)
+        context["filterset"] = filterset
+        context["active_filter_count"] = filterset.selection_count()
+        context["proeftuinen"] = filterset.qs.distinct().order_by("-start_date", "title").prefetch_related(
+            "content_areas")
         return context
 
 
@@ -314,6 +412,10 @@ class ProeftuinPage(Page):
                                            related_name="proeftuinen")
     reflection_themes = ParentalManyToManyField("actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"),
                                                 blank=True, related_name="proeftuinen")
+    content_areas = ParentalManyToManyField(
+        ContentArea, verbose_name=_("inhoudelijke gebieden"), blank=True, related_name="proeftuinen",
+        help_text=_("Waar richt de proeftuin zich op: het curriculum, de leerling, de docent (vaak meer dan één)?"),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -322,6 +424,9 @@ class ProeftuinPage(Page):
         index.SearchField("body"),
         index.SearchField("evaluation"),
         index.AutocompleteField("title"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("aim"),
+        index.AutocompleteField("body"),
     ]
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -337,7 +442,7 @@ class ProeftuinPage(Page):
         FieldPanel("evaluation"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
-            for name in ("transitions", "school_types", "reflection_themes")
+            for name in ("content_areas", "transitions", "school_types", "reflection_themes")
         ], heading=_("Indeling")),
     ]
     parent_page_types = ["good_practices.ProeftuinIndexPage"]

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CiosLevel, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup, Transition
+from .models import CiosLevel, ContentArea, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup, Transition
 from .views import PromoteProeftuinView, can_promote
 
 
@@ -34,6 +34,7 @@ class DelenWaardTaxonomyGroup(SnippetViewSetGroup):
         _viewset(LoopbaanCompetentie, "user"),
         _viewset(TargetGroup, "group"),
         _viewset(CiosLevel, "link"),
+        _viewset(ContentArea, "list-ul"),
     ]
 
 
@@ -64,3 +65,37 @@ def register_log_actions(actions):
         "good_practices.promote", _("Gedeeld als good practice"),
         _("Proeftuin gedeeld als concept-good practice in Het delen waard"),
     )
+
+
+# --- keeping the library alive: review report and dashboard panel ---------------------------------------
+
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+from .reports import PracticesToReviewPanel, PracticesToReviewReportView, may_review  # noqa: E402
+
+
+class ReviewReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_review(request.user)
+
+
+@hooks.register("register_admin_urls")
+def review_report_urls():
+    return [
+        path("reports/good-practices-te-beoordelen/", PracticesToReviewReportView.as_view(),
+             name="good_practices_review_report"),
+        path("reports/good-practices-te-beoordelen/results/", PracticesToReviewReportView.as_view(results_only=True),
+             name="good_practices_review_report_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def review_report_menu_item():
+    return ReviewReportMenuItem(_("Good practices te beoordelen"), reverse("good_practices_review_report"),
+                                name="good-practices-te-beoordelen", icon_name="time", order=660)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    if may_review(request.user):
+        panels.append(PracticesToReviewPanel())

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actieplan import action_progress, counts, services
 from actieplan.filters import choices_version
-from actieplan.forms import ActionForm, ActionUpdateForm, manageable_partnerships
+from actieplan.forms import ActionForm, ActionUpdateForm, adopted_practice, manageable_partnerships
 from actieplan.models import ActionStatus
 from actieplan.models.action import ACTIVE_STATUSES
 from actieplan.permissions import (
@@ -286,7 +286,9 @@ def action_create(request):
     else:
         form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None, "next": next_url})
+    return TemplateResponse(request, "actieplan/action_form.html", {
+        "form": form, "action": None, "next": next_url, "adopted_practice": adopted_practice(request.GET),
+    })
 
 
 def _safe_next(request, url):

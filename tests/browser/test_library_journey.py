@@ -56,6 +56,7 @@ def test_visitor_filters_by_theme_and_transition_searches_and_opens_a_practice(p
 
 def test_the_library_works_on_a_phone(phone_page, live_server, library):
     phone_page.goto(live_server.url + library.url)
+    phone_page.get_by_text("Filters", exact=True).click()  # folded on a phone
     phone_page.get_by_role("checkbox", name=re.compile(r"^Kracht van samenwerken")).check()
     phone_page.get_by_role("button", name="Toon resultaten").click()
     phone_page.wait_for_url(re.compile(r"thema=kracht-van-samenwerken"))
