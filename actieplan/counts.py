@@ -10,7 +10,7 @@ rows in Python or per part of the rule.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from .models import Action, ActionStatus
@@ -55,6 +55,8 @@ class Summary:
     done: int
     done_this_quarter: int
     cancelled: int
+    #: Done by the action's current deadline (completion date on or before it).
+    done_on_time: int = 0
 
 
 def summary(actions, today=None):
@@ -71,5 +73,6 @@ def summary(actions, today=None):
         done=Count("pk", filter=Q(status=ActionStatus.AFGEROND)),
         done_this_quarter=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__gte=start)),
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
+        done_on_time=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__date__lte=F("deadline"))),
     )
     return Summary(**figures)

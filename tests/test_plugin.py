@@ -1,0 +1,183 @@
+"""The action plan as a Wagtail plugin: its blocks on any page, the actions on a page's own edit view,
+and the two apps installed in a Wagtail site without the rest of this project."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from actieplan import counts
+from actieplan.models import ActionStatus, ReflectionTheme
+from tests.factories import make_action, make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def put_blocks(page, *blocks):
+    """Publish ``page`` with these (type, value) blocks in its StreamField, as the editor would."""
+    field = "content" if page.specific_class.__name__ == "HomePage" else "body"
+    setattr(page, field, json.dumps([{"type": kind, "value": value} for kind, value in blocks]))
+    page.save_revision().publish()
+    return page
+
+
+def action_list_value(**overrides):
+    value = {"title": "Acties Daadkracht", "partnership": "", "theme": "", "board": "", "status": [],
+             "linked_page": None, "number": 5, "order": "deadline", "public_display": "count"}
+    value.update(overrides)
+    return value
+
+
+def block_text(response):
+    html = response.content.decode()
+    match = re.search(r'<section class="ap-block ap-block--actions.*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def titles_in(section):
+    return re.findall(r'<a href="/actieplan/acties/\d+/">([^<]+)</a>', section)
+
+
+@pytest.fixture
+def plan(people, other_people):
+    daadkracht = ReflectionTheme.objects.get(name="Daadkracht")
+    visie = ReflectionTheme.objects.get(name="Visie en ambitie")
+    ours = [make_action(people.partnership, people.owner, theme=daadkracht, title=f"Daadkracht-actie {i}",
+                        deadline=TODAY + datetime.timedelta(days=i + 1)) for i in range(3)]
+    ours.append(make_action(people.partnership, people.owner, theme=visie, title="Visie-actie"))
+    done = make_action(people.partnership, people.owner, theme=daadkracht, title="Afgeronde Daadkracht-actie")
+    done.status = ActionStatus.AFGEROND
+    done.save()
+    theirs = make_action(other_people.partnership, other_people.owner, theme=daadkracht, title="Actie van B")
+    return {"daadkracht": daadkracht, "ours": ours, "done": done, "theirs": theirs}
+
+
+def list_count(client, query):
+    """The count the action list shows for the same filters."""
+    response = client.get(reverse("actieplan:action_list") + "?" + query)
+    return response.context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("role", ["anonymous", "other", "member", "admin"])
+def test_action_list_block_shows_each_role_what_it_may_see_with_the_lists_counts(client, home, people,
+                                                                                 other_people, plan, role):
+    theme = plan["daadkracht"]
+    put_blocks(home, ("action_list", action_list_value(theme=str(theme.pk), status=["open", "bezig"])))
+    user = {"anonymous": None, "other": other_people.werkgroeplid, "member": people.werkgroeplid,
+            "admin": make_user("beheer", is_superuser=True, is_staff=True)}[role]
+    if user:
+        client.force_login(user)
+    section = block_text(client.get("/"))
+    titles = titles_in(section)
+    ours = [a.title for a in plan["ours"][:3]]
+    if role == "anonymous":
+        assert titles == []
+        assert "Hier lopen 4 acties van het actieplan." in section  # 3 of ours + 1 of B, no titles
+        assert "Daadkracht-actie" not in section and "Actie van B" not in section
+    elif role == "other":
+        assert titles == ["Actie van B"]
+        assert "1 actie die u kunt inzien" in section
+        assert "en 3 acties van andere samenwerkingsverbanden" in section
+        assert not any(title in section for title in ours)
+    elif role == "member":
+        assert titles == ours  # by deadline; Visie-actie (other theme) and the done one (status) left out
+        assert "3 acties die u kunt inzien" in section
+        assert "en 1 actie van een ander samenwerkingsverband" in section
+    else:
+        assert titles == ours + ["Actie van B"]
+        assert "4 acties die u kunt inzien" in section
+    if user:
+        query = f"theme={theme.pk}&status=open&status=bezig"
+        assert list_count(client, query) == len(titles)
+        assert f'href="/actieplan/?{query}"' in section.replace("&amp;", "&")
+
+
+def test_block_counts_come_from_the_count_functions(client, home, people, plan):
+    partnership = people.partnership
+    put_blocks(home, ("action_list", action_list_value(partnership=str(partnership.pk), number=2)))
+    client.force_login(people.bestuurder)
+    section = block_text(client.get("/"))
+    expected = counts.total(counts.visible(people.bestuurder, partnership.actions.all()))
+    assert expected == 5
+    assert len(titles_in(section)) == 2
+    assert f"{expected} acties die u kunt inzien (nog 3 niet getoond)" in section
+
+
+def test_editor_chooses_to_show_nothing_to_others(client, home, people, plan):
+    put_blocks(home, ("action_list", action_list_value(partnership=str(people.partnership.pk),
+                                                       public_display="nothing")))
+    assert block_text(client.get("/")) == ""
+    client.force_login(people.outsider)
+    assert block_text(client.get("/")) == ""
+    client.force_login(people.werkgroeplid)
+    assert len(titles_in(block_text(client.get("/")))) == 5
+
+
+def test_cached_fragment_is_shared_by_visibility_never_across_it(client, home, people, plan, django_assert_max_num_queries):
+    put_blocks(home, ("action_list", action_list_value(partnership=str(people.partnership.pk))))
+    client.force_login(people.werkgroeplid)
+    assert len(titles_in(block_text(client.get("/")))) == 5
+    client.logout()
+    anonymous = block_text(client.get("/"))
+    assert titles_in(anonymous) == [] and "Hier lopen 5 acties" in anonymous
+    # Someone with the same partnerships gets the cached fragment; a change to an action renews it.
+    client.force_login(people.procesbewaker)
+    assert "Daadkracht-actie 0" in block_text(client.get("/"))
+    action = plan["ours"][0]
+    action.title = "Daadkracht-actie nieuw"
+    action.save()
+    section = block_text(client.get("/"))
+    assert "Daadkracht-actie nieuw" in section and "Daadkracht-actie 0" not in section
+
+
+def test_progress_summary_block_shows_key_figures_to_members(client, home, people, plan):
+    overdue = plan["ours"][3]
+    type(overdue).objects.filter(pk=overdue.pk).update(deadline=TODAY - datetime.timedelta(days=3))
+    put_blocks(home, ("progress_summary", {"title": "", "partnership": str(people.partnership.pk),
+                                           "public_display": "nothing"}))
+    html = client.get("/").content.decode()
+    assert "ap-block--summary" not in html
+    client.force_login(people.bestuurder)
+    html = client.get("/").content.decode()
+    summary = counts.summary(people.partnership.actions.all())
+    assert summary.active == 4 and summary.overdue == 1 and summary.done_on_time == 1
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
+    assert figures == {"Nog te doen": "4", "Verlopen": "1", "Op tijd afgerond": "1 van 1"}
+    assert "Alle acties in het actieplan" in html
+
+
+def test_block_pointing_at_deleted_things_shows_an_empty_state_and_a_hint_for_editors(client, home, people, plan):
+    from actieplan.models import Partnership
+    from tests.factories import make_partnership
+
+    gone = make_partnership()
+    put_blocks(home, ("action_list", action_list_value(partnership=str(gone.pk))),
+               ("progress_summary", {"title": "", "partnership": str(gone.pk), "public_display": "figures"}))
+    Partnership.objects.filter(pk=gone.pk).delete()
+    response = client.get("/")
+    assert response.status_code == 200
+    section = block_text(response)
+    assert "Er zijn hier geen acties om te tonen." in section
+    assert "bestaat niet meer" not in response.content.decode()
+    client.force_login(make_user("redactie", is_superuser=True, is_staff=True))
+    html = client.get("/").content.decode()
+    assert html.count("Het gekozen samenwerkingsverband bestaat niet meer.") == 2
