@@ -57,16 +57,21 @@ class BlockData:
 
     fragment = "block"
 
-    def __init__(self, block, value, request):
-        self.block, self.value, self.request = block, value, request
-        self.user = getattr(request, "user", None) or AnonymousUser()
+    def __init__(self, block, value, parent_context=None):
+        parent_context = parent_context or {}
+        self.block, self.value = block, value
+        self.request = parent_context.get("request")
+        self.page = parent_context.get("page")
+        self.user = getattr(self.request, "user", None) or AnonymousUser()
 
     @cached_property
     def is_editor(self):
-        """Editors (the preview, or anyone with access to the Wagtail admin) get hints about broken choices."""
+        """Editors of the page (and anyone in its preview) get Dutch hints about broken choices."""
         if getattr(self.request, "is_preview", False):
             return True
-        return self.user.is_authenticated and self.user.has_perm("wagtailadmin.access_admin")
+        if not self.user.is_authenticated or self.page is None or not hasattr(self.page, "permissions_for_user"):
+            return False
+        return self.page.permissions_for_user(self.user).can_edit()
 
     @cached_property
     def member_of(self):

@@ -160,7 +160,7 @@ class ActionListBlock(blocks.StructBlock):
         from .block_data import ActionListData
 
         context = super().get_context(value, parent_context=parent_context)
-        context["data"] = ActionListData(self, value, (parent_context or {}).get("request"))
+        context["data"] = ActionListData(self, value, parent_context)
         return context
 
 
@@ -187,7 +187,7 @@ class ProgressSummaryBlock(blocks.StructBlock):
         from .block_data import ProgressSummaryData
 
         context = super().get_context(value, parent_context=parent_context)
-        context["data"] = ProgressSummaryData(self, value, (parent_context or {}).get("request"))
+        context["data"] = ProgressSummaryData(self, value, parent_context)
         return context
 
 
@@ -214,7 +214,7 @@ class ReflectionBlock(blocks.StructBlock):
         from .block_data import ReflectionData
 
         context = super().get_context(value, parent_context=parent_context)
-        context["data"] = ReflectionData(self, value, (parent_context or {}).get("request"))
+        context["data"] = ReflectionData(self, value, parent_context)
         return context
 
 

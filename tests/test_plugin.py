@@ -181,3 +181,72 @@ def test_block_pointing_at_deleted_things_shows_an_empty_state_and_a_hint_for_ed
     client.force_login(make_user("redactie", is_superuser=True, is_staff=True))
     html = client.get("/").content.decode()
     assert html.count("Het gekozen samenwerkingsverband bestaat niet meer.") == 2
+
+
+from tests.test_reflection import two_sessions  # noqa: E402,F401  (fixture: two sessions of people's partnership)
+
+
+def test_reflection_block_shows_radar_and_trend_to_members_only(client, home, people, other_people, two_sessions):
+    earlier, later = two_sessions
+    later.close()
+    put_blocks(home, ("reflection", {"title": "", "partnership": str(people.partnership.pk), "chart": "radar",
+                                     "sessions": 4}),
+               ("reflection", {"title": "Zo ontwikkelen we ons", "partnership": str(people.partnership.pk),
+                               "chart": "trend", "sessions": 4}))
+    for outsider in (None, other_people.werkgroeplid):
+        if outsider:
+            client.force_login(outsider)
+        html = client.get("/").content.decode()
+        assert "ap-block--reflection" not in html and "radar-current" not in html
+    client.force_login(people.bestuurder)
+    html = client.get("/").content.decode()
+    assert 'class="radar-current"' in html and 'class="radar-previous"' in html
+    assert f"Laatste afgesloten sessie: {later.title}" in html
+    trend = html[html.index("Zo ontwikkelen we ons"):]
+    assert re.search(r"Daadkracht</th><td>2,0</td><td>3,3</td>", trend)
+    assert re.search(r"Monitoring</th><td>3,0</td><td>1,5</td>", trend)
+
+
+def test_block_filters_are_validated_on_save_with_dutch_messages(people, plan):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from actieplan.blocks import ActionListBlock, ProgressSummaryBlock
+    from good_practices.models import GoodPracticeIndexPage  # noqa: F401
+
+    block = ActionListBlock()
+
+    def errors(**value):
+        with pytest.raises(StructBlockValidationError) as raised:
+            block.clean(block.to_python(action_list_value(**value)))
+        return {name: " ".join(e.messages) for name, e in raised.value.block_errors.items()}
+
+    assert errors(partnership="999999") == {
+        "partnership": "Dit samenwerkingsverband bestaat niet meer. Kies een ander samenwerkingsverband of laat het leeg."}
+    assert "Dit reflectiethema bestaat niet meer" in errors(theme="999999")["theme"]
+    assert errors(order="-completed_at", status=["open"])["order"].startswith("‘Laatst afgerond eerst’ werkt alleen")
+    assert "number" in errors(number=0)
+    home = Site.objects.get(is_default_site=True).root_page
+    assert "Kies een gepubliceerde good practice of proeftuin" in errors(linked_page=home.pk)["linked_page"]
+    assert block.clean(block.to_python(action_list_value(partnership=str(people.partnership.pk))))
+    summary = ProgressSummaryBlock()
+    with pytest.raises(StructBlockValidationError) as raised:
+        summary.clean(summary.to_python({"title": "", "partnership": "", "public_display": "nothing"}))
+    assert "partnership" in raised.value.block_errors
+
+
+def test_block_on_a_deleted_linked_page_and_theme_renders_an_empty_state(client, home, people, plan):
+    from good_practices.demo import load_sample
+
+    _library, proeftuinen = load_sample()
+    proeftuin = proeftuinen.get_children().first().specific
+    plan["ours"][0].linked_pages.add(proeftuin)
+    put_blocks(home, ("action_list", action_list_value(linked_page=proeftuin.pk)))
+    client.force_login(people.werkgroeplid)
+    assert titles_in(block_text(client.get("/"))) == ["Daadkracht-actie 0"]
+    proeftuin.delete()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert titles_in(block_text(response)) == []
+    assert "Er zijn hier geen acties om te tonen." in block_text(response)
+    client.force_login(make_user("redactie2", is_superuser=True))
+    assert "De gekoppelde pagina bestaat niet meer." in client.get("/").content.decode()
