@@ -104,7 +104,8 @@ class ActionForm(forms.ModelForm):
 
         def pick(name, queryset):
             value = query.get(name, "")
-            if value.isdigit():
+            # Digits only, and few enough for a database integer (a longer one would overflow the query).
+            if value.isdigit() and len(value) <= 18:
                 return queryset.filter(pk=value).first()
             return None
 
@@ -116,6 +117,10 @@ class ActionForm(forms.ModelForm):
                             ("question", question), ("theme", theme)):
             if value is not None:
                 initial[name] = value.pk
+        # From a page's edit view (actieplan/panels.py): only a live good practice or proeftuin.
+        page = pick("linked_page", linkable_pages())
+        if page is not None:
+            initial["linked_pages"] = [page.pk]
         return initial
 
 

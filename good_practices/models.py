@@ -14,6 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from actieplan.models import BoardDomain
+from actieplan.panels import LinkedActionsPanel
 
 from .blocks import PracticeBodyBlock
 
@@ -227,6 +228,7 @@ class GoodPracticePage(Page):
             for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
                          "cios_levels", "reflection_themes")
         ], heading=_("Indeling (voor de filters)")),
+        LinkedActionsPanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -338,6 +340,7 @@ class ProeftuinPage(Page):
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("transitions", "school_types", "reflection_themes")
         ], heading=_("Indeling")),
+        LinkedActionsPanel(),
     ]
     parent_page_types = ["good_practices.ProeftuinIndexPage"]
     subpage_types = []

@@ -250,3 +250,71 @@ def test_block_on_a_deleted_linked_page_and_theme_renders_an_empty_state(client,
     assert "Er zijn hier geen acties om te tonen." in block_text(response)
     client.force_login(make_user("redactie2", is_superuser=True))
     assert "De gekoppelde pagina bestaat niet meer." in client.get("/").content.decode()
+
+
+# --- the actions on a page's own edit view ---------------------------------------------------------
+
+@pytest.fixture
+def proeftuin(db):
+    from good_practices.demo import load_sample
+
+    _library, proeftuinen = load_sample()
+    return proeftuinen.get_children().live().first().specific
+
+
+def edit_view(client, page):
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index("Acties uit het actieplan")
+    return html[start:html.index("</fieldset>", start) if "</fieldset>" in html[start:] else None]
+
+
+def test_edit_view_lists_linked_actions_and_links_to_add_one_already_linked(client, people, other_people, proeftuin):
+    from django.contrib.auth.models import Group
+
+    ours = make_action(people.partnership, people.owner, title="Leerlab-actie van A",
+                       deadline=datetime.date(2027, 3, 1))
+    theirs = make_action(other_people.partnership, other_people.owner, title="Leerlab-actie van B")
+    for action in (ours, theirs):
+        action.linked_pages.add(proeftuin)
+    make_action(people.partnership, people.owner, title="Niet gekoppeld")
+
+    client.force_login(make_user("beheerder", is_superuser=True, is_staff=True))
+    panel = edit_view(client, proeftuin)
+    assert "Leerlab-actie van A" in panel and "Leerlab-actie van B" in panel and "Niet gekoppeld" not in panel
+    assert "Otto Eigenaar" in panel and "1 maart 2027" in panel and "open" in panel
+    assert f"/actieplan/acties/nieuw/?linked_page={proeftuin.pk}" in panel
+
+    # An editor who is no member learns only how many are linked, and cannot add one.
+    client.force_login(people.editor)
+    panel = edit_view(client, proeftuin)
+    assert "Leerlab-actie" not in panel
+    assert "Er zijn 2 acties gekoppeld van samenwerkingsverbanden waarvan u geen lid bent." in panel
+    assert "linked_page=" not in panel
+
+    # A procesbewaker who also edits pages sees their own partnership's action and adds one, already linked.
+    people.procesbewaker.groups.add(Group.objects.get(name="Redacteuren"))
+    client.force_login(people.procesbewaker)
+    panel = edit_view(client, proeftuin)
+    assert "Leerlab-actie van A" in panel and "Leerlab-actie van B" not in panel
+    assert "Er is 1 actie gekoppeld van een samenwerkingsverband waarvan u geen lid bent." in panel
+    response = client.get(f"/actieplan/acties/nieuw/?linked_page={proeftuin.pk}")
+    assert response.context["form"].initial["linked_pages"] == [proeftuin.pk]
+    theme = ReflectionTheme.objects.get(name="Daadkracht")
+    response = client.post("/actieplan/acties/nieuw/", {
+        "title": "Leerlab uitbreiden naar twee scholen", "partnership": people.partnership.pk, "theme": theme.pk,
+        "owner": people.owner.pk, "mandate_level": 1, "deadline": (TODAY + datetime.timedelta(days=20)).isoformat(),
+        "linked_pages": [proeftuin.pk]})
+    assert response.status_code == 302, response.context["form"].errors
+    assert "Leerlab uitbreiden naar twee scholen" in edit_view(client, proeftuin)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1e3", "99999999999999999999999999", "home", " 5"])
+def test_add_link_prefill_is_parsed_strictly(client, people, proeftuin, home, value):
+    value = str(home.pk) if value == "home" else value  # a page that actions cannot link to
+    client.force_login(people.procesbewaker)
+    response = client.get("/actieplan/acties/nieuw/", {"linked_page": value})
+    assert response.status_code == 200
+    assert "linked_pages" not in response.context["form"].initial
+    assert "kan niet aan een actie gekoppeld worden" in response.content.decode()

@@ -304,7 +304,11 @@ def action_create(request):
             messages.success(request, _("De actie is aangemaakt."))
             return redirect("actieplan:action_detail", pk=action.pk)
     else:
-        form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
+        initial = ActionForm.initial_from_query(request.GET, request.user)
+        if request.GET.get("linked_page") and "linked_pages" not in initial:
+            messages.warning(request, _("De pagina uit de link kan niet aan een actie gekoppeld worden; "
+                                        "kies hieronder zelf een gepubliceerde good practice of proeftuin."))
+        form = ActionForm(user=request.user, initial=initial)
     return TemplateResponse(request, "actieplan/action_form.html", {"form": form, "action": None})
 
 
