@@ -19,6 +19,8 @@ DEFAULTS = {
     # Absolute links in emails and calendar feeds; falls back to Wagtail's own setting.
     "LOB_BASE_URL": None,
     "LOB_SITE_NAME": None,
+    # good_practices: where the library and the proeftuin overview may be created (None: under any page).
+    "LOB_INDEX_PARENT_PAGE_TYPES": None,
 }
 
 

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from actieplan.conf import app_settings
 from actieplan.models import BoardDomain
 from actieplan.panels import LinkedActionsPanel
 
@@ -110,7 +111,7 @@ class GoodPracticeIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = ["good_practices.GoodPracticePage"]
     max_count_per_parent = 1
     per_page = 12
@@ -269,7 +270,7 @@ class ProeftuinIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = ["good_practices.ProeftuinPage"]
     max_count_per_parent = 1
 

@@ -318,3 +318,49 @@ def test_add_link_prefill_is_parsed_strictly(client, people, proeftuin, home, va
     assert response.status_code == 200
     assert "linked_pages" not in response.context["form"].initial
     assert "kan niet aan een actie gekoppeld worden" in response.content.decode()
+
+
+# --- installable in an existing Wagtail site --------------------------------------------------------
+
+def test_the_apps_install_in_a_minimal_wagtail_site_migrate_and_render(tmp_path):
+    """Only Wagtail's own apps plus actieplan and good_practices: an empty database migrates, the
+    reference data arrives with the migrations, and the action list and the library render in the
+    site's own base template."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.minimal_site.settings",
+           "MINIMAL_SITE_DB": str(tmp_path / "bestaande-site.sqlite3"), "PYTHONPATH": str(root)}
+    env.pop("DATABASE_URL", None)
+    migrate = subprocess.run([sys.executable, "-m", "django", "migrate", "--no-input", "-v0"], cwd=root, env=env,
+                             capture_output=True, text=True, timeout=900)
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    check = subprocess.run([sys.executable, "-m", "tests.minimal_site.check"], cwd=root, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert check.returncode == 0, check.stderr[-3000:]
+    result = json.loads(check.stdout.strip().splitlines()[-1])
+    assert (result["themes"], result["questions"]) == (6, 22)
+    assert result["index_parent_ok"]
+    status, library = result["library"]
+    assert status == 200 and "bestaande-site" in library and "Warme overdracht vo – mbo" in library
+    status, listing = result["list"]
+    assert status == 200 and "bestaande-site" in listing and "Overdrachtsformulier afspreken" in listing
+    status, practice = result["practice_member"]
+    assert status == 200 and "Overdrachtsformulier afspreken" in practice
+    status, practice = result["practice_anonymous"]
+    assert status == 200 and "Overdrachtsformulier afspreken" not in practice
+    assert "Hier loopt 1 actie van het actieplan." in practice
+
+
+def test_demo_home_page_carries_an_action_list_block_once(client):
+    from lobplatform.demo.site import load
+
+    load()
+    load()
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    assert [block.block_type for block in home.content] == ["action_list"]
+    html = client.get("/").content.decode()
+    assert "Daadkracht: wat we nu doen" in html and "Er zijn hier geen acties om te tonen." in html
