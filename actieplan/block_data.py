@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -174,7 +175,9 @@ class ActionListData(BlockData):
         if not self.visible_total:
             return []
         order = self.value.get("order") or "deadline"
-        ordering = [order, "pk"] if order != "-completed_at" else ["-completed_at", "-updated_at", "pk"]
+        # Unfinished actions have no completion time: after the finished ones on every database.
+        ordering = ([order, "pk"] if order != "-completed_at"
+                    else [F("completed_at").desc(nulls_last=True), "-updated_at", "pk"])
         return list(self.visible.select_related("owner", "partnership", "theme")
                     .order_by(*ordering)[: self.value.get("number") or 5])
 

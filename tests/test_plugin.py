@@ -364,3 +364,62 @@ def test_demo_home_page_carries_an_action_list_block_once(client):
     assert [block.block_type for block in home.content] == ["action_list"]
     html = client.get("/").content.decode()
     assert "Daadkracht: wat we nu doen" in html and "Er zijn hier geen acties om te tonen." in html
+
+
+# --- the block's figures against a plain computation --------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+block_action_spec = st.fixed_dictionaries({
+    "ours": st.booleans(),
+    "theme": st.sampled_from(["Daadkracht", "Relatie"]),
+    "status": st.sampled_from(list(ActionStatus.values)),
+    "owner": st.sampled_from(["owner", "outsider"]),  # an owner outside the partnership also sees it
+})
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(block_action_spec, max_size=10), theme=st.sampled_from(["", "Daadkracht"]),
+       statuses=st.lists(st.sampled_from(list(ActionStatus.values)), unique=True, max_size=3),
+       display=st.sampled_from(["count", "nothing"]), number=st.integers(min_value=1, max_value=4))
+def test_block_figures_are_what_a_plain_computation_gives_for_every_viewer(people, other_people, specs, theme,
+                                                                         statuses, display, number):
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import transaction
+    from django.test import RequestFactory
+
+    from actieplan.block_data import ActionListData
+    from actieplan.blocks import ActionListBlock
+
+    themes = {t.name: t for t in ReflectionTheme.objects.filter(name__in=["Daadkracht", "Relatie"])}
+    with transaction.atomic():
+        rows = []
+        for spec in specs:
+            partnership = people.partnership if spec["ours"] else other_people.partnership
+            owner = people.outsider if spec["owner"] == "outsider" else (
+                people.owner if spec["ours"] else other_people.owner)
+            make_action(partnership, owner, theme=themes[spec["theme"]], status=spec["status"])
+            rows.append((partnership.pk, owner.pk, spec["theme"], spec["status"]))
+        block = ActionListBlock()
+        value = block.to_python(action_list_value(theme=str(themes[theme].pk) if theme else "", status=statuses,
+                                                  public_display=display, number=number))
+        matching = [row for row in rows if (not theme or row[2] == theme) and (not statuses or row[3] in statuses)]
+        admin = make_user(is_superuser=True)
+        viewers = {"anonymous": AnonymousUser(), "member": people.werkgroeplid, "other": other_people.werkgroeplid,
+                   "outsider-owner": people.outsider, "admin": admin}
+        for name, user in viewers.items():
+            request = RequestFactory().get("/")
+            request.user = user
+            data = ActionListData(block, value, {"request": request})
+            if name == "admin":
+                visible = len(matching)
+            elif name == "anonymous":
+                visible = 0
+            else:
+                mine = {people.werkgroeplid.pk: people.partnership.pk,
+                        other_people.werkgroeplid.pk: other_people.partnership.pk}.get(user.pk)
+                visible = sum(1 for p, owner, _t, _s in matching if p == mine or owner == user.pk)
+            assert data.visible_total == visible, name
+            assert len(data.rows) == min(visible, number), name
+            assert data.hidden_total == (len(matching) - visible if display == "count" else 0), name
+        transaction.set_rollback(True)
