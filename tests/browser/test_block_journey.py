@@ -38,6 +38,16 @@ def log_in(page, live_server, username, next_url):
     page.wait_for_url(f"**{next_url}")
 
 
+def field(block, label):
+    """A field of the block by its label (required ones carry an asterisk)."""
+    return block.get_by_label(re.compile(rf"^{label}\s*\*?$"))
+
+
+def publish(page):
+    page.get_by_role("button", name=re.compile("Meer acties|More actions")).click()
+    page.get_by_role("button", name=re.compile("^Publiceren|^Publish")).click()
+
+
 def test_editor_adds_an_action_list_to_the_home_page_and_each_visitor_sees_what_they_may(page, browser, live_server,
                                                                                          plan):
     people, editor, home, titles = plan
@@ -47,12 +57,19 @@ def test_editor_adds_an_action_list_to_the_home_page_and_each_visitor_sees_what_
     page.locator("[data-contentpath='content'] button.c-sf-add-button").first.click()
     page.get_by_role("option", name="Acties uit het actieplan").click()
     struct = page.locator("[data-contentpath='content']")
-    struct.get_by_label("kop").fill("Wat we doen aan daadkracht")
-    struct.get_by_label("samenwerkingsverband").select_option(label=people.partnership.name)
-    struct.get_by_label("reflectiethema").select_option(label="Daadkracht")
-    struct.get_by_label("wat anderen zien").select_option(label="Alleen het aantal acties")
-    page.get_by_role("button", name=re.compile("Meer acties|More actions")).click()
-    page.get_by_role("button", name=re.compile("^Publiceren|^Publish")).click()
+    field(struct, "kop").fill("Wat we doen aan daadkracht")
+    field(struct, "samenwerkingsverband").select_option(label=people.partnership.name)
+    field(struct, "reflectiethema").select_option(label="Daadkracht")
+    field(struct, "wat anderen zien").select_option(label="Alleen het aantal acties")
+    # A combination that cannot work is refused on save, in Dutch, and the choices are kept.
+    field(struct, "status").select_option(["open"])
+    field(struct, "volgorde").select_option(label="Laatst afgerond eerst")
+    publish(page)
+    expect(page.get_by_text("‘Laatst afgerond eerst’ werkt alleen als ‘afgerond’ bij de statussen staat")).to_be_visible()
+    struct = page.locator("[data-contentpath='content']")
+    expect(field(struct, "kop")).to_have_value("Wat we doen aan daadkracht")
+    field(struct, "volgorde").select_option(label="Eerstvolgende deadline eerst")
+    publish(page)
     expect(page.get_by_text(re.compile("is gepubliceerd|has been published"))).to_be_visible()
 
     member = browser.new_context(locale="nl-NL").new_page()
