@@ -32,3 +32,15 @@ class ActieplanConfig(AppConfig):
         for model in (Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-{model.__name__}")
             post_delete.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-del-{model.__name__}")
+
+        # Rendered action-plan blocks (blocks.py) go stale when what they show changes.
+        from wagtail.models import Page
+        from wagtail.signals import page_unpublished
+
+        from .block_data import forget_blocks
+        from .models import Action, ReflectionSession
+
+        for model in (Action, Partnership, ReflectionTheme, ReflectionSession, Page):
+            post_save.connect(forget_blocks, sender=model, dispatch_uid=f"lob-blocks-{model.__name__}")
+            post_delete.connect(forget_blocks, sender=model, dispatch_uid=f"lob-blocks-del-{model.__name__}")
+        page_unpublished.connect(forget_blocks, dispatch_uid="lob-blocks-unpublished")

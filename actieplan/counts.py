@@ -104,6 +104,8 @@ class Summary:
     done: int
     done_this_quarter: int
     cancelled: int
+    #: Done by the deadline first agreed (``agreed_deadline``: postponing does not make late work on time).
+    done_on_time: int = 0
 
 
 def summary(actions, today=None):
@@ -119,6 +121,7 @@ def summary(actions, today=None):
         done=Count("pk", filter=Q(status=ActionStatus.AFGEROND)),
         done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
+        done_on_time=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__date__lte=agreed_deadline())),
     )
     return Summary(**figures)
 

@@ -21,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Reminder, ReminderKind
+from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ SENT, ALREADY_SENT, BUSY, CANCELLED = "verstuurd", "al verstuurd", "bezig elders
 
 
 def update_link_max_age():
-    return datetime.timedelta(days=getattr(settings, "LOB_UPDATE_LINK_MAX_AGE_DAYS", 30))
+    return datetime.timedelta(days=app_settings.LOB_UPDATE_LINK_MAX_AGE_DAYS)
 
 
 def make_update_token(action, user):
@@ -57,7 +58,7 @@ def read_unsubscribe_token(token):
 
 
 def absolute(path):
-    return f"{settings.WAGTAILADMIN_BASE_URL}{path}"
+    return f"{app_settings.LOB_BASE_URL}{path}"
 
 
 def action_url(action):
@@ -159,7 +160,7 @@ def build_message(reminder, now=None):
             "recipient": user,
             "recipient_name": (user.first_name or _name(user)) if user else "",
             "preferences_url": absolute(reverse("actieplan:reminder_preferences")),
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": app_settings.LOB_SITE_NAME,
             "kind": reminder.kind,
         }
         headers = {"X-LOB-Reminder": reminder.key}

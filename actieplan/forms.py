@@ -178,7 +178,8 @@ class ActionForm(forms.ModelForm):
 
         def pick(name, queryset):
             value = query.get(name, "")
-            if value.isdigit():
+            # Digits only, and few enough for a database integer (a longer one would overflow the query).
+            if value.isdigit() and len(value) <= 18:
                 return queryset.filter(pk=value).first()
             return None
 
@@ -202,6 +203,10 @@ class ActionForm(forms.ModelForm):
             theme = practice.reflection_themes.order_by("sort_order").first()
             if theme is not None and "theme" not in initial:
                 initial["theme"] = theme.pk
+        # From a page's edit view (actieplan/panels.py): only a live good practice or proeftuin.
+        page = pick("linked_page", linkable_pages())
+        if page is not None:
+            initial["linked_pages"] = [page.pk]
         return initial
 
 

@@ -58,7 +58,6 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import TruncDate
@@ -66,6 +65,7 @@ from django.utils import timezone
 
 from .models import Action, MandateLevel, Meeting, Membership, Profile, Reminder, ReminderKind, Role
 from .models.action import ACTIVE_STATUSES, ActionStatus
+from .conf import app_settings
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def parse_days(value):
 
 
 def default_days_before():
-    return tuple(sorted({int(d) for d in settings.LOB_REMINDER_DAYS_BEFORE if int(d) > 0}, reverse=True))
+    return tuple(sorted({int(d) for d in app_settings.LOB_REMINDER_DAYS_BEFORE if int(d) > 0}, reverse=True))
 
 
 def days_before_overrides():
@@ -310,7 +310,7 @@ class _DeadlineRules:
         self.default_days = default_days_before()
         self.overrides = days_before_overrides()
         self.widest = max([*self.default_days, *(d for days in self.overrides.values() for d in days)], default=0)
-        self.escalate_after = settings.LOB_ESCALATION_AFTER_DAYS
+        self.escalate_after = app_settings.LOB_ESCALATION_AFTER_DAYS
 
 
 def deadline_candidates(today, rules, *, prune=None):
@@ -380,7 +380,7 @@ def plan_deadline_reminders(today, people, rows=None, rules=None, *, escalations
 
 
 def checkin_days_before():
-    return int(getattr(settings, "LOB_CHECKIN_DAYS_BEFORE", 3))
+    return int(app_settings.LOB_CHECKIN_DAYS_BEFORE)
 
 
 def plan_checkins(now, meetings=None):
@@ -593,8 +593,8 @@ def pending_ids(now=None, *, older_than=None, limit=10_000):
     """
     now = now or timezone.now()
     if older_than is None:
-        older_than = datetime.timedelta(minutes=getattr(settings, "LOB_REMINDER_REQUEUE_AFTER_MINUTES", 10))
-    window = datetime.timedelta(hours=getattr(settings, "LOB_REMINDER_RESEND_WINDOW_HOURS", 48))
+        older_than = datetime.timedelta(minutes=app_settings.LOB_REMINDER_REQUEUE_AFTER_MINUTES)
+    window = datetime.timedelta(hours=app_settings.LOB_REMINDER_RESEND_WINDOW_HOURS)
     return list(Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True,
                                         created_at__lte=now - older_than, created_at__gte=now - window)
                 .exclude(email="").order_by("created_at").values_list("id", flat=True)[:limit])

@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from actieplan.blocks import ActionListBlock, ProgressSummaryBlock, ReflectionBlock
+
 
 class HeadingBlock(blocks.StructBlock):
     """A section heading; the page title is the h1, so the body starts at h2."""
@@ -119,3 +121,6 @@ class PracticeBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     links = LinkListBlock()
     contact = ContactPersonBlock()
+    action_list = ActionListBlock()
+    progress_summary = ProgressSummaryBlock()
+    reflection = ReflectionBlock()

@@ -15,7 +15,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from actieplan.conf import app_settings
 from actieplan.models import BoardDomain
+from actieplan.panels import LinkedActionsPanel
 
 from .blocks import PracticeBodyBlock
 from .panels import ReadOnlyIfSetPanel
@@ -120,7 +122,7 @@ class GoodPracticeIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = ["good_practices.GoodPracticePage"]
     max_count_per_parent = 1
     per_page = 12
@@ -275,6 +277,7 @@ class GoodPracticePage(Page):
             for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
                          "cios_levels", "reflection_themes")
         ], heading=_("Indeling (voor de filters)")),
+        LinkedActionsPanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -360,7 +363,7 @@ class ProeftuinIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = ["good_practices.ProeftuinPage"]
     max_count_per_parent = 1
 
@@ -444,6 +447,7 @@ class ProeftuinPage(Page):
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("content_areas", "transitions", "school_types", "reflection_themes")
         ], heading=_("Indeling")),
+        LinkedActionsPanel(),
     ]
     parent_page_types = ["good_practices.ProeftuinIndexPage"]
     subpage_types = []

@@ -284,7 +284,11 @@ def action_create(request):
                 return redirect(back)
             return redirect("actieplan:action_detail", pk=action.pk)
     else:
-        form = ActionForm(user=request.user, initial=ActionForm.initial_from_query(request.GET, request.user))
+        initial = ActionForm.initial_from_query(request.GET, request.user)
+        if request.GET.get("linked_page") and "linked_pages" not in initial:
+            messages.warning(request, _("De pagina uit de link kan niet aan een actie gekoppeld worden; "
+                                        "kies hieronder zelf een gepubliceerde good practice of proeftuin."))
+        form = ActionForm(user=request.user, initial=initial)
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     return TemplateResponse(request, "actieplan/action_form.html", {
         "form": form, "action": None, "next": next_url, "adopted_practice": adopted_practice(request.GET),

@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from actieplan.conf import app_settings
 from actieplan.exchange import front_end_action_url
 from actieplan.models import Action, Meeting, Profile
 from actieplan.models.action import ACTIVE_STATUSES
 
 
 def absolute(path_):
-    return settings.WAGTAILADMIN_BASE_URL + path_
+    return app_settings.LOB_BASE_URL + path_
 
 
 def feed_url(profile):
@@ -44,7 +45,7 @@ def build_calendar(user):
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("Mijn acties en overleggen (LOB-platform)"))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    host = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
+    host = app_settings.LOB_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
     now = timezone.now()
     actions = (Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
                .select_related("partnership").order_by("deadline", "pk"))

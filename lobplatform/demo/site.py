@@ -1,6 +1,10 @@
 """Demo content for the site itself: the home page text."""
 
+import json
+
 from wagtail.models import Site
+
+from actieplan.models import ReflectionTheme
 
 HOME_INTRO = (
     "Scholen, gemeenten, werkgevers en ketenpartners werken samen aan loopbaanoriëntatie en "
@@ -21,6 +25,9 @@ def load(stdout=None):
     if not getattr(home, "intro", None):
         home.intro = HOME_INTRO
         home.body = HOME_BODY
+        changed = True
+    if hasattr(home, "content") and not home.content:
+        home.content = json.dumps(home_blocks())
         changed = True
     if changed:
         home.save_revision().publish()
@@ -74,3 +81,13 @@ def load_accessibility_statement(home):
     )
     home.add_child(instance=page)
     page.save_revision().publish()
+
+
+def home_blocks():
+    """The open actions of theme Daadkracht on the home page: members see them, visitors only how many."""
+    theme = ReflectionTheme.objects.filter(name="Daadkracht").first()
+    return [{"type": "action_list", "value": {
+        "title": "Daadkracht: wat we nu doen", "partnership": "", "theme": str(theme.pk) if theme else "",
+        "board": "", "status": ["open", "bezig", "geblokkeerd"], "linked_page": None, "number": 5,
+        "order": "deadline", "public_display": "count",
+    }}]

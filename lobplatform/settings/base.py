@@ -213,6 +213,8 @@ LOB_REMINDER_RESEND_WINDOW_HOURS = int(os.environ.get("LOB_REMINDER_RESEND_WINDO
 LOB_UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("LOB_UPDATE_LINK_MAX_AGE_DAYS", "30"))
 # Owners of open actions get the check-in mail this many days before a meeting (see actieplan/reminders.py).
 LOB_CHECKIN_DAYS_BEFORE = int(os.environ.get("LOB_CHECKIN_DAYS_BEFORE", "3"))
+# The library and the proeftuin overview sit under this site's home page (actieplan/conf.py has the defaults).
+LOB_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
 
 LOGGING = {
     "version": 1,

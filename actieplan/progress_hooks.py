@@ -1,0 +1,35 @@
+"""What the progress summary block (actieplan/blocks.py) takes from the Voortgang page (actieplan/progress.py).
+
+The block shows the praatclub index exactly as the partnership's Voortgang page computes it (the same
+``counts.praatclub_index`` with the page's own minimum age), and links to that page for those who may open it.
+"""
+
+from django.utils import timezone
+
+from . import counts
+from .models import Action, ProgressPage
+from .permissions import can_view_progress
+
+#: Without a Voortgang page, the page model's default minimum age applies.
+DEFAULT_MIN_AGE_DAYS = ProgressPage._meta.get_field("praatclub_min_age_days").default
+
+
+def _page(partnership):
+    return ProgressPage.objects.live().filter(partnership=partnership).order_by("pk").first()
+
+
+def praatclub_index(partnership, user):
+    """The share (0–1) of the actions agreed long enough ago that are done, or None when none count yet."""
+    page = _page(partnership)
+    min_age = page.praatclub_min_age_days if page is not None else DEFAULT_MIN_AGE_DAYS
+    actions = counts.visible(user, Action.objects.filter(partnership=partnership))
+    overall, _quarters = counts.praatclub_index(actions, timezone.localdate(), min_age)
+    return overall.done / overall.agreed if overall.agreed else None
+
+
+def progress_page_url(partnership, user):
+    """The URL of the partnership's Voortgang page when ``user`` may open it, else "" (no link)."""
+    if not can_view_progress(user, partnership.pk):
+        return ""
+    page = _page(partnership)
+    return page.url if page is not None else ""
