@@ -5,9 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actieplan.admin.audit import ScopedLogEntriesView
 from lobplatform.home import views as home_views
 
 urlpatterns = [
+    # Wagtail's site history, scoped to the user's partnerships (before Wagtail's own route for it).
+    path("admin/reports/site-history/", ScopedLogEntriesView.as_view()),
+    path("admin/reports/site-history/results/", ScopedLogEntriesView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),

@@ -30,6 +30,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.models import (
@@ -266,6 +267,7 @@ class ActionViewSet(SnippetViewSet):
     history_view_class = ActionHistoryView
     usage_view_class = ActionUsageView
     inspect_view_class = ActionInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["title", "description", "partnership", "theme", "question", "source_session", "board",
                            "owner", "owner_organisation", "mandate_level", "deadline", "status",
@@ -351,6 +353,7 @@ class MembershipViewSet(SnippetViewSet):
     list_filter = ["partnership", "organisation", "role", "mandate_level"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "function_title"]
     search_backend_name = None
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def get_queryset(self, request):
         qs = Membership.objects.select_related("user", "partnership", "organisation")

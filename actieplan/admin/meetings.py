@@ -21,6 +21,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from actieplan import meetings, minutes, permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.models import Meeting
 
@@ -164,6 +165,7 @@ class MeetingViewSet(SnippetViewSet):
     history_view_class = MeetingHistoryView
     usage_view_class = MeetingUsageView
     inspect_view_class = MeetingInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["partnership", "kind", "starts_at", "duration_minutes", "location", "chair", "invited",
                            "closed_at", "closed_by"]

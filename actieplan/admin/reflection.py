@@ -19,6 +19,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.models import ReflectionQuestion, ReflectionSession, ReflectionTheme
 
@@ -144,6 +145,7 @@ class ReflectionSessionViewSet(SnippetViewSet):
     history_view_class = SessionHistoryView
     usage_view_class = SessionUsageView
     copy_view_class = SessionCopyView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["partnership", "title", "date", "facilitator", "status", "code", "closed_at"]
     list_display = [
