@@ -21,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Reminder, ReminderKind
+from .validators import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,8 @@ def build_message(reminder, now=None):
                 "latest_update": latest_update(action),
             })
             template = "actieplan/email/action"
+        # A title saved before titles were checked may still hold a line break: never a broken header.
+        subject = one_line(subject)
         context["subject"] = subject
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)

@@ -114,6 +114,12 @@ def test_site_history_results_view_is_scoped(client, people, two_plans):
     assert "Geheime stagebank Helmond opzetten" not in html
 
 
+def test_anonymous_visitors_are_sent_to_the_login_for_the_site_history(client):
+    for url in (reverse("wagtailadmin_reports:site_history"), reverse("wagtailadmin_reports:site_history_results")):
+        response = client.get(url, {"export": "csv"})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
 def test_superuser_still_sees_every_partnership_in_history_and_chooser(client, admin_user, two_plans):
     response, html = get(client, admin_user, reverse("wagtailadmin_reports:site_history"))
     assert "Geheime stagebank Helmond opzetten" in html and "Warme overdracht vso-mbo regelen" in html

@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
 from actieplan.admin.audit import ScopedSnippetChooserViewSet
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.models import (
@@ -149,7 +150,7 @@ EXPORT_PREPROCESS = {
 }
 
 
-class ActionIndexView(snippet_views.IndexView):
+class ActionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     custom_field_preprocess = EXPORT_PREPROCESS
 
     def get_base_queryset(self):
@@ -328,8 +329,13 @@ class PartnershipViewSet(SnippetViewSet):
     search_fields = None
 
 
+class SafeExportIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
+    pass
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    index_view_class = SafeExportIndexView
     icon = "site"
     menu_label = _("Organisaties")
     menu_order = 300
@@ -449,7 +455,7 @@ def add_my_actions_panel(request, panels):
 
 # --- report "Verlopen acties" --------------------------------------------------------------------
 
-class OverdueActionsReportView(ReportView):
+class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
     """Overdue actions the user may see, with days overdue and mandate level; CSV/XLSX export."""
 
     page_title = _("Verlopen acties")

@@ -21,6 +21,8 @@ from wagtail.snippets.views.chooser import (
 )
 
 from actieplan import permissions
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
+from actieplan.validators import parse_id
 
 _scopes = {}
 
@@ -50,7 +52,7 @@ class _ScopedChosenMixin:
 
     def get_objects(self, pks):
         qs = scoped_queryset(self.model_class, self.request.user)
-        return qs.filter(pk__in=[pk for pk in pks if str(pk).isdigit() and len(str(pk)) < 19])
+        return qs.filter(pk__in=[pk for pk in map(parse_id, pks) if pk])
 
 
 class ScopedChooseView(_ScopedChooseMixin, ChooseView):
@@ -108,7 +110,7 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
         pass
 
 
-class ScopedLogEntriesView(LogEntriesView):
+class ScopedLogEntriesView(SafeSpreadsheetExportMixin, LogEntriesView):
     """Wagtail's site history (``/admin/reports/site-history/``), with ``restrict_log_entries`` applied."""
 
     filterset_class = ScopedSiteHistoryFilterSet

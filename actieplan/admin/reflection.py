@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
 from actieplan.admin.audit import ScopedSnippetChooserViewSet
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.models import ReflectionQuestion, ReflectionSession, ReflectionTheme
 
@@ -75,7 +76,7 @@ class ScopedSessionMixin(ScopedObjectMixin):
     scope_policy = session_policy
 
 
-class SessionIndexView(snippet_views.IndexView):
+class SessionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     def get_base_queryset(self):
         return (session_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
                 .select_related("partnership", "facilitator").annotate(n_responses=Count("responses")))
