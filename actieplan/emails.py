@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from .models import Reminder, ReminderKind
 from .conf import app_settings
+from .validators import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,8 @@ def build_message(reminder, now=None):
                 "latest_update": latest_update(action),
             })
             template = "actieplan/email/action"
+        # A title saved before titles were checked may still hold a line break: never a broken header.
+        subject = one_line(subject)
         context["subject"] = subject
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from .models import (
     Action, ActionStatus, BoardDomain, MandateLevel, Membership, ReflectionTheme,
 )
+from .validators import csv_safe, spreadsheet_text
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ COLUMNS = [
 
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y")
 MAX_ROWS = 2000
+#: Bounds checked while a file is read, before any row is built: far more than a real plan needs.
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
+#: Uncompressed bytes of the sheet XML and the shared strings of an XLSX (the upload itself is at most 5 MB).
+MAX_XLSX_XML_BYTES = 40 * 1024 * 1024
 
 
 def front_end_action_url(action):
@@ -105,7 +111,8 @@ def export_csv(actions):
     writer = csv.writer(out, delimiter=";")
     writer.writerow(headers())
     for row in export_rows(actions):
-        writer.writerow([v.strftime("%d-%m-%Y") if isinstance(v, datetime.date) else v for v in row])
+        writer.writerow([v.strftime("%d-%m-%Y") if isinstance(v, datetime.date) else csv_safe(spreadsheet_text(v))
+                         for v in row])
     return out.getvalue().encode("utf-8")
 
 
@@ -120,8 +127,10 @@ def export_xlsx(actions):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in export_rows(actions):
-        # A title starting with "=" must stay text, never become a formula.
-        sheet.append([f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in row])
+        sheet.append([spreadsheet_text(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # a title starting with "=" stays text, never becomes a formula
+                cell.data_type = "s"
         sheet.cell(row=sheet.max_row, column=9).number_format = "DD-MM-YYYY"
     widths = [40, 50, 30, 22, 14, 30, 30, 26, 12, 12]
     for index, width in enumerate(widths, start=1):
@@ -152,6 +161,19 @@ def read_table(uploaded_name, content):
     raise FileError(_("Dit bestandstype wordt niet ondersteund. Upload een .csv- of .xlsx-bestand."))
 
 
+def _too_many_rows():
+    return FileError(_("Het bestand heeft meer dan %(max)s regels; splits het op.") % {"max": MAX_ROWS})
+
+
+def _too_many_columns():
+    return FileError(_("Het bestand heeft meer dan %(max)s kolommen. Gebruik de kolommen van een export.")
+                     % {"max": MAX_COLUMNS})
+
+
+def _cell_too_long():
+    return FileError(_("Een cel bevat meer dan %(max)s tekens. Is dit het goede bestand?") % {"max": MAX_CELL_CHARS})
+
+
 def _read_csv(content):
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -167,24 +189,110 @@ def _read_csv(content):
     except csv.Error:
         dialect = csv.excel
         dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    rows = []
+    try:
+        # Read row by row and stop at the first limit: a huge file never becomes a huge list.
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(row) > MAX_COLUMNS:
+                raise _too_many_columns()
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                raise _cell_too_long()
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _too_many_rows()
+    except csv.Error as exc:  # e.g. a field over the csv module's limit, or a NUL byte
+        raise FileError(_("Het CSV-bestand kon niet worden gelezen (%(reason)s). Sla het opnieuw op als CSV (UTF-8).")
+                        % {"reason": _("een cel is te lang of bevat ongeldige tekens")}) from exc
     if not rows:
         raise FileError(_("Het bestand is leeg."))
     return rows[0], rows[1:]
 
 
+_UNREADABLE_XLSX = gettext_lazy("Het Excel-bestand kon niet worden gelezen. Is het een geldig .xlsx-bestand?")
+
+
+def _column_number(reference):
+    """"AB12" -> 28; the letters of a cell reference as a 1-based column number."""
+    number = 0
+    for ch in reference:
+        if not ch.isalpha():
+            break
+        number = number * 26 + (ord(ch.upper()) - 64)
+    return number
+
+
+def _check_xlsx_bounds(content):
+    """Check an XLSX's declared and real size by streaming its XML, before openpyxl builds anything.
+
+    openpyxl trusts ``<dimension ref="A1:XFD1048576">`` and pads every row up to it, so a 5 KB file
+    could ask for a hundred gigabytes. Here the declared dimension, every row number, the cells per
+    row and the uncompressed bytes are checked as the XML streams by; a cut-off sheet is a FileError too.
+    """
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = [info for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
+        strings = [info for info in archive.infolist() if info.filename == "xl/sharedStrings.xml"]
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileError(str(_UNREADABLE_XLSX)) from exc
+    if not members:
+        raise FileError(str(_UNREADABLE_XLSX))
+    if sum(info.file_size for info in members + strings) > MAX_XLSX_XML_BYTES:
+        raise FileError(_("Het Excel-bestand is uitgepakt te groot; splits het op."))
+    for info in members:
+        rows = 0
+        try:
+            with archive.open(info) as stream:
+                for _event, element in iterparse(stream, events=("end",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":
+                        last = (element.get("ref") or "A1").split(":")[-1]
+                        declared_rows = int("".join(ch for ch in last if ch.isdigit()) or 1)
+                        if declared_rows > MAX_ROWS + 1:
+                            raise _too_many_rows()
+                        if _column_number(last) > MAX_COLUMNS:
+                            raise _too_many_columns()
+                    elif tag == "c":
+                        if _column_number(element.get("r") or "A") > MAX_COLUMNS:
+                            raise _too_many_columns()
+                    elif tag == "row":
+                        rows += 1
+                        number = element.get("r")
+                        if rows > MAX_ROWS + 1 or (number and (not number.isdigit() or int(number) > MAX_ROWS + 1)):
+                            raise _too_many_rows()
+                        if len(element) > MAX_COLUMNS:
+                            raise _too_many_columns()
+                        element.clear()
+        except ParseError as exc:
+            raise FileError(_("Het Excel-bestand is beschadigd of onvolledig (het werkblad houdt halverwege op). "
+                              "Sla het opnieuw op en upload het nog eens.")) from exc
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+            raise FileError(str(_UNREADABLE_XLSX)) from exc
+
+
 def _read_xlsx(content):
     from openpyxl import load_workbook
 
+    _check_xlsx_bounds(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the row and column counts were checked above, from the real XML
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
+                raise _cell_too_long()
+            if any(cell not in (None, "") for cell in row):
+                rows.append(list(row))
+        workbook.close()
+    except FileError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise FileError(_("Het Excel-bestand kon niet worden gelezen. Is het een geldig .xlsx-bestand?")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+        raise FileError(str(_UNREADABLE_XLSX)) from exc
     if not rows:
         raise FileError(_("Het bestand is leeg."))
     return [str(cell or "") for cell in rows[0]], rows[1:]

@@ -97,7 +97,7 @@ def scoped_choice_querysets(user):
     if user is None:
         return Partnership.objects.all(), people, Organisation.objects.all()
     if is_platform_admin(user):
-        return (Partnership.objects.all(),
+        return (Partnership.objects.filter(archived=False),
                 people.filter(lob_memberships__isnull=False).distinct(),
                 Organisation.objects.all())
     ids = member_partnerships(user)

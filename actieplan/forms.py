@@ -12,6 +12,7 @@ from .models import (
     Action, ActionStatus, Organisation, Partnership, ReflectionQuestion, ReflectionSession, ReflectionTheme,
 )
 from .permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
+from .validators import parse_id
 
 #: Page types an action may link to (app_label, model); missing ones are skipped.
 LINKABLE_PAGE_TYPES = [("good_practices", "GoodPracticePage"), ("good_practices", "ProeftuinPage")]
@@ -45,7 +46,7 @@ def adopted_practice(query):
 def manageable_partnerships(user):
     """Partnerships in which ``user`` may create and change actions."""
     if is_platform_admin(user):
-        return Partnership.objects.all()
+        return Partnership.objects.filter(archived=False)
     return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
 
 
@@ -177,11 +178,8 @@ class ActionForm(forms.ModelForm):
         partnerships = manageable_partnerships(user)
 
         def pick(name, queryset):
-            value = query.get(name, "")
-            # Digits only, and few enough for a database integer (a longer one would overflow the query).
-            if value.isdigit() and len(value) <= 18:
-                return queryset.filter(pk=value).first()
-            return None
+            value = parse_id(query.get(name, ""))
+            return queryset.filter(pk=value).first() if value else None
 
         session = pick("source_session", ReflectionSession.objects.filter(partnership__in=partnerships))
         partnership = pick("partnership", partnerships) or (session.partnership if session else None)

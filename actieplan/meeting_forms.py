@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MandateLevel, Meeting, Membership, Partnership, ReflectionTheme
 from .permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
+from .validators import validate_not_far_future, validate_single_line
 
 
 def manageable_partnerships(user):
     if is_platform_admin(user):
-        return Partnership.objects.all()
+        return Partnership.objects.filter(archived=False)
     return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
 
 
@@ -116,7 +117,7 @@ class MeetingForm(forms.ModelForm):
 class AgendaItemForm(forms.Form):
     """A free agenda item."""
 
-    title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200,
+    title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
                             error_messages={"required": _("Geef het agendapunt een titel."),
                                             "max_length": _("Houd de titel korter dan 200 tekens.")})
     description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -140,12 +141,13 @@ class DecisionForm(forms.Form):
         label=_("Wordt dit een actie?"), widget=forms.RadioSelect, initial=ACTION,
         choices=[(ACTION, _("Ja: maak er nu een actie van")), (NO_ACTION, _("Nee: besluit zonder actie"))])
     title = forms.CharField(label=_("Titel van de actie"), required=False, max_length=200,
+                            validators=[validate_single_line],
                             help_text=_("Leeg laten: de tekst van het besluit."),
                             error_messages={"max_length": _("Houd de titel korter dan 200 tekens.")})
     owner = MemberChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none(), required=False)
     mandate_level = forms.TypedChoiceField(label=_("Mandaatniveau"), coerce=int, required=False, empty_value=None,
                                            choices=[("", _("Kies het mandaatniveau"))] + list(MandateLevel.choices))
-    deadline = forms.DateField(label=_("Deadline"), required=False,
+    deadline = forms.DateField(label=_("Deadline"), required=False, validators=[validate_not_far_future],
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")})
     theme = forms.ModelChoiceField(label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), required=False,

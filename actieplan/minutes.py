@@ -20,6 +20,7 @@ from wagtail.log_actions import log as audit_log
 
 from . import meetings, reminders, services
 from .models import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, ReminderKind
+from .validators import one_line
 
 CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
 DECISION_LOG_ACTION = "actieplan.overleg_besluit"
@@ -144,7 +145,7 @@ def record_decision(item, user, text, action_fields=None):
     action = None
     if action_fields is not None:
         fields = dict(action_fields)
-        fields.setdefault("title", text[:200])
+        fields.setdefault("title", one_line(text)[:200])
         fields.setdefault("description", text)
         fields["partnership"] = meeting.partnership
         fields["created_by"] = user if getattr(user, "is_authenticated", False) else None

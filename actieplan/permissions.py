@@ -4,12 +4,14 @@
 - werkgroep roles (procesbewaker, werkgroeplid) see and edit their own partnerships' actions and sessions;
 - an owner may add updates to their own actions;
 - bestuurders read their partnerships' actions;
-- anonymous visitors see none.
+- anonymous visitors see none;
+- an archived partnership is out of every list: its actions, sessions and meetings stay in the database
+  (and in the admin for platform admins), but members no longer see them in the front end.
 """
 
 from django.db.models import Q
 
-from .models import Action, Membership, Role
+from .models import Action, Membership, Partnership, Role
 
 EDITOR_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID)
 READER_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID, Role.BESTUURDER, Role.DEELNEMER)
@@ -24,7 +26,18 @@ def member_partnerships(user, roles=READER_ROLES):
     if not user.is_authenticated:
         return Membership.objects.none().values("partnership_id")
     # order_by(): Membership's default ordering joins three tables that this lookup does not need.
-    return Membership.objects.filter(user=user, role__in=roles).order_by().values("partnership_id")
+    return (Membership.objects.filter(user=user, role__in=roles, partnership__archived=False)
+            .order_by().values("partnership_id"))
+
+
+def archived_partnerships():
+    """The archived partnerships' ids, as a subquery."""
+    return Partnership.objects.filter(archived=True).order_by().values("pk")
+
+
+def active_partnerships():
+    """Partnerships that are not archived: what forms and lists offer."""
+    return Partnership.objects.filter(archived=False)
 
 
 def partnership_ids(user, roles=READER_ROLES):
@@ -39,16 +52,15 @@ def visible_actions_filter(user):
     if not user.is_authenticated:
         return Q(pk__in=[])
     if is_platform_admin(user):
-        return Q()
-    return Q(partnership_id__in=member_partnerships(user)) | Q(owner_id=user.pk)
+        return ~Q(partnership_id__in=archived_partnerships())
+    return (Q(partnership_id__in=member_partnerships(user))
+            | (Q(owner_id=user.pk) & ~Q(partnership_id__in=archived_partnerships())))
 
 
 def visible_actions(user):
     """Actions ``user`` may read."""
     if not user.is_authenticated:
         return Action.objects.none()
-    if is_platform_admin(user):
-        return Action.objects.all()
     return Action.objects.filter(visible_actions_filter(user))
 
 

@@ -63,7 +63,9 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import Action, MandateLevel, Meeting, Membership, Profile, Reminder, ReminderKind, Role
+from .models import (
+    Action, MandateLevel, Meeting, Membership, Partnership, Profile, Reminder, ReminderKind, Role,
+)
 from .models.action import ACTIVE_STATUSES, ActionStatus
 from .conf import app_settings
 
@@ -265,6 +267,8 @@ def _record_overdue_postgresql(now, today, escalate_after):
     membership = connection.ops.quote_name(Membership._meta.db_table)
     active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
     late, escalation = ReminderKind.OVERDUE.value, ReminderKind.ESCALATION.value
+    partnership = connection.ops.quote_name(Partnership._meta.db_table)
+    not_archived = f"NOT EXISTS (SELECT 1 FROM {partnership} p WHERE p.id = a.partnership_id AND p.archived)"
     owner_steps = f"""
         INSERT INTO {reminder} ({LOG_COLUMNS})
         SELECT a.id::text || ':{late}:' || s.period || ':' || a.owner_id::text, a.id, '{late}', s.period,
@@ -272,7 +276,7 @@ def _record_overdue_postgresql(now, today, escalate_after):
         FROM {action} a
         JOIN {user} u ON u.id = a.owner_id AND u.is_active AND u.email <> ''
         CROSS JOIN LATERAL (SELECT {_overdue_period_sql('a')} AS period) s
-        WHERE a.status IN ({active}) AND a.deadline < %s
+        WHERE a.status IN ({active}) AND a.deadline < %s AND {not_archived}
         ON CONFLICT (key) DO NOTHING
         RETURNING id, kind
     """
@@ -286,7 +290,7 @@ def _record_overdue_postgresql(now, today, escalate_after):
              AND (m.role = '{Role.PROCESBEWAKER.value}'
                   OR (m.organisation_id = a.owner_organisation_id AND m.mandate_level = a.mandate_level + 1))
         JOIN {user} u ON u.id = m.user_id AND u.is_active AND u.email <> ''
-        WHERE a.status IN ({active}) AND a.deadline <= %s
+        WHERE a.status IN ({active}) AND a.deadline <= %s AND {not_archived}
           AND NOT EXISTS (SELECT 1 FROM {reminder} r WHERE r.action_id = a.id AND r.kind = '{escalation}'
                           AND r.period = s.day)
         ON CONFLICT (key) DO NOTHING
@@ -320,7 +324,7 @@ def deadline_candidates(today, rules, *, prune=None):
     skips what is already in the log. Pruned (PostgreSQL, the default there): only what
     :func:`_record_overdue_postgresql` leaves to the Python plan.
     """
-    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES,
+    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False,
                                        deadline__lte=today + datetime.timedelta(days=rules.widest))
     if prune is None:
         prune = connection.vendor == "postgresql"
@@ -392,7 +396,8 @@ def plan_checkins(now, meetings=None):
     """
     if meetings is None:
         meetings = Meeting.objects.open().filter(
-            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=checkin_days_before()))
+            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=checkin_days_before()),
+            partnership__archived=False)
     meetings = [m for m in meetings if m.closed_at is None and m.starts_at > now]
     if not meetings:
         return []
@@ -410,13 +415,14 @@ def plan_checkins(now, meetings=None):
 def digest_recipients(now):
     """Who gets this week's digest: members with an address and digest on, and something to report."""
     since = now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS)
-    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES).values_list("owner_id", flat=True)
+    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False)
+                 .values_list("owner_id", flat=True)
                  .order_by().distinct())
     lively = set(Action.objects.filter(status=ActionStatus.AFGEROND, completed_at__gte=since)
                  .values_list("partnership_id", flat=True).order_by().distinct())
     disabled = set(Profile.objects.filter(digest_enabled=False).values_list("user_id", flat=True))
     recipients = {}
-    for user_id, partnership_id, email, active in (Membership.objects
+    for user_id, partnership_id, email, active in (Membership.objects.filter(partnership__archived=False)
                                                    .values_list("user_id", "partnership_id", "user__email",
                                                                 "user__is_active").order_by()):
         if email and active and user_id not in disabled and (user_id in owners or partnership_id in lively):

@@ -3,12 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actieplan.admin.audit import ScopedLogEntriesView
 from lobplatform.health import PlatformHealthView
 from lobplatform.home import views as home_views
+from lobplatform.security import ThrottledPasswordResetView
 
 urlpatterns = [
+    # Wagtail's site history, scoped to the user's partnerships (before Wagtail's own route for it).
+    path("admin/reports/site-history/", require_admin_access(ScopedLogEntriesView.as_view())),
+    path("admin/reports/site-history/results/", require_admin_access(ScopedLogEntriesView.as_view(results_only=True))),
+    # Wagtail's password reset, throttled per address and per client (lobplatform/security.py).
+    path("admin/password_reset/", ThrottledPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),

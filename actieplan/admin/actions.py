@@ -30,6 +30,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import counts, permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.models import (
@@ -150,7 +152,7 @@ EXPORT_PREPROCESS = {
 }
 
 
-class ActionIndexView(snippet_views.IndexView):
+class ActionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     custom_field_preprocess = EXPORT_PREPROCESS
 
     def get_base_queryset(self):
@@ -268,6 +270,7 @@ class ActionViewSet(SnippetViewSet):
     history_view_class = ActionHistoryView
     usage_view_class = ActionUsageView
     inspect_view_class = ActionInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["title", "description", "partnership", "theme", "question", "source_session", "board",
                            "owner", "owner_organisation", "mandate_level", "deadline", "status",
@@ -328,8 +331,13 @@ class PartnershipViewSet(SnippetViewSet):
     search_fields = None
 
 
+class SafeExportIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
+    pass
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    index_view_class = SafeExportIndexView
     icon = "site"
     menu_label = _("Organisaties")
     menu_order = 300
@@ -353,6 +361,7 @@ class MembershipViewSet(SnippetViewSet):
     list_filter = ["partnership", "organisation", "role", "mandate_level"]
     search_fields = ["user__first_name", "user__last_name", "user__email", "function_title"]
     search_backend_name = None
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def get_queryset(self, request):
         qs = Membership.objects.select_related("user", "partnership", "organisation")
@@ -447,7 +456,7 @@ def add_my_actions_panel(request, panels):
 
 # --- report "Verlopen acties" --------------------------------------------------------------------
 
-class OverdueActionsReportView(ReportView):
+class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
     """Overdue actions the user may see, with days overdue and mandate level; CSV/XLSX export."""
 
     page_title = _("Verlopen acties")

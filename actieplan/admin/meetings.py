@@ -21,6 +21,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from actieplan import meetings, minutes, permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.models import Meeting
 
@@ -74,7 +76,7 @@ class ScopedMeetingMixin(ScopedObjectMixin):
     scope_policy = meeting_policy
 
 
-class MeetingIndexView(snippet_views.IndexView):
+class MeetingIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     def get_base_queryset(self):
         return (meeting_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
                 .select_related("partnership", "chair").annotate(n_decisions=Count("items__decisions")))
@@ -164,6 +166,7 @@ class MeetingViewSet(SnippetViewSet):
     history_view_class = MeetingHistoryView
     usage_view_class = MeetingUsageView
     inspect_view_class = MeetingInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["partnership", "kind", "starts_at", "duration_minutes", "location", "chair", "invited",
                            "closed_at", "closed_by"]

@@ -19,6 +19,8 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan import permissions
+from actieplan.admin.audit import ScopedSnippetChooserViewSet
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.models import ReflectionQuestion, ReflectionSession, ReflectionTheme
 
@@ -74,7 +76,7 @@ class ScopedSessionMixin(ScopedObjectMixin):
     scope_policy = session_policy
 
 
-class SessionIndexView(snippet_views.IndexView):
+class SessionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
     def get_base_queryset(self):
         return (session_policy.instances_user_has_any_permission_for(self.request.user, ["view", "change"])
                 .select_related("partnership", "facilitator").annotate(n_responses=Count("responses")))
@@ -144,6 +146,7 @@ class ReflectionSessionViewSet(SnippetViewSet):
     history_view_class = SessionHistoryView
     usage_view_class = SessionUsageView
     copy_view_class = SessionCopyView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = ["partnership", "title", "date", "facilitator", "status", "code", "closed_at"]
     list_display = [

@@ -17,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from actieplan.models import Reminder, ReminderKind
+from actieplan.admin.exports import SafeSpreadsheetExportMixin
 
 
 class ReminderLogPermissionPolicy(ModelPermissionPolicy):
@@ -65,7 +66,7 @@ class ReminderLogFilterSet(WagtailFilterSet):
         }[value])
 
 
-class ReminderLogIndexView(generic.IndexView):
+class ReminderLogIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("action", "recipient")
 

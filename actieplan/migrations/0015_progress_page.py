@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actieplan', '0013_action_parent_weight'),
+        ('actieplan', '0014_partnership_archive_protect_and_input_hygiene'),
         ('wagtailcore', '0098_apitoken'),
     ]
 

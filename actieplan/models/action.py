@@ -12,6 +12,7 @@ from wagtail.search import index
 from .partnership import Membership, Organisation, Partnership
 from .reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
 from .reflection import ReflectionSession
+from ..validators import validate_multiline_text, validate_not_far_future, validate_single_line
 
 
 class ActionStatus(models.TextChoices):
@@ -50,10 +51,10 @@ class ActionQuerySet(models.QuerySet):
 class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
-    title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
-                                    on_delete=models.CASCADE, related_name="actions")
+                                    on_delete=models.PROTECT, related_name="actions")
     theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
                               related_name="actions")
     question = models.ForeignKey(ReflectionQuestion, verbose_name=_("reflectievraag"), null=True, blank=True,
@@ -64,10 +65,10 @@ class Action(index.Indexed, models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("eigenaar"), on_delete=models.PROTECT,
                               related_name="owned_actions")
     owner_organisation = models.ForeignKey(Organisation, verbose_name=_("organisatie van de eigenaar"),
-                                           null=True, blank=True, on_delete=models.SET_NULL,
+                                           null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="actions")
     mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[validate_not_far_future])
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_actions")
@@ -208,7 +209,7 @@ class ActionUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="action_updates")
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    note = models.TextField(_("voortgang"))
+    note = models.TextField(_("voortgang"), validators=[validate_multiline_text])
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
     # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.
@@ -239,3 +240,25 @@ class ActionUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Een voortgangsnotitie kan niet worden verwijderd; voeg een correctie toe."))
+
+
+class ImportReceipt(models.Model):
+    """One row per confirmed import preview, so the same signed preview confirmed twice imports once.
+
+    Written in the same transaction as the imported actions: a failed import leaves no receipt.
+    """
+
+    token_digest = models.CharField(_("kenmerk van de voorvertoning"), max_length=64, unique=True)
+    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.CASCADE,
+                                    related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    action_count = models.PositiveIntegerField(_("aantal acties"), default=0)
+    created_at = models.DateTimeField(_("geïmporteerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verwerkte import")
+        verbose_name_plural = _("verwerkte imports")
+
+    def __str__(self):
+        return f"{self.partnership_id}: {self.action_count} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .action import Action
 from .partnership import Partnership
+from ..validators import parse_id, validate_multiline_text, validate_not_far_future, validate_single_line
 
 
 class MeetingKind(models.TextChoices):
@@ -45,15 +46,15 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """An overleg of a partnership: who, when, where, and (once closed) its frozen minutes."""
 
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.CASCADE,
+    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.PROTECT,
                                     related_name="meetings")
     kind = models.CharField(_("soort overleg"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.WERKGROEP)
-    title = models.CharField(_("titel"), max_length=200, blank=True,
+    title = models.CharField(_("titel"), max_length=200, blank=True, validators=[validate_single_line],
                              help_text=_("Leeg laten: bijvoorbeeld ‘Werkgroepoverleg 10 maart 2026’."))
     starts_at = models.DateTimeField(_("begint om"))
     duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=90)
-    location = models.CharField(_("plaats of link"), max_length=300, blank=True,
+    location = models.CharField(_("plaats of link"), max_length=300, blank=True, validators=[validate_single_line],
                                 help_text=_("Een adres of zaal, of de link van het online overleg."))
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_meetings")
@@ -110,7 +111,7 @@ class Meeting(models.Model):
     @classmethod
     def pk_from_period(cls, period):
         number = period[len(cls.PERIOD_PREFIX):] if period.startswith(cls.PERIOD_PREFIX) else ""
-        return int(number) if number.isdigit() else None
+        return parse_id(number)
 
     def has_started(self, now=None):
         return self.starts_at <= (now or timezone.now())
@@ -142,7 +143,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
                                 related_name="items")
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("agendapunt"), max_length=200)
+    title = models.CharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("toelichting"), blank=True)
     action = models.ForeignKey(Action, verbose_name=_("over de actie"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
@@ -184,7 +185,8 @@ class Decision(models.Model):
     text = models.TextField(_("besluit"))
     action = models.OneToOneField(Action, verbose_name=_("actie"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="decision")
-    agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True)
+    agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True,
+                                       validators=[validate_not_far_future])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
@@ -211,7 +213,7 @@ class CheckInAnswer(models.Model):
                                related_name="checkin_answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
-    text = models.CharField(_("stand van zaken"), max_length=300)
+    text = models.CharField(_("stand van zaken"), max_length=300, validators=[validate_multiline_text])
     answered_at = models.DateTimeField(_("beantwoord op"), default=timezone.now)
 
     class Meta:

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from .reference import MandateLevel
+from ..validators import validate_single_line
 
 
 class OrganisationType(models.TextChoices):
@@ -39,7 +40,7 @@ class Role(models.TextChoices):
 class Region(index.Indexed, models.Model):
     """A sub-region (e.g. Eindhoven, Kempengemeenten, Helmond, Peellandgemeenten in source 003)."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("omschrijving"), blank=True)
 
@@ -58,13 +59,19 @@ class Region(index.Indexed, models.Model):
 class Partnership(index.Indexed, models.Model):
     """A samenwerkingsverband (e.g. VSV-regio 37 Zuidoost-Brabant) whose members act together."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("omschrijving"), blank=True)
     regions = models.ManyToManyField(Region, verbose_name=_("(sub)regio's"), blank=True,
                                      related_name="partnerships")
+    # Instead of deleting: an archived partnership leaves the lists and the reminders, its history stays.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerd samenwerkingsverband verdwijnt uit de lijsten en krijgt geen herinneringen "
+                    "meer; acties, tijdlijn en sessies blijven bewaard."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
+              FieldPanel("archived")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -79,7 +86,7 @@ class Partnership(index.Indexed, models.Model):
 class Organisation(index.Indexed, models.Model):
     """A school, municipality, employer or chain partner that takes part in partnerships."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
     organisation_type = models.CharField(_("type organisatie"), max_length=30, choices=OrganisationType.choices)
     region = models.ForeignKey(Region, verbose_name=_("(sub)regio"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="organisations")
@@ -113,7 +120,7 @@ class Membership(models.Model):
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
     mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices,
                                                      default=MandateLevel.UITVOEREND)
-    function_title = models.CharField(_("functie"), max_length=150, blank=True)
+    function_title = models.CharField(_("functie"), max_length=150, blank=True, validators=[validate_single_line])
 
     panels = [FieldPanel("user"), FieldPanel("partnership"), FieldPanel("organisation"), FieldPanel("role"),
               FieldPanel("mandate_level"), FieldPanel("function_title")]

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from .partnership import Partnership
 from .reference import ReflectionQuestion
+from ..validators import validate_single_line
 
 
 #: Characters of the join code: capitals and digits without the ones people mix up (0/O, 1/I/L).
@@ -50,8 +52,8 @@ class ReflectionSession(index.Indexed, models.Model):
         CLOSED = "gesloten", _("gesloten")
 
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
-                                    on_delete=models.CASCADE, related_name="reflection_sessions")
-    title = models.CharField(_("titel"), max_length=200)
+                                    on_delete=models.PROTECT, related_name="reflection_sessions")
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
     date = models.DateField(_("datum"), default=timezone.localdate)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gespreksleider"),
                                     null=True, blank=True, on_delete=models.SET_NULL,

@@ -4,11 +4,14 @@ The preview carries the parsed rows to the confirm step in a signed form field, 
 validates them again before anything is saved, in one transaction.
 """
 
+import hashlib
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from actieplan import counts, exchange
-from actieplan.models import Partnership
+from actieplan.models import ImportReceipt, Partnership
 from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -28,7 +31,7 @@ SIGNING_SALT = "actieplan.import"
 
 def manageable_partnerships(user):
     if is_platform_admin(user):
-        return Partnership.objects.all()
+        return Partnership.objects.filter(archived=False)
     return Partnership.objects.filter(pk__in=partnership_ids(user, EDITOR_ROLES))
 
 
@@ -82,7 +85,14 @@ class ImportUploadForm(forms.Form):
 
 
 def _sign(partnership, rows):
-    return signing.dumps({"partnership": partnership.pk, "rows": rows}, salt=SIGNING_SALT, compress=True)
+    # The nonce makes every preview its own token; ImportReceipt makes each token importable once.
+    return signing.dumps({"partnership": partnership.pk, "rows": rows, "nonce": secrets.token_hex(8)},
+                         salt=SIGNING_SALT, compress=True)
+
+
+class _NothingImported(Exception):
+    def __init__(self, results):
+        self.results = results
 
 
 def _unsign(token):
@@ -142,8 +152,23 @@ def _confirm(request):
     if partnership is None or not can_manage_partnership(request.user, partnership.pk):
         raise PermissionDenied
     rows = payload["rows"]
+    digest = hashlib.sha256(request.POST["token"].encode()).hexdigest()
+    created, results = [], None
     try:
-        created, results = exchange.import_rows(rows, partnership, request.user)
+        with transaction.atomic():
+            # The unique receipt first: a second confirm of the same preview waits here for the first,
+            # then fails, so the rows are never imported twice (also with two clicks at once).
+            ImportReceipt.objects.create(token_digest=digest, partnership=partnership, user=request.user)
+            created, results = exchange.import_rows(rows, partnership, request.user)
+            if not created:
+                raise _NothingImported(results)
+            ImportReceipt.objects.filter(token_digest=digest).update(action_count=len(created))
+    except IntegrityError:
+        messages.info(request, _("Deze import is al verwerkt; de acties staan in de lijst. Er is niets dubbel "
+                                 "opgeslagen."))
+        return redirect("actieplan:action_list")
+    except _NothingImported as nothing:
+        results = nothing.results
     except ValidationError:
         # Something changed between preview and confirm (e.g. a member left): show the rows again.
         created, results = [], exchange.validate_rows(rows, partnership)

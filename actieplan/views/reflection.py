@@ -39,6 +39,7 @@ from actieplan.models import (
 )
 from actieplan.models.reflection import normalise_join_code
 from actieplan.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
+from actieplan.validators import csv_safe, parse_id, spreadsheet_text
 
 UNKNOWN = "x"
 SCORE_CHOICES = [
@@ -63,7 +64,7 @@ def readable_sessions(user):
 
 def managed_partnerships(user):
     if is_platform_admin(user):
-        return Partnership.objects.all()
+        return Partnership.objects.filter(archived=False)
     return Partnership.objects.filter(pk__in=partnership_ids(user, EDITOR_ROLES))
 
 
@@ -294,8 +295,9 @@ def reflection_create(request):
     else:
         initial = {"date": timezone.localdate(), "facilitator": request.user.pk,
                    "title": _("Reflectiesessie %(date)s") % {"date": timezone.localdate().strftime("%d-%m-%Y")}}
-        if request.GET.get("partnership", "").isdigit():
-            initial["partnership"] = int(request.GET["partnership"])
+        partnership_id = parse_id(request.GET.get("partnership", ""))
+        if partnership_id:
+            initial["partnership"] = partnership_id
         form = SessionForm(initial=initial, user=request.user)
     return TemplateResponse(request, "actieplan/reflection_form.html", {"form": form})
 
@@ -561,9 +563,8 @@ def reflection_print(request, pk):
 
 
 def _csv_safe(value):
-    """Keep spreadsheet programs from running a comment as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Keep spreadsheet programs from running a comment as a formula (the rule is in actieplan.validators)."""
+    return csv_safe(spreadsheet_text(str(value)))
 
 
 @login_required

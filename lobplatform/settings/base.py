@@ -3,6 +3,7 @@
 See the configuration table in README.md.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -58,10 +59,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "health_check",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lobplatform.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lobplatform.security.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the Dutch lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lobplatform.urls"
@@ -137,6 +143,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A query string is a filter someone clicked, never kilobytes long: longer ones get a 400 (lobplatform.middleware).
+LOB_MAX_QUERY_STRING = 8192
+LOB_MAX_QUERY_FIELDS = 1000
 
 # Email: console by default, SMTP when EMAIL_HOST is set (the mail catcher in docker compose).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -250,3 +259,43 @@ LOB_DEMO_LOADERS = [
     "actieplan.demo.meetings.load",  # three past meetings whose decisions became actions, one coming up
     "actieplan.demo.progress.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
 ]
+
+
+# --- login throttling, CSP, Permissions-Policy (lobplatform/security.py) ---------------------------
+AUTHENTICATION_BACKENDS = [
+    "lobplatform.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# One username from one address: a school behind one NAT address is not locked out by one pupil.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lobplatform.security.lockout_response"
+AXES_VERBOSE = False
+LOB_PASSWORD_RESET_PER_ADDRESS = 3
+LOB_PASSWORD_RESET_PER_CLIENT = 10
+LOB_PASSWORD_RESET_WINDOW = 3600
+# No avatars from gravatar.com: nothing leaves the site, and the CSP stays 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Wagtail's admin and our templates set style attributes; styles cannot run code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # The admin's live preview is a same-origin iframe; embeds in good practices come from video sites.
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://www.youtube.com",
+                      "https://player.vimeo.com"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=(), browsing-topics=()")

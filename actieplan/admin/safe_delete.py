@@ -1,0 +1,82 @@
+"""Nothing of the plan is lost silently: a partnership or organisation that still holds actions, a timeline,
+reflection sessions or meetings cannot be deleted.
+
+The database refuses it too (``on_delete=PROTECT``); here the admin says in Dutch what holds it, on the
+delete page and in the bulk delete, and offers to archive a partnership instead: an archived partnership
+leaves the lists and the reminders and keeps its history.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from actieplan.models import Action, ActionUpdate, Meeting, Organisation, Partnership, ReflectionSession
+
+ARCHIVE_LOG_ACTION = "actieplan.gearchiveerd"
+
+
+def holders(obj):
+    """What keeps ``obj`` from being deleted, as Dutch phrases ("3 acties", …); empty when nothing does."""
+    if isinstance(obj, Partnership):
+        counts = [
+            (Action.objects.filter(partnership=obj).count(), "%(n)d actie", "%(n)d acties"),
+            (ActionUpdate.objects.filter(action__partnership=obj).count(),
+             "%(n)d voortgangsnotitie in de tijdlijn", "%(n)d voortgangsnotities in de tijdlijn"),
+            (ReflectionSession.objects.filter(partnership=obj).count(), "%(n)d reflectiesessie",
+             "%(n)d reflectiesessies"),
+            (Meeting.objects.filter(partnership=obj).count(), "%(n)d overleg", "%(n)d overleggen"),
+        ]
+    elif isinstance(obj, Organisation):
+        counts = [
+            (Action.objects.filter(owner_organisation=obj).count(), "%(n)d actie", "%(n)d acties"),
+            (obj.memberships.count(), "%(n)d lidmaatschap", "%(n)d lidmaatschappen"),
+        ]
+    else:
+        return []
+    return [ngettext(singular, plural, n) % {"n": n} for n, singular, plural in counts if n]
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_what_holds_history(request, instances):
+    """Single and bulk delete of partnerships and organisations: explain instead of deleting (GET and POST)."""
+    refused = [{"object": obj, "holders": holders(obj), "is_partnership": isinstance(obj, Partnership)}
+               for obj in instances]
+    refused = [row for row in refused if row["holders"]]
+    if not refused:
+        return None
+    return TemplateResponse(request, "actieplan/admin/delete_refused.html", {"refused": refused}, status=200)
+
+
+@require_POST
+def archive_partnership(request, pk):
+    """Archive instead of delete: the partnership leaves lists and reminders; everything it holds stays."""
+    partnership = get_object_or_404(Partnership, pk=pk)
+    if not ModelPermissionPolicy(Partnership).user_has_permission(request.user, "change"):
+        raise PermissionDenied
+    if not partnership.archived:
+        partnership.archived = True
+        partnership.save(update_fields=["archived"])
+        log(instance=partnership, action=ARCHIVE_LOG_ACTION, user=request.user)
+    messages.success(request, _("%(name)s is gearchiveerd. Acties, tijdlijn en sessies blijven bewaard.")
+                     % {"name": partnership})
+    return redirect("wagtailsnippets_actieplan_partnership:list")
+
+
+@hooks.register("register_log_actions")
+def register_archive_log_action(actions):
+    actions.register_action(ARCHIVE_LOG_ACTION, _("Gearchiveerd"), _("Samenwerkingsverband gearchiveerd"))
+
+
+@hooks.register("register_admin_urls")
+def register_archive_url():
+    from django.urls import path
+
+    return [path("actieplan/samenwerkingsverband/<int:pk>/archiveren/", archive_partnership,
+                 name="actieplan_archive_partnership")]

@@ -1,0 +1,136 @@
+"""Input hygiene in one place: what a title, a date and a number from a URL may be.
+
+- Single-line fields (titles, names, places) refuse control characters and line breaks: a title with
+  CR/LF ends up in mail subjects (``BadHeaderError``), one with ``\\x01`` or ESC cannot be written to XLSX.
+- Dates stay in a sensible range: a deadline more than ten years out is a typo, not a plan.
+- Numbers in query strings and prefills are parsed strictly: digits only, within a database integer.
+- ``spreadsheet_text`` / ``csv_safe``: what exports write, so no cell is a formula and none breaks XLSX.
+
+Models use the validators on their fields, so model forms, the Wagtail admin and the import all refuse
+the same input with the same Dutch message.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+#: Line breaks Python's ``str.splitlines`` knows, and every other control or format-breaking character.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+MAX_YEARS_AHEAD = 10
+#: The largest id PostgreSQL's ``integer`` holds; bigger ones are not ids but overflow errors.
+MAX_ID = 2**31 - 1
+
+
+def has_control_characters(value):
+    return any(unicodedata.category(ch) == "Cc" or ch in _LINE_BREAKS for ch in value)
+
+
+@deconstructible
+class SingleLineValidator:
+    """A title, name or place: one line of printable text."""
+
+    message = _("Gebruik één regel gewone tekst, zonder regeleinden of onzichtbare stuurtekens.")
+    code = "single_line"
+
+    def __call__(self, value):
+        if value and has_control_characters(str(value)):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, SingleLineValidator)
+
+
+validate_single_line = SingleLineValidator()
+
+
+@deconstructible
+class MultiLineTextValidator:
+    """A description or note: line breaks and tabs are fine, other control characters are not."""
+
+    message = _("De tekst bevat onzichtbare stuurtekens. Verwijder ze of typ de tekst opnieuw.")
+    code = "control_characters"
+
+    def __call__(self, value):
+        if value and any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in str(value)):
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, MultiLineTextValidator)
+
+
+validate_multiline_text = MultiLineTextValidator()
+
+
+def latest_allowed_date(today=None):
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+
+
+def validate_not_far_future(value):
+    """A deadline or agreed date at most ten years from today."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if value and value > latest_allowed_date():
+        raise ValidationError(
+            _("Deze datum ligt meer dan %(years)d jaar in de toekomst. Kies een datum vóór %(limit)s."),
+            code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": latest_allowed_date().strftime("%d-%m-%Y")},
+        )
+
+
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value):
+    """An id from a URL or prefill: ASCII digits only, 1 … 2**31-1; anything else is None (never an error)."""
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_int(value, default=None, *, minimum=None, maximum=None):
+    """A number from a query string (page, year, days): digits with an optional minus, clamped to the range."""
+    if not isinstance(value, str) or not re.fullmatch(r"-?[0-9]{1,10}", value.strip()):
+        return default
+    number = int(value.strip())
+    if minimum is not None and number < minimum:
+        return default
+    if maximum is not None and number > maximum:
+        return default
+    return number
+
+
+def one_line(value):
+    """For places where old data may still hold line breaks (mail subjects): fold them into spaces."""
+    return " ".join("".join(" " if (unicodedata.category(ch) == "Cc" or ch in _LINE_BREAKS) else ch
+                            for ch in str(value)).split())
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# XML 1.0 forbids these; openpyxl raises IllegalCharacterError on them.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def spreadsheet_text(value):
+    """A cell value XLSX can hold: characters XML forbids become U+FFFD."""
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub("\ufffd", value)
+    return value
+
+
+def csv_safe(value):
+    """A CSV cell that no spreadsheet runs as a formula: a leading = + - @ tab or CR gets a quote before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

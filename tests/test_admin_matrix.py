@@ -1,0 +1,103 @@
+"""Role × URL over the admin entry points of our partnership-bound models: listing, choosers, reports,
+inspect, edit, delete, history, export. Nobody outside partnership A ever sees A's titles; A's working
+group finds them everywhere; no cell is a server error."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from wagtail.log_actions import log
+
+from actieplan.models import Meeting, ReflectionSession
+from tests.factories import make_action
+
+pytestmark = pytest.mark.django_db
+
+A_ACTION = "Warme overdracht vso-mbo regelen"
+A_SESSION = "Reflectie voorjaar partnership A"
+A_MEETING = "Werkgroepoverleg partnership A"
+
+ROLES = ["anoniem", "buitenstaander", "redacteur", "eigenaar_a", "bestuurder_a", "werkgroeplid_a",
+         "procesbewaker_a", "werkgroeplid_b", "procesbewaker_b", "beheerder"]
+# Who must find partnership A's objects in the admin (the working group of A, and the platform admin).
+FINDS_A = {"werkgroeplid_a", "procesbewaker_a", "beheerder"}
+# Who must never see a title of partnership A anywhere in the admin.
+NEVER_SEES_A = {"anoniem", "buitenstaander", "redacteur", "eigenaar_a", "werkgroeplid_b", "procesbewaker_b"}
+
+ENTRY_POINTS = [
+    # (name, url template, the title that would leak, must the working group of A find it there?)
+    ("acties: lijst", "/admin/actieplan/acties/", A_ACTION, True),
+    ("acties: lijst zoeken", "/admin/actieplan/acties/results/?q=overdracht", A_ACTION, True),
+    ("acties: export csv", "/admin/actieplan/acties/?export=csv", A_ACTION, True),
+    ("acties: export xlsx", "/admin/actieplan/acties/?export=xlsx", None, False),
+    ("acties: kiezer", "/admin/snippets/choose/actieplan/action/", A_ACTION, True),
+    ("acties: kiezer zoeken", "/admin/snippets/choose/actieplan/action/results/?q=overdracht", A_ACTION, True),
+    ("acties: gekozen", "/admin/snippets/choose/actieplan/action/chosen/{action}/", A_ACTION, True),
+    ("acties: inspecteren", "/admin/actieplan/acties/inspect/{action}/", A_ACTION, True),
+    ("acties: bewerken", "/admin/actieplan/acties/edit/{action}/", A_ACTION, True),
+    ("acties: verwijderen", "/admin/actieplan/acties/delete/{action}/", A_ACTION, False),
+    ("acties: geschiedenis", "/admin/actieplan/acties/history/{action}/", A_ACTION, True),
+    ("rapport: verlopen acties", "/admin/reports/verlopen-acties/", A_ACTION, True),
+    ("rapport: verlopen acties csv", "/admin/reports/verlopen-acties/?export=csv", A_ACTION, True),
+    ("rapport: sitegeschiedenis", "/admin/reports/site-history/", A_ACTION, True),
+    ("rapport: sitegeschiedenis csv", "/admin/reports/site-history/?export=csv", A_ACTION, True),
+    ("sessies: lijst", "/admin/snippets/actieplan/reflectionsession/", A_SESSION, True),
+    ("sessies: kiezer", "/admin/snippets/choose/actieplan/reflectionsession/", A_SESSION, True),
+    ("sessies: gekozen", "/admin/snippets/choose/actieplan/reflectionsession/chosen/{session}/", A_SESSION, True),
+    ("sessies: inspecteren", "/admin/snippets/actieplan/reflectionsession/inspect/{session}/", A_SESSION, True),
+    ("sessies: bewerken", "/admin/snippets/actieplan/reflectionsession/edit/{session}/", A_SESSION, True),
+    ("sessies: export csv", "/admin/snippets/actieplan/reflectionsession/?export=csv", A_SESSION, True),
+    ("overleg: lijst", "/admin/actieplan/overleg/", A_MEETING, True),
+    ("overleg: kiezer", "/admin/snippets/choose/actieplan/meeting/", A_MEETING, True),
+    ("overleg: inspecteren", "/admin/actieplan/overleg/inspect/{meeting}/", A_MEETING, True),
+    ("overleg: export csv", "/admin/actieplan/overleg/?export=csv", A_MEETING, True),
+    ("lidmaatschappen: kiezer", "/admin/snippets/choose/actieplan/membership/", "ROC Zuidoost-Brabant A", True),
+]
+
+
+@pytest.fixture
+def world(people, other_people, admin_user):
+    people.organisation.name = "ROC Zuidoost-Brabant A"
+    people.organisation.save()
+    action = make_action(people.partnership, people.owner, title=A_ACTION)
+    action.deadline = datetime.date.today() - datetime.timedelta(days=3)  # also in the overdue report
+    action.save()
+    session = ReflectionSession.objects.create(partnership=people.partnership, title=A_SESSION)
+    meeting = Meeting.objects.create(partnership=people.partnership, title=A_MEETING,
+                                     starts_at=datetime.datetime(2026, 12, 20, 10, tzinfo=datetime.timezone.utc))
+    for instance in (action, session, meeting):
+        log(instance=instance, action="wagtail.create", user=people.procesbewaker)
+    users = {
+        "buitenstaander": people.outsider, "redacteur": people.editor, "eigenaar_a": people.owner,
+        "bestuurder_a": people.bestuurder, "werkgroeplid_a": people.werkgroeplid,
+        "procesbewaker_a": people.procesbewaker, "werkgroeplid_b": other_people.werkgroeplid,
+        "procesbewaker_b": other_people.procesbewaker, "beheerder": admin_user,
+    }
+    return {"users": users, "ids": {"action": action.pk, "session": session.pk, "meeting": meeting.pk}}
+
+
+def fetch(world, role, url):
+    client = Client(raise_request_exception=False)
+    if role != "anoniem":
+        client.force_login(world["users"][role])
+    response = client.get(url.format(**world["ids"]))
+    if response.streaming:
+        return response, b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response, response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_entry_points_by_role(world, role):
+    problems = []
+    for name, url, title, found_by_group in ENTRY_POINTS:
+        response, body = fetch(world, role, url)
+        if response.status_code >= 500:
+            problems.append(f"{name}: {response.status_code}")
+            continue
+        if title and role in NEVER_SEES_A and title in body:
+            problems.append(f"{name}: ziet '{title}' ({response.status_code})")
+        if title and found_by_group and role in FINDS_A and (response.status_code != 200 or title not in body):
+            problems.append(f"{name}: vindt '{title}' niet ({response.status_code})")
+        if role == "anoniem" and response.status_code not in (302, 404):
+            problems.append(f"{name}: anoniem krijgt {response.status_code}")
+    assert not problems, f"{role}:\n" + "\n".join(problems)
