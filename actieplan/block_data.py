@@ -200,10 +200,8 @@ class ActionListData(BlockData):
         return _url("actieplan:action_list", self.filter_data)
 
 
-class ProgressSummaryData(BlockData):
-    """The key figures of a partnership: for its members, and for others only if the editor allows figures."""
-
-    fragment = "kerncijfers"
+class PartnershipBlockData(BlockData):
+    """A block about one chosen partnership: the partnership (or why it is missing) and whether the viewer is in it."""
 
     @cached_property
     def partnership_and_problem(self):
@@ -223,19 +221,31 @@ class ProgressSummaryData(BlockData):
         partnership = self.partnership
         return partnership is not None and (is_platform_admin(self.user) or partnership.pk in self.member_of)
 
+
+class ProgressSummaryData(PartnershipBlockData):
+    """The key figures of a partnership: for its members, and for others only if the editor allows figures."""
+
+    fragment = "kerncijfers"
+
     @property
     def shows_figures(self):
         return self.partnership is not None and (self.is_member or self.value.get("public_display") == "figures")
 
     @cached_property
-    def summary(self):
+    def counted_actions(self):
         actions = Action.objects.filter(partnership=self.partnership)
         # Members count what they may see (all of it); others, when allowed, only the numbers.
-        return counts.summary(counts.visible(self.user, actions) if self.is_member else actions)
+        return counts.visible(self.user, actions) if self.is_member else actions
+
+    @cached_property
+    def summary(self):
+        return counts.summary(self.counted_actions)
 
     @cached_property
     def praatclub_index(self):
-        return progress_hooks.praatclub_index(self.partnership, self.user) if self.shows_figures else None
+        if not self.shows_figures:
+            return None
+        return progress_hooks.praatclub_index(self.partnership, self.counted_actions)
 
     @cached_property
     def progress_url(self):
@@ -246,28 +256,14 @@ class ProgressSummaryData(BlockData):
         return _url("actieplan:action_list", {"partnership": self.partnership.pk}) if self.is_member else ""
 
 
-class ReflectionData(BlockData):
+class ReflectionData(PartnershipBlockData):
     """The radar or the trend of a partnership's closed reflection sessions, for its members only."""
 
     fragment = "reflectie"
 
-    @cached_property
-    def partnership_and_problem(self):
-        return self._partnership()
-
     @property
-    def partnership(self):
-        return self.partnership_and_problem[0]
-
-    @property
-    def problems(self):
-        problem = self.partnership_and_problem[1]
-        return [problem] if problem else []
-
-    @cached_property
     def allowed(self):
-        partnership = self.partnership
-        return partnership is not None and (is_platform_admin(self.user) or partnership.pk in self.member_of)
+        return self.is_member
 
     def _sessions(self):
         return (ReflectionSession.objects.filter(partnership=self.partnership, status=ReflectionSession.Status.CLOSED)

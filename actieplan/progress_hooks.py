@@ -7,7 +7,7 @@ The block shows the praatclub index exactly as the partnership's Voortgang page 
 from django.utils import timezone
 
 from . import counts
-from .models import Action, ProgressPage
+from .models import ProgressPage
 from .permissions import can_view_progress
 
 #: Without a Voortgang page, the page model's default minimum age applies.
@@ -18,11 +18,11 @@ def _page(partnership):
     return ProgressPage.objects.live().filter(partnership=partnership).order_by("pk").first()
 
 
-def praatclub_index(partnership, user):
-    """The share (0–1) of the actions agreed long enough ago that are done, or None when none count yet."""
+def praatclub_index(partnership, actions):
+    """The share (0–1) of ``actions`` (the block's, of this partnership) agreed long enough ago that are
+    done, or None when none count yet."""
     page = _page(partnership)
     min_age = page.praatclub_min_age_days if page is not None else DEFAULT_MIN_AGE_DAYS
-    actions = counts.visible(user, Action.objects.filter(partnership=partnership))
     overall, _quarters = counts.praatclub_index(actions, timezone.localdate(), min_age)
     return overall.done / overall.agreed if overall.agreed else None
 
