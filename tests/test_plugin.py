@@ -234,7 +234,7 @@ def test_block_filters_are_validated_on_save_with_dutch_messages(people, plan):
     assert "partnership" in raised.value.block_errors
 
 
-def test_block_on_a_deleted_linked_page_and_theme_renders_an_empty_state(client, home, people, plan):
+def test_block_on_a_deleted_linked_page_renders_an_empty_state(client, home, people, plan):
     from good_practices.demo import load_sample
 
     _library, proeftuinen = load_sample()
