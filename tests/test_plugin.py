@@ -234,7 +234,7 @@ def test_block_filters_are_validated_on_save_with_dutch_messages(people, plan):
     assert "partnership" in raised.value.block_errors
 
 
-def test_block_on_a_deleted_linked_page_and_theme_renders_an_empty_state(client, home, people, plan):
+def test_block_on_a_deleted_linked_page_renders_an_empty_state(client, home, people, plan):
     from good_practices.demo import load_sample
 
     _library, proeftuinen = load_sample()
@@ -423,3 +423,11 @@ def test_block_figures_are_what_a_plain_computation_gives_for_every_viewer(peopl
             assert len(data.rows) == min(visible, number), name
             assert data.hidden_total == (len(matching) - visible if display == "count" else 0), name
         transaction.set_rollback(True)
+
+
+def test_recently_completed_first_puts_unfinished_actions_last(client, home, people, plan):
+    put_blocks(home, ("action_list", action_list_value(partnership=str(people.partnership.pk),
+                                                       order="-completed_at", number=2)))
+    client.force_login(people.werkgroeplid)
+    titles = titles_in(block_text(client.get("/")))
+    assert titles[0] == "Afgeronde Daadkracht-actie" and len(titles) == 2

@@ -4,6 +4,7 @@ a werkgroep member sees the actions there, an anonymous visitor only what the ed
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from actieplan.models import ReflectionTheme
@@ -12,6 +13,7 @@ from tests.factories import make_action, make_people, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "geheim-wachtwoord-123"
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
@@ -80,6 +82,8 @@ def test_editor_adds_an_action_list_to_the_home_page_and_each_visitor_sees_what_
     expect(block.get_by_role("link", name=titles[1])).to_be_visible()
     expect(block).not_to_contain_text("Kennismaking met de werkgevers")  # another theme
     expect(block).to_contain_text("2 acties die u kunt inzien")
+    results = Axe().run(member, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
     member.context.close()
 
     visitor = browser.new_context(locale="nl-NL").new_page()
@@ -89,4 +93,6 @@ def test_editor_adds_an_action_list_to_the_home_page_and_each_visitor_sees_what_
     for title in titles:
         expect(block).not_to_contain_text(title)
     assert block.get_by_role("link").count() == 0
+    results = Axe().run(visitor, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
     visitor.context.close()
