@@ -129,5 +129,6 @@ def test_results_and_projector_fit_the_screen(live_server, browser, phone_page):
     _no_sideways_scroll(laptop)
     qr = laptop.locator(".reflection-project__qr svg").bounding_box()
     assert qr["height"] >= 400  # large enough to scan from the back of the room
+    _no_serious_axe_violation(laptop)
     _shot(laptop, "beamer-1280")
     laptop.context.close()
