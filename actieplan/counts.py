@@ -117,3 +117,24 @@ def summary(actions, today=None):
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
     )
     return Summary(**figures)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four figures above the action list, each a filter of the list (see views.actions)."""
+
+    open: int
+    overdue: int
+    blocked: int
+    done_this_quarter: int
+
+
+def headline(actions, today=None):
+    """The figures above the list, as :func:`summary` counts them, in one aggregate with only these four."""
+    today = today or timezone.localdate()
+    return Headline(**actions.order_by().aggregate(
+        open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
+        done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),
+    ))
