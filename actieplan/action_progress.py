@@ -49,10 +49,15 @@ def rollup(children):
 
 
 def attach_rollups(actions):
-    """Set ``percent`` (and ``child_count``) on each action of a page, with one query for all children."""
+    """Set ``percent`` (and ``child_count``) on each action of a page: one query for the page's own latest
+    percentages and one for all its children, whatever the page's size (the page query itself stays a
+    plain index scan: a per-row subquery there ran for every row of the plan before the sort)."""
     by_parent = defaultdict(list)
+    latest = {}
     if actions:
-        rows = with_progress(Action.objects.filter(parent_id__in=[a.pk for a in actions])).order_by().values_list(
+        ids = [a.pk for a in actions]
+        latest = dict(with_progress(Action.objects.filter(pk__in=ids)).order_by().values_list("pk", "latest_percent"))
+        rows = with_progress(Action.objects.filter(parent_id__in=ids)).order_by().values_list(
             "parent_id", "status", "weight", "latest_percent")
         for parent_id, *row in rows:
             by_parent[parent_id].append(row)
@@ -60,15 +65,12 @@ def attach_rollups(actions):
         children = by_parent.get(action.pk, [])
         action.child_count = len(children)
         rolled = rollup(children) if children else None
-        own = own_percent(action.status, getattr(action, "latest_percent", None))
+        own = own_percent(action.status, getattr(action, "latest_percent", latest.get(action.pk)))
         action.percent = own if rolled is None or action.status == ActionStatus.AFGEROND else rolled
     return actions
 
 
 def percent_of(action):
     """The progress of one action (detail page), its roll-up when it has sub-actions."""
-    if not hasattr(action, "latest_percent"):
-        action.latest_percent = (ActionUpdate.objects.filter(action=action, percent_done__isnull=False)
-                                 .order_by("-created_at", "-pk").values_list("percent_done", flat=True).first())
     attach_rollups([action])
     return action.percent

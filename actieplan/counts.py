@@ -538,3 +538,24 @@ def adoption(actions):
         done=Count("pk", filter=done),
     )
     return Adoption(**figures)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four figures above the action list, each a filter of the list (see views.actions)."""
+
+    open: int
+    overdue: int
+    blocked: int
+    done_this_quarter: int
+
+
+def headline(actions, today=None):
+    """The figures above the list, as :func:`summary` counts them, in one aggregate with only these four."""
+    today = today or timezone.localdate()
+    return Headline(**actions.order_by().aggregate(
+        open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
+        done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),
+    ))

@@ -281,3 +281,18 @@ def test_sub_action_is_created_from_the_parent_page(client, people):
     assert "Subactie toevoegen" in detail
     form = client.get(reverse("actieplan:action_create"), {"parent": parent.pk}).context["form"]
     assert form.initial["parent"] == parent.pk and form.initial["partnership"] == people.partnership.pk
+
+
+def test_cached_rows_and_choices_follow_a_rename_at_once(client, people):
+    """Rows and choice lists come from Django's cache; a save of a name they show replaces them everywhere."""
+    make_action(people.partnership, people.owner, title="Netwerkdag")
+    client.force_login(people.werkgroeplid)
+    url = reverse("actieplan:action_list")
+    assert "Otto Eigenaar" in client.get(url).content.decode()
+    people.owner.first_name = "Otto-Jan"
+    people.owner.save()
+    people.partnership.name = "VSV-regio Zuidoost"
+    people.partnership.save()
+    html = client.get(url).content.decode()
+    assert "Otto-Jan Eigenaar" in html and "VSV-regio Zuidoost" in html
+    assert f'<option value="{people.partnership.pk}">VSV-regio Zuidoost</option>' in html

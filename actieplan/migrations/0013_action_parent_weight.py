@@ -4,6 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    """Sub-actions (parent and optional weight) and the index of the list's default order."""
 
     dependencies = [
         ("actieplan", "0012_meetings"),
@@ -26,5 +27,12 @@ class Migration(migrations.Migration):
                 verbose_name="gewicht",
                 help_text="Optioneel: hoe zwaar deze subactie meetelt in de voortgang van de hoofdactie "
                           "(leeg telt als 1)."),
+        ),
+        migrations.AddIndex(
+            model_name="action",
+            index=models.Index(
+                models.Case(models.When(status__in=["open", "bezig", "geblokkeerd"], then=models.Value(0)),
+                            default=models.Value(1), output_field=models.IntegerField()),
+                models.F("deadline"), models.F("id"), name="action_active_first"),
         ),
     ]

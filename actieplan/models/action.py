@@ -26,6 +26,9 @@ class ActionStatus(models.TextChoices):
 #: Statuses in which an action still needs doing (and may get reminders).
 ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD)
 CLOSED_STATUSES = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
+#: 0 for work still to do, 1 for finished or cancelled: the list's default order (and its index).
+ACTIVE_FIRST_ORDER = models.Case(models.When(status__in=[s.value for s in ACTIVE_STATUSES], then=models.Value(0)),
+                                 default=models.Value(1), output_field=models.IntegerField())
 
 #: The progress an action shows when no note gave a percentage (as Decidim's result statuses carry one).
 STATUS_DEFAULT_PERCENT = {
@@ -106,6 +109,8 @@ class Action(index.Indexed, models.Model):
             models.Index(fields=["deadline", "id"], name="action_deadline_id"),
             # The board's closed columns show the most recently closed actions first.
             models.Index(fields=["status", "-updated_at"], name="action_status_updated"),
+            # The list's default order (work still to do first, by deadline): read a page from the index.
+            models.Index(ACTIVE_FIRST_ORDER, models.F("deadline"), models.F("id"), name="action_active_first"),
         ]
         verbose_name = _("actie")
         verbose_name_plural = _("acties")

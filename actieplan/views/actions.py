@@ -23,7 +23,7 @@ from actieplan import action_progress, counts, services
 from actieplan.filters import choices_version
 from actieplan.forms import ActionForm, ActionUpdateForm, adopted_practice, manageable_partnerships
 from actieplan.models import ActionStatus
-from actieplan.models.action import ACTIVE_STATUSES
+from actieplan.models.action import ACTIVE_FIRST_ORDER
 from actieplan.permissions import (
     EDITOR_ROLES, can_edit_action, can_update_action, is_platform_admin, partnership_ids,
 )
@@ -36,7 +36,7 @@ CLOSED = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
 BOARD_COLUMNS = [*OPEN_COLUMNS, *CLOSED]
 
 #: Work still to do first (by deadline), finished and cancelled after.
-ACTIVE_FIRST = Case(When(status__in=ACTIVE_STATUSES, then=Value(0)), default=Value(1))
+ACTIVE_FIRST = ACTIVE_FIRST_ORDER
 STATUS_ORDER = Case(*[When(status=status, then=Value(i)) for i, status in enumerate(BOARD_COLUMNS)], default=Value(9))
 #: The list's sortable columns: ``?sort=<key>`` ascending, ``?sort=-<key>`` descending.
 SORTS = {
@@ -68,8 +68,9 @@ def ordered(actions, sort):
 
 
 def with_display(actions):
-    """What a row or card shows, in the page's query: names by join and the latest percentage done."""
-    return action_progress.with_progress(actions.select_related("partnership", "theme", "owner", "owner_organisation"))
+    """What a row or card shows, in the page's query: the names by join (the progress comes after, see
+    action_progress.attach_rollups)."""
+    return actions.select_related("partnership", "theme", "owner", "owner_organisation")
 
 
 def _filter_query(request, **override):
@@ -129,11 +130,12 @@ def _summary_links(summary, today):
 def action_list(request):
     filterset, actions = counts.filtered(request)
     sort = request.GET.get("sort", "")
-    paginator = Paginator(ordered(with_display(actions), sort), PAGE_SIZE)
+    shown = ordered(with_display(actions), sort)
+    paginator = Paginator(shown, PAGE_SIZE)
     paginator.count = counts.total(actions)  # the one count, not the paginator's own
-    printing = request.GET.get("afdrukken") == "1"
+    printing = request.GET.get("afdrukken") == "1"  # all matching rows on one page, for the printer
     page = paginator.get_page(1 if printing else request.GET.get("page"))
-    rows = list(ordered(with_display(actions), sort)) if printing else list(page.object_list)
+    rows = list(shown) if printing else list(page.object_list)
     action_progress.attach_rollups(rows)
     today = timezone.localdate()
     return TemplateResponse(request, "actieplan/action_list.html", {
@@ -143,7 +145,7 @@ def action_list(request):
         "printing": printing,
         "today": today,
         "choices_version": choices_version(),
-        "summary": _summary_links(counts.summary(counts.visible(request.user), today), today),
+        "summary": _summary_links(counts.headline(counts.visible(request.user), today), today),
         "sort": sort if sort.lstrip("-") in SORTS else "",
         "sort_links": _sort_links(request, sort),
         "mine_url": reverse("actieplan:action_list") + "?mine=on",
@@ -171,7 +173,6 @@ def action_board(request):
         cards = list(with_display(visible.filter(status=status)).order_by(*order)[:BOARD_CARDS_PER_COLUMN])
         for card in cards:
             card.may_update = may_update(card)
-        action_progress.attach_rollups(cards)
         total = totals[status.value]
         columns.append({
             "status": status,
@@ -182,6 +183,7 @@ def action_board(request):
             "list_url": reverse("actieplan:action_list") + "?" + _filter_query(
                 request, status=status.value, sort=None, page=None),
         })
+    action_progress.attach_rollups([card for column in columns for card in column["cards"]])
     return TemplateResponse(request, "actieplan/action_board.html", {
         "filterset": filterset,
         "active_filters": filterset.active_filters(),
