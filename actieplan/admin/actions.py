@@ -327,7 +327,8 @@ class PartnershipViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Samenwerkingsverbanden")
     menu_order = 200
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "archived"]
+    list_filter = ["archived"]
     search_fields = None
 
 
