@@ -276,8 +276,7 @@ AXES_VERBOSE = False
 LOB_PASSWORD_RESET_PER_ADDRESS = 3
 LOB_PASSWORD_RESET_PER_CLIENT = 10
 LOB_PASSWORD_RESET_WINDOW = 3600
-# No avatars from gravatar.com: nothing leaves the site, and the CSP stays 'self'.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# (No avatars from gravatar.com, WAGTAIL_GRAVATAR_PROVIDER_URL above: the CSP stays 'self'.)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
