@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncQuarter
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +151,18 @@ def agreed_deadline():
     return Coalesce(Subquery(first_change), F("deadline"))
 
 
+def done_on_time_filter():
+    """Done by the deadline first agreed (see :func:`agreed_deadline`), as a filter without a sub-select
+    per action: two uncorrelated ``IN`` sub-queries that the database runs once per query."""
+    changes = ActionUpdate.objects.filter(previous_deadline__isnull=False)
+    earlier = changes.filter(Q(created_at__lt=OuterRef("created_at"))
+                             | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
+    first_changes = changes.filter(~Exists(earlier))
+    late_by_first = first_changes.filter(previous_deadline__lt=TruncDate("action__completed_at")).values("action_id")
+    return (Q(status=ActionStatus.AFGEROND) & ~Q(pk__in=late_by_first)
+            & (Q(pk__in=changes.values("action_id")) | Q(completed_at__date__lte=F("deadline"))))
+
+
 def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -203,7 +215,7 @@ def _figure_expressions(today):
     expressions = {
         "agreed": Count("pk", filter=~Q(status=ActionStatus.VERVALLEN)),
         "done": Count("pk", filter=done),
-        "done_on_time": Count("pk", filter=done & Q(completed_at__date__lte=agreed_deadline())),
+        "done_on_time": Count("pk", filter=done_on_time_filter()),
         "open": Count("pk", filter=active),
         "overdue": Count("pk", filter=late),
         "blocked": Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
@@ -289,7 +301,7 @@ def praatclub_index(actions, today=None, min_age_days=90):
     rows = (actions.order_by().exclude(status=ActionStatus.VERVALLEN).filter(created_at__lt=cutoff)
             .annotate(quarter=TruncQuarter("created_at")).values("quarter")
             .annotate(agreed=Count("pk"), done=Count("pk", filter=done),
-                      done_on_time=Count("pk", filter=done & Q(completed_at__date__lte=agreed_deadline())))
+                      done_on_time=Count("pk", filter=done_on_time_filter()))
             .order_by("quarter"))
     quarters = {}
     for row in rows:
@@ -386,10 +398,13 @@ def stuck_by_layer(actions, today=None, limit=10):
     stuck = actions.filter(late | blocked).order_by()
     counts = {row["mandate_level"]: row for row in stuck.values("mandate_level").annotate(
         stuck=Count("pk"), overdue=Count("pk", filter=late), blocked=Count("pk", filter=blocked))}
-    rows = (stuck.annotate(rank=Window(RowNumber(), partition_by=[F("mandate_level")],
-                                       order_by=[F("deadline").asc(), F("pk").asc()]),
-                           latest_note=_latest_note(), latest_note_at=_latest_note("created_at"))
-            .filter(rank__lte=limit)
+    # The first ``limit`` per level by a window; their latest notes in the outer query, so the note
+    # look-ups run for the rows shown, not for every stuck action.
+    shown = (stuck.annotate(rank=Window(RowNumber(), partition_by=[F("mandate_level")],
+                                        order_by=[F("deadline").asc(), F("pk").asc()]))
+             .filter(rank__lte=limit).values("pk"))
+    rows = (Action.objects.filter(pk__in=shown).order_by()
+            .annotate(latest_note=_latest_note(), latest_note_at=_latest_note("created_at"))
             .values("pk", "title", "mandate_level", "deadline", "status", "latest_note", "latest_note_at",
                     "owner__first_name", "owner__last_name", "owner__username", "owner_organisation__name"))
     per_level = {}
@@ -432,10 +447,13 @@ def postponements(actions, top=5):
               .aggregate(n=Count("pk"), actions=Count("action", distinct=True)))
     latest_reason = Subquery(postponing_updates().filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
                              .values("note")[:1])
-    most = (actions.order_by().annotate(times=Count("updates", filter=postponed)).filter(times__gt=0)
-            .annotate(reason=latest_reason).order_by("-times", "deadline", "pk")[:top]
-            .values("pk", "title", "times", "deadline", "reason", "owner__first_name", "owner__last_name",
-                    "owner__username"))
+    top_ids = (actions.order_by().annotate(times=Count("updates", filter=postponed)).filter(times__gt=0)
+               .order_by("-times", "deadline", "pk").values("pk")[:top])
+    # The reason only for the few shown (a sub-select per row of the ranking would run for every action).
+    most = sorted(Action.objects.filter(pk__in=top_ids).order_by()
+                  .annotate(times=Count("updates", filter=postponed), reason=latest_reason)
+                  .values("pk", "title", "times", "deadline", "reason", "owner__first_name", "owner__last_name",
+                          "owner__username"), key=lambda r: (-r["times"], r["deadline"], r["pk"]))
     return Postponements(totals["n"], totals["actions"], tuple({
         "pk": r["pk"], "title": r["title"], "times": r["times"], "deadline": r["deadline"], "reason": r["reason"],
         "owner": " ".join(filter(None, (r["owner__first_name"], r["owner__last_name"]))) or r["owner__username"],
@@ -465,16 +483,17 @@ def changes_since(actions, since, until=None):
     today = timezone.localtime(until).date()
     since_day = timezone.localtime(since).date()
     in_window = Q(created_at__gte=since, created_at__lt=until)
-    postponed = Exists(postponing_updates().filter(in_window, action=OuterRef("pk")))
-    marked_blocked = Exists(ActionUpdate.objects.filter(in_window, action=OuterRef("pk"),
-                                                        new_status=ActionStatus.GEBLOKKEERD))
+    # Uncorrelated IN sub-queries: run once, not once per action.
+    postponed = Q(pk__in=postponing_updates().filter(in_window).values("action_id"))
+    marked_blocked = Q(pk__in=ActionUpdate.objects.filter(in_window, new_status=ActionStatus.GEBLOKKEERD)
+                       .values("action_id"))
     figures = actions.order_by().aggregate(
         agreed=Count("pk", filter=in_window & ~Q(status=ActionStatus.VERVALLEN)),
         completed=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__gte=since,
                                        completed_at__lt=until)),
         overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, deadline__gte=since_day, deadline__lt=today)),
-        postponed=Count("pk", filter=Q(postponed)),
-        blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD) & (in_window | Q(marked_blocked))),
+        postponed=Count("pk", filter=postponed),
+        blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD) & (in_window | marked_blocked)),
     )
     return Changes(since=since, **figures)
 

@@ -191,8 +191,10 @@ def trend_chart(trend, width=640, height=260):
     for index, (pk, name) in enumerate(trend.themes):
         points = [{"x": sessions[i]["x"], "y": y(m), "mean": round(m, 1)}
                   for i, m in enumerate(trend.series(pk)) if m is not None]
-        lines.append({"name": name, "colour": TREND_COLOURS[index % len(TREND_COLOURS)], "points": points,
-                      "path": " ".join(f"{p['x']},{p['y']}" for p in points)})
+        # Markers (with their value on hover) while they stay readable; a long history is lines only.
+        lines.append({"name": name, "colour": TREND_COLOURS[index % len(TREND_COLOURS)],
+                      "points": points if n <= 24 or len(points) < 2 else [],
+                      "has_line": len(points) > 1, "path": " ".join(f"{p['x']},{p['y']}" for p in points)})
     grid = [{"value": v, "y": y(v)} for v in (1, 2, 3, 4, 5)]
     return {"width": width, "height": height, "left": left, "right": width - right, "sessions": sessions,
             "lines": lines, "grid": grid, "label_y": top + plot_h + 16}

@@ -77,6 +77,29 @@ def fill_progress(n_actions, n_sessions):
     return people, page
 
 
+def profile(user, page):
+    """The SQL of one request with a cold cache, slowest first, and the time spent outside SQL."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+    client.get(page.url)
+    cache.clear()
+    client.force_login(user)
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(page.url)
+    total = (time.perf_counter() - start) * 1000
+    sql = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    print(f"koud: {total:.0f} ms, {len(ctx.captured_queries)} queries, {sql:.0f} ms SQL")
+    for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:10]:
+        print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:220]}")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=10_000)
@@ -84,6 +107,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--cold", type=int, default=20, help="requests with a cold report cache")
     parser.add_argument("--pdf", type=int, default=5, help="PDF downloads to time")
+    parser.add_argument("--profile", action="store_true", help="print the SQL of one cold request instead")
     args = parser.parse_args()
 
     with postgres_server() as database_url:
@@ -100,6 +124,8 @@ def main():
         people, page = fill_progress(args.actions, args.sessions)
         print(f"PostgreSQL gevuld: {Action.objects.count()} acties, {args.sessions} reflectiesessies "
               f"({ReflectionScore.objects.count()} scores) ({time.monotonic() - t0:.0f} s)", flush=True)
+        if args.profile:
+            return profile(people.bestuurder, page)
         cookie = session_cookie(people.bestuurder)
         from django.db import connections
 

@@ -215,6 +215,16 @@ def test_every_figure_equals_a_plain_computation(people, organisations, rows, mi
         r["postponements"] + (r["first_deadline"] is not None and r["deadline"] > r["first_deadline"]) for r in rows)
     assert postponed.actions_postponed == len(real)
 
+    changes = counts.changes_since(actions, moment(-60), until=moment(0, 23))
+    recent = [r for r in rows if r["created"] >= -60]
+    assert (changes.agreed, changes.completed, changes.overdue, changes.postponed, changes.blocked) == (
+        sum(r["status"] != "vervallen" for r in recent),
+        sum(r["status"] == "afgerond" and min(r["created"] + r["completed_after"], 0) >= -60 for r in rows),
+        sum(r["status"] in ACTIVE_STATUSES and -60 <= r["deadline"] < 0 for r in rows),
+        sum(r in real for r in recent),
+        sum(r["status"] == "geblokkeerd" for r in recent),
+    )
+
     stuck = {layer.level: layer.stuck for layer in counts.stuck_by_layer(actions, TODAY)}
     assert stuck == {level: sum(r["level"] == level and r["status"] in ACTIVE_STATUSES
                                 and (r["deadline"] < 0 or r["status"] == "geblokkeerd") for r in rows)
@@ -501,3 +511,40 @@ def test_sections_the_editor_switched_off_are_not_shown(client, board):
     html = client.get(page.url).content.decode()
     assert "Kartrekkersrisico" not in html and "Reflectie: verloop" not in html
     assert "Praatclub-index" in html
+
+
+# --- the demo ------------------------------------------------------------------------------------------------------------
+
+def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client):
+    from wagtail.models import PageViewRestriction
+
+    from actieplan.demo import actions as demo_actions
+    from actieplan.demo import meetings as demo_meetings
+    from actieplan.demo import partnership as demo_partnership
+    from actieplan.demo import progress as demo_progress
+    from actieplan.demo import reflection as demo_reflection
+    from actieplan.models import ProgressPage
+    from lobplatform.demo import site as demo_site
+
+    out = io.StringIO()
+    for loader in (demo_site, demo_partnership, demo_reflection, demo_actions, demo_meetings, demo_progress,
+                   demo_progress):  # twice: nothing is duplicated
+        loader.load(out)
+    page = ProgressPage.objects.get()
+    assert page.partnership.slug == demo_partnership.PARTNERSHIP_SLUG and page.live
+    restriction = PageViewRestriction.objects.get(page=page)
+    assert set(restriction.groups.values_list("name", flat=True)) == {"Bestuurders", "Werkgroep"}
+
+    client.login(username="henk.dewit", password=demo_partnership.DEMO_PASSWORD)
+    home = client.get("/").content.decode()
+    assert f'href="{page.url}"' in home
+    response = client.get(reverse("actieplan:progress"), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == page.url
+    html = response.content.decode()
+    assert "Sinds het laatste bestuurlijk overleg" in html and "praatclub" in html
+    assert figures_on(response)["agreed"] == counts.figures(Action.objects.filter(partnership=page.partnership)).agreed
+
+    client.logout()
+    client.login(username="lotte.bakker", password=demo_partnership.DEMO_PASSWORD)  # deelnemer
+    assert f'href="{page.url}"' not in client.get("/").content.decode()
+    assert client.get(page.url).status_code == 302
