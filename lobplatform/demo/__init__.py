@@ -20,6 +20,7 @@ LABELS = {
     "actieplan.demo.reflection.load": "drie reflectiesessies over twee jaar",
     "actieplan.demo.actions.load": "het actieplan: acties met hun tijdlijn",
     "actieplan.demo.meetings.load": "overleggen: drie geweest, één komt eraan",
+    "actieplan.demo.progress.load": "de voortgangspagina voor het bestuur",
 }
 
 
