@@ -147,7 +147,9 @@ class GoodPracticeIndexPage(Page):
             base = base.filter(words)
         filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
         terms = search.terms(query) if words is not None else []
-        results = filterset.qs.distinct().order_by(*search.relevance(terms), "title")
+        # pk IN (the filtered list) rather than DISTINCT over every column of the page row.
+        results = GoodPracticePage.objects.filter(pk__in=filterset.qs.order_by().values("pk")).order_by(
+            *search.relevance(terms), "title")
         filterset.add_counts(base)
 
         results = results.select_related("region").prefetch_related("themes", "transitions")
