@@ -46,7 +46,18 @@ def fill(n):
     themes = list(DelenWaardTheme.objects.all())
     transitions = list(Transition.objects.all())
     regions = list(Region.objects.all()) or [None]
+    from django.db import transaction
+
     rng = random.Random(15)
+    t0 = time.monotonic()
+    with transaction.atomic():
+        _add(library, n, rng, themes, transitions, regions, t0)
+    return library
+
+
+def _add(library, n, rng, themes, transitions, regions, t0):
+    from good_practices.models import GoodPracticePage
+
     for i in range(n):
         a, b = rng.sample(WORDS, 2)
         page = GoodPracticePage(
@@ -60,8 +71,7 @@ def fill(n):
         page.transitions.set(rng.sample(transitions, rng.choice([1, 2])))
         library.add_child(instance=page)
         if i % 250 == 0:
-            print(f"  … {i} good practices", flush=True)
-    return library
+            print(f"  … {i} good practices ({time.monotonic() - t0:.0f} s)", flush=True)
 
 
 def main():

@@ -35,11 +35,13 @@ def fresh_display_caches():
     """Each test starts without the names a worker process keeps for a minute (sites, themes,
     memberships): a rolled-back test must not leave its names to the next one."""
     from actieplan.filters import forget_membership_rows, forget_themes
+    from good_practices.caching import bump
     from lobplatform.home.templatetags.site_tags import forget_sites
 
     forget_membership_rows()
     forget_themes()
     forget_sites()
+    bump()  # the library's cached facets and search hits belong to the previous test's data
 
 
 @pytest.fixture
