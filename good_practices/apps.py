@@ -6,3 +6,8 @@ class GoodPracticesConfig(AppConfig):
     name = "good_practices"
     verbose_name = _("Het delen waard")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()

@@ -97,18 +97,26 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
         option in the same facet never looks like it empties the list. Options no practice in the
         library uses at all (a region without practices) are left out rather than offered as dead ends.
         """
+        # One GROUP BY per facet, counting both "in the library" and "with the other facets' selection"
+        # (a subquery), instead of a FilterSet and two queries per facet.
+        self.form.is_valid()
+        chosen = {name: [obj.pk for obj in self.form.cleaned_data.get(name) or ()]
+                  for name in self.filters} if self.is_bound else {}
         for name, filter_ in self.filters.items():
-            others = self.data.copy() if self.is_bound else None
-            if others is not None:
-                others.pop(name, None)
-            narrowed = type(self)(others, queryset=base_queryset).qs
-            counts = _count_by(narrowed, filter_.field_name)
-            present = [pk for pk in _count_by(base_queryset, filter_.field_name) if pk is not None]
+            narrowed = base_queryset
+            for other, pks in chosen.items():
+                if other != name and pks:
+                    narrowed = narrowed.filter(**{f"{self.filters[other].field_name}__in": pks})
+            n = Count("pk", distinct=True)
+            if narrowed is not base_queryset:
+                n = Count("pk", distinct=True, filter=Q(pk__in=narrowed.order_by().values("pk")))
+            rows = base_queryset.order_by().values_list(filter_.field_name).annotate(n=n)
+            counts = {pk: count for pk, count in rows if pk is not None}
             selected = self.data.getlist(name) if self.is_bound else []
             field = self.form.fields[name]
-            field.queryset = field.queryset.filter(Q(pk__in=present) | Q(slug__in=selected))
+            field.queryset = field.queryset.filter(Q(pk__in=list(counts)) | Q(slug__in=selected))
             field.label_from_instance = _counted_label(counts)
-            field.widget.empty = {pk for pk in present if not counts.get(pk)}
+            field.widget.empty = {pk for pk, count in counts.items() if not count}
 
 
 def _count_by(queryset, field_name):

@@ -104,11 +104,16 @@ class ContentArea(Taxonomy):
         verbose_name_plural = _("inhoudelijke gebieden")
 
 
-def restrict_to_visible(queryset, request):
-    """Leave out pages behind a view restriction (login, group, password) that ``request`` does not pass."""
-    for restriction in PageViewRestriction.objects.select_related("page"):
-        if not restriction.accept_request(request):
-            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+def hidden_restrictions(request):
+    """The view restrictions (login, group, password) that ``request`` does not pass."""
+    return [restriction for restriction in PageViewRestriction.objects.select_related("page")
+            if not restriction.accept_request(request)]
+
+
+def restrict_to_visible(queryset, request, hidden=None):
+    """Leave out pages behind a view restriction that ``request`` does not pass."""
+    for restriction in hidden_restrictions(request) if hidden is None else hidden:
+        queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
     return queryset
 
 
@@ -131,27 +136,33 @@ class GoodPracticeIndexPage(Page):
         verbose_name = _("bibliotheek Het delen waard")
         verbose_name_plural = _("bibliotheken Het delen waard")
 
-    def practices(self, request):
+    def practices(self, request, hidden=None):
         """The published practices in this library that ``request`` may see."""
         queryset = GoodPracticePage.objects.child_of(self).live()
-        return restrict_to_visible(queryset, request)
+        return restrict_to_visible(queryset, request, hidden)
 
     def get_context(self, request, *args, **kwargs):
-        from . import search
+        from django.core.cache import cache
+        from django.template.loader import render_to_string
+        from django.utils.translation import get_language
+
+        from . import caching, search
         from .filters import GoodPracticeFilterSet
 
         context = super().get_context(request, *args, **kwargs)
-        base = self.practices(request)
+        hidden = hidden_restrictions(request)
+        base = self.practices(request, hidden)
         query = request.GET.get("q", "").strip()[:200]
         words = search.condition(GoodPracticePage.objects.live().descendant_of(self), query,
-                                 contains=("title", "summary")) if query else None
+                                 contains=("title", "summary"), cache_as=f"library-{self.pk}") if query else None
         if words is not None:
             # Search first, then let the facets narrow it (and count within the found practices).
             base = base.filter(words)
         filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
         terms = search.terms(query) if words is not None else []
-        results = filterset.qs.distinct().order_by(*search.relevance(terms), "title")
-        filterset.add_counts(base)
+        # pk IN (the filtered list) rather than DISTINCT over every column of the page row.
+        results = GoodPracticePage.objects.filter(pk__in=filterset.qs.order_by().values("pk")).order_by(
+            *search.relevance(terms), "title")
 
         results = results.select_related("region").prefetch_related("themes", "transitions")
         paginator = Paginator(results, self.per_page)
@@ -166,7 +177,21 @@ class GoodPracticeIndexPage(Page):
             without_query = params.copy()
             without_query.pop("q", None)
             chips.insert(0, {"facet": _("Zoekterm"), "label": query, "remove_query": without_query.urlencode()})
+        active_filter_count = len(chips) - (1 if query else 0)
+        # The facet block (counts per option, chips) is the costly part and the same for everyone who
+        # sees the same practices with the same selection: cached until the library changes.
+        selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
+        filters_key = caching.key("filters", self.pk, [r.pk for r in hidden], selection, get_language())
+        filters_html = cache.get(filters_key)
+        if filters_html is None:
+            filterset.add_counts(base)
+            filters_html = render_to_string("good_practices/includes/library_filters.html", {
+                "page": self, "filterset": filterset, "query": query, "chips": chips,
+                "active_filter_count": active_filter_count, "request": request,
+            }, request=request)
+            cache.set(filters_key, filters_html, caching.TIMEOUT)
         context.update({
+            "filters_html": filters_html,
             "filterset": filterset,
             "query": query,
             "search_terms": terms,
@@ -174,7 +199,7 @@ class GoodPracticeIndexPage(Page):
             "result_count": paginator.count,
             "filter_querystring": params.urlencode(),
             "chips": chips,
-            "active_filter_count": len(chips) - (1 if query else 0),
+            "active_filter_count": active_filter_count,
             "is_filtered": bool(chips),
         })
         return context

@@ -67,20 +67,20 @@ def terms(query):
     return [stem(word) for word in words(query)]
 
 
-def condition(search_in, query, *, contains=("title",)):
+def condition(search_in, query, *, contains=("title",), cache_as=None):
     """A ``Q`` for the items of ``search_in`` that match every word of ``query``; ``None`` without words.
 
     ``search_in`` is a queryset the search backend can run on (only its filter fields); apply the
     ``Q`` to any queryset of the same model. ``contains`` names the fields matched as a substring
     (keep them short: they are scanned). Costs two search queries per word, whatever the number of
-    results.
+    results. With ``cache_as`` (a name for ``search_in``) the backend's hits per word are cached until
+    the library changes (good_practices.caching).
     """
     queryset = search_in
     found = []
     for word in words(query):
         part = stem(word)
-        ids = {hit.pk for hit in queryset.search(word, operator="and")}
-        ids |= {hit.pk for hit in queryset.autocomplete(part)}
+        ids = _backend_hits(queryset, word, part, cache_as)
         condition = Q(pk__in=ids)
         if len(part) >= MIN_SUBSTRING:
             condition = reduce(or_, (Q(**{f"{field}__icontains": part}) for field in contains), condition)
@@ -98,3 +98,20 @@ def relevance(terms, field="title"):
     hits = [Q(**{f"{field}__icontains": term}) for term in terms]
     return (Case(When(reduce(and_, hits), then=Value(0)), When(reduce(or_, hits), then=Value(1)),
                  default=Value(2), output_field=IntegerField()),)
+
+
+def _backend_hits(queryset, word, part, cache_as):
+    """Primary keys that Wagtail's full-text search finds for ``word`` or its autocomplete for ``part``."""
+    from django.core.cache import cache
+
+    from . import caching
+
+    key = caching.key("search", cache_as, word) if cache_as else None
+    ids = cache.get(key) if key else None
+    if ids is None:
+        ids = {hit.pk for hit in queryset.search(word, operator="and")}
+        ids |= {hit.pk for hit in queryset.autocomplete(part)}
+        ids = sorted(ids)
+        if key:
+            cache.set(key, ids, caching.TIMEOUT)
+    return ids
