@@ -82,8 +82,10 @@ def condition(search_in, query, *, contains=("title",), cache_as=None):
         part = stem(word)
         ids = _backend_hits(queryset, word, part, cache_as)
         condition = Q(pk__in=ids)
-        if len(part) >= MIN_SUBSTRING:
-            condition = reduce(or_, (Q(**{f"{field}__icontains": part}) for field in contains), condition)
+        # The word as typed and its stem: a Dutch stem can drop a doubled vowel ("doorstroom" -> "doorstrom").
+        for term in {word, part}:
+            if len(term) >= MIN_SUBSTRING:
+                condition = reduce(or_, (Q(**{f"{field}__icontains": term}) for field in contains), condition)
         found.append(condition)
     if not found:
         return None

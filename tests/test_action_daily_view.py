@@ -200,7 +200,10 @@ def test_deleted_note_author_creator_and_organisation_never_break_the_page(clien
     Action.objects.filter(pk=action.pk).update(owner_organisation=lone_org)
     services.add_update(action, author, "Gesprek gevoerd met het mbo.")
     author.delete()
-    lone_org.delete()
+    # An organisation that still holds actions is kept (issue 11: nothing is lost silently).
+    from django.db.models import ProtectedError
+    with pytest.raises(ProtectedError):
+        lone_org.delete()
     client.force_login(people.werkgroeplid)
     for url in (reverse("actieplan:action_detail", args=[action.pk]), reverse("actieplan:action_list"),
                 reverse("actieplan:action_board"), reverse("actieplan:action_export_csv")):

@@ -40,7 +40,8 @@ def test_site_search_finds_published_pages(client):
     call_command("load_demo_content", stdout=io.StringIO())  # publishing indexes the page
     response = client.get("/zoeken/", {"q": "doorstroom"})
     assert response.status_code == 200
-    assert "Samen werken aan LOB en doorstroom" in response.content.decode()
+    html = response.content.decode()
+    assert "Samen werken aan LOB en" in html and "doorstroom</mark>" in html  # the term is highlighted
 
 
 def test_no_missing_migrations():

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..conf import app_settings
 from .partnership import Partnership
 
 #: The page's sections in their order: (field name, heading). Editors switch each on or off.
@@ -53,7 +54,7 @@ class ProgressPage(Page):
         MultiFieldPanel([FieldPanel("praatclub_min_age_days"), FieldPanel("kartrekker_share")],
                         heading=_("Drempels")),
     ]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = []
     template = "actieplan/progress_page.html"
 
