@@ -165,6 +165,18 @@ MembershipRow = namedtuple("MembershipRow", [
     "first_name", "last_name", "username", "is_active"])
 
 
+def date_input():
+    """A browser date picker that shows and sends ISO dates (the list's and the Voortgang page's filters)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def deadline_filter(label, lookup_expr):
+    """One end of the deadline period; the action list and the Voortgang page use the same two, so the page
+    can link to the list with its own query and both count the same actions."""
+    return django_filters.DateFilter(label=label, field_name="deadline", lookup_expr=lookup_expr,
+                                     widget=date_input())
+
+
 class ActionFilterSet(django_filters.FilterSet):
     """Filter actions by partnership, theme, status, owner, organisation, mandate level, overdue, deadline and text."""
 
@@ -197,18 +209,12 @@ class ActionFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Verlopen"), method="filter_overdue", widget=OverdueSelect,
     )
-    deadline_after = django_filters.DateFilter(
-        label=_("Deadline vanaf"), field_name="deadline", lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    deadline_before = django_filters.DateFilter(
-        label=_("Deadline tot en met"), field_name="deadline", lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
+    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
 
     completed_after = django_filters.DateFilter(
         label=_("Afgerond vanaf"), method="filter_completed_after",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
 
     class Meta:
@@ -316,14 +322,8 @@ class ProgressFilterSet(django_filters.FilterSet):
     with the same query and both show the same counts.
     """
 
-    deadline_after = django_filters.DateFilter(
-        label=_("Deadline vanaf"), field_name="deadline", lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    deadline_before = django_filters.DateFilter(
-        label=_("Deadline tot en met"), field_name="deadline", lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
+    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
     region = django_filters.ModelChoiceFilter(
         label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
         empty_label=_("Alle (sub)regio's"),
@@ -334,7 +334,7 @@ class ProgressFilterSet(django_filters.FilterSet):
     sinds = django_filters.DateFilter(
         label=_("Wijzigingen sinds"), method="keep_all",
         help_text=_("Leeg: sinds het laatste bestuurlijk overleg."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
 
     class Meta:

@@ -335,8 +335,9 @@ class GoodPracticePage(Page):
 
     def related_practices(self, limit=4):
         """Other published, public practices with the same theme or transition; both shared first."""
-        themes = self.themes.values("pk")
-        transitions = self.transitions.values("pk")
+        # Lists, not sub-queries: in a preview the relations are modelcluster's in-memory sets.
+        themes = [theme.pk for theme in self.themes.all()]
+        transitions = [transition.pk for transition in self.transitions.all()]
         same_theme = Q(pk__in=GoodPracticePage.objects.filter(themes__in=themes).values("pk"))
         same_transition = Q(pk__in=GoodPracticePage.objects.filter(transitions__in=transitions).values("pk"))
         return (GoodPracticePage.objects.live().public().exclude(pk=self.pk).filter(same_theme | same_transition)

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from actieplan.models import Region
 from good_practices.models import (
     DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, ProeftuinIndexPage, ProeftuinPage, Transition,
 )

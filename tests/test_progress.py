@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from actieplan import counts, progress
+from actieplan import counts
 from actieplan.demo.progress import ensure_progress_page
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, BoardDomain, MandateLevel, Meeting, MeetingKind, Organisation,

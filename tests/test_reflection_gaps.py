@@ -9,7 +9,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from actieplan import aggregation
 from actieplan.models import ReflectionResponse, ReflectionScore, ReflectionSession

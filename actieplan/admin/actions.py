@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,19 +33,12 @@ from actieplan.admin.audit import ScopedSnippetChooserViewSet
 from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
+from actieplan.formats import day_label, moment_label
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
 )
 from actieplan.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
 
-
-def _date(value):
-    # "j F Y": Dutch month names stay lower case ("21 mei 2025"); "M" would title-case them ("Mei").
-    return format_date(value, "j F Y") if value else ""
-
-
-def _moment(value):
-    return format_date(timezone.localtime(value), "j F Y, H:i") if value else "—"
 
 
 # --- permissions ---------------------------------------------------------------------------------
@@ -229,10 +221,10 @@ class ActionInspectView(snippet_views.InspectView):
         return self.object.get_board_display() or "—"
 
     def get_created_at_display_value(self):
-        return _moment(self.object.created_at)
+        return moment_label(self.object.created_at)
 
     def get_completed_at_display_value(self):
-        return _moment(self.object.completed_at)
+        return moment_label(self.object.completed_at)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -288,7 +280,7 @@ class ActionViewSet(SnippetViewSet):
         Column("theme", label=_("Thema"), sort_key="theme__sort_order"),
         Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display",
                sort_key="mandate_level"),
-        Column("deadline", label=_("Deadline"), accessor=lambda a: _date(a.deadline), sort_key="deadline"),
+        Column("deadline", label=_("Deadline"), accessor=lambda a: day_label(a.deadline), sort_key="deadline"),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         OverdueColumn("overdue", label=_("Verlopen")),
     ]
@@ -490,7 +482,7 @@ class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
             Column("partnership", label=_("Samenwerkingsverband")),
             Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
             Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
-            Column("deadline", label=_("Deadline"), accessor=lambda a: _date(a.deadline)),
+            Column("deadline", label=_("Deadline"), accessor=lambda a: day_label(a.deadline)),
             Column("days_overdue", label=_("Dagen verlopen")),
             Column("status", label=_("Status"), accessor="get_status_display"),
         ]

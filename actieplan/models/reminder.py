@@ -5,9 +5,9 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _, ngettext
+
+from ..formats import day_label, moment_label
 
 _DAY = r"(\d{4}-\d{2}-\d{2})"
 _PERIOD_PATTERNS = [
@@ -25,11 +25,6 @@ def period_label(period):
 
     The stored value stays the machine key (part of the unique key); unknown shapes are shown as they are.
     """
-    if "/" in period and not _PERIOD_PATTERNS[0][0].match(period) and not _PERIOD_PATTERNS[1][0].match(period):
-        kind, _sep, rest = period.partition("/")  # a missed reminder: "<kind>/<period>"
-        label = dict(ReminderKind.choices).get(kind)
-        if label:
-            return f"{label}: {period_label(rest)}"
     for pattern, shape in _PERIOD_PATTERNS:
         match = pattern.match(period)
         if not match:
@@ -38,7 +33,7 @@ def period_label(period):
             return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
         if shape == "meeting":
             return _("overleg nr. %(number)s") % {"number": match[1]}
-        day = format_date(datetime.date.fromisoformat(match[1]), "j F Y")
+        day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
             return _("deadline %(day)s") % {"day": day}
         if shape == "change":
@@ -49,7 +44,9 @@ def period_label(period):
                             days) % {"days": days, "day": day}
         return ngettext("%(days)d dag na de deadline van %(day)s", "%(days)d dagen na de deadline van %(day)s",
                         days) % {"days": days, "day": day}
-    return period
+    kind, _sep, rest = period.partition("/")  # a missed reminder: "<kind>/<period>"
+    label = dict(ReminderKind.choices).get(kind) if rest else None
+    return f"{label}: {period_label(rest)}" if label else period
 
 
 class ReminderKind(models.TextChoices):
@@ -126,18 +123,14 @@ class Reminder(models.Model):
     def get_action_display(self):
         return str(self.action) if self.action is not None else "—"
 
-    @staticmethod
-    def _moment(value):
-        return format_date(timezone.localtime(value), "j F Y, H:i") if value else "—"
-
     def get_created_at_display(self):
-        return self._moment(self.created_at)
+        return moment_label(self.created_at)
 
     def get_sent_at_display(self):
-        return self._moment(self.sent_at)
+        return moment_label(self.sent_at)
 
     def get_cancelled_at_display(self):
-        return self._moment(self.cancelled_at)
+        return moment_label(self.cancelled_at)
 
     @staticmethod
     def make_key(kind, period, recipient_id, action_id=None):

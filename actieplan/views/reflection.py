@@ -34,7 +34,7 @@ from wagtail.log_actions import log as audit_log
 from actieplan import aggregation, counts, participation
 from actieplan.admin.reflection import CLOSE_LOG_ACTION
 from actieplan.models import (
-    Action, PartnerKind, Partnership, ReflectionQuestion, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme,
+    Action, PartnerKind, Partnership, ReflectionScore, ReflectionSession, ReflectionTheme,
     ReflectionToolSettings,
 )
 from actieplan.models.reflection import normalise_join_code
