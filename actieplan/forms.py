@@ -63,7 +63,41 @@ class QuestionChoiceField(forms.ModelChoiceField):
 EMPTY_LABEL = _("Kies…")
 
 
-class ActionForm(forms.ModelForm):
+def deadline_reason_field():
+    return forms.CharField(
+        label=_("Reden als de deadline verandert"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als u de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
+    )
+
+
+class DeadlineReasonMixin:
+    """An existing action's deadline changes only with a reason, which goes on its timeline.
+
+    The Voortgang page counts postponements; the front-end form and the admin form ask the same.
+    """
+
+    def add_deadline_reason_field(self):
+        self.fields["deadline_reason"] = deadline_reason_field()
+
+    @property
+    def deadline_changed(self):
+        """True when an existing action gets another deadline (so a reason is required)."""
+        new = getattr(self, "cleaned_data", {}).get("deadline")
+        return bool(self.instance.pk and new and self.instance._loaded_deadline
+                    and new != self.instance._loaded_deadline)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "deadline_reason" in self.fields:
+            cleaned["deadline_reason"] = (cleaned.get("deadline_reason") or "").strip()
+            if self.deadline_changed and not cleaned["deadline_reason"]:
+                self.add_error("deadline_reason", _("Geef een reden waarom de deadline verandert; "
+                                                    "die reden komt in de tijdlijn van de actie."))
+        return cleaned
+
+
+class ActionForm(DeadlineReasonMixin, forms.ModelForm):
     """Create or edit an action; ``Action.clean`` supplies the Dutch messages for mistakes across fields.
 
     Pass ``user``: partnerships, owners, organisations and sessions are limited to what that user may use.
@@ -128,12 +162,7 @@ class ActionForm(forms.ModelForm):
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
         else:
-            # A deadline change goes on the timeline with its reason (the Voortgang page counts postponements).
-            self.fields["deadline_reason"] = forms.CharField(
-                label=_("Reden als de deadline verandert"), required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Verplicht als u de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
-            )
+            self.add_deadline_reason_field()
             self.order_fields(self._fields_with_reason_after_deadline())
         if not self.fields["linked_pages"].queryset.exists():
             del self.fields["linked_pages"]
@@ -154,22 +183,6 @@ class ActionForm(forms.ModelForm):
         names = [name for name in self.fields if name != "deadline_reason"]
         at = names.index("deadline") + 1 if "deadline" in names else len(names)
         return names[:at] + ["deadline_reason"] + names[at:]
-
-    @property
-    def deadline_changed(self):
-        """True when an existing action gets another deadline (so a reason is required)."""
-        new = getattr(self, "cleaned_data", {}).get("deadline")
-        return bool(self.instance.pk and new and self.instance._loaded_deadline
-                    and new != self.instance._loaded_deadline)
-
-    def clean(self):
-        cleaned = super().clean()
-        if "deadline_reason" in self.fields:
-            cleaned["deadline_reason"] = (cleaned.get("deadline_reason") or "").strip()
-            if self.deadline_changed and not cleaned["deadline_reason"]:
-                self.add_error("deadline_reason", _("Geef een reden waarom de deadline verandert; "
-                                                    "die reden komt in de tijdlijn van de actie."))
-        return cleaned
 
     @classmethod
     def initial_from_query(cls, query, user):

@@ -64,11 +64,31 @@ def create_action(user, form=None, **fields):
     return action
 
 
+def record_edit_on_timeline(user, before, action, deadline_reason="", *, in_admin=False):
+    """Put an edit's new deadline (with its reason) and new status on the action's timeline.
+
+    ``before`` is the action as stored before the edit. Used by the front-end form and the admin.
+    """
+    author = user if user.is_authenticated else None
+    if action.deadline != before.deadline:
+        ActionUpdate.objects.create(
+            action=action, author=author,
+            note=deadline_reason or _("Deadline gewijzigd bij het bewerken van de actie."),
+            previous_deadline=before.deadline, new_deadline=action.deadline,
+        )
+    if action.status != before.status:
+        where = _("in het beheer") if in_admin else _("bij het bewerken van de actie")
+        ActionUpdate.objects.create(
+            action=action, author=author, new_status=action.status,
+            note=_("Status gewijzigd van %(old)s naar %(new)s %(where)s.") % {
+                "old": ActionStatus(before.status).label, "new": action.get_status_display(), "where": where},
+        )
+
+
 @transaction.atomic
 def edit_action(user, action, form):
     """Save a valid ``ActionForm`` bound to ``action``; a status change also lands on the timeline."""
     before = Action.objects.get(pk=action.pk)
-    old_status = before.status
     action = form.save()
     # Compare saved values, not the form's changed_data: an empty organisation that save() fills in again
     # from the membership is no change.
@@ -76,18 +96,7 @@ def edit_action(user, action, form):
                if field.name != "updated_at" and getattr(before, field.attname) != getattr(action, field.attname)]
     if "linked_pages" in form.changed_data:
         changed.append("linked_pages")
-    if action.deadline != before.deadline:
-        ActionUpdate.objects.create(
-            action=action, author=user if user.is_authenticated else None,
-            note=form.cleaned_data.get("deadline_reason") or _("Deadline gewijzigd bij het bewerken van de actie."),
-            previous_deadline=before.deadline, new_deadline=action.deadline,
-        )
-    if action.status != old_status:
-        ActionUpdate.objects.create(
-            action=action, author=user if user.is_authenticated else None, new_status=action.status,
-            note=_("Status gewijzigd van %(old)s naar %(new)s bij het bewerken van de actie.") % {
-                "old": ActionStatus(old_status).label, "new": action.get_status_display()},
-        )
+    record_edit_on_timeline(user, before, action, form.cleaned_data.get("deadline_reason"))
     _log(action, "wagtail.edit", user, data={"changed_fields": changed})
     return action
 

@@ -124,14 +124,26 @@ def test_werkgroep_member_edits_own_partnership_action_in_admin_and_it_is_logged
         "board": "", "owner": people.owner.pk, "owner_organisation": "", "mandate_level": MandateLevel.UITVOEREND,
         "deadline": days(25).isoformat(), "status": ActionStatus.BEZIG,
     }
+    old_deadline = action.deadline
+    # A new deadline needs a reason, as on the front end; nothing is saved without it.
     response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Geef een reden waarom de deadline verandert" in response.content.decode()
+    action.refresh_from_db()
+    assert action.deadline == old_deadline and not action.title.endswith("(verplaatst)")
+
+    reason = "De aula is pas later in de maand vrij."
+    response = client.post(url, {**data, "deadline_reason": reason})
     assert response.status_code == 302, response.content.decode()[:3000]
     action.refresh_from_db()
     assert action.title.endswith("(verplaatst)") and action.status == ActionStatus.BEZIG
     assert ModelLogEntry.objects.filter(object_id=str(action.pk), action="wagtail.edit").exists()
-    # The status change is on the timeline too, as when it is changed on the front end.
-    update = action.updates.get()
+    # The new deadline with its reason and the status change are on the timeline, as on the front end.
+    moved = action.updates.get(new_deadline__isnull=False)
+    assert (moved.previous_deadline, moved.new_deadline, moved.note) == (old_deadline, days(25), reason)
+    update = action.updates.exclude(new_status="").get()
     assert update.new_status == ActionStatus.BEZIG and update.author == people.procesbewaker
+    assert action.updates.count() == 2
 
 
 def test_werkgroep_member_creates_action_in_admin_only_for_own_partnership(client, people, other_people):

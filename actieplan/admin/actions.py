@@ -28,14 +28,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from actieplan import counts, permissions
+from actieplan import counts, permissions, services
 from actieplan.admin.audit import ScopedSnippetChooserViewSet
 from actieplan.admin.exports import SafeSpreadsheetExportMixin
 from actieplan.admin.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.exchange import front_end_action_url
 from actieplan.formats import day_label, moment_label
+from actieplan.forms import DeadlineReasonMixin, deadline_reason_field
 from actieplan.models import (
-    Action, ActionStatus, ActionUpdate, Membership, Organisation, Partnership, Region,
+    Action, Membership, Organisation, Partnership, Region,
 )
 from actieplan.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
 
@@ -115,13 +116,20 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
         self.filters.pop("mine", None)
 
 
-class ActionAdminForm(PartnershipScopedAdminForm):
-    """Offers only the partnerships the user may manage, and only their members as owners."""
+class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
+    """Offers only the partnerships the user may manage, and only their members as owners.
+
+    Editing asks a reason for a new deadline, as the front-end form does.
+    """
 
     member_fields = ("owner",)
+    # Declared here because the edit panels name it; a new action has no deadline to change.
+    deadline_reason = deadline_reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["deadline_reason"]
         if "owner" in self.fields:
             self.fields["owner"].label_from_instance = person_label
         if self.managed_partnerships is not None and "owner_organisation" in self.fields:
@@ -164,14 +172,10 @@ class ActionEditView(ScopedActionMixin, snippet_views.EditView):
     scope_action = "change"
 
     def save_instance(self):
-        old_status = Action.objects.filter(pk=self.object.pk).values_list("status", flat=True).first()
+        before = Action.objects.get(pk=self.object.pk)
         instance = super().save_instance()
-        if old_status and instance.status != old_status:
-            ActionUpdate.objects.create(
-                action=instance, author=self.request.user, new_status=instance.status,
-                note=_("Status gewijzigd van %(old)s naar %(new)s in het beheer.") % {
-                    "old": ActionStatus(old_status).label, "new": instance.get_status_display()},
-            )
+        services.record_edit_on_timeline(self.request.user, before, instance,
+                                         self.form.cleaned_data.get("deadline_reason"), in_admin=True)
         return instance
 
 
@@ -306,6 +310,7 @@ class ActionViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("owner", widget=forms.Select),
                            FieldPanel("owner_organisation", widget=forms.Select)]),
             FieldRowPanel([FieldPanel("mandate_level"), FieldPanel("deadline"), FieldPanel("status")]),
+            FieldPanel("deadline_reason"),  # only on edit (ActionAdminForm)
         ], heading=_("Wie, op welk niveau, wanneer")),
         FieldPanel("linked_pages"),
     ], base_form_class=ActionAdminForm)
