@@ -138,7 +138,8 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             .order_by("first_name", "last_name", "username")
         )
         self.fields["owner_organisation"].queryset = (
-            Organisation.objects.filter(memberships__partnership__in=ids).distinct()
+            Organisation.objects.choosable(self.instance.owner_organisation_id)
+            .filter(memberships__partnership__in=ids).distinct()
         )
         self.fields["source_session"].queryset = ReflectionSession.objects.filter(partnership__in=ids)
         questions = ReflectionQuestion.objects.select_related("theme").order_by("theme__sort_order", "number")

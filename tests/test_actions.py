@@ -362,6 +362,24 @@ def test_board_shows_columns_with_counts_and_links_to_the_rest(client, people, m
     assert "bestuurlijk" in html and "te laat" in html
 
 
+def test_board_shows_the_most_recently_finished_actions_first(client, people, monkeypatch):
+    from actieplan.models import Action
+    from actieplan.views import actions as views
+
+    monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
+    now = timezone.now()
+    for i in range(3):
+        done = make_action(people.partnership, people.owner, title=f"Afgerond {i}", status=ActionStatus.AFGEROND)
+        Action.objects.filter(pk=done.pk).update(updated_at=now - datetime.timedelta(days=10 - i))
+    make_action(people.partnership, people.owner, title="Vervallen", status=ActionStatus.VERVALLEN)
+    client.force_login(people.bestuurder)
+    columns = {c["status"]: c for c in client.get(reverse("actieplan:action_board")).context["columns"]}
+    assert [a.title for a in columns["afgerond"]["cards"]] == ["Afgerond 2", "Afgerond 1"]
+    assert columns["afgerond"]["hidden"] == 1
+    assert [a.title for a in columns["vervallen"]["cards"]] == ["Vervallen"]
+    assert not columns["open"]["cards"] and not columns["bezig"]["cards"]
+
+
 def test_list_and_board_escape_what_people_typed(client, people):
     """Rows and cards come from (cached) templates: what people typed stays text."""
     people.owner.first_name = "<b>Otto</b>"

@@ -119,3 +119,50 @@ def test_deleting_an_owner_in_the_admin_is_refused_not_a_server_error(client, ad
     assert response.status_code < 500
     assert get_user_model().objects.filter(pk=people.owner.pk).exists()
     assert Action.objects.filter(pk=held.pk, owner=people.owner).exists()
+
+
+def test_an_organisation_with_actions_is_archived_instead_and_no_longer_offered(client, admin_user, people, held):
+    from wagtail.models import ModelLogEntry
+
+    from actieplan.models import Membership, Role
+    from tests.factories import add_member, make_organisation
+
+    org = people.organisation
+    other = make_organisation(people.partnership)
+    add_member(people.partnership, people.outsider, other, Role.DEELNEMER)
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailsnippets_actieplan_organisation:delete", args=[org.pk])).content.decode()
+    assert "Archiveer de organisatie" in html and reverse("actieplan_archive_organisation", args=[org.pk]) in html
+    response = client.post(reverse("actieplan_archive_organisation", args=[org.pk]), follow=True)
+    assert "is gearchiveerd" in response.content.decode()
+    org.refresh_from_db()
+    assert org.archived
+    assert ModelLogEntry.objects.filter(object_id=str(org.pk), action="actieplan.gearchiveerd").exists()
+    # Archiving twice changes nothing and logs once.
+    client.post(reverse("actieplan_archive_organisation", args=[org.pk]))
+    assert ModelLogEntry.objects.filter(object_id=str(org.pk), action="actieplan.gearchiveerd").count() == 1
+
+    # A new action is no longer offered the archived organisation; the existing action keeps it and still saves.
+    client.force_login(people.werkgroeplid)
+    offered = client.get(reverse("actieplan:action_create")).context["form"].fields["owner_organisation"].queryset
+    assert other in offered and org not in offered
+    edit = client.get(reverse("actieplan:action_edit", args=[held.pk])).context["form"]
+    assert org in edit.fields["owner_organisation"].queryset
+    data = {"title": "Warme overdracht vso-mbo regelen (met Summa)", "description": "",
+            "partnership": held.partnership_id, "theme": held.theme_id, "question": "", "source_session": "",
+            "board": "", "owner": held.owner_id, "owner_organisation": org.pk, "mandate_level": held.mandate_level,
+            "deadline": held.deadline.isoformat(), "status": held.status}
+    assert client.post(reverse("actieplan:action_edit", args=[held.pk]), data).status_code == 302
+    held.refresh_from_db()
+    assert held.title.endswith("(met Summa)") and held.owner_organisation_id == org.pk
+    response = client.post(reverse("actieplan:action_create"), {**data, "title": "Nieuwe actie"})
+    assert response.status_code == 200 and "owner_organisation" in response.context["form"].errors
+    assert not Action.objects.filter(title="Nieuwe actie").exists()
+
+    # In the admin: a new membership cannot name it, the existing ones keep it.
+    client.force_login(admin_user)
+    form = client.get(reverse("wagtailsnippets_actieplan_membership:add")).context["form"]
+    assert org not in form.fields["organisation"].queryset and other in form.fields["organisation"].queryset
+    kept = Membership.objects.filter(organisation=org).first()
+    form = client.get(reverse("wagtailsnippets_actieplan_membership:edit", args=[kept.pk])).context["form"]
+    assert org in form.fields["organisation"].queryset

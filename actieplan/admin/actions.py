@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
@@ -132,9 +133,11 @@ class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
             del self.fields["deadline_reason"]
         if "owner" in self.fields:
             self.fields["owner"].label_from_instance = person_label
-        if self.managed_partnerships is not None and "owner_organisation" in self.fields:
-            self.fields["owner_organisation"].queryset = Organisation.objects.filter(
-                memberships__partnership_id__in=self.managed_partnerships).distinct()
+        if "owner_organisation" in self.fields:
+            choosable = Organisation.objects.choosable(self.instance.owner_organisation_id)
+            if self.managed_partnerships is not None:
+                choosable = choosable.filter(memberships__partnership_id__in=self.managed_partnerships).distinct()
+            self.fields["owner_organisation"].queryset = choosable
 
 
 class ScopedActionMixin(ScopedObjectMixin):
@@ -340,13 +343,23 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = _("Organisaties")
     menu_order = 300
     list_display = ["name", Column("organisation_type", label=_("Type"), accessor="get_organisation_type_display"),
-                    "region"]
-    list_filter = ["organisation_type", "region", "partnerships"]
+                    "region", "archived"]
+    list_filter = ["organisation_type", "region", "partnerships", "archived"]
     list_export = ["name", "organisation_type", "region", "website"]
+
+
+class MembershipAdminForm(WagtailAdminModelForm):
+    """An archived organisation is no longer offered for a membership (one that names it keeps it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.choosable(self.instance.organisation_id)
 
 
 class MembershipViewSet(SnippetViewSet):
     model = Membership
+    edit_handler = ObjectList(Membership.panels, base_form_class=MembershipAdminForm)
     icon = "user"
     menu_label = _("Lidmaatschappen")
     menu_order = 400

@@ -2,15 +2,18 @@
 reflection sessions or meetings cannot be deleted.
 
 The database refuses it too (``on_delete=PROTECT``); here the admin says in Dutch what holds it, on the
-delete page and in the bulk delete, and offers to archive a partnership instead: an archived partnership
-leaves the lists and the reminders and keeps its history.
+delete page and in the bulk delete, and offers to archive instead: an archived partnership leaves the lists
+and the reminders and keeps its history; an archived organisation is no longer offered for new actions and
+memberships, and what names it keeps it.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -46,37 +49,49 @@ def holders(obj):
 @hooks.register("before_delete_snippet")
 def refuse_deleting_what_holds_history(request, instances):
     """Single and bulk delete of partnerships and organisations: explain instead of deleting (GET and POST)."""
-    refused = [{"object": obj, "holders": holders(obj), "is_partnership": isinstance(obj, Partnership)}
-               for obj in instances]
+    refused = [{"object": obj, "holders": holders(obj), "is_partnership": isinstance(obj, Partnership),
+                "archive_url": reverse(ARCHIVE_URL_NAMES[type(obj)], args=[obj.pk])}
+               for obj in instances if type(obj) in ARCHIVE_URL_NAMES]
     refused = [row for row in refused if row["holders"]]
     if not refused:
         return None
     return TemplateResponse(request, "actieplan/admin/delete_refused.html", {"refused": refused}, status=200)
 
 
+ARCHIVE_URL_NAMES = {Partnership: "actieplan_archive_partnership", Organisation: "actieplan_archive_organisation"}
+ARCHIVED_MESSAGES = {
+    Partnership: _lazy("%(name)s is gearchiveerd. Acties, tijdlijn en sessies blijven bewaard."),
+    Organisation: _lazy("%(name)s is gearchiveerd: geen keuze meer bij nieuwe acties en lidmaatschappen. "
+                        "Acties en lidmaatschappen die de organisatie noemen, blijven bewaard."),
+}
+
+
 @require_POST
-def archive_partnership(request, pk):
-    """Archive instead of delete: the partnership leaves lists and reminders; everything it holds stays."""
-    partnership = get_object_or_404(Partnership, pk=pk)
-    if not ModelPermissionPolicy(Partnership).user_has_permission(request.user, "change"):
+def archive(request, model, pk):
+    """Archive instead of delete: what the partnership or organisation holds stays; it leaves the lists."""
+    obj = get_object_or_404(model, pk=pk)
+    if not ModelPermissionPolicy(model).user_has_permission(request.user, "change"):
         raise PermissionDenied
-    if not partnership.archived:
-        partnership.archived = True
-        partnership.save(update_fields=["archived"])
-        log(instance=partnership, action=ARCHIVE_LOG_ACTION, user=request.user)
-    messages.success(request, _("%(name)s is gearchiveerd. Acties, tijdlijn en sessies blijven bewaard.")
-                     % {"name": partnership})
-    return redirect("wagtailsnippets_actieplan_partnership:list")
+    if not obj.archived:
+        obj.archived = True
+        obj.save(update_fields=["archived"])
+        log(instance=obj, action=ARCHIVE_LOG_ACTION, user=request.user)
+    messages.success(request, ARCHIVED_MESSAGES[model] % {"name": obj})
+    return redirect(f"wagtailsnippets_actieplan_{model._meta.model_name}:list")
 
 
 @hooks.register("register_log_actions")
 def register_archive_log_action(actions):
-    actions.register_action(ARCHIVE_LOG_ACTION, _("Gearchiveerd"), _("Samenwerkingsverband gearchiveerd"))
+    actions.register_action(ARCHIVE_LOG_ACTION, _("Gearchiveerd"), _("Gearchiveerd in plaats van verwijderd"))
 
 
 @hooks.register("register_admin_urls")
 def register_archive_url():
     from django.urls import path
 
-    return [path("actieplan/samenwerkingsverband/<int:pk>/archiveren/", archive_partnership,
-                 name="actieplan_archive_partnership")]
+    return [
+        path("actieplan/samenwerkingsverband/<int:pk>/archiveren/", archive, {"model": Partnership},
+             name="actieplan_archive_partnership"),
+        path("actieplan/organisatie/<int:pk>/archiveren/", archive, {"model": Organisation},
+             name="actieplan_archive_organisation"),
+    ]

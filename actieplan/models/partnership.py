@@ -83,6 +83,13 @@ class Partnership(index.Indexed, models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def choosable(self, current=None):
+        """What a form offers: organisations not archived, plus ``current`` (the id already chosen), so an
+        existing action or membership of an archived organisation still saves unchanged."""
+        return self.filter(models.Q(archived=False) | models.Q(pk=current)) if current else self.filter(archived=False)
+
+
 class Organisation(index.Indexed, models.Model):
     """A school, municipality, employer or chain partner that takes part in partnerships."""
 
@@ -93,9 +100,17 @@ class Organisation(index.Indexed, models.Model):
     partnerships = models.ManyToManyField(Partnership, verbose_name=_("samenwerkingsverbanden"),
                                           blank=True, related_name="organisations")
     website = models.URLField(_("website"), blank=True)
+    # Instead of deleting: an archived organisation is no longer offered for new actions and memberships;
+    # the actions and memberships that name it keep it.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerde organisatie is geen keuze meer bij nieuwe acties en lidmaatschappen; "
+                    "acties en lidmaatschappen die haar noemen, houden haar."))
+
+    objects = OrganisationQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("organisation_type"), FieldPanel("region"),
-              FieldPanel("partnerships"), FieldPanel("website")]
+              FieldPanel("partnerships"), FieldPanel("website"), FieldPanel("archived")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"),
                      index.FilterField("organisation_type")]
 
