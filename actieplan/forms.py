@@ -74,11 +74,15 @@ def deadline_reason_field():
 class DeadlineReasonMixin:
     """An existing action's deadline changes only with a reason, which goes on its timeline.
 
-    The Voortgang page counts postponements; the front-end form and the admin form ask the same.
+    The Voortgang page counts postponements; the front-end form and the admin form ask the same. Each
+    declares ``deadline_reason = deadline_reason_field()`` (a plain mixin adds no declared fields); a new
+    action has no deadline to change, so the field goes there.
     """
 
-    def add_deadline_reason_field(self):
-        self.fields["deadline_reason"] = deadline_reason_field()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["deadline_reason"]
 
     @property
     def deadline_changed(self):
@@ -102,6 +106,8 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
 
     Pass ``user``: partnerships, owners, organisations and sessions are limited to what that user may use.
     """
+
+    deadline_reason = deadline_reason_field()
 
     class Meta:
         model = Action
@@ -163,7 +169,6 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
         else:
-            self.add_deadline_reason_field()
             self.order_fields(self._fields_with_reason_after_deadline())
         if not self.fields["linked_pages"].queryset.exists():
             del self.fields["linked_pages"]

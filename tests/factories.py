@@ -97,3 +97,12 @@ def make_action(partnership, owner, *, deadline=None, theme=None, created_by=Non
     )
     action.save()
     return action
+
+
+def action_form_data(action, **overrides):
+    """What the action form posts for ``action`` unchanged (edit), with ``overrides``."""
+    data = {"title": action.title, "description": "", "partnership": action.partnership_id, "theme": action.theme_id,
+            "question": "", "source_session": "", "board": "", "owner": action.owner_id, "owner_organisation": "",
+            "mandate_level": action.mandate_level, "deadline": action.deadline.isoformat(), "status": action.status}
+    data.update(overrides)
+    return data

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actieplan import reminders
 from actieplan.models import Action, ActionUpdate, Organisation, Partnership, ReflectionSession, Reminder
-from tests.factories import make_action, make_partnership
+from tests.factories import action_form_data, make_action, make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -148,10 +148,7 @@ def test_an_organisation_with_actions_is_archived_instead_and_no_longer_offered(
     assert other in offered and org not in offered
     edit = client.get(reverse("actieplan:action_edit", args=[held.pk])).context["form"]
     assert org in edit.fields["owner_organisation"].queryset
-    data = {"title": "Warme overdracht vso-mbo regelen (met Summa)", "description": "",
-            "partnership": held.partnership_id, "theme": held.theme_id, "question": "", "source_session": "",
-            "board": "", "owner": held.owner_id, "owner_organisation": org.pk, "mandate_level": held.mandate_level,
-            "deadline": held.deadline.isoformat(), "status": held.status}
+    data = action_form_data(held, title="Warme overdracht vso-mbo regelen (met Summa)", owner_organisation=org.pk)
     assert client.post(reverse("actieplan:action_edit", args=[held.pk]), data).status_code == 302
     held.refresh_from_db()
     assert held.title.endswith("(met Summa)") and held.owner_organisation_id == org.pk

@@ -28,7 +28,7 @@ from actieplan.models import (
     ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme, Region, Role,
 )
 from actieplan.models.action import ACTIVE_STATUSES
-from tests.factories import add_member, make_action, make_organisation, make_user
+from tests.factories import action_form_data, add_member, make_action, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -373,21 +373,13 @@ def test_the_progress_address_leads_to_the_partnerships_page_and_the_menu_shows_
 
 # --- postponements: a reason for every deadline change ---------------------------------------------------------------
 
-def edit_data(action, **overrides):
-    data = {"title": action.title, "description": "", "partnership": action.partnership_id, "theme": action.theme_id,
-            "question": "", "source_session": "", "board": "", "owner": action.owner_id, "owner_organisation": "",
-            "mandate_level": action.mandate_level, "deadline": action.deadline.isoformat(), "status": action.status}
-    data.update(overrides)
-    return data
-
-
 def test_moving_a_deadline_asks_for_a_reason_which_lands_on_the_timeline_and_the_page(client, board):
     people, page = board
     action = make_action(people.partnership, people.owner, title="Stagebank vullen", deadline=day(10))
     client.force_login(people.werkgroeplid)
     url = reverse("actieplan:action_edit", args=[action.pk])
 
-    response = client.post(url, edit_data(action, deadline=day(40).isoformat(), deadline_reason="  "))
+    response = client.post(url, action_form_data(action, deadline=day(40).isoformat(), deadline_reason="  "))
     assert response.status_code == 200
     assert response.context["form"].errors["deadline_reason"] == [
         "Geef een reden waarom de deadline verandert; die reden komt in de tijdlijn van de actie."]
@@ -395,11 +387,11 @@ def test_moving_a_deadline_asks_for_a_reason_which_lands_on_the_timeline_and_the
     assert action.deadline == day(10) and not action.updates.exists()
 
     # Other changes need no reason.
-    assert client.post(url, edit_data(action, title="Stagebank vullen met werkgevers")).status_code == 302
+    assert client.post(url, action_form_data(action, title="Stagebank vullen met werkgevers")).status_code == 302
     assert not action.updates.exists()
 
     reason = "De werkgeversvereniging schuift pas in maart aan."
-    assert client.post(url, edit_data(action, title="Stagebank vullen met werkgevers", deadline=day(40).isoformat(),
+    assert client.post(url, action_form_data(action, title="Stagebank vullen met werkgevers", deadline=day(40).isoformat(),
                                       deadline_reason=reason)).status_code == 302
     update = action.updates.get()
     assert (update.previous_deadline, update.new_deadline, update.note) == (day(10), day(40), reason)

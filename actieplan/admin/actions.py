@@ -124,13 +124,10 @@ class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
     """
 
     member_fields = ("owner",)
-    # Declared here because the edit panels name it; a new action has no deadline to change.
     deadline_reason = deadline_reason_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["deadline_reason"]
         if "owner" in self.fields:
             self.fields["owner"].label_from_instance = person_label
         if "owner_organisation" in self.fields:

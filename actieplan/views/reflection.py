@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -461,7 +462,8 @@ def radar(results, previous):
         ly += 4 if anchor != "middle" else (-6 if ly < centre[1] else 16)
         # Coordinates as strings: the template would localise floats to "12,5", which SVG cannot read.
         axes.append({"x": _svg(x), "y": _svg(y), "lx": _svg(lx), "ly": _svg(ly),
-                     "anchor": anchor, "name": theme.name, "mean": theme.summary.mean})
+                     "anchor": anchor, "name": theme.name,
+                     "mean_label": "–" if theme.summary.mean is None else floatformat(theme.summary.mean, 1)})
     rings = [{"value": v, "points": aggregation.radar_polygon([v] * n, radius, centre),
               "label_y": _svg(centre[1] - radius * v / 5 + 12)} for v in range(1, 6)]
     current = aggregation.radar_polygon([t.summary.mean for t in results], radius, centre)
