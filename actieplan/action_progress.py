@@ -9,7 +9,7 @@ sub-actions of its own.
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from .models import Action, ActionStatus, ActionUpdate
 from .models.action import STATUS_DEFAULT_PERCENT
@@ -50,17 +50,20 @@ def rollup(children):
 
 def attach_rollups(actions):
     """Set ``percent`` (and ``child_count``) on each action of a page: one query for the page's own latest
-    percentages and one for all its children, whatever the page's size (the page query itself stays a
-    plain index scan: a per-row subquery there ran for every row of the plan before the sort)."""
+    percentages and all its children's, whatever the page's size (the page query itself stays a plain
+    index scan: a per-row subquery there ran for every row of the plan before the sort)."""
     by_parent = defaultdict(list)
     latest = {}
     if actions:
         ids = [a.pk for a in actions]
-        latest = dict(with_progress(Action.objects.filter(pk__in=ids)).order_by().values_list("pk", "latest_percent"))
-        rows = with_progress(Action.objects.filter(parent_id__in=ids)).order_by().values_list(
-            "parent_id", "status", "weight", "latest_percent")
-        for parent_id, *row in rows:
-            by_parent[parent_id].append(row)
+        rows = with_progress(Action.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))).order_by().values_list(
+            "pk", "parent_id", "status", "weight", "latest_percent")
+        page = set(ids)
+        for pk, parent_id, status, weight, percent in rows:
+            if pk in page:
+                latest[pk] = percent
+            if parent_id in page:
+                by_parent[parent_id].append((status, weight, percent))
     for action in actions:
         children = by_parent.get(action.pk, [])
         action.child_count = len(children)

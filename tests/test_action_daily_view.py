@@ -111,6 +111,10 @@ def test_parent_rolls_up_weighted_progress_and_cannot_close_with_open_children(c
     assert "Dossiers" in detail.content.decode() and "gewicht 3" in detail.content.decode()
     listed = {a.pk: a.percent for a in client.get(reverse("actieplan:action_list")).context["actions"]}
     assert listed[parent.pk] == 65
+    assert (listed[heavy.pk], listed[light.pk]) == (80, 20)  # children on the same page keep their own figure
+    board = client.get(reverse("actieplan:action_board")).context["columns"]
+    carded = {card.pk: (card.percent, card.child_count) for column in board for card in column["cards"]}
+    assert carded[parent.pk] == (65, 3) and carded[heavy.pk] == (80, 0)
     # Without weights: the plain mean.
     Action.objects.filter(pk=heavy.pk).update(weight=None)
     assert client.get(reverse("actieplan:action_detail", args=[parent.pk])).context["percent"] == 50
@@ -159,8 +163,16 @@ def test_status_changes_from_the_board_card_without_javascript(client, people):
     assert f'action="{reverse("actieplan:action_status", args=[action.pk])}"' not in \
         client.get(reverse("actieplan:action_board")).content.decode()
     assert client.post(reverse("actieplan:action_status", args=[action.pk]), {"status": "open"}).status_code == 403
-    # A bad status or an outside "next" never breaks or leaves the site.
+    # A werkgroeplid who becomes bestuurder loses the form at once (the cached membership rows follow).
     client.force_login(people.werkgroeplid)
+    membership = people.partnership.memberships.get(user=people.werkgroeplid)
+    membership.role = "bestuurder"
+    membership.save()
+    assert f'action="{reverse("actieplan:action_status", args=[action.pk])}"' not in \
+        client.get(reverse("actieplan:action_board")).content.decode()
+    membership.role = "werkgroeplid"
+    membership.save()
+    # A bad status or an outside "next" never breaks or leaves the site.
     response = client.post(reverse("actieplan:action_status", args=[action.pk]),
                            {"status": "klaar!", "next": "https://example.com/"})
     assert response.status_code == 302 and response["Location"] == reverse("actieplan:action_board")
