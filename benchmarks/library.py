@@ -11,21 +11,16 @@ Prints p50/p90 per page and the ratio library/plain (target ≤ 2).
 """
 
 import argparse
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.actions_list import fetch, measure, percentile, server_env, wait_until_answering  # noqa: E402
-from tests.services import free_port, postgres_server, wait_for_port  # noqa: E402
+from benchmarks._common import (  # noqa: E402
+    fetch, gunicorn, measure, migrated_database, print_ratios, print_timings, vacuum_analyze,
+)
 
 TARGET = 2.0
 QUERY = "?thema=sluitende-transities&overgang=vo-mbo&q=stage"
@@ -37,7 +32,7 @@ def fill(n):
     """The demo site plus ``n`` generated practices in its library, each with a theme and one or two transitions."""
     from actieplan.models import Region
     from good_practices import demo
-    from good_practices.models import DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, Transition
+    from good_practices.models import DelenWaardTheme, GoodPracticeIndexPage, Transition
     from lobplatform.demo import site
 
     site.load()
@@ -75,67 +70,36 @@ def _add(library, n, rng, themes, transitions, regions, t0):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Meting: de bibliotheek \"Het delen waard\" met 2.000 good practices, twee filters en een zoekterm, naast een gewone Wagtail-pagina.")
     parser.add_argument("--practices", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--database-url", help="use this (empty or already filled) database")
+    parser.add_argument("--database-url", help="deze (lege of al gevulde) database")
     args = parser.parse_args()
 
-    with (nullcontext(args.database_url) if args.database_url else postgres_server()) as database_url:
-        os.environ.update(server_env(database_url))
-        import django
-
-        django.setup()
+    with migrated_database(args.database_url) as database_url:
         t0 = time.monotonic()
-        from django.core.management import call_command
-        from django.db import connection, connections
-
-        call_command("migrate", verbosity=0)
         from good_practices.models import GoodPracticeIndexPage, GoodPracticePage
 
         if not GoodPracticePage.objects.filter(slug="aanpak-0").exists():
             fill(args.practices)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # as autovacuum would before the pages are read
+        vacuum_analyze()
         library = GoodPracticeIndexPage.objects.get()
         print(f"PostgreSQL gevuld: {GoodPracticePage.objects.count()} good practices "
               f"({time.monotonic() - t0:.0f} s)", flush=True)
         library_path = library.url + QUERY
-        connections.close_all()
-
-        port = free_port()
-        log = tempfile.NamedTemporaryFile(prefix="lob-gunicorn-", suffix=".log", delete=False)
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--preload", "--timeout", "120", "--error-logfile", log.name],
-            cwd=ROOT, env=server_env(database_url), stdout=subprocess.DEVNULL, stderr=log,
-        )
-        try:
-            wait_for_port(port, timeout=180)
-            base = f"http://127.0.0.1:{port}"
-            wait_until_answering(base + "/", "")
-            pages = {"plain": "/", "library": library_path}
-            _ms, _status, body = fetch(base + library_path, "")
+        pages = {"plain": "/", "library": library_path}
+        with gunicorn(database_url) as base:
+            _ms, _status, body = fetch(base + library_path)
             text = body.decode()
-            assert "gevonden voor" in text and "<mark>" in text, "the library found nothing for the search term"
+            assert "gevonden voor" in text and "<mark>" in text, "de bibliotheek vond niets voor de zoekterm"
             found = text.split('class="gp-count">', 1)[1].split("good practice", 1)[0].strip()
             timings = measure(base, "", pages, args.rounds, args.concurrency)
-        finally:
-            server.terminate()
-            server.wait(20)
 
     print(f"gunicorn 2 workers, {args.concurrency} gelijktijdige client(s), {args.rounds} verzoeken per pagina, "
           f"anoniem; bibliotheek {library_path} gaf {found} resultaten")
-    print(f"{'pagina':<8} {'p50 ms':>8} {'p90 ms':>8} {'gem. ms':>8}")
-    p50 = {}
-    for name, values in timings.items():
-        p50[name] = percentile(values, 50)
-        print(f"{name:<8} {p50[name]:8.1f} {percentile(values, 90):8.1f} {statistics.mean(values):8.1f}")
-    ratio = p50["library"] / p50["plain"]
-    print(f"ratio library/plain (p50): {ratio:.2f}  (doel ≤ {TARGET})")
-    print("OK" if ratio <= TARGET else "BOVEN HET DOEL")
-    return 0 if ratio <= TARGET else 1
+    p50 = print_timings(timings)
+    return 0 if print_ratios(p50, ("library",), TARGET) else 1
 
 
 if __name__ == "__main__":

@@ -19,14 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.actions_list import fill, server_env, session_cookie, wait_until_answering  # noqa: E402
-from tests.services import free_port, postgres_server, wait_for_port  # noqa: E402
+from benchmarks._common import gunicorn, migrated_database, session_cookie  # noqa: E402
+from benchmarks.actions_list import fill  # noqa: E402
 
 P95_TARGET_MS = 300
 
@@ -113,28 +112,20 @@ def summary(stats_csv):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Belastingtest: 50 gelijktijdige gebruikers op gemengde routes, 60 s, tegen gunicorn (2 workers) en PostgreSQL.")
     parser.add_argument("--actions", type=int, default=10_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    gunicorn = ROOT / ".venv/bin/gunicorn"
     locust = ROOT / ".venv/bin/locust"
-    for tool in (gunicorn, locust):
+    for tool in (ROOT / ".venv/bin/gunicorn", locust):
         if not tool.exists():
             print(f"{tool.name} ontbreekt in de omgeving (.venv/bin/{tool.name}); installeer het eerst.")
             return 2
 
-    with (nullcontext(args.database_url) if args.database_url else postgres_server()) as database_url:
-        os.environ.update(server_env(database_url))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with migrated_database(args.database_url) as database_url:
         from actieplan.models import Action
 
         t0 = time.monotonic()
@@ -145,23 +136,9 @@ def main():
                           .order_by("?").values_list("pk", flat=True)[:200])
         print(f"PostgreSQL gevuld: {Action.objects.count()} acties, bibliotheek, 1 reflectiesessie met 12 "
               f"antwoordsets, {len(members)} werkgroepleden ({time.monotonic() - t0:.0f} s)", flush=True)
-        from django.db import connections
-
-        connections.close_all()
-
-        port = free_port()
-        log = tempfile.NamedTemporaryFile(prefix="lob-gunicorn-", suffix=".log", delete=False)
-        server = subprocess.Popen(
-            [str(gunicorn), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--preload",
-             "--timeout", "120", "--error-logfile", log.name],
-            cwd=ROOT, env=server_env(database_url), stdout=subprocess.DEVNULL, stderr=log,
-        )
         workdir = Path(tempfile.mkdtemp(prefix="lob-locust-"))
         (workdir / "locustfile.py").write_text(LOCUSTFILE)
-        try:
-            wait_for_port(port, timeout=180)
-            base = f"http://127.0.0.1:{port}"
-            wait_until_answering(base + "/", cookies[0])
+        with gunicorn(database_url, cookies[0]) as base:
             env = {**os.environ, "LOB_LOAD_COOKIES": "|".join(cookies),
                    "LOB_LOAD_ACTIONS": ",".join(map(str, action_ids)), "LOB_LOAD_SESSION": str(session.pk)}
             command = [str(locust), "-f", str(workdir / "locustfile.py"), "--headless", "--host", base,
@@ -169,9 +146,6 @@ def main():
                        "--csv", str(workdir / "stats"), "--only-summary", "--loglevel", "WARNING"]
             print("$ locust " + " ".join(command[1:]), flush=True)
             subprocess.run(command, cwd=workdir, env=env, check=False)
-        finally:
-            server.terminate()
-            server.wait(20)
 
         rows = summary(workdir / "stats_stats.csv")
         total = next(r for r in rows if r["Name"] == "Aggregated")
@@ -179,7 +153,7 @@ def main():
         requests = int(total["Request Count"])
         errors = int(total["Failure Count"])
         print()
-        print(f"{'journey':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'fouten':>7}")
+        print(f"{'route':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'fouten':>7}")
         for r in rows:
             print(f"{r['Name']:<24} {r['Request Count']:>6} {r['50%']:>8} {r['95%']:>8} {r['Failure Count']:>7}")
         print()

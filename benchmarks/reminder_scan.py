@@ -30,22 +30,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lobplatform.settings.dev"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-key")
-    os.environ["DEBUG"] = "0"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from benchmarks._common import migrated_database  # noqa: E402
 
 
 def fill(n_actions, n_partnerships=50, people_per_partnership=20, seed=37):
@@ -113,8 +100,8 @@ def time_scan(label, now):
         started = time.perf_counter()
         result = reminders.scan(now, digests=True)
         elapsed = time.perf_counter() - started
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.counts.items())) or "none"
-    print(f"{label}: {elapsed:.2f} s, {len(queries)} queries, {sum(result.counts.values())} new rows ({kinds})")
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.counts.items())) or "geen"
+    print(f"{label}: {elapsed:.2f} s, {len(queries)} queries, {sum(result.counts.values())} nieuwe regels ({kinds})")
     return result
 
 
@@ -171,13 +158,13 @@ def deliver_through_worker(database_url, count, concurrency):
         while Reminder.objects.filter(pk__in=keep, sent_at__isnull=True).exists():
             time.sleep(0.2)
             if time.perf_counter() - started > 600:
-                raise TimeoutError("delivery did not finish in 10 minutes")
+                raise TimeoutError("de bezorging was na 10 minuten niet klaar")
         elapsed = time.perf_counter() - started
         app.close()
         received = len(sink.received())
-        print(f"delivery: {len(keep)} reminders queued in {queued:.2f} s, all sent after {elapsed:.2f} s "
-              f"= {len(keep) / elapsed:.0f} emails/s with {concurrency} worker processes; "
-              f"SMTP sink received {received}")
+        print(f"bezorging: {len(keep)} herinneringen in {queued:.2f} s in de wachtrij, alle verstuurd na "
+              f"{elapsed:.2f} s = {len(keep) / elapsed:.0f} mails/s met {concurrency} workerprocessen; "
+              f"de SMTP-ontvanger kreeg er {received}")
     finally:
         worker.stop()
         sink.stop()
@@ -185,39 +172,37 @@ def deliver_through_worker(database_url, count, concurrency):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description="Meting: de herinneringsscan over 100.000 acties (tijd en queries) en de bezorging via Redis en een echte Celery-worker; zie de docstring van het script voor de opzet.")
     parser.add_argument("--actions", type=int, default=100_000)
     parser.add_argument("--deliver", type=int, default=1_000)
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
 
-    from tests.services import postgres_server
-
-    with postgres_server() as url:
-        setup_django(url)
+    with migrated_database() as url:
         from django.utils import timezone
 
         started = time.perf_counter()
         total = fill(args.actions)
-        print(f"filled {total} actions in {time.perf_counter() - started:.1f} s (PostgreSQL, {url.rsplit('@', 1)[1]})")
+        print(f"{total} acties aangemaakt in {time.perf_counter() - started:.1f} s (PostgreSQL, {url.rsplit('@', 1)[1]})")
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         now = timezone.now()
-        time_scan("worst case, an empty log: every reminder due now is new (never happens in use, see above)", now)
+        time_scan("slechtste geval, een leeg logboek: elke herinnering die nu moet is nieuw (komt in gebruik niet voor, "
+                  "zie boven)", now)
         from actieplan.models import Reminder
 
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Reminder._meta.db_table}")  # an empty log again, not one full of dead rows
         started = time.perf_counter()
         simulate_history(now - datetime.timedelta(days=HISTORY_DAYS), now - datetime.timedelta(days=DOWN_DAYS + 1))
-        print(f"history: the daily scans of {HISTORY_DAYS - DOWN_DAYS} days before a {DOWN_DAYS}-day outage, "
-              f"{Reminder.objects.count()} rows, written in {time.perf_counter() - started:.1f} s")
-        time_scan(f"catch-up after {DOWN_DAYS} days without a scan (Redis and worker down)",
+        print(f"geschiedenis: de dagelijkse scans van {HISTORY_DAYS - DOWN_DAYS} dagen vóór {DOWN_DAYS} dagen "
+              f"uitval, {Reminder.objects.count()} regels, geschreven in {time.perf_counter() - started:.1f} s")
+        time_scan(f"inhalen na {DOWN_DAYS} dagen zonder scan (Redis en worker uit)",
                   now - datetime.timedelta(days=1))
-        time_scan("the first scan of a new day (the day's reminders)", now)
-        time_scan("the next hourly scan (steady state)", now + datetime.timedelta(hours=1))
+        time_scan("de eerste scan van een nieuwe dag (de herinneringen van die dag)", now)
+        time_scan("de volgende scan een uur later (de gewone toestand)", now + datetime.timedelta(hours=1))
         if args.deliver:
             deliver_through_worker(url, args.deliver, args.concurrency)
 
