@@ -8,8 +8,6 @@ started again. Afterwards every owner of an open action got exactly one check-in
 The workers share the test database, so these tests need PostgreSQL (``python -m tests.run``).
 """
 
-import time
-
 import pytest
 from django.urls import reverse
 
@@ -17,7 +15,7 @@ from actieplan.models import ActionUpdate, CheckInAnswer, Reminder, ReminderKind
 from tests.factories import add_member, make_action, make_user
 from tests.meeting_factories import make_meeting, moment
 from tests.test_reminders_e2e import (  # noqa: F401 (fixtures)
-    assert_each_once, beat, needs_postgresql, smtp, start_worker, wait_until_all_sent,
+    assert_each_once, beat, kill_worker_mid_batch, needs_postgresql, smtp, start_worker, wait_until_all_sent,
 )
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -78,16 +76,7 @@ def test_a_worker_killed_mid_batch_and_started_again_sends_every_owner_one_check
         add_member(people.partnership, owner, people.organisation, Role.DEELNEMER)
         make_action(people.partnership, owner, title=f"Actie {n + 1} uit het werkgroepoverleg", created_by=owner)
         owners.append(owner)
-    smtp.delay = 0.25
-    worker = start_worker(concurrency=1)
-    beat(redis_server)
-    deadline = time.monotonic() + 60
-    while len(smtp.received()) < 5:
-        assert time.monotonic() < deadline, worker.log()[-2000:]
-        time.sleep(0.05)
-    smtp.busy.clear()
-    assert smtp.busy.wait(10)
-    worker.kill()  # SIGKILL while a message is half-way through the SMTP conversation
+    kill_worker_mid_batch(smtp, start_worker, redis_server)
     assert len(smtp.received()) < 20, "killed in the middle of the batch"
     assert Reminder.objects.filter(kind=ReminderKind.CHECKIN, sent_at__isnull=True).exists()
 

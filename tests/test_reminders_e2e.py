@@ -85,6 +85,21 @@ def beat(redis_server, times=1):
         app.close()
 
 
+def kill_worker_mid_batch(smtp, start_worker, redis_server, after=5):
+    """Start one slow worker, let beat's scan send ``after`` mails, then SIGKILL the worker while a message is
+    half-way through the SMTP conversation."""
+    smtp.delay = 0.25
+    worker = start_worker(concurrency=1)
+    beat(redis_server)
+    deadline = time.monotonic() + 60
+    while len(smtp.received()) < after:
+        assert time.monotonic() < deadline, worker.log()[-2000:]
+        time.sleep(0.05)
+    smtp.busy.clear()
+    assert smtp.busy.wait(10)
+    worker.kill()
+
+
 def due_keys():
     return set(Reminder.objects.exclude(email="").filter(cancelled_at__isnull=True).values_list("key", flat=True))
 
@@ -165,16 +180,7 @@ def test_worker_killed_mid_batch_then_restarted_delivers_each_reminder_once(peop
     for n in range(24):
         make_action(people.partnership, people.owner, deadline=today + datetime.timedelta(days=1),
                     created_by=people.owner, title=f"Actie {n + 1} uit de reflectiesessie")
-    smtp.delay = 0.25
-    worker = start_worker(concurrency=1)
-    beat(redis_server)
-    deadline = time.monotonic() + 60
-    while len(smtp.received()) < 5:
-        assert time.monotonic() < deadline, worker.log()[-2000:]
-        time.sleep(0.05)
-    smtp.busy.clear()
-    assert smtp.busy.wait(10)
-    worker.kill()  # SIGKILL while a message is half-way through the SMTP conversation
+    kill_worker_mid_batch(smtp, start_worker, redis_server)
     sent_before_restart = len(smtp.received())
     assert sent_before_restart < 24, "killed in the middle of the batch"
     assert Reminder.objects.filter(sent_at__isnull=True).exists()
