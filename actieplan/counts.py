@@ -167,8 +167,25 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def percent(part, whole):
+    """``part`` as a whole percentage of ``whole``; None when ``whole`` is 0 (no share to speak of)."""
+    return round(100 * part / whole) if whole else None
+
+
+class OfAgreed:
+    """What was done, and done on time, as a percentage of what was agreed (None when nothing was)."""
+
+    @property
+    def done_percent(self):
+        return percent(self.done, self.agreed)
+
+    @property
+    def on_time_percent(self):
+        return percent(self.done_on_time, self.agreed)
+
+
 @dataclass(frozen=True)
-class Figures:
+class Figures(OfAgreed):
     """What was agreed and what came of it, for one set of actions (cancelled actions are not agreed).
 
     ``open``: still to do (open, bezig, geblokkeerd); ``overdue``: still to do and past the deadline,
@@ -191,13 +208,6 @@ class Figures:
     label: str = ""
     today: datetime.date | None = None
 
-    @property
-    def done_percent(self):
-        return round(100 * self.done / self.agreed) if self.agreed else None
-
-    @property
-    def on_time_percent(self):
-        return round(100 * self.done_on_time / self.agreed) if self.agreed else None
 
     @property
     def longest_overdue_days(self):
@@ -259,7 +269,7 @@ def figures_by(actions, grouping, today=None):
 
 
 @dataclass(frozen=True)
-class QuarterIndex:
+class QuarterIndex(OfAgreed):
     """Praatclub-index of one quarter: of the actions agreed in it (at least ``min_age_days`` ago and
     not cancelled), how many are done, and done by the deadline first agreed."""
 
@@ -272,13 +282,6 @@ class QuarterIndex:
     def label(self):
         return f"Q{(self.quarter.month - 1) // 3 + 1} {self.quarter.year}"
 
-    @property
-    def done_percent(self):
-        return round(100 * self.done / self.agreed) if self.agreed else None
-
-    @property
-    def on_time_percent(self):
-        return round(100 * self.done_on_time / self.agreed) if self.agreed else None
 
 
 def _as_date(value):
@@ -365,10 +368,10 @@ def kartrekker_risk(actions, share_percent=25, examples=5):
     return (
         open_total,
         [Kartrekker(r["owner_id"], " ".join(filter(None, (r["owner__first_name"], r["owner__last_name"])))
-                    or r["owner__username"], r["n"], round(100 * r["n"] / open_total),
+                    or r["owner__username"], r["n"], percent(r["n"], open_total),
                     tuple(people_examples.get(r["owner_id"], ()))) for r in risky_people],
         [Kartrekker(r["owner_organisation_id"], r["owner_organisation__name"], r["n"],
-                    round(100 * r["n"] / open_total), tuple(org_examples.get(r["owner_organisation_id"], ())))
+                    percent(r["n"], open_total), tuple(org_examples.get(r["owner_organisation_id"], ())))
          for r in risky_orgs],
     )
 

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .counts import percent
 from .models import Action, ActionStatus, ActionUpdate, CheckInAnswer, Decision, Meeting, Reminder, ReminderKind
 from .models.action import ACTIVE_STATUSES
 
@@ -279,7 +280,7 @@ class MeetingFigures:
 
     @property
     def index_percent(self):
-        return None if self.index is None else round(100 * self.index)
+        return percent(self.done_on_time, self.assessable)
 
 
 def _figure_expressions(today):

@@ -96,3 +96,21 @@ def other_people(db):
     from tests.factories import make_people
 
     return make_people("b")
+
+
+@pytest.fixture
+def library(db):
+    """The library "Het delen waard", published under the home page and empty."""
+    from good_practices.models import GoodPracticeIndexPage
+    from tests.factories import publish_section
+
+    return publish_section(GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard", show_in_menus=True))
+
+
+@pytest.fixture
+def proeftuinen(db):
+    """The proeftuinen index, published under the home page and empty."""
+    from good_practices.models import ProeftuinIndexPage
+    from tests.factories import publish_section
+
+    return publish_section(ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen", show_in_menus=True))

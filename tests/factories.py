@@ -106,3 +106,17 @@ def action_form_data(action, **overrides):
             "mandate_level": action.mandate_level, "deadline": action.deadline.isoformat(), "status": action.status}
     data.update(overrides)
     return data
+
+
+def home_page():
+    """The default site's home page (the demo site's root), where sections are added."""
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def publish_section(page):
+    """``page`` (an index page) published under the home page, as an editor adds a section."""
+    home_page().add_child(instance=page)
+    page.save_revision().publish()
+    return page

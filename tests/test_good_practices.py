@@ -9,39 +9,19 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import PageViewRestriction
 
 from actieplan.models import ReflectionTheme, Region
 from good_practices.models import (
     CiosLevel, DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, LeerkringStage, LoopbaanCompetentie,
-    ProeftuinIndexPage, ProeftuinPage, SchoolType, TargetGroup, Transition,
+    ProeftuinPage, SchoolType, TargetGroup, Transition,
 )
-from tests.factories import make_action
+from tests.factories import home_page, make_action
 
 pytestmark = pytest.mark.django_db
 
 
 # --- builders -----------------------------------------------------------------------------------
-
-
-def home():
-    return Site.objects.get(is_default_site=True).root_page.specific
-
-
-@pytest.fixture
-def library():
-    page = GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard", show_in_menus=True)
-    home().add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def proeftuinen():
-    page = ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen", show_in_menus=True)
-    home().add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def practice(library, title, *, summary=None, publish=True, region=None, **taxonomy):
@@ -192,7 +172,7 @@ def test_good_practice_page_shows_its_facts_and_links_back_to_the_library(client
 def test_reflection_themes_name_the_practices_that_help():
     theme = ReflectionTheme.objects.get(slug="relatie")
     lib = GoodPracticeIndexPage(title="Bibliotheek", slug="bibliotheek")
-    home().add_child(instance=lib)
+    home_page().add_child(instance=lib)
     helpful = practice(lib, "Elkaar leren kennen", reflection_themes=["relatie"])
     assert list(theme.good_practices.all()) == [helpful]
 
@@ -327,7 +307,7 @@ def test_demo_loader_builds_the_library_and_the_proeftuinen_once(client):
 
     load(io.StringIO())
     library = GoodPracticeIndexPage.objects.get()
-    assert library.live and library.show_in_menus and library.get_parent().pk == home().pk
+    assert library.live and library.show_in_menus and library.get_parent().pk == home_page().pk
     practices = GoodPracticePage.objects.child_of(library).live()
     assert practices.count() == 40  # 36 from chapter 3 of source 003, four interventions of source 004
     assert ProeftuinPage.objects.live().count() == 12  # the leerlabs of source 002

@@ -14,25 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
-from good_practices.models import (
-    DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, ProeftuinIndexPage, ProeftuinPage, Transition,
-)
+from good_practices.models import DelenWaardTheme, GoodPracticePage, ProeftuinIndexPage, ProeftuinPage, Transition
+from tests.factories import home_page
 
 pytestmark = pytest.mark.django_db
-
-
-def home():
-    return Site.objects.get(is_default_site=True).root_page.specific
-
-
-@pytest.fixture
-def library():
-    page = GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard", show_in_menus=True)
-    home().add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def practice(library, title, *, summary=None, themes=(), transitions=(), **fields):
@@ -334,7 +320,7 @@ def pilots():
     from good_practices.models import ContentArea, LeerkringStage
 
     index = ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen")
-    home().add_child(instance=index)
+    home_page().add_child(instance=index)
     index.save_revision().publish()
     today = timezone.localdate()
 
