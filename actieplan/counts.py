@@ -168,8 +168,9 @@ def _day_start(day):
 
 
 def percent(part, whole):
-    """``part`` as a whole percentage of ``whole``; None when ``whole`` is 0 (no share to speak of)."""
-    return round(100 * part / whole) if whole else None
+    """``part`` of ``whole`` (counts) as a whole percentage, a half rounded up as a reader expects (1 of 8 is
+    13 %), in integers so no float decides a boundary; None when ``whole`` is 0 (no share to speak of)."""
+    return (200 * part + whole) // (2 * whole) if whole else None
 
 
 class OfAgreed:

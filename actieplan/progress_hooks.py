@@ -19,12 +19,13 @@ def _page(partnership):
 
 
 def praatclub_index(partnership, actions):
-    """The share (0–1) of ``actions`` (the block's, of this partnership) agreed long enough ago that are
-    done, or None when none count yet."""
+    """The praatclub index over all quarters of ``actions`` (the block's, of this partnership), with the
+    page's minimum age: a ``counts.QuarterIndex`` whose ``done_percent`` the Voortgang page shows too, or
+    None when no action counts yet."""
     page = _page(partnership)
     min_age = page.praatclub_min_age_days if page is not None else DEFAULT_MIN_AGE_DAYS
     overall, _quarters = counts.praatclub_index(actions, timezone.localdate(), min_age)
-    return overall.done / overall.agreed if overall.agreed else None
+    return overall if overall.agreed else None
 
 
 def progress_page_url(partnership, user):

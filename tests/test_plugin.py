@@ -165,6 +165,24 @@ def test_progress_summary_block_shows_key_figures_to_members(client, home, peopl
     assert "Alle acties in het actieplan" in html
 
 
+def test_block_and_voortgang_page_show_one_praatclub_index_with_a_half_rounded_up(client, home, people):
+    from actieplan import services
+    from actieplan.demo.progress import ensure_progress_page
+    from actieplan.models import Action
+
+    agreed = [make_action(people.partnership, people.owner, title=f"Afspraak {i}") for i in range(8)]
+    services.add_update(agreed[0], people.owner, "Klaar", new_status=ActionStatus.AFGEROND)
+    Action.objects.filter(pk__in=[a.pk for a in agreed]).update(created_at=timezone.now() - datetime.timedelta(days=200))
+    put_blocks(home, ("progress_summary", {"title": "", "partnership": str(people.partnership.pk),
+                                           "public_display": "nothing"}))
+    page = ensure_progress_page(people.partnership)  # after home's revision, which would keep a stale child count
+    client.force_login(people.bestuurder)
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", client.get("/").content.decode()))
+    assert figures["Praatclubindex"] == "13%"  # 1 of 8 is 12.5 %: a reader rounds it up, not to the even 12
+    voortgang = re.sub(r"\s+", " ", client.get(page.url).content.decode())
+    assert "Over alle kwartalen: 13% afgerond, 13% op tijd (van 8 acties)." in voortgang
+
+
 def test_block_pointing_at_deleted_things_shows_an_empty_state_and_a_hint_for_editors(client, home, people, plan):
     from actieplan.models import Partnership
     from tests.factories import make_partnership

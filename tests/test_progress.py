@@ -10,6 +10,7 @@ reflection trend, the PDF and XLSX for the meeting, and that nobody else can ope
 import datetime
 import io
 import itertools
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.cache import cache
@@ -172,6 +173,20 @@ def organisations(people):
     return orgs
 
 
+def half_up_percent(part, whole):
+    """The percentage as a reader computes it: exact decimals, a half rounded up."""
+    if not whole:
+        return None
+    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@given(whole=st.integers(1, 100_000), data=st.data())
+def test_percent_rounds_a_half_up_and_never_by_a_float(whole, data):
+    part = data.draw(st.integers(0, whole))
+    assert counts.percent(part, whole) == half_up_percent(part, whole)
+    assert counts.percent(part, 0) is None
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(row_strategy, max_size=25), min_age=st.sampled_from([0, 30, 90, 180]))
 def test_every_figure_equals_a_plain_computation(people, organisations, rows, min_age):
@@ -207,6 +222,9 @@ def test_every_figure_equals_a_plain_computation(people, organisations, rows, mi
     assert [q.quarter for q in quarters] == sorted(per_quarter)
     assert (overall.agreed, overall.done, overall.done_on_time) == (
         len(assessed), sum(r["status"] == "afgerond" for r in assessed), sum(on_time(r) for r in assessed))
+    for index in (overall, *quarters):
+        assert (index.done_percent, index.on_time_percent) == (
+            half_up_percent(index.done, index.agreed), half_up_percent(index.done_on_time, index.agreed))
 
     postponed = counts.postponements(actions)
     real = [r for r in rows if r["postponements"] or (r["first_deadline"] is not None
