@@ -3,7 +3,7 @@
 An action's own progress is 100 when it is afgerond, else the percentage of its latest note that gave
 one, else its status's default (``STATUS_DEFAULT_PERCENT``). A parent shows the mean of its sub-actions'
 own progress, weighted by their optional weight (an empty weight counts as 1, so without weights it is
-the plain mean); cancelled (vervallen) sub-actions do not count. One level deep: a sub-action has no
+the plain mean, a half rounded up); cancelled (vervallen) sub-actions do not count. One level deep: a sub-action has no
 sub-actions of its own.
 """
 
@@ -45,7 +45,7 @@ def rollup(children):
         total += w
     if not total:
         return None
-    return round(weighted / total)
+    return (2 * weighted + total) // (2 * total)  # a half rounded up, in integers, as counts.percent does
 
 
 def attach_rollups(actions):

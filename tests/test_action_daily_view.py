@@ -118,6 +118,10 @@ def test_parent_rolls_up_weighted_progress_and_cannot_close_with_open_children(c
     # Without weights: the plain mean.
     Action.objects.filter(pk=heavy.pk).update(weight=None)
     assert client.get(reverse("actieplan:action_detail", args=[parent.pk])).context["percent"] == 50
+    # A half is rounded up, as every percentage on the platform: 0 % and 25 % make 13 %, not the even 12.
+    services.add_update(heavy, people.owner, "Opnieuw begonnen", percent_done=0)
+    services.add_update(light, people.owner, "Kwart", percent_done=25)
+    assert client.get(reverse("actieplan:action_detail", args=[parent.pk])).context["percent"] == 13
 
     # Closing the parent while a child is open is refused, and says why.
     response = client.post(reverse("actieplan:action_detail", args=[parent.pk]),
