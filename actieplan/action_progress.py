@@ -3,8 +3,8 @@
 An action's own progress is 100 when it is afgerond, else the percentage of its latest note that gave
 one, else its status's default (``STATUS_DEFAULT_PERCENT``). A parent shows the mean of its sub-actions'
 own progress, weighted by their optional weight (an empty weight counts as 1, so without weights it is
-the plain mean, a half rounded up); cancelled (vervallen) sub-actions do not count. One level deep: a sub-action has no
-sub-actions of its own.
+the plain mean), a half rounded up; cancelled (vervallen) sub-actions do not count. One level deep: a
+sub-action has no sub-actions of its own.
 """
 
 from collections import defaultdict

@@ -209,7 +209,6 @@ class Figures(OfAgreed):
     label: str = ""
     today: datetime.date | None = None
 
-
     @property
     def longest_overdue_days(self):
         return (self.today - self.oldest_overdue).days if self.oldest_overdue and self.today else None
@@ -282,7 +281,6 @@ class QuarterIndex(OfAgreed):
     @property
     def label(self):
         return f"Q{(self.quarter.month - 1) // 3 + 1} {self.quarter.year}"
-
 
 
 def _as_date(value):

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="de benchmarks meten op PostgreSQL")
 def test_action_list_benchmark_runs_and_reports_in_dutch():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST"))}
-    result = subprocess.run([str(ROOT / ".venv/bin/python"), "benchmarks/actions_list.py", "--actions", "60", "--rounds", "4"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    command = [str(ROOT / ".venv/bin/python"), "benchmarks/actions_list.py", "--actions", "60", "--rounds", "4"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     out = result.stdout
     # 0: every ratio met, 1: one missed (possible on a busy machine with a tiny plan); anything else is a crash.
     assert result.returncode in (0, 1), out + result.stderr

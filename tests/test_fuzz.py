@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from actieplan.models import Meeting, ReflectionSession
 from good_practices.models import GoodPracticeIndexPage
-from tests.factories import make_action
-from tests.test_good_practices import home
+from tests.factories import make_action, publish_section
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +47,7 @@ query = st.dictionaries(st.one_of(st.sampled_from(PARAMS), st.text(min_size=1, m
 
 @pytest.fixture
 def site(people, other_people, admin_user):
-    library = GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard")
-    home().add_child(instance=library)
-    library.save_revision().publish()
+    library = publish_section(GoodPracticeIndexPage(title="Het delen waard", slug="het-delen-waard"))
     action = make_action(people.partnership, people.owner, title="Warme overdracht vso-mbo")
     session = ReflectionSession.objects.create(partnership=people.partnership, title="Reflectie voorjaar")
     meeting = Meeting.objects.create(partnership=people.partnership, title="Werkgroep december",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from good_practices.models import DelenWaardTheme, GoodPracticePage, ProeftuinIndexPage, ProeftuinPage, Transition
-from tests.factories import home_page
+from tests.factories import publish_section
 
 pytestmark = pytest.mark.django_db
 
@@ -319,9 +319,7 @@ def test_a_practice_names_its_contact_and_related_practices(client, library, sto
 def pilots():
     from good_practices.models import ContentArea, LeerkringStage
 
-    index = ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen")
-    home_page().add_child(instance=index)
-    index.save_revision().publish()
+    index = publish_section(ProeftuinIndexPage(title="Proeftuinen", slug="proeftuinen"))
     today = timezone.localdate()
 
     def pilot(title, stage, board, areas, end=None):

@@ -172,7 +172,8 @@ def test_block_and_voortgang_page_show_one_praatclub_index_with_a_half_rounded_u
 
     agreed = [make_action(people.partnership, people.owner, title=f"Afspraak {i}") for i in range(8)]
     services.add_update(agreed[0], people.owner, "Klaar", new_status=ActionStatus.AFGEROND)
-    Action.objects.filter(pk__in=[a.pk for a in agreed]).update(created_at=timezone.now() - datetime.timedelta(days=200))
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    Action.objects.filter(pk__in=[a.pk for a in agreed]).update(created_at=long_ago)
     put_blocks(home, ("progress_summary", {"title": "", "partnership": str(people.partnership.pk),
                                            "public_display": "nothing"}))
     page = ensure_progress_page(people.partnership)  # after home's revision, which would keep a stale child count
