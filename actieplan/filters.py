@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -124,9 +125,17 @@ def choices_version():
     return version
 
 
-def bump_choices_version(**kwargs):
-    """Connected in apps.py to saves and deletes of memberships, people, partnerships, organisations and themes."""
+def _new_choices_version():
     cache.set(CHOICES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_choices_version(**kwargs):
+    """Connected in apps.py to saves and deletes of memberships, people, partnerships, organisations and themes.
+
+    A new version now, and again when the saving transaction commits: a request that read the old rows
+    while the transaction was still open and cached them under the new version is not read after it."""
+    _new_choices_version()
+    transaction.on_commit(_new_choices_version)
 
 
 # The names other helpers and the tests use for the same invalidation.

@@ -8,6 +8,7 @@ again. Entries also expire after ``TIMEOUT`` as a safety net.
 import hashlib
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "good_practices:library-version"
 TIMEOUT = 60 * 60
@@ -22,12 +23,18 @@ def version():
     return value
 
 
-def bump(**_kwargs):
-    """Invalidate everything cached for the library (a signal receiver)."""
+def _next_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
+
+
+def bump(**_kwargs):
+    """Invalidate everything cached for the library (a signal receiver): now, and again when the changing
+    transaction commits, so nothing a request computed from the old rows in between is read afterwards."""
+    _next_version()
+    transaction.on_commit(_next_version)
 
 
 def key(*parts):

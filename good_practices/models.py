@@ -166,6 +166,14 @@ class GoodPracticeIndexPage(Page):
 
         results = results.select_related("region").prefetch_related("themes", "transitions")
         paginator = Paginator(results, self.per_page)
+        # The facet block (counts per option, chips) and the number of results are the costly part and the
+        # same for everyone who sees the same practices with the same selection: cached together until the
+        # library changes (caching.key is versioned), so the count always belongs to the block beside it.
+        selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
+        block_key = caching.key("library-block", self.pk, [r.pk for r in hidden], selection, get_language())
+        block = cache.get(block_key)
+        if block is not None:
+            paginator.count = block["count"]
         try:
             page_obj = paginator.page(request.GET.get("pagina", 1))
         except (PageNotAnInteger, EmptyPage):
@@ -178,20 +186,16 @@ class GoodPracticeIndexPage(Page):
             without_query.pop("q", None)
             chips.insert(0, {"facet": _("Zoekterm"), "label": query, "remove_query": without_query.urlencode()})
         active_filter_count = len(chips) - (1 if query else 0)
-        # The facet block (counts per option, chips) is the costly part and the same for everyone who
-        # sees the same practices with the same selection: cached until the library changes.
-        selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
-        filters_key = caching.key("filters", self.pk, [r.pk for r in hidden], selection, get_language())
-        filters_html = cache.get(filters_key)
-        if filters_html is None:
+        if block is None:
             filterset.add_counts(base)
-            filters_html = render_to_string("good_practices/includes/library_filters.html", {
-                "page": self, "filterset": filterset, "query": query, "chips": chips,
-                "active_filter_count": active_filter_count, "request": request,
-            }, request=request)
-            cache.set(filters_key, filters_html, caching.TIMEOUT)
+            block = {"count": paginator.count, "html": render_to_string(
+                "good_practices/includes/library_filters.html", {
+                    "page": self, "filterset": filterset, "query": query, "chips": chips,
+                    "active_filter_count": active_filter_count, "request": request,
+                }, request=request)}
+            cache.set(block_key, block, caching.TIMEOUT)
         context.update({
-            "filters_html": filters_html,
+            "filters_html": block["html"],
             "filterset": filterset,
             "query": query,
             "search_terms": terms,

@@ -162,6 +162,38 @@ def test_options_that_would_give_nothing_are_shown_but_cannot_be_ticked(client, 
     assert "disabled" not in theme
 
 
+def test_the_cached_count_follows_a_publish_and_an_unpublish_at_once(client, library, stocked):
+    def shown(response):
+        return int(re.search(r'class="gp-count">\s*(\d+) good practice', response.content.decode()).group(1))
+
+    params = {"overgang": "vo-mbo"}
+    assert shown(client.get(library.url, params)) == 2
+    assert shown(client.get(library.url, params)) == 2  # the second look reads the block and its count from the cache
+    new = practice(library, "Doorstroomdag mbo", transitions=["vo-mbo"])
+    after = client.get(library.url, params)
+    assert shown(after) == 3 and "Doorstroomdag mbo" in library_titles(after)
+    new.unpublish()
+    gone = client.get(library.url, params)
+    assert shown(gone) == 2 and "Doorstroomdag mbo" not in library_titles(gone)
+
+
+def test_a_block_cached_while_the_publish_was_still_open_is_not_read_after_the_commit(
+        client, library, stocked, django_capture_on_commit_callbacks):
+    """Another worker may read the old rows after the publish bumped the version but before it committed,
+    and cache them under the new version: the commit bumps it once more."""
+    from django.core.cache import cache
+
+    from good_practices import caching
+
+    with django_capture_on_commit_callbacks(execute=True):
+        practice(library, "Doorstroomdag mbo", transitions=["vo-mbo"])
+        during = caching.key("library-block", library.pk, [], [("overgang", ["vo-mbo"])], "nl")
+        cache.set(during, {"count": 2, "html": "oude blok"})  # what the other worker cached meanwhile
+    assert caching.key("library-block", library.pk, [], [("overgang", ["vo-mbo"])], "nl") != during
+    response = client.get(library.url, {"overgang": "vo-mbo"})
+    assert "oude blok" not in response.content.decode() and response.context["result_count"] == 3
+
+
 def test_the_library_page_costs_the_same_queries_for_few_and_many_results(client, library, stocked):
     params = {"q": "overdracht", "thema": "sluitende-transities", "overgang": "vo-mbo"}
 
