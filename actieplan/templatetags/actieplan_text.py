@@ -1,0 +1,10 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def break_after_slash(value):
+    """``value`` with a line-break opportunity after each slash (a zero-width space: text, no markup), so in a
+    narrow card "management/projectleiding" wraps after the slash instead of inside a word."""
+    return str(value).replace("/", "/\u200b")
