@@ -135,7 +135,8 @@ def bump_choices_version(**kwargs):
     A new version now, and again when the saving transaction commits: a request that read the old rows
     while the transaction was still open and cached them under the new version is not read after it."""
     _new_choices_version()
-    transaction.on_commit(_new_choices_version)
+    if transaction.get_connection().in_atomic_block:  # in autocommit the change has committed already
+        transaction.on_commit(_new_choices_version)
 
 
 # The names other helpers and the tests use for the same invalidation.

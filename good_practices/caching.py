@@ -34,7 +34,8 @@ def bump(**_kwargs):
     """Invalidate everything cached for the library (a signal receiver): now, and again when the changing
     transaction commits, so nothing a request computed from the old rows in between is read afterwards."""
     _next_version()
-    transaction.on_commit(_next_version)
+    if transaction.get_connection().in_atomic_block:  # in autocommit the change has committed already
+        transaction.on_commit(_next_version)
 
 
 def key(*parts):
