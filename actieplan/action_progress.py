@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Q, Subquery
 
+from .counts import half_up
 from .models import Action, ActionStatus, ActionUpdate
 from .models.action import STATUS_DEFAULT_PERCENT
 
@@ -45,7 +46,7 @@ def rollup(children):
         total += w
     if not total:
         return None
-    return (2 * weighted + total) // (2 * total)  # a half rounded up, in integers, as counts.percent does
+    return half_up(weighted, total)  # the rounding of every percentage the platform shows
 
 
 def attach_rollups(actions):

@@ -167,10 +167,16 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def half_up(numerator, denominator):
+    """``numerator / denominator`` (non-negative integers) as a whole number, a half rounded up as a reader
+    expects, in integers so no float decides a boundary."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 def percent(part, whole):
-    """``part`` of ``whole`` (counts) as a whole percentage, a half rounded up as a reader expects (1 of 8 is
-    13 %), in integers so no float decides a boundary; None when ``whole`` is 0 (no share to speak of)."""
-    return (200 * part + whole) // (2 * whole) if whole else None
+    """``part`` of ``whole`` (counts) as a whole percentage (1 of 8 is 13 %, see :func:`half_up`); None when
+    ``whole`` is 0 (no share to speak of)."""
+    return half_up(100 * part, whole) if whole else None
 
 
 class OfAgreed:
