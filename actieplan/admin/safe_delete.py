@@ -50,20 +50,24 @@ def holders(obj):
 def refuse_deleting_what_holds_history(request, instances):
     """Single and bulk delete of partnerships and organisations: explain instead of deleting (GET and POST)."""
     refused = [{"object": obj, "holders": holders(obj), "is_partnership": isinstance(obj, Partnership),
-                "archive_url": reverse(ARCHIVE_URL_NAMES[type(obj)], args=[obj.pk])}
-               for obj in instances if type(obj) in ARCHIVE_URL_NAMES]
+                "archive_url": reverse(archive_url_name(type(obj)), args=[obj.pk])}
+               for obj in instances if type(obj) in ARCHIVED_MESSAGES]
     refused = [row for row in refused if row["holders"]]
     if not refused:
         return None
     return TemplateResponse(request, "actieplan/admin/delete_refused.html", {"refused": refused}, status=200)
 
 
-ARCHIVE_URL_NAMES = {Partnership: "actieplan_archive_partnership", Organisation: "actieplan_archive_organisation"}
+#: What can be archived instead of deleted, with what the admin says after archiving it.
 ARCHIVED_MESSAGES = {
     Partnership: _lazy("%(name)s is gearchiveerd. Acties, tijdlijn en sessies blijven bewaard."),
     Organisation: _lazy("%(name)s is gearchiveerd: geen keuze meer bij nieuwe acties en lidmaatschappen. "
                         "Acties en lidmaatschappen die de organisatie noemen, blijven bewaard."),
 }
+
+
+def archive_url_name(model):
+    return f"actieplan_archive_{model._meta.model_name}"
 
 
 @require_POST
@@ -91,7 +95,7 @@ def register_archive_url():
 
     return [
         path("actieplan/samenwerkingsverband/<int:pk>/archiveren/", archive, {"model": Partnership},
-             name="actieplan_archive_partnership"),
+             name=archive_url_name(Partnership)),
         path("actieplan/organisatie/<int:pk>/archiveren/", archive, {"model": Organisation},
-             name="actieplan_archive_organisation"),
+             name=archive_url_name(Organisation)),
     ]
