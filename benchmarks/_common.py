@@ -9,7 +9,6 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -17,11 +16,10 @@ import urllib.request
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from tests.services import free_port, postgres_server, wait_for_port
 
-from tests.services import free_port, postgres_server, wait_for_port  # noqa: E402
+#: The checkout (each script puts it on ``sys.path`` before importing this module).
+ROOT = Path(__file__).resolve().parent.parent
 
 SETTINGS = "lobplatform.settings.dev"  # DEBUG off below; plain static storage, so no collectstatic is needed
 

@@ -21,10 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._common import gunicorn, migrated_database, session_cookie  # noqa: E402
+from benchmarks._common import ROOT, gunicorn, migrated_database, session_cookie  # noqa: E402
 from benchmarks.actions_list import fill  # noqa: E402
 
 P95_TARGET_MS = 300
