@@ -168,7 +168,8 @@ def _plan_next(meeting, user):
         return following, False
     following = Meeting.objects.create(
         partnership=meeting.partnership, kind=meeting.kind,
-        starts_at=meeting.starts_at + datetime.timedelta(days=CARRY_OVER_DAYS),
+        # On the local wall clock: a 9:00 meeting stays at 9:00 when the clocks change in between.
+        starts_at=timezone.localtime(meeting.starts_at) + datetime.timedelta(days=CARRY_OVER_DAYS),
         duration_minutes=meeting.duration_minutes, location=meeting.location, chair=meeting.chair,
         created_by=user if getattr(user, "is_authenticated", False) else None)
     following.invited.set(meeting.invited.all())

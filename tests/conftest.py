@@ -11,6 +11,55 @@ from tests.services import CHROMIUM, CHROMIUM_ARGS, RedisServer
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# No test may depend on the day it runs. The modules that compute with "today" (reminders and digests,
+# notifications, progress, meetings, the calendar feed) run once on the real clock and once at each of these
+# local moments: the seven days of a week around the turn of a year (also a turn of a month), late on New
+# Year's Eve, the last day of a short month, and the hour that does not exist when the clocks go forward.
+ANY_DAY_MODULES = {"test_reminders", "test_notifications", "test_progress", "test_meetings", "test_calendar"}
+ANY_DAY_MOMENTS = [
+    "2026-12-28T09:00",  # Monday: the weekly digest's morning
+    "2026-12-29T09:00",
+    "2026-12-30T09:00",
+    "2026-12-31T23:30",  # Thursday, half an hour before the turn of the year
+    "2027-01-01T00:30",
+    "2027-01-02T09:00",  # Saturday
+    "2027-01-03T22:00",  # Sunday evening, before the digest window opens
+    "2027-02-28T12:00",
+    "2027-03-28T02:30",
+]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today", metavar="YYYY-MM-DDTHH:MM",
+        help="run every test with the clock set to this local moment (it ticks on from there) instead of "
+             "running the date-sensitive modules on each day of a week; 'now' runs them on the real clock only")
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.module.__name__.rpartition(".")[2] in ANY_DAY_MODULES and not metafunc.config.getoption("--today"):
+        metafunc.parametrize("clock", ["now", *ANY_DAY_MOMENTS], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The moment a test runs at, in Europe/Amsterdam: the real clock, or (``--today``, or a parameter of
+    the date-sensitive modules) Python's clock set to that moment and ticking on from there. ``timezone.now``,
+    ``localdate``, ``time.time`` and the database's auto_now fields (Django fills them from Python) follow it."""
+    value = getattr(request, "param", None) or request.config.getoption("--today") or "now"
+    if value == "now":
+        yield
+        return
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    moment = datetime.datetime.fromisoformat(value).replace(tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Keep ``serialized_rollback`` working in browser tests.

@@ -11,6 +11,7 @@ more than it saves. ``-n`` on the command line overrides both.
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -37,10 +38,20 @@ def main(argv):
         os.environ.pop("DATABASE_URL", None)
         print("==> Tests op SQLite", flush=True)
         return pytest.main(argv)
-    with postgres_server() as url:
+    try:
+        server = postgres_server()
+        url = server.__enter__()
+    except (OSError, KeyError, RuntimeError, subprocess.CalledProcessError) as error:
+        print(f"PostgreSQL kon niet starten ({error}): installeer het pakket postgresql "
+              "(apt-get install -y postgresql) of draai de tests op SQLite met bin/test --sqlite.",
+              file=sys.stderr, flush=True)
+        return 1
+    try:
         os.environ["DATABASE_URL"] = url
         print(f"==> Tests op PostgreSQL ({url})", flush=True)
         return pytest.main(argv)
+    finally:
+        server.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

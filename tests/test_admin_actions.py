@@ -15,11 +15,10 @@ from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def make_late(partnership, owner, title, days_late=5, **fields):

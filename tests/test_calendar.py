@@ -12,11 +12,10 @@ from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
 
 def day(n):
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -16,13 +16,12 @@ from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 HEADER = ["Titel", "Omschrijving", "Samenwerkingsverband", "Thema", "Bord", "Eigenaar", "Organisatie",
           "Mandaatniveau", "Deadline", "Status"]
 
 
 def day(n):
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def csv_file(rows, header=HEADER, name="acties.csv"):

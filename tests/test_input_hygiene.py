@@ -17,7 +17,6 @@ from tests.test_actions import action_post_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 SINGLE_LINE = "Gebruik één regel gewone tekst, zonder regeleinden of onzichtbare stuurtekens."
 
 
@@ -56,11 +55,11 @@ def test_admin_refuses_line_breaks_in_the_title(client, people):
 
 def test_deadline_more_than_ten_years_out_is_refused(client, people):
     client.force_login(people.werkgroeplid)
-    far = TODAY.replace(year=TODAY.year + 11)
+    far = timezone.localdate().replace(year=timezone.localdate().year + 11)
     response = client.post(reverse("actieplan:action_create"), action_post_data(people, deadline=far.isoformat()))
     assert "meer dan 10 jaar in de toekomst" in response.content.decode()
     assert not Action.objects.exists()
-    near = TODAY.replace(year=TODAY.year + 9)
+    near = timezone.localdate().replace(year=timezone.localdate().year + 9)
     client.post(reverse("actieplan:action_create"), action_post_data(people, deadline=near.isoformat()))
     assert Action.objects.get().deadline == near
 
@@ -138,6 +137,6 @@ def test_oversized_post_body_is_a_dutch_400(client, settings):
 def test_normal_filters_still_work(client, people):
     client.force_login(people.werkgroeplid)
     make_action(people.partnership, people.owner, title="Gewone actie",
-                deadline=TODAY + datetime.timedelta(days=5))
+                deadline=timezone.localdate() + datetime.timedelta(days=5))
     response = client.get(reverse("actieplan:action_list"), {"status": "open", "page": "1"})
     assert response.status_code == 200 and "Gewone actie" in response.content.decode()

@@ -31,7 +31,6 @@ from tests.meeting_factories import make_item, make_meeting, mark_checkin_sent, 
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 _titles = itertools.count(1)
 
 
@@ -42,7 +41,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def day(n):
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def theme():
@@ -102,7 +101,7 @@ def test_agenda_sections_are_exactly_what_a_plain_computation_over_the_plan_give
             active = spec["status"] in ACTIVE_STATUSES
             if completed is not None and since <= completed < now:
                 expected["completed"].add(title)
-            if active and since.date() <= day(spec["deadline"]) < TODAY:
+            if active and since.date() <= day(spec["deadline"]) < timezone.localdate():
                 expected["overdue"].add(title)
             if spec["status"] == ActionStatus.GEBLOKKEERD:
                 expected["blocked"].add(title)
@@ -518,8 +517,8 @@ def test_meeting_figures_and_its_praatclub_index_agree_with_a_plain_count(people
             done = spec["status"] == ActionStatus.AFGEROND
             expected["done"] += done
             expected["done_on_time"] += done and completed.date() <= agreed
-            expected["overdue"] += spec["status"] in ACTIVE_STATUSES and action.deadline < TODAY
-            expected["assessable"] += done or agreed < TODAY
+            expected["overdue"] += spec["status"] in ACTIVE_STATUSES and action.deadline < timezone.localdate()
+            expected["assessable"] += done or agreed < timezone.localdate()
         figures = meetings.figures(meeting)
         assert {name: getattr(figures, name) for name in expected} == expected
         assert figures.index == (expected["done_on_time"] / expected["assessable"] if expected["assessable"] else None)

@@ -189,7 +189,7 @@ def _readme_commands():
 
 def test_readme_never_shows_a_bare_python_that_misses_the_environment():
     bare = [c for c in _readme_commands() if re.match(r"python3? ", c)]
-    assert bare == [], "use `uv run python …` or `.venv/bin/python …` in the README"
+    assert bare == [], "use `.venv/bin/python …` in the README"
 
 
 def test_readme_commands_name_real_scripts_commands_and_options():
@@ -220,15 +220,14 @@ def test_readme_commands_name_real_scripts_commands_and_options():
 
 
 def test_readme_manage_py_command_runs_as_written_in_a_fresh_process(tmp_path):
-    """`uv run python manage.py send_reminders` from the README, in its own process.
+    """`.venv/bin/python manage.py send_reminders` from the README, in its own process.
 
     On PostgreSQL it runs against the (migrated) test database; on SQLite, whose test database lives in
     memory, it migrates a database file of its own first."""
     from django.db import connection
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "PYTEST"))}
-    env.update({"PATH": f"{Path.home()}/.local/bin:{os.environ['PATH']}", "UV_FROZEN": "1",
-                "DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev"})
+    env.update({"DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev"})
     steps = [["send_reminders"]]
     if connection.vendor == "postgresql":
         db = connection.settings_dict
@@ -237,7 +236,7 @@ def test_readme_manage_py_command_runs_as_written_in_a_fresh_process(tmp_path):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path}/db.sqlite3"
         steps.insert(0, ["migrate", "--no-input", "-v", "0"])
     for args in steps:
-        result = subprocess.run(["uv", "run", "python", "manage.py", *args], cwd=ROOT, env=env,
+        result = subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", *args], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
     assert "No module named" not in result.stderr

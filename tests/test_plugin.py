@@ -17,7 +17,6 @@ from tests.factories import make_action, make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +61,7 @@ def plan(people, other_people):
     daadkracht = ReflectionTheme.objects.get(name="Daadkracht")
     visie = ReflectionTheme.objects.get(name="Visie en ambitie")
     ours = [make_action(people.partnership, people.owner, theme=daadkracht, title=f"Daadkracht-actie {i}",
-                        deadline=TODAY + datetime.timedelta(days=i + 1)) for i in range(3)]
+                        deadline=timezone.localdate() + datetime.timedelta(days=i + 1)) for i in range(3)]
     ours.append(make_action(people.partnership, people.owner, theme=visie, title="Visie-actie"))
     done = make_action(people.partnership, people.owner, theme=daadkracht, title="Afgeronde Daadkracht-actie")
     done.status = ActionStatus.AFGEROND
@@ -151,7 +150,7 @@ def test_cached_fragment_is_shared_by_visibility_never_across_it(client, home, p
 
 def test_progress_summary_block_shows_key_figures_to_members(client, home, people, plan):
     overdue = plan["ours"][3]
-    type(overdue).objects.filter(pk=overdue.pk).update(deadline=TODAY - datetime.timedelta(days=3))
+    type(overdue).objects.filter(pk=overdue.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=3))
     put_blocks(home, ("progress_summary", {"title": "", "partnership": str(people.partnership.pk),
                                            "public_display": "nothing"}))
     html = client.get("/").content.decode()
@@ -323,7 +322,7 @@ def test_edit_view_lists_linked_actions_and_links_to_add_one_already_linked(clie
     theme = ReflectionTheme.objects.get(name="Daadkracht")
     response = client.post("/actieplan/acties/nieuw/", {
         "title": "Leerlab uitbreiden naar twee scholen", "partnership": people.partnership.pk, "theme": theme.pk,
-        "owner": people.owner.pk, "mandate_level": 1, "deadline": (TODAY + datetime.timedelta(days=20)).isoformat(),
+        "owner": people.owner.pk, "mandate_level": 1, "deadline": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
         "linked_pages": [proeftuin.pk]})
     assert response.status_code == 302, response.context["form"].errors
     assert "Leerlab uitbreiden naar twee scholen" in edit_view(client, proeftuin)

@@ -33,12 +33,11 @@ from tests.factories import action_form_data, add_member, make_action, make_orga
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 _n = itertools.count(1)
 
 
 def day(offset):
-    return TODAY + datetime.timedelta(days=offset)
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def moment(offset, hour=12):
@@ -193,7 +192,7 @@ def test_every_figure_equals_a_plain_computation(people, organisations, rows, mi
     build_plan(people, rows, organisations)
     actions = Action.objects.filter(partnership=people.partnership)
     expected, on_time = plain_figures(rows)
-    assert as_dict(counts.figures(actions, TODAY)) == expected
+    assert as_dict(counts.figures(actions, timezone.localdate())) == expected
 
     themes = list(ReflectionTheme.objects.order_by("sort_order"))
     splits = {
@@ -206,10 +205,10 @@ def test_every_figure_equals_a_plain_computation(people, organisations, rows, mi
         groups = {}
         for r in rows:
             groups.setdefault(key(r), []).append(r)
-        got = {f.key if f.key != "" else None: as_dict(f) for f in counts.figures_by(actions, grouping, TODAY)}
+        got = {f.key if f.key != "" else None: as_dict(f) for f in counts.figures_by(actions, grouping, timezone.localdate())}
         assert got == {k: plain_figures(v)[0] for k, v in groups.items()}, grouping
 
-    overall, quarters = counts.praatclub_index(actions, TODAY, min_age)
+    overall, quarters = counts.praatclub_index(actions, timezone.localdate(), min_age)
     assessed = [r for r in rows if r["status"] != "vervallen" and r["created"] < -min_age]
     per_quarter = {}
     for r in assessed:
@@ -243,7 +242,7 @@ def test_every_figure_equals_a_plain_computation(people, organisations, rows, mi
         sum(r["status"] == "geblokkeerd" for r in recent),
     )
 
-    stuck = {layer.level: layer.stuck for layer in counts.stuck_by_layer(actions, TODAY)}
+    stuck = {layer.level: layer.stuck for layer in counts.stuck_by_layer(actions, timezone.localdate())}
     assert stuck == {level: sum(r["level"] == level and r["status"] in ACTIVE_STATUSES
                                 and (r["deadline"] < 0 or r["status"] == "geblokkeerd") for r in rows)
                      for level in (1, 2, 3)}
@@ -486,14 +485,14 @@ def test_the_pdf_holds_the_figures_the_date_and_page_numbers(client, board):
     client.force_login(people.bestuurder)
     response = client.get(page.url, {"formaat": "pdf"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert f"voortgang-{people.partnership.slug}-{TODAY:%Y-%m-%d}.pdf" in response["Content-Disposition"]
+    assert f"voortgang-{people.partnership.slug}-{timezone.localdate():%Y-%m-%d}.pdf" in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Voortgang" in text and "Praatclub-index" in text and "Kartrekkersrisico" in text
     assert "Afgesproken\n7" in text or "Afgesproken 7" in text
     assert f"pagina 1 van {len(reader.pages)}" in text
     from django.utils.formats import date_format
-    assert date_format(TODAY, "j F Y") in text
+    assert date_format(timezone.localdate(), "j F Y") in text
 
 
 def test_the_xlsx_holds_the_same_figures(client, board):

@@ -20,11 +20,10 @@ from tests.factories import make_action, make_people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-TODAY = timezone.localdate()
 
 
 def day(n):
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture
