@@ -23,7 +23,7 @@ elif [ -x .tools/uv/bin/uv ] && .tools/uv/bin/uv --version >/dev/null 2>&1; then
     UV=(.tools/uv/bin/uv)
 else
     echo "==> uv installeren (pip install uv)"
-    pip_args=(--quiet --disable-pip-version-check)
+    pip_args=(--quiet --disable-pip-version-check --root-user-action=ignore)
     # Inside a virtualenv or as root pip installs where python3 looks; otherwise into the user's site.
     in_venv=$("$PYTHON" -c 'import sys; print(int(sys.prefix != sys.base_prefix))')
     if [ "$in_venv" = 0 ] && [ "$(id -u)" != 0 ]; then pip_args+=(--user); fi
