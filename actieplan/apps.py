@@ -9,7 +9,7 @@ class ActieplanConfig(AppConfig):
 
     def ready(self):
         # Event notifications (assigned, completed, blocked) follow every save of an action.
-        from . import notifications
+        from actieplan.reminders import notifications
 
         notifications.connect()
 
@@ -18,16 +18,19 @@ class ActieplanConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from .filters import bump_choices_version
-        from .models import Membership, Organisation, Partnership, ReflectionTheme
+        from actieplan.actions.filters import bump_choices_version
+        from actieplan.partnerships.models import Membership, Organisation, Partnership
+        from actieplan.partnerships.reference import ReflectionTheme
 
         for model in (Membership, Organisation, Partnership, ReflectionTheme, get_user_model()):
             post_save.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-{model.__name__}")
             post_delete.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-del-{model.__name__}")
 
         # The Voortgang report is cached under a version that every change to the plan bumps.
-        from .models import Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore
-        from .progress import bump_version
+        from actieplan.actions.models import Action, ActionUpdate
+        from actieplan.meetings.models import Meeting
+        from actieplan.reflection.models import ReflectionResponse, ReflectionScore
+        from actieplan.progress.report import bump_version
 
         for model in (Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore):
             post_save.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-{model.__name__}")
@@ -37,8 +40,9 @@ class ActieplanConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_unpublished
 
-        from .block_data import forget_blocks
-        from .models import Action, ReflectionSession
+        from actieplan.blocks.data import forget_blocks
+        from actieplan.actions.models import Action
+        from actieplan.reflection.models import ReflectionSession
 
         for model in (Action, Partnership, ReflectionTheme, ReflectionSession, Page):
             post_save.connect(forget_blocks, sender=model, dispatch_uid=f"lob-blocks-{model.__name__}")

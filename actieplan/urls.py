@@ -1,4 +1,8 @@
-from .views import actions, calendar, exchange, meetings, participant, preferences, progress, reflection
+from actieplan.actions import views as actions, calendar, exchange_views as exchange
+from actieplan.meetings import views as meetings
+from actieplan.reflection import participant_views as participant, views as reflection
+from actieplan.reminders import views as preferences
+from actieplan.progress import views as progress
 
 app_name = "actieplan"
 

@@ -33,7 +33,7 @@ def fill_progress(n_actions, n_sessions):
     from django.db import connection
     from django.utils import timezone
 
-    from actieplan.demo.progress import ensure_progress_page
+    from actieplan.progress.demo import ensure_progress_page
     from actieplan.models import (
         Action, ActionUpdate, Meeting, MeetingKind, ReflectionQuestion, ReflectionResponse, ReflectionScore,
         ReflectionSession,

@@ -94,7 +94,7 @@ def time_scan(label, now):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from actieplan import reminders
+    from actieplan.reminders import scan as reminders
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -113,7 +113,7 @@ def simulate_history(start, end):
     """The log as a running platform has it: one scan a day from ``start`` to ``end``, all delivered."""
     from django.utils import timezone
 
-    from actieplan import reminders
+    from actieplan.reminders import scan as reminders
     from actieplan.models import Reminder
 
     day = start

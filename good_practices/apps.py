@@ -8,6 +8,6 @@ class GoodPracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching
+        from good_practices import caching
 
         caching.connect()

@@ -52,7 +52,7 @@ def connect():
 
     from actieplan.models import Region
 
-    from . import models
+    from good_practices import models
 
     page_published.connect(bump, dispatch_uid="gp_cache_published")
     page_unpublished.connect(bump, dispatch_uid="gp_cache_unpublished")

@@ -12,9 +12,9 @@ from wagtail.models import Site, Workflow, WorkflowPage
 
 from actieplan.models import Organisation, OrganisationType, ReflectionTheme, Region
 
-from .models import (
-    CiosLevel, ContentArea, DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, LeerkringStage, LoopbaanCompetentie,
-    ProeftuinIndexPage, ProeftuinPage, SchoolType, TargetGroup, Transition,
+from good_practices.models import (
+    CiosLevel, ContentArea, DelenWaardTheme, GoodPracticeIndexPage, GoodPracticePage, LeerkringStage,
+    LoopbaanCompetentie, ProeftuinIndexPage, ProeftuinPage, SchoolType, TargetGroup, Transition,
 )
 
 SOURCE_003 = "CINOP (2018), onderzoek voor het Actieplan Loopbaanbegeleiding, VSV-regio 37 Zuidoost-Brabant"

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from actieplan.models import BoardDomain
 
-from .models import (
-    ContentArea, LeerkringStage, ProeftuinPage,
-    CiosLevel, DelenWaardTheme, GoodPracticePage, LoopbaanCompetentie, SchoolType, TargetGroup, Transition,
+from good_practices.models import (
+    ContentArea, LeerkringStage, ProeftuinPage, CiosLevel, DelenWaardTheme, GoodPracticePage, LoopbaanCompetentie,
+    SchoolType, TargetGroup, Transition,
 )
 
 

@@ -17,10 +17,10 @@ from wagtail.search import index
 
 from actieplan.conf import app_settings
 from actieplan.models import BoardDomain
-from actieplan.panels import LinkedActionsPanel
+from actieplan.actions.panels import LinkedActionsPanel
 
-from .blocks import PracticeBodyBlock
-from .panels import ReadOnlyIfSetPanel
+from good_practices.blocks import PracticeBodyBlock
+from good_practices.panels import ReadOnlyIfSetPanel
 
 
 # --- Taxonomies ---------------------------------------------------------------------------------
@@ -146,8 +146,8 @@ class GoodPracticeIndexPage(Page):
         from django.template.loader import render_to_string
         from django.utils.translation import get_language
 
-        from . import caching, search
-        from .filters import GoodPracticeFilterSet
+        from good_practices import caching, search
+        from good_practices.filters import GoodPracticeFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         hidden = hidden_restrictions(request)
@@ -349,8 +349,8 @@ class GoodPracticePage(Page):
                                output_field=IntegerField()), "title")[:limit])
 
     def get_context(self, request, *args, **kwargs):
-        from actieplan import counts
-        from actieplan.forms import manageable_partnerships
+        from actieplan.actions import counts
+        from actieplan.actions.forms import manageable_partnerships
         from actieplan.models import ActionStatus, ActionUpdate
 
         context = super().get_context(request, *args, **kwargs)
@@ -402,7 +402,7 @@ class ProeftuinIndexPage(Page):
         verbose_name_plural = _("overzichten proeftuinen")
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import ProeftuinFilterSet
+        from good_practices.filters import ProeftuinFilterSet
 
         context = super().get_context(request, *args, **kwargs)
         proeftuinen = restrict_to_visible(ProeftuinPage.objects.child_of(self).live(), request)
@@ -557,7 +557,7 @@ class ProeftuinPage(Page):
         return Action.objects.filter(linked_pages=self).select_related("partnership", "owner")
 
     def get_context(self, request, *args, **kwargs):
-        from actieplan.permissions import visible_actions
+        from actieplan.partnerships.permissions import visible_actions
 
         context = super().get_context(request, *args, **kwargs)
         linked = self.linked_actions()

@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import GoodPracticePage, due_for_review
+from good_practices.models import GoodPracticePage, due_for_review
 
 page_policy = PagePermissionPolicy()
 

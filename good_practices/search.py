@@ -106,7 +106,7 @@ def _backend_hits(queryset, word, part, cache_as):
     """Primary keys that Wagtail's full-text search finds for ``word`` or its autocomplete for ``part``."""
     from django.core.cache import cache
 
-    from . import caching
+    from good_practices import caching
 
     key = caching.key("search", cache_as, word) if cache_as else None
     ids = cache.get(key) if key else None

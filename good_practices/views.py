@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .models import ProeftuinPage
+from good_practices.models import ProeftuinPage
 
 
 def can_promote(user, proeftuin):

@@ -7,8 +7,11 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CiosLevel, ContentArea, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup, Transition
-from .views import PromoteProeftuinView, can_promote
+from good_practices.models import (
+    CiosLevel, ContentArea, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup,
+    Transition,
+)
+from good_practices.views import PromoteProeftuinView, can_promote
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -71,7 +74,7 @@ def register_log_actions(actions):
 
 from wagtail.admin.menu import MenuItem  # noqa: E402
 
-from .reports import PracticesToReviewPanel, PracticesToReviewReportView, may_review  # noqa: E402
+from good_practices.reports import PracticesToReviewPanel, PracticesToReviewReportView, may_review  # noqa: E402
 
 
 class ReviewReportMenuItem(MenuItem):

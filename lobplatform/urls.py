@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from actieplan.admin.audit import ScopedLogEntriesView
+from actieplan.partnerships.audit import ScopedLogEntriesView
 from lobplatform.health import PlatformHealthView
 from lobplatform.home import views as home_views
 from lobplatform.security import ThrottledPasswordResetView

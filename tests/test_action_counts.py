@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from actieplan.admin.actions import MyActionsPanel
+from actieplan.actions.admin import MyActionsPanel
 from actieplan.models import (
     Action, ActionStatus, BoardDomain, MandateLevel, Membership, Organisation, Partnership, ReflectionTheme, Role,
 )
-from actieplan.models.action import ACTIVE_STATUSES
+from actieplan.actions.models import ACTIVE_STATUSES
 from tests.factories import make_user
 
 N_PARTNERSHIPS = 3

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actieplan import services
+from actieplan.actions import services
 from actieplan.models import Action, ActionStatus, ActionUpdate, Organisation
 from tests.factories import make_action, make_user
 

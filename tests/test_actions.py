@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from actieplan import services
-from actieplan.filters import ActionFilterSet
+from actieplan.actions import services
+from actieplan.actions.filters import ActionFilterSet
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, MandateLevel, ReflectionQuestion, ReflectionSession, ReflectionTheme,
 )
@@ -340,7 +340,7 @@ def test_list_and_board_count_an_own_action_outside_ones_partnerships_once(clien
 
 
 def test_board_shows_columns_with_counts_and_links_to_the_rest(client, people, monkeypatch):
-    from actieplan.views import actions as views
+    from actieplan.actions import views as views
 
     monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
     for i in range(3):
@@ -364,7 +364,7 @@ def test_board_shows_columns_with_counts_and_links_to_the_rest(client, people, m
 
 def test_board_shows_the_most_recently_finished_actions_first(client, people, monkeypatch):
     from actieplan.models import Action
-    from actieplan.views import actions as views
+    from actieplan.actions import views as views
 
     monkeypatch.setattr(views, "BOARD_CARDS_PER_COLUMN", 2)
     now = timezone.now()

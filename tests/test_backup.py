@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from actieplan import reminders
+from actieplan.reminders import scan as reminders
 from actieplan.models import Action, ActionUpdate, Reminder
 from tests.factories import make_action
 from tests.services import _pg_bin

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from actieplan import reminders
+from actieplan.reminders import scan as reminders
 from actieplan.models import Action, ActionUpdate, Organisation, Partnership, ReflectionSession, Reminder
 from tests.factories import action_form_data, make_action, make_partnership
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from actieplan.demo import actions as demo_actions
-from actieplan.demo import partnership as demo_partnership
+from actieplan.actions import demo as demo_actions
+from actieplan.partnerships import demo as demo_partnership
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, MandateLevel, Membership, Organisation, OrganisationType, Partnership, Region,
     Role,

@@ -275,7 +275,7 @@ def test_a_past_deadline_is_refused_when_adopting(client, library, stocked, peop
 
 def test_the_practice_shows_its_take_up_counts_to_visitors_and_details_to_members(
         client, library, stocked, people, other_people):
-    from actieplan import services
+    from actieplan.actions import services
     from tests.factories import make_action
 
     target = stocked["acquisitie"]
@@ -310,7 +310,7 @@ def test_the_practice_shows_its_take_up_counts_to_visitors_and_details_to_member
 
 
 def test_adoption_figures_agree_with_a_plain_count(library, stocked, people, other_people):
-    from actieplan import counts
+    from actieplan.actions import counts
     from tests.factories import make_action
 
     target = stocked["overdracht"]

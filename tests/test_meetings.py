@@ -20,12 +20,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from actieplan import emails, meeting_emails, meetings, minutes, reminders
+from actieplan.reminders import emails, scan as reminders
+from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, AgendaItemStatus, CheckInAnswer, Decision, MandateLevel, Meeting,
     MeetingKind, Profile, ReflectionTheme, Reminder, ReminderKind, Role,
 )
-from actieplan.models.action import ACTIVE_STATUSES
+from actieplan.actions.models import ACTIVE_STATUSES
 from tests.factories import add_member, make_action, make_user
 from tests.meeting_factories import make_item, make_meeting, mark_checkin_sent, moment
 
@@ -669,10 +670,10 @@ def test_the_admin_lists_only_ones_own_meetings_and_refuses_to_edit_closed_minut
 
 
 def test_demo_meetings_load_twice_without_duplicates_and_their_decisions_are_the_demo_actions():
-    from actieplan.demo import actions as demo_actions
-    from actieplan.demo import meetings as demo_meetings
-    from actieplan.demo import partnership as demo_partnership
-    from actieplan.notifications import muted
+    from actieplan.actions import demo as demo_actions
+    from actieplan.meetings import demo as demo_meetings
+    from actieplan.partnerships import demo as demo_partnership
+    from actieplan.reminders.notifications import muted
 
     with muted():
         for _round in range(2):

@@ -7,7 +7,7 @@ tests, so the email is in the outbox once the saving transaction has committed.
 import pytest
 from django.core import mail
 
-from actieplan import services
+from actieplan.actions import services
 from actieplan.models import ActionStatus, Reminder, ReminderKind, Role
 from tests.factories import add_member, make_action, make_user
 

@@ -16,7 +16,7 @@ from django.test import override_settings
 from wagtail.models import Task, Workflow
 
 from actieplan.models import Reminder, ReminderKind
-from actieplan.models.reminder import period_label
+from actieplan.reminders.models import period_label
 from tests.factories import make_action, make_people, make_user
 
 ROOT = Path(__file__).resolve().parent.parent

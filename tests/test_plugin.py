@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from actieplan import counts
+from actieplan.actions import counts
 from actieplan.models import ActionStatus, ReflectionTheme
 from tests.factories import make_action, make_user
 
@@ -165,8 +165,8 @@ def test_progress_summary_block_shows_key_figures_to_members(client, home, peopl
 
 
 def test_block_and_voortgang_page_show_one_praatclub_index_with_a_half_rounded_up(client, home, people):
-    from actieplan import services
-    from actieplan.demo.progress import ensure_progress_page
+    from actieplan.actions import services
+    from actieplan.progress.demo import ensure_progress_page
     from actieplan.models import Action
 
     agreed = [make_action(people.partnership, people.owner, title=f"Afspraak {i}") for i in range(8)]
@@ -406,7 +406,7 @@ def test_block_figures_are_what_a_plain_computation_gives_for_every_viewer(peopl
     from django.db import transaction
     from django.test import RequestFactory
 
-    from actieplan.block_data import ActionListData
+    from actieplan.blocks.data import ActionListData
     from actieplan.blocks import ActionListBlock
 
     themes = {t.name: t for t in ReflectionTheme.objects.filter(name__in=["Daadkracht", "Relatie"])}

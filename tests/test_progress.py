@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from actieplan import counts
-from actieplan.demo.progress import ensure_progress_page
+from actieplan.actions import counts
+from actieplan.progress.demo import ensure_progress_page
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, BoardDomain, MandateLevel, Meeting, MeetingKind, Organisation,
     ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTheme, Region, Role,
 )
-from actieplan.models.action import ACTIVE_STATUSES
+from actieplan.actions.models import ACTIVE_STATUSES
 from tests.factories import action_form_data, add_member, make_action, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -527,11 +527,11 @@ def test_sections_the_editor_switched_off_are_not_shown(client, board):
 def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client):
     from wagtail.models import PageViewRestriction
 
-    from actieplan.demo import actions as demo_actions
-    from actieplan.demo import meetings as demo_meetings
-    from actieplan.demo import partnership as demo_partnership
-    from actieplan.demo import progress as demo_progress
-    from actieplan.demo import reflection as demo_reflection
+    from actieplan.actions import demo as demo_actions
+    from actieplan.meetings import demo as demo_meetings
+    from actieplan.partnerships import demo as demo_partnership
+    from actieplan.progress import demo as demo_progress
+    from actieplan.reflection import demo as demo_reflection
     from actieplan.models import ProgressPage
     from lobplatform.demo import site as demo_site
 

@@ -5,7 +5,7 @@ import statistics
 import pytest
 from hypothesis import given, strategies as st
 
-from actieplan import aggregation
+from actieplan.reflection import aggregation
 
 score = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
 scores = st.lists(score, max_size=60)

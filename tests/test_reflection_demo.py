@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from actieplan.demo import reflection as demo
+from actieplan.reflection import demo as demo
 from actieplan.models import Action, ReflectionResponse, ReflectionScore, ReflectionSession, Role
 from tests.factories import add_member, make_organisation, make_partnership, make_user
 
@@ -76,7 +76,7 @@ def test_without_the_demo_partnership_the_loader_says_so_and_creates_nothing():
 
 
 def test_demo_answer_sets_carry_partner_kinds_so_the_gap_and_the_trend_show_something(demo_partnership):
-    from actieplan.views.reflection import over_time, perception_gaps
+    from actieplan.reflection.views import over_time, perception_gaps
 
     demo.load(io.StringIO())
     sessions = list(ReflectionSession.objects.filter(partnership=demo_partnership).order_by("date"))

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import given, settings, strategies as st
 
-from actieplan import aggregation
+from actieplan.reflection import aggregation
 from actieplan.models import ReflectionResponse, ReflectionScore, ReflectionSession
 
 KINDS = ["", "school", "gemeente", "werkgever", "ketenpartner", "ouder_leerling"]

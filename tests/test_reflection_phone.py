@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from actieplan.models import ReflectionResponse, ReflectionSession
-from actieplan.models.reflection import JOIN_CODE_ALPHABET
+from actieplan.reflection.models import JOIN_CODE_ALPHABET
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from actieplan import emails, reminders
+from actieplan.reminders import emails, scan as reminders
 from actieplan.models import ActionStatus, ActionUpdate, MandateLevel, Profile, Reminder, ReminderKind
 from tests.factories import make_action, make_user
 

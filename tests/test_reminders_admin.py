@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from actieplan import reminders
+from actieplan.reminders import scan as reminders
 from actieplan.models import Reminder
 from tests.factories import make_action, make_user
 

@@ -10,7 +10,7 @@ def progress_menu_url(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    from actieplan.views.progress import progress_pages_for
+    from actieplan.progress.views import progress_pages_for
 
     page = progress_pages_for(user).only("pk", "url_path").first()
     return page.url if page else ""

@@ -15,20 +15,31 @@ from django.utils.module_loading import import_string
 # What each part holds, as the person starting the demo reads it; a site's own loaders show their path.
 LABELS = {
     "lobplatform.demo.site.load": "startpagina en toegankelijkheidsverklaring",
-    "actieplan.demo.partnership.load": "samenwerkingsverband VSV-regio 37, organisaties en demo-accounts",
+    "actieplan.partnerships.demo.load": "samenwerkingsverband VSV-regio 37, organisaties en demo-accounts",
     "good_practices.demo.load": "Het delen waard (good practices) en de proeftuinen",
-    "actieplan.demo.reflection.load": "drie reflectiesessies over twee jaar",
-    "actieplan.demo.actions.load": "het actieplan: acties met hun tijdlijn",
-    "actieplan.demo.meetings.load": "overleggen: drie geweest, één komt eraan",
-    "actieplan.demo.progress.load": "de voortgangspagina voor het bestuur",
+    "actieplan.reflection.demo.load": "drie reflectiesessies over twee jaar",
+    "actieplan.actions.demo.load": "het actieplan: acties met hun tijdlijn",
+    "actieplan.meetings.demo.load": "overleggen: drie geweest, één komt eraan",
+    "actieplan.progress.demo.load": "de voortgangspagina voor het bestuur",
+}
+
+
+#: Loader paths from before the action plan was laid out by capability (0.1), still accepted in a site's
+#: ``LOB_DEMO_LOADERS``.
+MOVED_LOADERS = {
+    "actieplan.demo.partnership.load": "actieplan.partnerships.demo.load",
+    "actieplan.demo.reflection.load": "actieplan.reflection.demo.load",
+    "actieplan.demo.actions.load": "actieplan.actions.demo.load",
+    "actieplan.demo.meetings.load": "actieplan.meetings.demo.load",
+    "actieplan.demo.progress.load": "actieplan.progress.demo.load",
 }
 
 
 def load_all(stdout=None):
     """Run every loader in order; with ``stdout``, say per part what it loads and how long it took."""
-    from actieplan.notifications import muted
+    from actieplan.reminders.notifications import muted
 
-    loaders = settings.LOB_DEMO_LOADERS
+    loaders = [MOVED_LOADERS.get(dotted, dotted) for dotted in settings.LOB_DEMO_LOADERS]
     # Demo actions are history, not news: loading them must not mail their owners.
     with muted():
         for number, dotted in enumerate(loaders, start=1):

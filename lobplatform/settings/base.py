@@ -252,12 +252,12 @@ def require_secret_key():
 # Demo content loaders, in dependency order (see lobplatform/demo/__init__.py).
 LOB_DEMO_LOADERS = [
     "lobplatform.demo.site.load",
-    "actieplan.demo.partnership.load",  # regions, partnership, organisations, people in every role
+    "actieplan.partnerships.demo.load",  # regions, partnership, organisations, people in every role
     "good_practices.demo.load",  # Het delen waard, proeftuinen
-    "actieplan.demo.reflection.load",  # three reflection sessions over two years
-    "actieplan.demo.actions.load",  # ~30 actions with updates
-    "actieplan.demo.meetings.load",  # three past meetings whose decisions became actions, one coming up
-    "actieplan.demo.progress.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
+    "actieplan.reflection.demo.load",  # three reflection sessions over two years
+    "actieplan.actions.demo.load",  # ~30 actions with updates
+    "actieplan.meetings.demo.load",  # three past meetings whose decisions became actions, one coming up
+    "actieplan.progress.demo.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
 ]
 
 

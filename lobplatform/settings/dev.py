@@ -1,7 +1,7 @@
 """The embedded default: SQLite, console email, Celery eager unless REDIS_URL is set."""
 
-from .base import *  # noqa: F401,F403
-from .base import env_bool
+from lobplatform.settings.base import *  # noqa: F401,F403
+from lobplatform.settings.base import env_bool
 import os
 
 DEBUG = env_bool("DEBUG", True)

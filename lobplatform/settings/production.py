@@ -2,8 +2,8 @@
 
 import os
 
-from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env_bool, env_list, require_secret_key
+from lobplatform.settings.base import *  # noqa: F401,F403
+from lobplatform.settings.base import MIDDLEWARE, env_bool, env_list, require_secret_key
 
 DEBUG = env_bool("DEBUG", False)
 require_secret_key()

@@ -2,8 +2,8 @@
 
 import os
 
-from .base import *  # noqa: F401,F403
-from .base import BASE_DIR
+from lobplatform.settings.base import *  # noqa: F401,F403
+from lobplatform.settings.base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key-lob-platform"

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from actieplan import meeting_emails
+from actieplan.meetings import emails as meeting_emails
 from actieplan.models import Action, ActionStatus, Meeting, ReflectionTheme
 from tests.browser.test_accessibility import WCAG_21_AA
 from tests.browser.test_action_journey import log_in

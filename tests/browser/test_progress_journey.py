@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from pypdf import PdfReader
 
-from actieplan.demo.progress import ensure_progress_page
+from actieplan.progress.demo import ensure_progress_page
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, MandateLevel, ReflectionResponse, ReflectionScore, ReflectionSession,
     ReflectionTheme,

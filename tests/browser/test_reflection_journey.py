@@ -115,7 +115,7 @@ def test_reflection_pages_have_no_wcag21_aa_violations(live_server, browser, pho
 
     from axe_playwright_python.sync_playwright import Axe
 
-    from actieplan.demo import reflection as demo
+    from actieplan.reflection import demo as demo
 
     people = make_people("x")
     partnership = people.partnership

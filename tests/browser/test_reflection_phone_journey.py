@@ -55,7 +55,7 @@ def test_a_participant_fills_in_six_steps_on_a_phone(live_server, phone_page):
     page.fill("#id_code", session.code.lower())  # typed in small letters: still found
     page.click("text=Naar de vragen")
 
-    from actieplan.views.participant import steps
+    from actieplan.reflection.participant_views import steps
 
     for step, (_theme, questions) in enumerate(steps(session), start=1):
         page.wait_for_selector(f"text=Stap {step} van 6")
@@ -102,7 +102,7 @@ def test_a_participant_fills_in_six_steps_on_a_phone(live_server, phone_page):
 
 
 def test_results_and_projector_fit_the_screen(live_server, browser, phone_page):
-    from actieplan.demo import reflection as demo
+    from actieplan.reflection import demo as demo
 
     people = make_people("g")
     partnership = people.partnership

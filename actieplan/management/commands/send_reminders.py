@@ -6,7 +6,7 @@ from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from actieplan import emails, reminders
+from actieplan.reminders import emails, scan as reminders
 
 
 class Command(BaseCommand):

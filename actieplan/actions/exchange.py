@@ -1,0 +1,527 @@
+"""Export and import of the action plan as CSV or XLSX: pure domain code, used by views/exchange.py.
+
+The export's columns are exactly the import's columns, so a working group can download the plan,
+edit it in a spreadsheet and upload new actions again. An import is all or nothing: every row is
+checked first (with a Dutch message per problem) and nothing is saved unless the whole file is valid.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actieplan.actions.models import Action, ActionStatus
+from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
+from actieplan.partnerships.models import Membership
+from actieplan.validators import csv_safe, spreadsheet_text
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    header: object  # lazy Dutch text
+    required: bool = False
+
+
+COLUMNS = [
+    ColumnSpec("title", gettext_lazy("Titel"), required=True),
+    ColumnSpec("description", gettext_lazy("Omschrijving")),
+    ColumnSpec("partnership", gettext_lazy("Samenwerkingsverband")),
+    ColumnSpec("theme", gettext_lazy("Thema"), required=True),
+    ColumnSpec("board", gettext_lazy("Bord")),
+    ColumnSpec("owner", gettext_lazy("Eigenaar"), required=True),
+    ColumnSpec("owner_organisation", gettext_lazy("Organisatie")),
+    ColumnSpec("mandate_level", gettext_lazy("Mandaatniveau"), required=True),
+    ColumnSpec("deadline", gettext_lazy("Deadline"), required=True),
+    ColumnSpec("status", gettext_lazy("Status")),
+]
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y")
+MAX_ROWS = 2000
+#: Bounds checked while a file is read, before any row is built: far more than a real plan needs.
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
+#: Uncompressed bytes of the sheet XML and the shared strings of an XLSX (the upload itself is at most 5 MB).
+MAX_XLSX_XML_BYTES = 40 * 1024 * 1024
+
+
+def front_end_action_url(action):
+    """The working group's page of an action (relative URL)."""
+    try:
+        return reverse("actieplan:action_detail", args=[action.pk])
+    except NoReverseMatch:  # the front end is not mounted (e.g. an admin-only install)
+        return reverse("actieplan:action_list")
+
+
+def headers():
+    return [str(column.header) for column in COLUMNS]
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def shared_emails():
+    """Email addresses (lower case) that more than one account uses: those cannot name an owner."""
+    return set(get_user_model().objects.exclude(email="").annotate(address=Lower("email"))
+               .values("address").annotate(n=Count("pk")).filter(n__gt=1).values_list("address", flat=True))
+
+
+def owner_key(user, shared=None):
+    """How a file names a person: the email address when it is unique, otherwise the username."""
+    shared = shared_emails() if shared is None else shared
+    if user.email and user.email.lower() not in shared:
+        return user.email
+    return user.get_username()
+
+
+def export_rows(actions):
+    """One list of cell values per action, in COLUMNS order (dates as ``datetime.date``)."""
+    actions = actions.select_related("partnership", "theme", "owner", "owner_organisation")
+    shared = shared_emails()
+    rows = []
+    for action in actions:
+        rows.append([
+            action.title,
+            action.description,
+            action.partnership.name,
+            action.theme.name,
+            action.get_board_display() if action.board else "",
+            owner_key(action.owner, shared),
+            action.owner_organisation.name if action.owner_organisation else "",
+            str(action.get_mandate_level_display()),
+            action.deadline,
+            str(action.get_status_display()),
+        ])
+    return rows
+
+
+def export_csv(actions):
+    """CSV as Dutch spreadsheets expect it: UTF-8 with BOM, semicolons, dates as dd-mm-jjjj."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(headers())
+    for row in export_rows(actions):
+        writer.writerow([v.strftime("%d-%m-%Y") if isinstance(v, datetime.date) else csv_safe(spreadsheet_text(v))
+                         for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def export_xlsx(actions):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Actieplan")[:31]
+    sheet.append(headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(actions):
+        sheet.append([spreadsheet_text(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # a title starting with "=" stays text, never becomes a formula
+                cell.data_type = "s"
+        sheet.cell(row=sheet.max_row, column=9).number_format = "DD-MM-YYYY"
+    widths = [40, 50, 30, 22, 14, 30, 30, 26, 12, 12]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- reading a file ------------------------------------------------------------------------------
+
+class FileError(Exception):
+    """The file as a whole cannot be read (wrong type, no header, missing required columns)."""
+
+
+def _normalise(text):
+    return " ".join(str(text or "").strip().lower().split())
+
+
+def read_table(uploaded_name, content):
+    """Return (header list, list of row lists) from CSV or XLSX bytes."""
+    name = (uploaded_name or "").lower()
+    if name.endswith(".xlsx") or content[:2] == b"PK":
+        return _read_xlsx(content)
+    if name.endswith((".csv", ".txt")) or not name:
+        return _read_csv(content)
+    raise FileError(_("Dit bestandstype wordt niet ondersteund. Upload een .csv- of .xlsx-bestand."))
+
+
+def _too_many_rows():
+    return FileError(_("Het bestand heeft meer dan %(max)s regels; splits het op.") % {"max": MAX_ROWS})
+
+
+def _too_many_columns():
+    return FileError(_("Het bestand heeft meer dan %(max)s kolommen. Gebruik de kolommen van een export.")
+                     % {"max": MAX_COLUMNS})
+
+
+def _cell_too_long():
+    return FileError(_("Een cel bevat meer dan %(max)s tekens. Is dit het goede bestand?") % {"max": MAX_CELL_CHARS})
+
+
+def _read_csv(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise FileError(_("Het bestand kon niet worden gelezen. Sla het op als CSV (UTF-8)."))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    rows = []
+    try:
+        # Read row by row and stop at the first limit: a huge file never becomes a huge list.
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(row) > MAX_COLUMNS:
+                raise _too_many_columns()
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                raise _cell_too_long()
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _too_many_rows()
+    except csv.Error as exc:  # e.g. a field over the csv module's limit, or a NUL byte
+        raise FileError(_("Het CSV-bestand kon niet worden gelezen (%(reason)s). Sla het opnieuw op als CSV (UTF-8).")
+                        % {"reason": _("een cel is te lang of bevat ongeldige tekens")}) from exc
+    if not rows:
+        raise FileError(_("Het bestand is leeg."))
+    return rows[0], rows[1:]
+
+
+_UNREADABLE_XLSX = gettext_lazy("Het Excel-bestand kon niet worden gelezen. Is het een geldig .xlsx-bestand?")
+
+
+def _column_number(reference):
+    """"AB12" -> 28; the letters of a cell reference as a 1-based column number."""
+    number = 0
+    for ch in reference:
+        if not ch.isalpha():
+            break
+        number = number * 26 + (ord(ch.upper()) - 64)
+    return number
+
+
+def _check_xlsx_bounds(content):
+    """Check an XLSX's declared and real size by streaming its XML, before openpyxl builds anything.
+
+    openpyxl trusts ``<dimension ref="A1:XFD1048576">`` and pads every row up to it, so a 5 KB file
+    could ask for a hundred gigabytes. Here the declared dimension, every row number, the cells per
+    row and the uncompressed bytes are checked as the XML streams by; a cut-off sheet is a FileError too.
+    """
+    import zipfile
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = [info for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
+        strings = [info for info in archive.infolist() if info.filename == "xl/sharedStrings.xml"]
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileError(str(_UNREADABLE_XLSX)) from exc
+    if not members:
+        raise FileError(str(_UNREADABLE_XLSX))
+    if sum(info.file_size for info in members + strings) > MAX_XLSX_XML_BYTES:
+        raise FileError(_("Het Excel-bestand is uitgepakt te groot; splits het op."))
+    for info in members:
+        rows = 0
+        try:
+            with archive.open(info) as stream:
+                for _event, element in iterparse(stream, events=("end",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":
+                        last = (element.get("ref") or "A1").split(":")[-1]
+                        declared_rows = int("".join(ch for ch in last if ch.isdigit()) or 1)
+                        if declared_rows > MAX_ROWS + 1:
+                            raise _too_many_rows()
+                        if _column_number(last) > MAX_COLUMNS:
+                            raise _too_many_columns()
+                    elif tag == "c":
+                        if _column_number(element.get("r") or "A") > MAX_COLUMNS:
+                            raise _too_many_columns()
+                    elif tag == "row":
+                        rows += 1
+                        number = element.get("r")
+                        if rows > MAX_ROWS + 1 or (number and (not number.isdigit() or int(number) > MAX_ROWS + 1)):
+                            raise _too_many_rows()
+                        if len(element) > MAX_COLUMNS:
+                            raise _too_many_columns()
+                        element.clear()
+        except ParseError as exc:
+            raise FileError(_("Het Excel-bestand is beschadigd of onvolledig (het werkblad houdt halverwege op). "
+                              "Sla het opnieuw op en upload het nog eens.")) from exc
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
+            raise FileError(str(_UNREADABLE_XLSX)) from exc
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+
+    _check_xlsx_bounds(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the row and column counts were checked above, from the real XML
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
+                raise _cell_too_long()
+            if any(cell not in (None, "") for cell in row):
+                rows.append(list(row))
+        workbook.close()
+    except FileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise FileError(str(_UNREADABLE_XLSX)) from exc
+    if not rows:
+        raise FileError(_("Het bestand is leeg."))
+    return [str(cell or "") for cell in rows[0]], rows[1:]
+
+
+def map_columns(header):
+    """Map column keys to their position; unknown headers are ignored, missing required ones fail."""
+    by_header = {_normalise(column.header): column.key for column in COLUMNS}
+    by_header.update({column.key: column.key for column in COLUMNS})
+    by_header.update({"e-mail eigenaar": "owner", "reflectiethema": "theme", "organisatie van de eigenaar":
+                      "owner_organisation"})
+    positions = {}
+    for index, name in enumerate(header):
+        key = by_header.get(_normalise(name))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [str(column.header) for column in COLUMNS if column.required and column.key not in positions]
+    if missing:
+        raise FileError(_("Deze verplichte kolommen ontbreken: %(columns)s. De eerste regel moet de kolomnamen "
+                          "bevatten, zoals in een export.") % {"columns": ", ".join(missing)})
+    return positions
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def rows_as_dicts(header, rows):
+    """Plain-text row dicts (JSON-safe, so the preview can carry them to the confirm step)."""
+    positions = map_columns(header)
+    if len(rows) > MAX_ROWS:
+        raise FileError(_("Het bestand heeft meer dan %(max)s regels; splits het op.") % {"max": MAX_ROWS})
+    result = []
+    for row in rows:
+        result.append({key: _cell_text(row[index]) if index < len(row) else "" for key, index in positions.items()})
+    return result
+
+
+# --- validating rows -----------------------------------------------------------------------------
+
+@dataclass
+class RowResult:
+    number: int  # the spreadsheet row number (header is row 1)
+    data: dict
+    errors: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def parse_date(text):
+    text = (text or "").strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _choice(choices, text):
+    """Match a Dutch label or a stored value, case-insensitively."""
+    wanted = _normalise(text)
+    for value, label in choices:
+        if wanted in (_normalise(value), _normalise(label)):
+            return value
+    return None
+
+
+class Lookups:
+    """Everything the rows refer to, loaded once per file instead of once per row."""
+
+    def __init__(self, partnership):
+        self.partnership = partnership
+        self.themes = {_normalise(t.name): t for t in ReflectionTheme.objects.all()}
+        self.themes.update({_normalise(t.slug): t for t in self.themes.values()})
+        self.memberships = {m.user_id: m for m in Membership.objects.filter(partnership=partnership)
+                            .select_related("organisation")}
+
+    def find_user(self, text):
+        """Return (user, error)."""
+        User = get_user_model()
+        text = text.strip()
+        users = list(User.objects.filter(Q(**{f"{User.USERNAME_FIELD}__iexact": text}) | Q(email__iexact=text),
+                                         is_active=True)[:3])
+        by_username = [u for u in users if u.get_username().lower() == text.lower()]
+        if by_username:
+            return by_username[0], None
+        if len(users) == 1:
+            return users[0], None
+        if not users:
+            return None, _("Eigenaar “%(owner)s” is onbekend: gebruik een e-mailadres of gebruikersnaam van een "
+                           "bestaand account.") % {"owner": text}
+        return None, _("Het e-mailadres “%(owner)s” hoort bij meerdere accounts; gebruik de gebruikersnaam.") % {
+            "owner": text}
+
+
+def validate_row(number, data, lookups, today=None):
+    """Check one row and build the Action fields; every problem becomes a Dutch message."""
+    today = today or timezone.localdate()
+    result = RowResult(number=number, data=data)
+    errors = result.errors
+    partnership = lookups.partnership
+
+    title = data.get("title", "").strip()
+    if not title:
+        errors.append(_("Titel ontbreekt."))
+    elif len(title) > Action._meta.get_field("title").max_length:
+        errors.append(_("Titel is te lang (maximaal 200 tekens)."))
+
+    named = data.get("partnership", "").strip()
+    if named and _normalise(named) != _normalise(partnership.name):
+        errors.append(_("Deze regel hoort bij samenwerkingsverband “%(named)s”, niet bij “%(chosen)s”.") % {
+            "named": named, "chosen": partnership.name})
+
+    theme = None
+    theme_text = data.get("theme", "").strip()
+    if not theme_text:
+        errors.append(_("Thema ontbreekt."))
+    else:
+        theme = lookups.themes.get(_normalise(theme_text))
+        if theme is None:
+            errors.append(_("Thema “%(theme)s” bestaat niet. Kies uit: %(choices)s.") % {
+                "theme": theme_text,
+                "choices": ", ".join(sorted({t.name for t in lookups.themes.values()}))})
+
+    board = ""
+    if data.get("board", "").strip():
+        board = _choice(BoardDomain.choices, data["board"])
+        if board is None:
+            errors.append(_("Bord “%(board)s” bestaat niet. Kies uit: inhoud, samenwerking, verankering.") % {
+                "board": data["board"]})
+            board = ""
+
+    owner = None
+    owner_text = data.get("owner", "").strip()
+    if not owner_text:
+        errors.append(_("Eigenaar ontbreekt."))
+    else:
+        owner, error = lookups.find_user(owner_text)
+        if error:
+            errors.append(error)
+        elif owner.pk not in lookups.memberships:
+            errors.append(_("Eigenaar “%(owner)s” is geen lid van %(partnership)s. Voeg de persoon eerst toe als "
+                            "lid, of kies een andere eigenaar.") % {"owner": owner_text, "partnership": partnership})
+            owner = None
+
+    organisation = None
+    org_text = data.get("owner_organisation", "").strip()
+    if owner is not None:
+        organisation = lookups.memberships[owner.pk].organisation
+        if org_text and _normalise(org_text) != _normalise(organisation.name):
+            errors.append(_("Organisatie “%(org)s” past niet bij de eigenaar; die is lid namens %(member_org)s.") % {
+                "org": org_text, "member_org": organisation.name})
+
+    mandate_level = None
+    level_text = data.get("mandate_level", "").strip()
+    if not level_text:
+        errors.append(_("Mandaatniveau ontbreekt."))
+    else:
+        mandate_level = _choice(MandateLevel.choices, level_text)
+        if mandate_level is None:
+            errors.append(_("Mandaatniveau “%(level)s” bestaat niet. Kies uit: %(choices)s.") % {
+                "level": level_text, "choices": ", ".join(str(label) for _v, label in MandateLevel.choices)})
+
+    status = ActionStatus.OPEN
+    status_text = data.get("status", "").strip()
+    if status_text:
+        status = _choice(ActionStatus.choices, status_text)
+        if status is None:
+            errors.append(_("Status “%(status)s” bestaat niet. Kies uit: %(choices)s.") % {
+                "status": status_text, "choices": ", ".join(str(label) for _v, label in ActionStatus.choices)})
+            status = ActionStatus.OPEN
+
+    deadline = None
+    deadline_text = data.get("deadline", "").strip()
+    if not deadline_text:
+        errors.append(_("Deadline ontbreekt."))
+    else:
+        deadline = parse_date(deadline_text)
+        if deadline is None:
+            errors.append(_("Deadline “%(date)s” is geen geldige datum; schrijf bijvoorbeeld 31-12-%(year)s.") % {
+                "date": deadline_text, "year": today.year})
+        elif deadline < today and status in (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD):
+            errors.append(_("Deadline %(date)s ligt in het verleden. Kies vandaag of een latere datum.") % {
+                "date": deadline.strftime("%d-%m-%Y")})
+
+    if not errors:
+        result.fields = {
+            "title": title, "description": data.get("description", "").strip(), "partnership": partnership,
+            "theme": theme, "board": board, "owner": owner, "owner_organisation": organisation,
+            "mandate_level": mandate_level, "deadline": deadline, "status": status,
+        }
+        # The model's own rules too (the same Dutch messages as the form), without saving.
+        try:
+            Action(**result.fields).full_clean(exclude=["created_by"])
+        except ValidationError as exc:
+            errors.extend(message for messages in exc.message_dict.values() for message in messages)
+    return result
+
+
+def validate_rows(rows, partnership, today=None):
+    """Check every row; returns the list of RowResult (header counts as row 1)."""
+    lookups = Lookups(partnership)
+    return [validate_row(index, data, lookups, today) for index, data in enumerate(rows, start=2)]
+
+
+def import_rows(rows, partnership, user):
+    """Validate again and create every action in one transaction; nothing is saved unless all rows are valid.
+
+    Returns (created actions, results). Saves through services.create_action, which writes the audit log.
+    """
+    from actieplan.actions.services import create_action
+
+    results = validate_rows(rows, partnership)
+    if not results or any(not r.ok for r in results):
+        return [], results
+    created = []
+    with transaction.atomic():
+        for result in results:
+            created.append(create_action(user, created_by=user, **result.fields))
+    return created, results

@@ -1,0 +1,371 @@
+"""Filters for action listings: one FilterSet for the working group's pages and the Wagtail admin.
+
+The admin reuses it by mixing in Wagtail's FilterSet::
+
+    class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
+        class Meta(ActionFilterSet.Meta):
+            pass
+
+Choice lists (partnerships, owners, organisations) are limited in ``__init__`` to what the
+requesting user may see, so a filter never reveals names from another partnership.
+"""
+
+import uuid
+from collections import namedtuple
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from actieplan.actions.models import Action, ActionStatus
+from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
+from actieplan.partnerships.models import Membership, Organisation, Partnership
+from actieplan.actions import counts
+from actieplan.partnerships.permissions import is_platform_admin, member_partnerships
+
+
+OVERDUE_CHOICES = [
+    ("", _("Alle acties")),
+    ("true", _("Alleen verlopen acties")),
+    ("false", _("Niet verlopen")),
+]
+
+
+class OverdueSelect(forms.Select):
+    """Alle / alleen verlopen / niet verlopen, keeping the choice selected after filtering."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=OVERDUE_CHOICES)
+
+    def format_value(self, value):
+        return {True: ["true"], False: ["false"], "true": ["true"], "false": ["false"]}.get(value, [""])
+
+
+def person_name(first_name, last_name, username):
+    """How a person is named in lists and choices: full name, falling back to the username."""
+    return " ".join(filter(None, (first_name, last_name))) or username
+
+
+def person_label(user):
+    """How a person is named in choice lists: full name, falling back to the username."""
+    return user.get_full_name() or user.get_username()
+
+
+class ListModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """Reads the choices with one plain query, kept for the form's life.
+
+    Django iterates choice querysets with ``.iterator()``, which on PostgreSQL is a server-side
+    cursor (three round trips) and runs again at every render.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ScopedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListModelChoiceIterator
+
+
+class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ScopedModelChoiceField
+
+
+class PersonChoiceField(ScopedModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class PersonChoiceFilter(ScopedModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+def scoped_choice_querysets(user):
+    """Partnerships, people and organisations ``user`` may pick from, as querysets.
+
+    Superusers get everything; anyone else gets what belongs to the partnerships they are a member of.
+    """
+    User = get_user_model()
+    people = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None:
+        return Partnership.objects.all(), people, Organisation.objects.all()
+    if is_platform_admin(user):
+        return (Partnership.objects.filter(archived=False),
+                people.filter(lob_memberships__isnull=False).distinct(),
+                Organisation.objects.all())
+    ids = member_partnerships(user)
+    return (
+        Partnership.objects.filter(pk__in=ids),
+        people.filter(lob_memberships__partnership_id__in=ids).distinct(),
+        Organisation.objects.filter(memberships__partnership_id__in=ids).distinct(),
+    )
+
+
+#: The version of every cached choice list (names of partnerships, people, organisations, themes):
+#: a save or delete of any of them anywhere sets a new one, so every worker reads fresh names.
+CHOICES_VERSION_KEY = "actieplan:choices-version"
+CHOICES_TIMEOUT = 60 * 60
+
+
+def choices_version():
+    """The current version token of the cached choice lists (also part of the row and card fragment keys)."""
+    version = cache.get(CHOICES_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(CHOICES_VERSION_KEY, version, None)
+        version = cache.get(CHOICES_VERSION_KEY) or version
+    return version
+
+
+def _new_choices_version():
+    cache.set(CHOICES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_choices_version(**kwargs):
+    """Connected in apps.py to saves and deletes of memberships, people, partnerships, organisations and themes.
+
+    A new version now, and again when the saving transaction commits: a request that read the old rows
+    while the transaction was still open and cached them under the new version is not read after it."""
+    _new_choices_version()
+    if transaction.get_connection().in_atomic_block:  # in autocommit the change has committed already
+        transaction.on_commit(_new_choices_version)
+
+
+# The names other helpers and the tests use for the same invalidation.
+forget_membership_rows = forget_themes = bump_choices_version
+
+
+def membership_rows(user, partnerships):
+    """The memberships of ``user``'s partnerships with the names the filter choices show.
+
+    Only for display (choice lists, who may create): access is always decided by a fresh query.
+    Kept in Django's cache under the current :func:`choices_version`.
+    """
+    key = f"actieplan:memberships:{choices_version()}:{user.pk}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [tuple(row) for row in Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
+            "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
+            "user__first_name", "user__last_name", "user__username", "user__is_active")]
+        cache.set(key, rows, CHOICES_TIMEOUT)
+    return [MembershipRow(*row) for row in rows]
+
+
+def theme_choices():
+    """(pk, name) of the six reflection themes in their order, cached like :func:`membership_rows`.
+    Only for display: the theme filter still validates a submitted theme against the database."""
+    key = f"actieplan:themes:{choices_version()}"
+    themes = cache.get(key)
+    if themes is None:
+        themes = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
+        cache.set(key, themes, CHOICES_TIMEOUT)
+    return themes
+
+
+MembershipRow = namedtuple("MembershipRow", [
+    "user_id", "role", "partnership_id", "partnership_name", "organisation_id", "organisation_name",
+    "first_name", "last_name", "username", "is_active"])
+
+
+def date_input():
+    """A browser date picker that shows and sends ISO dates (the list's and the Voortgang page's filters)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def deadline_filter(label, lookup_expr):
+    """One end of the deadline period; the action list and the Voortgang page use the same two, so the page
+    can link to the list with its own query and both count the same actions."""
+    return django_filters.DateFilter(label=label, field_name="deadline", lookup_expr=lookup_expr,
+                                     widget=date_input())
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    """Filter actions by partnership, theme, status, owner, organisation, mandate level, overdue, deadline and text."""
+
+    q = django_filters.CharFilter(
+        label=_("Zoeken"), method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Zoek in titel en omschrijving")}),
+    )
+    partnership = ScopedModelChoiceFilter(
+        label=_("Samenwerkingsverband"), queryset=Partnership.objects.all(), empty_label=_("Alle"),
+    )
+    theme = ScopedModelChoiceFilter(
+        label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"),
+    )
+    # distinct=False: the status is a column of the action itself, so no join can repeat a row, and a
+    # DISTINCT would make every count on top of this queryset a count of something else.
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
+    )
+    owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"))
+    owner_organisation = ScopedModelChoiceFilter(
+        label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"),
+    )
+    mandate_level = django_filters.ChoiceFilter(
+        label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"),
+    )
+    board = django_filters.ChoiceFilter(label=_("Bord"), choices=BoardDomain.choices, empty_label=_("Alle borden"))
+    mine = django_filters.BooleanFilter(
+        label=_("Alleen mijn acties"), method="filter_mine", widget=forms.CheckboxInput,
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Verlopen"), method="filter_overdue", widget=OverdueSelect,
+    )
+    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
+    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
+
+    completed_after = django_filters.DateFilter(
+        label=_("Afgerond vanaf"), method="filter_completed_after",
+        widget=date_input(),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["q", "partnership", "theme", "status", "owner", "owner_organisation", "mandate_level", "board",
+                  "mine", "overdue", "deadline_after", "deadline_before", "completed_after"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        limited = user is not None and user.is_authenticated and not is_platform_admin(user)
+        self._membership_scope = member_partnerships(user) if limited else None
+        if self.is_bound or not limited:
+            partnerships, people, organisations = scoped_choice_querysets(user)
+        else:
+            # Nothing submitted, so nothing to validate, and the listed choices come from the
+            # membership rows (see ``form``): building the three scoped querysets cost more than
+            # reading a page of actions.
+            partnerships, people, organisations = (Partnership.objects.none(), get_user_model().objects.none(),
+                                                   Organisation.objects.none())
+        self.filters["partnership"].queryset = partnerships
+        self.filters["owner"].queryset = people
+        self.filters["owner_organisation"].queryset = organisations
+        self._choices_filled = False
+
+    def membership_list(self):
+        """The membership rows of the user's partnerships (see :func:`membership_rows`); None for
+        superusers and without a request, who are not limited to memberships."""
+        if self._membership_scope is None:
+            return None
+        return membership_rows(self.request.user, self._membership_scope)
+
+    @property
+    def form(self):
+        if not self._choices_filled:
+            self._choices_filled = True
+            self._set_choices("theme", theme_choices())
+            if self._membership_scope is not None:
+                self._choices_from_memberships()
+        return super().form
+
+    def _set_choices(self, name, pairs):
+        field = self.filters[name].field
+        choices = [("", field.empty_label)] + list(pairs)
+        # Set directly: django-filter's choices setter expects an iterator, and a ModelChoiceField
+        # lists ``_choices`` when present instead of querying.
+        field._choices = field.widget.choices = choices
+
+    def _choices_from_memberships(self):
+        """Fill the partnership, owner and organisation choices from one query instead of three.
+
+        The querysets stay in place to validate what was submitted; only the listed choices come
+        from the memberships.
+        """
+        partnership_choices, people, organisations = {}, {}, {}
+        for m in self.membership_list():
+            partnership_choices[m.partnership_id] = m.partnership_name
+            organisations[m.organisation_id] = m.organisation_name
+            if m.is_active:
+                people[m.user_id] = (m.first_name, m.last_name, m.username)
+        self._set_choices("partnership", sorted(partnership_choices.items(), key=lambda item: item[1]))
+        self._set_choices("owner", [(pk, person_name(*names))
+                                    for pk, names in sorted(people.items(), key=lambda item: item[1])])
+        self._set_choices("owner_organisation", sorted(organisations.items(), key=lambda item: item[1]))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is True:
+            return counts.overdue(queryset)
+        if value is False:
+            return queryset.exclude(counts.overdue_q())
+        return queryset
+
+    def filter_completed_after(self, queryset, name, value):
+        return queryset.filter(counts.completed_since_q(value)) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        if value and self.request is not None and self.request.user.is_authenticated:
+            return queryset.filter(owner_id=self.request.user.pk)
+        return queryset
+
+    def active_filters(self):
+        """The labels of the filters that narrow the selection (an unticked box narrows nothing)."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        return [self.form[name].label for name, value in self.form.cleaned_data.items()
+                if value not in (None, "", [], ()) and not (name == "mine" and value is False)]
+
+    @property
+    def is_filtered(self):
+        """True when the visitor narrowed the list (used to show a "wis filters" link)."""
+        return bool(self.active_filters())
+
+
+class ProgressFilterSet(django_filters.FilterSet):
+    """The Voortgang page's filters: period (by deadline, as the list's deadline filters), sub-region and
+    organisation, plus the date "since" which the changes section starts (not a filter on the actions).
+
+    The names match ``ActionFilterSet`` where they mean the same, so the page can link to the list
+    with the same query and both show the same counts.
+    """
+
+    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
+    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
+    region = django_filters.ModelChoiceFilter(
+        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
+        empty_label=_("Alle (sub)regio's"),
+    )
+    owner_organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=_("Alle organisaties"),
+    )
+    sinds = django_filters.DateFilter(
+        label=_("Wijzigingen sinds"), method="keep_all",
+        help_text=_("Leeg: sinds het laatste bestuurlijk overleg."),
+        widget=date_input(),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["deadline_after", "deadline_before", "region", "owner_organisation", "sinds"]
+
+    def __init__(self, data=None, queryset=None, *, partnership, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        from actieplan.partnerships.models import Region
+
+        self.filters["region"].queryset = Region.objects.filter(partnerships=partnership).order_by("name")
+        # As the action list offers them: the organisations its members take part for.
+        self.filters["owner_organisation"].queryset = Organisation.objects.filter(
+            memberships__partnership=partnership).distinct().order_by("name")
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def clean_values(self):
+        """The valid submitted values (invalid ones are left out, their errors are on the form)."""
+        form = self.form
+        form.is_valid()
+        return {name: value for name, value in getattr(form, "cleaned_data", {}).items()
+                if value not in (None, "")}

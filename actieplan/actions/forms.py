@@ -1,0 +1,265 @@
+"""Forms of the working group's pages: an action (create/edit) and a progress update."""
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from actieplan.actions.filters import person_label
+from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.actions.models import Action, ActionStatus
+from actieplan.partnerships.models import Organisation, Partnership
+from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
+from actieplan.reflection.models import ReflectionSession
+from actieplan.partnerships.permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
+from actieplan.validators import parse_id
+
+#: Page types an action may link to (app_label, model); missing ones are skipped.
+LINKABLE_PAGE_TYPES = [("good_practices", "GoodPracticePage"), ("good_practices", "ProeftuinPage")]
+
+
+def linkable_pages():
+    """Live good-practice and proeftuin pages, or none while those page types do not exist yet."""
+    models = []
+    for app_label, model_name in LINKABLE_PAGE_TYPES:
+        try:
+            models.append(apps.get_model(app_label, model_name))
+        except LookupError:
+            continue
+    if not models:
+        return Page.objects.none()
+    return Page.objects.live().type(*models).order_by("title")
+
+
+def adopted_practice(query):
+    """The live good practice named by ``?praktijk=<id>`` (the "We gaan dit doen" link), or None."""
+    value = query.get("praktijk", "")
+    if not value.isdigit():
+        return None
+    try:
+        model = apps.get_model("good_practices", "GoodPracticePage")
+    except LookupError:
+        return None
+    return model.objects.live().filter(pk=value).first()
+
+
+def manageable_partnerships(user):
+    """Partnerships in which ``user`` may create and change actions."""
+    if is_platform_admin(user):
+        return Partnership.objects.filter(archived=False)
+    return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class QuestionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.text}"
+
+
+EMPTY_LABEL = _("Kies…")
+
+
+def deadline_reason_field():
+    return forms.CharField(
+        label=_("Reden als de deadline verandert"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als u de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
+    )
+
+
+class DeadlineReasonMixin:
+    """An existing action's deadline changes only with a reason, which goes on its timeline.
+
+    The Voortgang page counts postponements; the front-end form and the admin form ask the same. Each
+    declares ``deadline_reason = deadline_reason_field()`` (a plain mixin adds no declared fields); a new
+    action has no deadline to change, so the field goes there.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["deadline_reason"]
+
+    @property
+    def deadline_changed(self):
+        """True when an existing action gets another deadline (so a reason is required)."""
+        new = getattr(self, "cleaned_data", {}).get("deadline")
+        return bool(self.instance.pk and new and self.instance._loaded_deadline
+                    and new != self.instance._loaded_deadline)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "deadline_reason" in self.fields:
+            cleaned["deadline_reason"] = (cleaned.get("deadline_reason") or "").strip()
+            if self.deadline_changed and not cleaned["deadline_reason"]:
+                self.add_error("deadline_reason", _("Geef een reden waarom de deadline verandert; "
+                                                    "die reden komt in de tijdlijn van de actie."))
+        return cleaned
+
+
+class ActionForm(DeadlineReasonMixin, forms.ModelForm):
+    """Create or edit an action; ``Action.clean`` supplies the Dutch messages for mistakes across fields.
+
+    Pass ``user``: partnerships, owners, organisations and sessions are limited to what that user may use.
+    """
+
+    deadline_reason = deadline_reason_field()
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "partnership", "theme", "question", "source_session", "board",
+                  "owner", "owner_organisation", "mandate_level", "deadline", "status", "parent", "weight",
+                  "linked_pages"]
+        field_classes = {"owner": PersonChoiceField, "question": QuestionChoiceField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "question": forms.Select(attrs={"data-narrow-by": "id_theme"}),
+            "linked_pages": forms.CheckboxSelectMultiple(attrs={"class": "ap-checklist", "data-searchable": "true"}),
+        }
+        help_texts = {
+            "title": _("Wat gaat er gebeuren? Begin met een werkwoord, bijvoorbeeld: "
+                       "'Plan een gezamenlijke LOB-dag met het mbo'."),
+            "owner": _("Eén persoon die lid is van het samenwerkingsverband en de actie trekt."),
+            "owner_organisation": _("Leeg laten: de organisatie waarvoor de eigenaar lid is."),
+            "mandate_level": _("Op welk niveau wordt hierover besloten: uitvoerend, management of bestuurlijk?"),
+            "linked_pages": _("Vink de good practices en proeftuinen aan die bij deze actie horen; "
+                              "typ in het zoekveld om de lijst korter te maken."),
+            "question": _("De vragen van het gekozen thema."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        partnerships = manageable_partnerships(user)
+        ids = partnerships.values("pk")
+        User = get_user_model()
+        self.fields["partnership"].queryset = partnerships
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True, lob_memberships__partnership__in=ids).distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["owner_organisation"].queryset = (
+            Organisation.objects.choosable(self.instance.owner_organisation_id)
+            .filter(memberships__partnership__in=ids).distinct()
+        )
+        self.fields["source_session"].queryset = ReflectionSession.objects.filter(partnership__in=ids)
+        questions = ReflectionQuestion.objects.select_related("theme").order_by("theme__sort_order", "number")
+        self.fields["question"].queryset = questions
+        # Grouped per theme (works without JavaScript; action_form.js shows only the chosen theme's group).
+        groups = {}
+        for question in questions:
+            groups.setdefault(question.theme.name, []).append(
+                (question.pk, self.fields["question"].label_from_instance(question)))
+        self.fields["question"].choices = [("", EMPTY_LABEL), *groups.items()]
+        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES)
+        if self.instance.pk is not None:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("title")
+        if self.instance.pk is not None and self.instance.children.exists():
+            del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself
+        self.fields["linked_pages"].queryset = linkable_pages()
+        self.fields["partnership"].empty_label = (None if partnerships.count() == 1
+                                                 else _("Kies een samenwerkingsverband"))
+        if self.instance.pk is None:
+            # A new action always starts open; its status changes through updates.
+            del self.fields["status"]
+        else:
+            self.order_fields(self._fields_with_reason_after_deadline())
+        if not self.fields["linked_pages"].queryset.exists():
+            del self.fields["linked_pages"]
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None and name != "partnership":
+                field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", EMPTY_LABEL), *field.choices[1:]]
+
+    def full_clean(self):
+        super().full_clean()
+        # Fields in error say so to screen readers and point at their message.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}_error"})
+
+    def _fields_with_reason_after_deadline(self):
+        names = [name for name in self.fields if name != "deadline_reason"]
+        at = names.index("deadline") + 1 if "deadline" in names else len(names)
+        return names[:at] + ["deadline_reason"] + names[at:]
+
+    @classmethod
+    def initial_from_query(cls, query, user):
+        """Prefill from a link (e.g. the reflectietool's results page): only values the user may use."""
+        initial = {}
+        partnerships = manageable_partnerships(user)
+
+        def pick(name, queryset):
+            value = parse_id(query.get(name, ""))
+            return queryset.filter(pk=value).first() if value else None
+
+        session = pick("source_session", ReflectionSession.objects.filter(partnership__in=partnerships))
+        partnership = pick("partnership", partnerships) or (session.partnership if session else None)
+        question = pick("question", ReflectionQuestion.objects.all())
+        parent = pick("parent", Action.objects.filter(partnership__in=partnerships, parent__isnull=True))
+        theme = pick("theme", ReflectionTheme.objects.all()) or (question.theme if question else None)
+        if parent is not None:
+            partnership = parent.partnership
+        for name, value in (("source_session", session), ("partnership", partnership),
+                            ("question", question), ("theme", theme), ("parent", parent)):
+            if value is not None:
+                initial[name] = value.pk
+        practice = adopted_practice(query)
+        if practice is not None:
+            # "We gaan dit doen" on a good practice: the action starts from it and stays linked to it.
+            initial["linked_pages"] = [practice.pk]
+            initial.setdefault("title", str(_("Aan de slag met: %(title)s") % {"title": practice.title})[:200])
+            initial.setdefault("description", practice.summary)
+            theme = practice.reflection_themes.order_by("sort_order").first()
+            if theme is not None and "theme" not in initial:
+                initial["theme"] = theme.pk
+        # From a page's edit view (actieplan/panels.py): only a live good practice or proeftuin.
+        page = pick("linked_page", linkable_pages())
+        if page is not None:
+            initial["linked_pages"] = [page.pk]
+        return initial
+
+
+class ActionUpdateForm(forms.Form):
+    """A progress note with an optional new status and percentage done."""
+
+    note = forms.CharField(
+        label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort wat er gebeurd is.")},
+    )
+    new_status = forms.ChoiceField(
+        label=_("Nieuwe status"), required=False,
+        choices=[("", _("Status niet wijzigen"))] + list(ActionStatus.choices),
+    )
+    percent_done = forms.IntegerField(
+        label=_("Percentage gereed"), required=False, min_value=0, max_value=100,
+        help_text=_("Optioneel: een getal van 0 tot en met 100."),
+        error_messages={
+            "invalid": _("Vul een heel getal in van 0 tot en met 100."),
+            "min_value": _("Het percentage kan niet lager zijn dan 0; vul een getal in van 0 tot en met 100."),
+            "max_value": _("Het percentage kan niet hoger zijn dan 100; vul een getal in van 0 tot en met 100."),
+        },
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action is not None:
+            # Offer only real changes: the current status is "niet wijzigen".
+            self.fields["new_status"].choices = [("", _("Status niet wijzigen (nu: %(status)s)") % {
+                "status": action.get_status_display()})] + [
+                (value, label) for value, label in ActionStatus.choices if value != action.status]
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Schrijf kort wat er gebeurd is."))
+        return note

@@ -1,0 +1,269 @@
+"""Actions (actiepunten) and their append-only timeline of updates."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.search import index
+
+from actieplan.partnerships.models import Membership, Organisation, Partnership
+from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
+from actieplan.reflection.models import ReflectionSession
+from actieplan.validators import validate_multiline_text, validate_not_far_future, validate_single_line
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    BEZIG = "bezig", _("bezig")
+    AFGEROND = "afgerond", _("afgerond")
+    GEBLOKKEERD = "geblokkeerd", _("geblokkeerd")
+    VERVALLEN = "vervallen", _("vervallen")
+
+
+#: Statuses in which an action still needs doing (and may get reminders).
+ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD)
+CLOSED_STATUSES = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
+#: 0 for work still to do, 1 for finished or cancelled: the list's default order (and its index).
+ACTIVE_FIRST_ORDER = models.Case(models.When(status__in=[s.value for s in ACTIVE_STATUSES], then=models.Value(0)),
+                                 default=models.Value(1), output_field=models.IntegerField())
+
+#: The progress an action shows when no note gave a percentage (as Decidim's result statuses carry one).
+STATUS_DEFAULT_PERCENT = {
+    ActionStatus.OPEN: 0,
+    ActionStatus.BEZIG: 50,
+    ActionStatus.GEBLOKKEERD: 25,
+    ActionStatus.AFGEROND: 100,
+    ActionStatus.VERVALLEN: 0,
+}
+
+
+class ActionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def overdue(self, today=None):
+        return self.active().filter(deadline__lt=today or timezone.localdate())
+
+    def with_related(self):
+        return self.select_related("partnership", "theme", "question", "owner", "owner_organisation")
+
+
+class Action(index.Indexed, models.Model):
+    """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
+
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
+    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
+                                    on_delete=models.PROTECT, related_name="actions")
+    theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
+                              related_name="actions")
+    question = models.ForeignKey(ReflectionQuestion, verbose_name=_("reflectievraag"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="actions")
+    source_session = models.ForeignKey(ReflectionSession, verbose_name=_("uit reflectiesessie"), null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="actions")
+    board = models.CharField(_("bord"), max_length=20, choices=BoardDomain.choices, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("eigenaar"), on_delete=models.PROTECT,
+                              related_name="owned_actions")
+    owner_organisation = models.ForeignKey(Organisation, verbose_name=_("organisatie van de eigenaar"),
+                                           null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="actions")
+    mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices)
+    deadline = models.DateField(_("deadline"), validators=[validate_not_far_future])
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="created_actions")
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("hoofdactie"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="children",
+                               help_text=_("Maak hiervan een subactie van een andere actie in hetzelfde "
+                                           "samenwerkingsverband."))
+    weight = models.PositiveSmallIntegerField(
+        _("gewicht"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Optioneel: hoe zwaar deze subactie meetelt in de voortgang van de hoofdactie "
+                    "(leeg telt als 1)."))
+    linked_pages = models.ManyToManyField("wagtailcore.Page", verbose_name=_("gekoppelde good practices of proeftuinen"),
+                                          blank=True, related_name="+")
+
+    objects = ActionQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("partnership"),
+        index.FilterField("status"),
+        index.FilterField("owner"),
+    ]
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="action_status_deadline"),
+            models.Index(fields=["partnership", "status"], name="action_partnership_status"),
+            # The list's default order: a page of 25 is read from the index instead of sorting the whole plan.
+            models.Index(fields=["deadline", "id"], name="action_deadline_id"),
+            # The board's closed columns show the most recently closed actions first.
+            models.Index(fields=["status", "-updated_at"], name="action_status_updated"),
+            # The list's default order (work still to do first, by deadline): read a page from the index.
+            models.Index(ACTIVE_FIRST_ORDER, models.F("deadline"), models.F("id"), name="action_active_first"),
+        ]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_active and self.deadline < timezone.localdate()
+
+    def clean(self):
+        errors = {}
+        if self.deadline and self.status in ACTIVE_STATUSES:
+            deadline_changed = self._state.adding or self._loaded_deadline != self.deadline
+            if deadline_changed and self.deadline < timezone.localdate():
+                errors["deadline"] = _("De deadline ligt in het verleden. Kies vandaag of een latere datum.")
+        if self.partnership_id and self.owner_id:
+            membership = Membership.objects.filter(partnership_id=self.partnership_id, user_id=self.owner_id).first()
+            if membership is None:
+                errors["owner"] = _("De eigenaar is geen lid van dit samenwerkingsverband. "
+                                    "Kies iemand die lid is, of voeg de persoon eerst toe als lid.")
+            elif self.owner_organisation_id and self.owner_organisation_id != membership.organisation_id:
+                errors["owner_organisation"] = _("Deze organisatie past niet bij de eigenaar; "
+                                                 "de eigenaar is lid namens %(org)s.") % {"org": membership.organisation}
+        if self.question_id and self.theme_id and self.question.theme_id != self.theme_id:
+            errors["question"] = _("Deze vraag hoort niet bij het gekozen thema.")
+        if self.source_session_id and self.partnership_id and self.source_session.partnership_id != self.partnership_id:
+            errors["source_session"] = _("Deze reflectiesessie hoort bij een ander samenwerkingsverband.")
+        errors.update(self._sub_action_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def open_children(self):
+        """The sub-actions that still need doing."""
+        if self.pk is None:
+            return Action.objects.none()
+        return self.children.filter(status__in=ACTIVE_STATUSES)
+
+    def closing_refused(self, status):
+        """The Dutch reason why this action cannot get ``status`` now (a closed status while sub-actions
+        are open), or None."""
+        if status not in CLOSED_STATUSES:
+            return None
+        n = self.open_children().count()
+        if not n:
+            return None
+        return ngettext(
+            "Deze actie heeft nog %(n)d openstaande subactie. Rond die eerst af of zet die op vervallen.",
+            "Deze actie heeft nog %(n)d openstaande subacties. Rond die eerst af of zet ze op vervallen.", n) % {"n": n}
+
+    def _sub_action_errors(self):
+        errors = {}
+        refused = self.closing_refused(self.status)
+        if refused:
+            errors["status"] = refused
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.pk is not None and parent.pk == self.pk:
+                errors["parent"] = _("Een actie kan geen subactie van zichzelf zijn.")
+            elif parent.parent_id is not None:
+                errors["parent"] = _("Kies een hoofdactie: deze actie is zelf al een subactie.")
+            elif self.pk is not None and self.children.exists():
+                errors["parent"] = _("Deze actie heeft zelf subacties en kan daarom geen subactie worden.")
+            elif self.partnership_id and parent.partnership_id != self.partnership_id:
+                errors["parent"] = _("De hoofdactie hoort bij een ander samenwerkingsverband.")
+        return errors
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_deadline = instance.__dict__.get("deadline")
+        return instance
+
+    _loaded_deadline = None
+
+    def save(self, *args, **kwargs):
+        if not self.owner_organisation_id and self.owner_id and self.partnership_id:
+            membership = Membership.objects.filter(partnership_id=self.partnership_id, user_id=self.owner_id).first()
+            if membership:
+                self.owner_organisation_id = membership.organisation_id
+        if self.status == ActionStatus.AFGEROND and not self.completed_at:
+            self.completed_at = timezone.now()
+        elif self.status != ActionStatus.AFGEROND:
+            self.completed_at = None
+        super().save(*args, **kwargs)
+        self._loaded_deadline = self.deadline
+
+
+class ActionUpdate(models.Model):
+    """A dated progress note on an action, optionally with a new status: a timeline that is never rewritten.
+
+    A correction is a new update; saving an existing row or deleting one is refused.
+    """
+
+    action = models.ForeignKey(Action, verbose_name=_("actie"), on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="action_updates")
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    note = models.TextField(_("voortgang"), validators=[validate_multiline_text])
+    new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
+    percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
+    # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.
+    previous_deadline = models.DateField(_("vorige deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("nieuwe deadline"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent_done__isnull=True) | models.Q(percent_done__lte=100),
+                                   name="percent_done_at_most_100"),
+        ]
+        verbose_name = _("voortgangsnotitie")
+        verbose_name_plural = _("voortgangsnotities")
+
+    def __str__(self):
+        return f"{self.action} – {self.created_at:%d-%m-%Y}"
+
+    @property
+    def is_postponement(self):
+        """True when this note records a later deadline (the note is the reason)."""
+        return bool(self.previous_deadline and self.new_deadline and self.new_deadline > self.previous_deadline)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(_("Een voortgangsnotitie kan niet worden gewijzigd; voeg een nieuwe notitie toe."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Een voortgangsnotitie kan niet worden verwijderd; voeg een correctie toe."))
+
+
+class ImportReceipt(models.Model):
+    """One row per confirmed import preview, so the same signed preview confirmed twice imports once.
+
+    Written in the same transaction as the imported actions: a failed import leaves no receipt.
+    """
+
+    token_digest = models.CharField(_("kenmerk van de voorvertoning"), max_length=64, unique=True)
+    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.CASCADE,
+                                    related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    action_count = models.PositiveIntegerField(_("aantal acties"), default=0)
+    created_at = models.DateTimeField(_("geïmporteerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verwerkte import")
+        verbose_name_plural = _("verwerkte imports")
+
+    def __str__(self):
+        return f"{self.partnership_id}: {self.action_count} ({self.created_at:%Y-%m-%d %H:%M})"

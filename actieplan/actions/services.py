@@ -1,0 +1,138 @@
+"""The one place where actions change, from the working group's pages, the admin and imports alike.
+
+Each function runs in a transaction and writes Wagtail's audit log, so an action's history shows
+in the admin (``wagtail.create``, ``wagtail.edit`` and our own ``actieplan.update``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.log_actions import log as audit_log
+
+from actieplan.actions.models import Action, ActionStatus, ActionUpdate
+
+UPDATE_LOG_ACTION = "actieplan.update"
+
+
+@hooks.register("register_log_actions")
+def register_action_log_actions(actions):
+    @actions.register_action(UPDATE_LOG_ACTION)
+    class ProgressUpdateFormatter(LogFormatter):
+        label = _("Voortgang bijgewerkt")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            status = data.get("new_status")
+            if status:
+                return _("Voortgang toegevoegd; nieuwe status: %(status)s") % {
+                    "status": ActionStatus(status).label if status in ActionStatus.values else status}
+            return _("Voortgang toegevoegd")
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("note", "")
+
+
+def _log(action, log_action, user, data=None):
+    audit_log(instance=action, action=log_action, user=user if getattr(user, "is_authenticated", False) else None,
+              data=data or {})
+
+
+@transaction.atomic
+def create_action(user, form=None, **fields):
+    """Create an action from a valid ``ActionForm`` or from keyword fields (imports, demo, tests).
+
+    Keyword fields are validated with ``Action.full_clean`` first, so an import gets the same Dutch
+    messages as the form; a ``ValidationError`` leaves nothing saved.
+    """
+    if form is not None:
+        action = form.save(commit=False)
+        linked_pages = None
+    else:
+        linked_pages = fields.pop("linked_pages", None)
+        action = Action(**fields)
+        action.full_clean(exclude=["created_by"])
+    if action.created_by_id is None and getattr(user, "is_authenticated", False):
+        action.created_by = user
+    action.save()
+    if form is not None:
+        form.save_m2m()
+    elif linked_pages:
+        action.linked_pages.set(linked_pages)
+    _log(action, "wagtail.create", user)
+    return action
+
+
+def record_edit_on_timeline(user, before, action, deadline_reason="", *, in_admin=False):
+    """Put an edit's new deadline (with its reason) and new status on the action's timeline.
+
+    ``before`` is the action as stored before the edit. Used by the front-end form and the admin.
+    """
+    author = user if user.is_authenticated else None
+    if action.deadline != before.deadline:
+        ActionUpdate.objects.create(
+            action=action, author=author,
+            note=deadline_reason or _("Deadline gewijzigd bij het bewerken van de actie."),
+            previous_deadline=before.deadline, new_deadline=action.deadline,
+        )
+    if action.status != before.status:
+        where = _("in het beheer") if in_admin else _("bij het bewerken van de actie")
+        ActionUpdate.objects.create(
+            action=action, author=author, new_status=action.status,
+            note=_("Status gewijzigd van %(old)s naar %(new)s %(where)s.") % {
+                "old": ActionStatus(before.status).label, "new": action.get_status_display(), "where": where},
+        )
+
+
+@transaction.atomic
+def edit_action(user, action, form):
+    """Save a valid ``ActionForm`` bound to ``action``; a status change also lands on the timeline."""
+    before = Action.objects.get(pk=action.pk)
+    action = form.save()
+    # Compare saved values, not the form's changed_data: an empty organisation that save() fills in again
+    # from the membership is no change.
+    changed = [field.name for field in Action._meta.concrete_fields
+               if field.name != "updated_at" and getattr(before, field.attname) != getattr(action, field.attname)]
+    if "linked_pages" in form.changed_data:
+        changed.append("linked_pages")
+    record_edit_on_timeline(user, before, action, form.cleaned_data.get("deadline_reason"))
+    _log(action, "wagtail.edit", user, data={"changed_fields": changed})
+    return action
+
+
+@transaction.atomic
+def add_update(action, user, note, new_status=None, percent_done=None):
+    """Append a progress note to the timeline and apply its new status to the action.
+
+    The action row is locked so two people updating at once both land on the timeline and the last
+    status wins; ``Action.save`` keeps ``completed_at`` in step with the status.
+    """
+    note = (note or "").strip()
+    errors = {}
+    if not note:
+        errors["note"] = _("Schrijf kort wat er gebeurd is.")
+    if new_status and new_status not in ActionStatus.values:
+        errors["new_status"] = _("Kies een geldige status.")
+    if percent_done is not None and not 0 <= int(percent_done) <= 100:
+        errors["percent_done"] = _("Vul een percentage in van 0 tot en met 100.")
+    if errors:
+        raise ValidationError(errors)
+
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if new_status and new_status != locked.status:
+        refused = locked.closing_refused(new_status)
+        if refused:
+            raise ValidationError({"new_status": refused})
+    update = ActionUpdate.objects.create(
+        action=locked, author=user if getattr(user, "is_authenticated", False) else None, note=note,
+        new_status=new_status or "", percent_done=percent_done,
+    )
+    if new_status and new_status != locked.status:
+        locked.status = new_status
+        locked.save(update_fields=["status", "completed_at", "updated_at"])
+    # Keep the caller's object in step with the database.
+    action.status, action.completed_at, action.updated_at = locked.status, locked.completed_at, locked.updated_at
+    _log(locked, UPDATE_LOG_ACTION, user,
+         data={"note": note, "new_status": new_status or "", "percent_done": percent_done, "update_id": update.pk})
+    return update

@@ -1,0 +1,345 @@
+"""The working group's pages: action list, board, detail with timeline and update form, create and edit.
+
+Everything is scoped by actieplan/permissions.py: an action the user may not see answers 404, a
+change the user may not make answers 403, and anonymous visitors are sent to the login page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actieplan.actions import rollup as action_progress, counts, services
+from actieplan.actions.filters import choices_version
+from actieplan.actions.forms import ActionForm, ActionUpdateForm, adopted_practice, manageable_partnerships
+from actieplan.actions.models import ActionStatus
+from actieplan.actions.models import ACTIVE_FIRST_ORDER
+from actieplan.partnerships.permissions import (
+    EDITOR_ROLES, can_edit_action, can_update_action, is_platform_admin, partnership_ids,
+)
+from actieplan.overrides import template_names
+
+PAGE_SIZE = 25
+#: How many cards a board column shows; the rest is one click away in the filtered list.
+BOARD_CARDS_PER_COLUMN = 10
+OPEN_COLUMNS = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD)
+CLOSED = (ActionStatus.AFGEROND, ActionStatus.VERVALLEN)
+BOARD_COLUMNS = [*OPEN_COLUMNS, *CLOSED]
+
+#: Work still to do first (by deadline), finished and cancelled after.
+ACTIVE_FIRST = ACTIVE_FIRST_ORDER
+STATUS_ORDER = Case(*[When(status=status, then=Value(i)) for i, status in enumerate(BOARD_COLUMNS)], default=Value(9))
+#: The list's sortable columns: ``?sort=<key>`` ascending, ``?sort=-<key>`` descending.
+SORTS = {
+    "titel": (Lower("title"),),
+    "eigenaar": (Lower("owner__first_name"), Lower("owner__last_name")),
+    "mandaat": ("mandate_level",),
+    "deadline": ("deadline",),
+    "status": (STATUS_ORDER,),
+}
+SORT_COLUMNS = [("titel", _lazy("Actie")), ("eigenaar", _lazy("Eigenaar")), ("mandaat", _lazy("Mandaat")),
+                ("deadline", _lazy("Deadline")), ("status", _lazy("Status"))]
+
+
+def scoped_actions(user):
+    """The actions ``user`` may see, with what the detail page shows loaded in the same query."""
+    return with_display(counts.visible(user))
+
+
+def ordered(actions, sort):
+    """``actions`` in the order ``sort`` names (see SORTS); the default puts work still to do first."""
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        return actions.order_by(ACTIVE_FIRST, "deadline", "pk")
+    descending = sort.startswith("-")
+    terms = [term.desc() if descending and hasattr(term, "desc") else
+             (f"-{term}" if descending else term) for term in SORTS[key]]
+    return actions.order_by(*terms, "-pk" if descending else "pk")
+
+
+#: The names a board card shows (owner and organisation), joined in the column's query.
+CARD_RELATIONS = ("owner", "owner_organisation")
+#: A list row shows the theme and the partnership as well.
+ROW_RELATIONS = (*CARD_RELATIONS, "partnership", "theme")
+
+
+def with_display(actions, relations=ROW_RELATIONS):
+    """What a row (or, with ``CARD_RELATIONS``, a card) shows, in the page's query: the names by join (the
+    progress comes after, see action_progress.attach_rollups). A card joins only what it shows: every
+    join costs each of the board's five column queries planning time."""
+    return actions.select_related(*relations)
+
+
+def _filter_query(request, **override):
+    """The current filters as a query string, with ``override`` applied (pagination and board links)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in override.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params.setlist(key, value if isinstance(value, list) else [value])
+    return params.urlencode()
+
+
+def _can_create(user, filterset):
+    memberships = filterset.membership_list()
+    if memberships is None:  # superusers: no membership list was needed
+        return manageable_partnerships(user).exists()
+    return any(m.user_id == user.pk and m.role in EDITOR_ROLES for m in memberships)
+
+
+def _may_update(user, filterset):
+    """A test per action for "show the status form on its card", from the cached membership rows (as
+    :func:`_can_create`): only for display, the status form's POST is checked afresh (action_status)."""
+    memberships = filterset.membership_list()
+    if memberships is None:  # superusers
+        return lambda action: True
+    editable = {m.partnership_id for m in memberships if m.user_id == user.pk and m.role in EDITOR_ROLES}
+    return lambda action: action.owner_id == user.pk or action.partnership_id in editable
+
+
+def _sort_links(request, sort):
+    """Per sortable column: its link (toggling the direction when it is the active sort) and state."""
+    links = []
+    for key, label in SORT_COLUMNS:
+        active = sort.lstrip("-") == key
+        descending = active and sort.startswith("-")
+        links.append({
+            "key": key, "label": label, "active": active, "descending": descending,
+            "url": "?" + _filter_query(request, sort=(key if descending or not active else f"-{key}")),
+        })
+    return links
+
+
+def _summary_links(summary, today):
+    """The figures above the list, each with the list filter that shows exactly those actions."""
+    base = reverse("actieplan:action_list")
+    start = counts.quarter_start(today).isoformat()
+    return [
+        {"key": "open", "label": _("open"), "count": summary.open, "url": f"{base}?status=open"},
+        {"key": "late", "label": _("verlopen"), "count": summary.overdue, "url": f"{base}?overdue=true"},
+        {"key": "blocked", "label": _("geblokkeerd"), "count": summary.blocked, "url": f"{base}?status=geblokkeerd"},
+        {"key": "done", "label": _("afgerond dit kwartaal"), "count": summary.done_this_quarter,
+         "url": f"{base}?status=afgerond&completed_after={start}"},
+    ]
+
+
+@login_required
+def action_list(request):
+    filterset, actions = counts.filtered(request)
+    sort = request.GET.get("sort", "")
+    shown = ordered(with_display(actions), sort)
+    paginator = Paginator(shown, PAGE_SIZE)
+    paginator.count = counts.total(actions)  # the one count, not the paginator's own
+    printing = request.GET.get("afdrukken") == "1"  # all matching rows on one page, for the printer
+    page = paginator.get_page(1 if printing else request.GET.get("page"))
+    rows = list(shown) if printing else list(page.object_list)
+    action_progress.attach_rollups(rows)
+    today = timezone.localdate()
+    return TemplateResponse(request, template_names("actieplan/actions/list.html"), {
+        "filterset": filterset,
+        "page_obj": page,
+        "actions": rows,
+        "printing": printing,
+        "today": today,
+        "choices_version": choices_version(),
+        "summary": _summary_links(counts.headline(counts.visible(request.user), today), today),
+        "sort": sort if sort.lstrip("-") in SORTS else "",
+        "sort_links": _sort_links(request, sort),
+        "mine_url": reverse("actieplan:action_list") + "?mine=on",
+        "mine_active": filterset.is_bound and filterset.form.is_valid() and bool(filterset.form.cleaned_data.get("mine")),
+        "print_url": "?" + _filter_query(request, afdrukken="1"),
+        "filter_query": _filter_query(request, sort=None, afdrukken=None),
+        "page_query": _filter_query(request, afdrukken=None),
+        "can_create": _can_create(request.user, filterset),
+    })
+
+
+@login_required
+def action_board(request):
+    """Actions by status; per column the most urgent cards and a count, so it stays fast on a big plan.
+
+    The board takes the list's filters from the query string (the list links here with them) and
+    sends people to the list to change them, so it renders no filter form of its own.
+    """
+    filterset, visible = counts.filtered(request, without=("status", "sort", "page", "afdrukken"))
+    totals = counts.by_status(visible)
+    may_update = _may_update(request.user, filterset)
+    columns = []
+    for status in BOARD_COLUMNS:
+        order = ("deadline", "pk") if status in OPEN_COLUMNS else ("-updated_at", "-pk")
+        cards = list(with_display(visible.filter(status=status), CARD_RELATIONS)
+                     .order_by(*order)[:BOARD_CARDS_PER_COLUMN])
+        for card in cards:
+            card.may_update = may_update(card)
+        total = totals[status.value]
+        columns.append({
+            "status": status,
+            "label": status.label,
+            "cards": cards,
+            "total": total,
+            "hidden": max(total - len(cards), 0),
+            "list_url": reverse("actieplan:action_list") + "?" + _filter_query(
+                request, status=status.value, sort=None, page=None),
+        })
+    action_progress.attach_rollups([card for column in columns for card in column["cards"]])
+    return TemplateResponse(request, template_names("actieplan/actions/board.html"), {
+        "filterset": filterset,
+        "active_filters": filterset.active_filters(),
+        "columns": columns,
+        "statuses": ActionStatus.choices,
+        "today": timezone.localdate(),
+        "choices_version": choices_version(),
+        "filter_query": _filter_query(request, status=None, sort=None),
+        "board_url": request.get_full_path(),
+    })
+
+
+@login_required
+def after_login(request):
+    """Where the login page sends people: members to their action plan, everyone else to the home page."""
+    if is_platform_admin(request.user) or partnership_ids(request.user) or counts.total(counts.mine(request.user)):
+        return redirect("actieplan:action_list")
+    return redirect("/")
+
+
+@login_required
+@require_POST
+def action_status(request, pk):
+    """The status form on a board card: a new status as a timeline note, back to the board (no JavaScript)."""
+    action = _visible_action_or_404(request.user, pk)
+    if not can_update_action(request.user, action):
+        raise PermissionDenied(_("U mag deze actie niet bijwerken."))
+    new_status = request.POST.get("status", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("actieplan:action_board")
+    if new_status not in ActionStatus.values:
+        messages.error(request, _("Kies een geldige status."))
+        return redirect(back)
+    if new_status == action.status:
+        return redirect(back)
+    try:
+        services.add_update(action, request.user, _("Status gewijzigd op het bord."), new_status=new_status)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(title)s” staat nu op %(status)s.") % {
+            "title": action.title, "status": ActionStatus(new_status).label})
+    return redirect(back)
+
+
+def _visible_action_or_404(user, pk):
+    return get_object_or_404(scoped_actions(user).select_related("source_session", "created_by"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk):
+    action = _visible_action_or_404(request.user, pk)
+    may_update = can_update_action(request.user, action)
+    form = ActionUpdateForm(action=action) if may_update else None
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied(_("U mag deze actie niet bijwerken."))
+        form = ActionUpdateForm(request.POST, action=action)
+        if form.is_valid():
+            try:
+                services.add_update(action, request.user, form.cleaned_data["note"],
+                                    new_status=form.cleaned_data["new_status"] or None,
+                                    percent_done=form.cleaned_data["percent_done"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Uw voortgang is toegevoegd aan de tijdlijn."))
+                return redirect("actieplan:action_detail", pk=action.pk)
+    updates = action.updates.select_related("author").order_by("-created_at", "-pk")
+    children = list(with_display(counts.visible(request.user, action.children.all())).order_by(ACTIVE_FIRST, "deadline", "pk"))
+    action_progress.attach_rollups(children)
+    return TemplateResponse(request, template_names("actieplan/actions/detail.html"), {
+        "action": action,
+        "percent": action_progress.percent_of(action),
+        "children": children,
+        "parent": counts.visible(request.user).filter(pk=action.parent_id).first() if action.parent_id else None,
+        "updates": updates,
+        "linked_pages": action.linked_pages.live().order_by("title"),
+        "form": form,
+        "can_edit": can_edit_action(request.user, action),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request):
+    if not manageable_partnerships(request.user).exists():
+        raise PermissionDenied(_("U kunt geen acties aanmaken: u bent geen werkgroeplid of procesbewaker."))
+    if request.method == "POST":
+        form = ActionForm(request.POST, user=request.user)
+        if form.is_valid():
+            action = services.create_action(request.user, form=form)
+            messages.success(request, _("De actie is aangemaakt."))
+            back = _safe_next(request, request.POST.get("next"))
+            if back:  # e.g. the reflection results, so the group can make the next action
+                messages.info(request, _("Je bent terug bij de resultaten: maak gerust de volgende actie."))
+                return redirect(back)
+            return redirect("actieplan:action_detail", pk=action.pk)
+    else:
+        initial = ActionForm.initial_from_query(request.GET, request.user)
+        if request.GET.get("linked_page") and "linked_pages" not in initial:
+            messages.warning(request, _("De pagina uit de link kan niet aan een actie gekoppeld worden; "
+                                        "kies hieronder zelf een gepubliceerde good practice of proeftuin."))
+        form = ActionForm(user=request.user, initial=initial)
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    return TemplateResponse(request, template_names("actieplan/actions/form.html"), {
+        "form": form, "action": None, "next": next_url, "adopted_practice": adopted_practice(request.GET),
+    })
+
+
+def _safe_next(request, url):
+    """``url`` when it points back into this site (never to another host), else None."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = _visible_action_or_404(request.user, pk)
+    if not can_edit_action(request.user, action):
+        raise PermissionDenied(_("U mag deze actie niet bewerken; u kunt wel voortgang toevoegen als u de eigenaar bent."))
+    if request.method == "POST":
+        form = ActionForm(request.POST, instance=action, user=request.user)
+        if form.is_valid():
+            services.edit_action(request.user, action, form)
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("actieplan:action_detail", pk=action.pk)
+    else:
+        form = ActionForm(instance=action, user=request.user)
+    return TemplateResponse(request, template_names("actieplan/actions/form.html"), {"form": form, "action": action})
+
+
+urlpatterns = [
+    path("", action_list, name="action_list"),
+    path("bord/", action_board, name="action_board"),
+    path("acties/<int:pk>/status/", action_status, name="action_status"),
+    path("na-inloggen/", after_login, name="after_login"),
+    path("acties/nieuw/", action_create, name="action_create"),
+    path("acties/<int:pk>/", action_detail, name="action_detail"),
+    path("acties/<int:pk>/bewerken/", action_edit, name="action_edit"),
+]

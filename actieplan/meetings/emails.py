@@ -1,0 +1,126 @@
+"""The meeting mails (check-in before, minutes after) and the personal check-in link.
+
+Both are rows in the reminder log (kinds ``overleg-checkin`` and ``overleg-verslag``, period
+``overleg-<meeting id>``), sent by ``actieplan.emails.deliver`` like every reminder: exactly once
+per meeting and person. This module gives ``deliver`` the message's content and the reason a row
+is no longer worth sending.
+
+The check-in link works without logging in, like the update link in a reminder: it is signed
+(``django.core.signing``) for one meeting and one person, serves only the check-in of that meeting,
+and expires: after ``LOB_CHECKIN_DAYS_BEFORE`` + 1 days, and in any case once the meeting starts.
+"""
+
+import datetime
+
+from django.core import signing
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from actieplan.actions.models import Action
+from actieplan.meetings.models import Meeting
+from actieplan.reminders.models import ReminderKind
+from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.reminders.scan import checkin_days_before
+
+CHECKIN_SALT = "actieplan.meeting-checkin-link"
+MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES)
+
+
+def checkin_link_max_age():
+    return datetime.timedelta(days=checkin_days_before() + 1)
+
+
+def make_checkin_token(meeting, user):
+    return signing.dumps({"m": meeting.pk, "u": user.pk}, salt=CHECKIN_SALT)
+
+
+def read_checkin_token(token):
+    """(meeting_id, user_id) from a valid token; raises signing.SignatureExpired / BadSignature."""
+    data = signing.loads(token, salt=CHECKIN_SALT, max_age=checkin_link_max_age())
+    return int(data["m"]), int(data["u"])
+
+
+def _absolute(path):
+    from actieplan.reminders.emails import absolute
+
+    return absolute(path)
+
+
+def checkin_url(meeting, user):
+    return _absolute(reverse("actieplan:meeting_checkin", args=[make_checkin_token(meeting, user)]))
+
+
+def meeting_url(meeting):
+    return _absolute(reverse("actieplan:meeting_detail", args=[meeting.pk]))
+
+
+def meeting_moment(meeting):
+    """'dinsdag 10 maart 2026 om 14:00' in the site's time zone."""
+    local = timezone.localtime(meeting.starts_at)
+    return _("%(day)s om %(time)s") % {"day": formats.date_format(local, "l j F Y"),
+                                       "time": formats.time_format(local, "H:i")}
+
+
+def meeting_of(reminder):
+    pk = Meeting.pk_from_period(reminder.period)
+    if pk is None:
+        return None
+    return Meeting.objects.select_related("partnership", "chair").filter(pk=pk).first()
+
+
+def open_actions_of(meeting, user):
+    return list(Action.objects.filter(partnership_id=meeting.partnership_id, owner=user, status__in=ACTIVE_STATUSES)
+                .select_related("theme").order_by("deadline", "pk"))
+
+
+def why_not(reminder, now=None):
+    """A reason not to send a meeting mail any more, or ''."""
+    now = now or timezone.now()
+    meeting = meeting_of(reminder)
+    if meeting is None:
+        return "Het overleg bestaat niet meer."
+    if reminder.kind == ReminderKind.CHECKIN:
+        if meeting.is_closed:
+            return "Niet meer nodig: het verslag van het overleg is al afgesloten."
+        if meeting.has_started(now):
+            return "Niet meer nodig: het overleg is al begonnen."
+        if not open_actions_of(meeting, reminder.recipient):
+            return "Niet meer nodig: de ontvanger heeft geen open acties meer in dit samenwerkingsverband."
+    elif not meeting.is_closed:
+        return "Het verslag van dit overleg is niet afgesloten."
+    return ""
+
+
+def meeting_message(reminder, now=None):
+    """(subject, template name without extension, context) of a check-in or minutes mail."""
+    from actieplan.meetings import agenda as meetings
+
+    meeting = meeting_of(reminder)
+    user = reminder.recipient
+    context = {"meeting": meeting, "meeting_moment": meeting_moment(meeting), "meeting_url": meeting_url(meeting),
+               "kind_noun": meeting.kind_noun}
+    day = formats.date_format(timezone.localtime(meeting.starts_at), "j F")
+    if reminder.kind == ReminderKind.CHECKIN:
+        actions = open_actions_of(meeting, user)
+        for action in actions:
+            action.latest_note = action.updates.order_by("-created_at", "-pk").first()
+        context.update({
+            "actions": actions,
+            "checkin_url": checkin_url(meeting, user),
+            "link_days": checkin_link_max_age().days,
+        })
+        subject = _("Check-in voor het %(noun)s van %(day)s: hoe staan je acties ervoor?") % {
+            "noun": meeting.kind_noun, "day": day}
+        return subject, "actieplan/meetings/email/checkin", context
+    groups = meetings.new_actions_by_owner(meeting)
+    context.update({
+        "figures": meetings.figures(meeting),
+        "groups": groups,
+        "own_actions": next((g["actions"] for g in groups if g["owner"] is not None and g["owner"].pk == user.pk), []),
+        "items": list(meeting.items.prefetch_related("decisions__action").order_by("position", "pk")),
+        "minutes_url": _absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk])),
+        "pdf_url": _absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk])),
+    })
+    subject = _("Verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
+    return subject, "actieplan/meetings/email/minutes", context

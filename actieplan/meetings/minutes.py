@@ -1,0 +1,299 @@
+"""The one place where meetings change: planning, agenda items, notes, decisions, check-in answers, closing.
+
+Every function runs in a transaction, locks the meeting row, refuses to touch closed minutes
+(:class:`MinutesClosed`, with a Dutch message that says why) and writes Wagtail's audit log.
+Changes to actions go through ``actieplan.services`` like everywhere else: a decision becomes an
+action through ``services.create_action`` (the same validation as the action form) and its
+timeline starts with the decision; a check-in answer is a note through ``services.add_update``.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.log_actions import log as audit_log
+
+from actieplan.meetings import agenda as meetings
+from actieplan.reminders import scan as reminders
+from actieplan.actions import services
+from actieplan.meetings.models import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting
+from actieplan.reminders.models import ReminderKind
+from actieplan.validators import one_line
+
+CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
+DECISION_LOG_ACTION = "actieplan.overleg_besluit"
+CARRY_OVER_DAYS = 28
+
+
+@hooks.register("register_log_actions")
+def register_meeting_log_actions(actions):
+    actions.register_action(CLOSE_LOG_ACTION, gettext_lazy("Verslag afgesloten"),
+                            gettext_lazy("Verslag afgesloten en rondgestuurd"))
+    actions.register_action(DECISION_LOG_ACTION, gettext_lazy("Besluit vastgelegd"),
+                            gettext_lazy("Besluit vastgelegd in het verslag"))
+
+
+class MinutesClosed(ValidationError):
+    """Closed minutes are the record everybody received; they are not edited afterwards."""
+
+
+class CheckInRefused(ValidationError):
+    """A check-in that makes no sense: the meeting has started, or its minutes are closed."""
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else _("onbekend")
+
+
+def _log(instance, action, user, data=None):
+    audit_log(instance=instance, action=action, user=user if getattr(user, "is_authenticated", False) else None,
+              data=data or {})
+
+
+def closed_message(meeting):
+    return _("Het verslag van dit overleg is afgesloten op %(day)s door %(name)s en rondgestuurd. Het kan niet meer "
+             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Zet een aanvulling op de agenda van het "
+             "volgende overleg.") % {
+        "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
+        "name": _person(meeting.closed_by)}
+
+
+def _locked_open(meeting):
+    """The meeting row, locked for this transaction; refuses closed minutes."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.closed_at is not None:
+        raise MinutesClosed(closed_message(locked))
+    return locked
+
+
+# --- planning --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_meeting(user, form):
+    """Create or change a meeting from a valid ``MeetingForm``; changing closed minutes is refused."""
+    creating = form.instance.pk is None
+    if not creating:
+        _locked_open(form.instance)
+    meeting = form.save(commit=False)
+    if creating and meeting.created_by_id is None and getattr(user, "is_authenticated", False):
+        meeting.created_by = user
+    meeting.save()
+    form.save_m2m()
+    _log(meeting, "wagtail.create" if creating else "wagtail.edit", user,
+         data={} if creating else {"changed_fields": form.changed_data})
+    return meeting
+
+
+# --- agenda and minutes ----------------------------------------------------------------------------
+
+def _next_position(meeting):
+    return (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def add_item(meeting, user, title, description="", action=None):
+    """A free agenda item (or one about ``action``) at the end of the agenda."""
+    meeting = _locked_open(meeting)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Geef het agendapunt een titel.")})
+    if action is not None and action.partnership_id != meeting.partnership_id:
+        raise ValidationError({"action": _("Deze actie hoort bij een ander samenwerkingsverband.")})
+    return AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
+                                     action=action, position=_next_position(meeting), created_by=user)
+
+
+@transaction.atomic
+def discuss_action(meeting, user, action):
+    """Put an action from the plan on the agenda (once): its notes and decisions then have a place."""
+    existing = meeting.items.filter(action=action, status=AgendaItemStatus.OPEN).first()
+    if existing is not None:
+        _locked_open(meeting)
+        return existing
+    return add_item(meeting, user, action.title, action=action)
+
+
+@transaction.atomic
+def save_note(item, user, notes, status=None):
+    """The minutes of one agenda item, and optionally its new state (open or afgehandeld)."""
+    _locked_open(item.meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == AgendaItemStatus.DOORGESCHOVEN:
+        raise ValidationError(_("Dit agendapunt is doorgeschoven naar het volgende overleg; schrijf de notitie daar."))
+    item.notes = (notes or "").strip()
+    if status in (AgendaItemStatus.OPEN, AgendaItemStatus.AFGEHANDELD):
+        item.status = status
+    item.save(update_fields=["notes", "status"])
+    return item
+
+
+@transaction.atomic
+def record_decision(item, user, text, action_fields=None):
+    """A decision on ``item``: with ``action_fields`` it becomes an action on the spot, else a decision
+    without action.
+
+    ``action_fields`` are Action fields (title, owner, mandate_level, deadline, theme, …) validated by
+    ``Action.full_clean`` inside ``services.create_action``: a ``ValidationError`` names the field and
+    leaves nothing saved, neither the action nor the decision.
+    """
+    meeting = _locked_open(item.meeting)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf op wat er besloten is.")})
+    action = None
+    if action_fields is not None:
+        fields = dict(action_fields)
+        fields.setdefault("title", one_line(text)[:200])
+        fields.setdefault("description", text)
+        fields["partnership"] = meeting.partnership
+        fields["created_by"] = user if getattr(user, "is_authenticated", False) else None
+        action = services.create_action(user, **fields)
+        services.add_update(action, user, _("Afgesproken in het %(noun)s van %(day)s (agendapunt ‘%(item)s’): "
+                                            "%(text)s") % {
+            "noun": meeting.kind_noun, "day": formats.date_format(timezone.localtime(meeting.starts_at), "j F Y"),
+            "item": item.title, "text": text})
+    decision = Decision.objects.create(item=item, text=text, action=action,
+                                       agreed_deadline=action.deadline if action else None, created_by=user)
+    _log(meeting, DECISION_LOG_ACTION, user, data={"decision": decision.pk, "action": action.pk if action else None,
+                                                    "text": text})
+    return decision
+
+
+def _plan_next(meeting, user):
+    """The next meeting of the same kind, or a new one four weeks later with the same people and place."""
+    following = meetings.next_meeting(meeting)
+    if following is not None:
+        return following, False
+    following = Meeting.objects.create(
+        partnership=meeting.partnership, kind=meeting.kind,
+        # On the local wall clock: a 9:00 meeting stays at 9:00 when the clocks change in between.
+        starts_at=timezone.localtime(meeting.starts_at) + datetime.timedelta(days=CARRY_OVER_DAYS),
+        duration_minutes=meeting.duration_minutes, location=meeting.location, chair=meeting.chair,
+        created_by=user if getattr(user, "is_authenticated", False) else None)
+    following.invited.set(meeting.invited.all())
+    _log(following, "wagtail.create", user, data={"from_meeting": meeting.pk})
+    return following, True
+
+
+def _carry(item, following, user):
+    new = AgendaItem.objects.create(meeting=following, title=item.title, description=item.description,
+                                    action=item.action, carried_from=item, position=_next_position(following),
+                                    created_by=user)
+    item.status = AgendaItemStatus.DOORGESCHOVEN
+    item.save(update_fields=["status"])
+    return new
+
+
+@transaction.atomic
+def carry_over(item, user):
+    """Move an unfinished item to the next meeting (planned four weeks on if there is none yet).
+
+    The item stays in this meeting's minutes, marked as moved, with its notes and decisions; the new
+    item points back to it. Returns (new item, whether the next meeting was created for it).
+    """
+    meeting = _locked_open(item.meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == AgendaItemStatus.DOORGESCHOVEN:
+        return item.carried_to, False
+    following, created = _plan_next(meeting, user)
+    return _carry(item, following, user), created
+
+
+def plan_minutes(meeting):
+    """The minutes mail: to the invited members, the chair and the owners of the actions made."""
+    people = {user.pk: user for user in meeting.invited.all()}
+    if meeting.chair is not None:
+        people[meeting.chair.pk] = meeting.chair
+    for group in meetings.new_actions_by_owner(meeting):
+        if group["owner"] is not None:
+            people[group["owner"].pk] = group["owner"]
+    return [reminders.Planned(ReminderKind.MINUTES, meeting.reminder_period, user.pk, user.email)
+            for user in sorted(people.values(), key=lambda u: u.pk) if user.email and user.is_active]
+
+
+@transaction.atomic
+def close_meeting(meeting, user, carry_open=True, now=None):
+    """Close the minutes: freeze the agenda, move open items on, and send the minutes round (once).
+
+    Refused before the day of the meeting. Returns (meeting, carried items, next meeting or None).
+    """
+    now = now or timezone.now()
+    meeting = _locked_open(meeting)
+    if timezone.localtime(meeting.starts_at).date() > timezone.localtime(now).date():
+        raise ValidationError(_("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
+                                "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
+                                                                             "j F Y")})
+    meeting.agenda_snapshot = meetings.plan_agenda(meeting, now)
+    carried, following = [], None
+    if carry_open:
+        for item in meeting.items.filter(status=AgendaItemStatus.OPEN).select_for_update().order_by("position", "pk"):
+            if following is None:
+                following, _created = _plan_next(meeting, user)
+            carried.append(_carry(item, following, user))
+    meeting.closed_at = now
+    meeting.closed_by = user if getattr(user, "is_authenticated", False) else None
+    meeting.save(update_fields=["agenda_snapshot", "closed_at", "closed_by", "updated_at"])
+    ids, _counts = reminders.record(plan_minutes(meeting))
+    from actieplan.reminders.tasks import enqueue_on_commit
+
+    enqueue_on_commit(ids)
+    _log(meeting, CLOSE_LOG_ACTION, user, data={"carried": [i.pk for i in carried]})
+    return meeting, carried, following
+
+
+# --- check-in --------------------------------------------------------------------------------------
+
+def ensure_checkin_possible(meeting, now=None):
+    now = now or timezone.now()
+    if meeting.is_closed:
+        raise CheckInRefused(_("Het verslag van dit overleg is al afgesloten; een check-in heeft geen zin meer."))
+    if meeting.has_started(now):
+        raise CheckInRefused(_("Dit overleg is al begonnen (%(moment)s); een check-in kan alleen vóór het overleg.")
+                             % {"moment": formats.date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")})
+
+
+@transaction.atomic
+def send_checkin_now(meeting, user, now=None):
+    """The check-in mails of one meeting now, instead of waiting for the scan; each owner still gets one."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    ensure_checkin_possible(meeting, now)
+    ids, _counts = reminders.record(reminders.plan_checkins(now, meetings=[meeting]))
+    from actieplan.reminders.tasks import enqueue_on_commit
+
+    enqueue_on_commit(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def answer_checkin(meeting, user, answers, now=None):
+    """Store an owner's one-line answers (``{action: text}``) and put each on the action's timeline.
+
+    Only the owner's open actions in the meeting's partnership count; an empty line is no answer; a
+    line that says the same as before changes nothing. Returns the number of answers saved.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    ensure_checkin_possible(meeting, now)
+    saved = 0
+    day = formats.date_format(timezone.localtime(meeting.starts_at), "j F")
+    for action, text in answers.items():
+        text = " ".join((text or "").split())[:300]
+        if not text or action.owner_id != user.pk or action.partnership_id != meeting.partnership_id:
+            continue
+        existing = CheckInAnswer.objects.filter(meeting=meeting, action=action).first()
+        if existing is not None and existing.text == text:
+            continue
+        services.add_update(action, user, _("Check-in voor het %(noun)s van %(day)s: %(text)s") % {
+            "noun": meeting.kind_noun, "day": day, "text": text})
+        if existing is None:
+            CheckInAnswer.objects.create(meeting=meeting, action=action, author=user, text=text)
+        else:
+            existing.text, existing.author, existing.answered_at = text, user, timezone.now()
+            existing.save(update_fields=["text", "author", "answered_at"])
+        saved += 1
+    return saved

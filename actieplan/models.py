@@ -1,0 +1,19 @@
+"""Where Django finds the action plan's models: each lives with its capability (see actieplan/README.md).
+
+Code inside ``actieplan`` imports a model from its capability (``actieplan.actions.models``); a site may
+import any of them from here.
+"""
+
+from actieplan.partnerships.reference import (  # noqa: F401
+    BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme, ReflectionToolSettings,
+)
+from actieplan.partnerships.models import (  # noqa: F401
+    Membership, Organisation, OrganisationType, Partnership, Profile, Region, Role,
+)
+from actieplan.reflection.models import PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession  # noqa: F401
+from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportReceipt  # noqa: F401
+from actieplan.reminders.models import Reminder, ReminderKind  # noqa: F401
+from actieplan.meetings.models import (  # noqa: F401
+    AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
+)
+from actieplan.progress.models import ProgressPage  # noqa: F401

@@ -1,0 +1,201 @@
+"""The Voortgang report: every figure of the page, its PDF and its XLSX, built from ``actieplan.counts``.
+
+:func:`build_report` gathers the sections for one page and one set of filters and keeps them in
+Django's cache under a versioned key: any saved action, note, meeting or reflection answer bumps the
+version (see ``apps.py``), so a board member never reads figures older than the last change.
+The chart geometry (numbers only; the markup is in the templates) lives here too.
+"""
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from actieplan.actions import counts
+from actieplan.actions.filters import ProgressFilterSet
+from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
+from actieplan.actions.models import Action
+from actieplan.meetings.models import Meeting, MeetingKind
+
+VERSION_KEY = "progress-report-version"
+CACHE_SECONDS = 300
+
+#: The splits of the figures table, in the page's order: (grouping, heading).
+GROUPINGS = (
+    ("theme", _("Per thema")),
+    ("board", _("Per bord")),
+    ("organisation", _("Per organisatie")),
+    ("mandate_level", _("Per mandaatniveau")),
+)
+
+
+def bump_version(**kwargs):
+    """Connected in apps.py: a change in the plan makes every cached report stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def last_board_meeting(partnership_id, now):
+    """The partnership's last meeting of kind "bestuur" that started before ``now``, or None."""
+    return (Meeting.objects.filter(partnership_id=partnership_id, kind=MeetingKind.BESTUUR, starts_at__lt=now)
+            .order_by("-starts_at", "-pk").first())
+
+
+def page_actions(page, user):
+    """The actions a Voortgang page reports on: its partnership's, as far as ``user`` may read them."""
+    return counts.visible(user, Action.objects.filter(partnership_id=page.partnership_id))
+
+
+def filterset_for(page, request):
+    return ProgressFilterSet(request.GET or None, queryset=page_actions(page, request.user),
+                             partnership=page.partnership, request=request)
+
+
+def build_report(page, filterset, now=None):
+    """Every section of ``page`` for the filters of ``filterset``, from the cache when nothing changed."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    values = filterset.clean_values()
+    query = sorted((name, str(getattr(value, "pk", value))) for name, value in values.items())
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    digest = hashlib.sha1(repr((page.pk, page.latest_revision_id, today, query)).encode()).hexdigest()
+    key = f"progress-report:{version}:{digest}"
+    report = cache.get(key)
+    if report is None:
+        report = _compute(page, filterset.qs, values, now, today)
+        # The templates cache their rendered sections under the same key ({% cache %}).
+        report["key"] = key
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _compute(page, actions, values, now, today):
+    shown = page.shown_sections()
+    report = {"today": today, "now": now, "figures": counts.figures(actions, today)}
+    if shown["show_figures"]:
+        report["groups"] = [{"name": name, "heading": heading, "rows": counts.figures_by(actions, name, today)}
+                            for name, heading in GROUPINGS]
+        for group in report["groups"]:
+            if group["name"] in ("theme", "mandate_level"):
+                group["chart"] = bar_chart(group["rows"])
+    if shown["show_praatclub"]:
+        overall, quarters = counts.praatclub_index(actions, today, page.praatclub_min_age_days)
+        report["praatclub"] = {"overall": overall, "quarters": quarters, "chart": index_chart(quarters),
+                               "min_age_days": page.praatclub_min_age_days}
+    if shown["show_kartrekkers"]:
+        open_total, people, organisations = counts.kartrekker_risk(actions, page.kartrekker_share)
+        report["kartrekkers"] = {"open": open_total, "people": people, "organisations": organisations,
+                                 "share": page.kartrekker_share}
+    if shown["show_stuck"]:
+        report["stuck"] = counts.stuck_by_layer(actions, today)
+    if shown["show_postponements"]:
+        report["postponements"] = counts.postponements(actions)
+    if shown["show_since"]:
+        chosen = values.get("sinds")
+        meeting = None
+        if chosen:
+            since = timezone.make_aware(datetime.datetime.combine(chosen, datetime.time.min))
+        else:
+            meeting = last_board_meeting(page.partnership_id, now)
+            since = meeting.starts_at if meeting else now - datetime.timedelta(days=DEFAULT_LOOKBACK_DAYS)
+        report["since"] = {"changes": counts.changes_since(actions, since, now), "meeting": meeting,
+                           "chosen": bool(chosen), "meeting_title": str(meeting) if meeting else ""}
+    if shown["show_reflection"]:
+        trend = counts.reflection_trend(page.partnership_id)
+        report["reflection"] = {
+            "trend": trend, "chart": trend_chart(trend),
+            "rows": [{"theme": name, "means": trend.series(pk)} for pk, name in trend.themes],
+            "sessions": [{"title": title, "date": date,
+                          "cells": [(name, trend.means.get((pk, theme_pk))) for theme_pk, name in trend.themes]}
+                         for pk, title, date in trend.sessions],
+        }
+    if shown["show_results"]:
+        report["results"] = counts.recent_results(actions)
+    return report
+
+
+# --- chart geometry (SVG user units; the templates draw it) ---
+
+BAR_WIDTH = 640
+BAR_LABEL = 190
+BAR_AREA = 390
+BAR_ROW = 30
+
+
+def bar_chart(rows):
+    """Stacked horizontal bars per row of :class:`counts.Figures`: done, to do in time, overdue."""
+    scale = max((f.agreed for f in rows), default=0) or 1
+    bars = []
+    for i, f in enumerate(rows):
+        x = BAR_LABEL
+        segments = []
+        for name, value, css in (("afgerond", f.done, "done"), ("op schema", f.not_overdue_open, "open"),
+                                 ("verlopen", f.overdue, "late")):
+            width = BAR_AREA * value / scale
+            if value:
+                segments.append({"x": round(x, 1), "width": round(width, 1), "css": css, "value": value,
+                                 "name": name})
+            x += width
+        bars.append({"label": Truncator(f.label).chars(28), "full_label": f.label, "y": 8 + i * BAR_ROW,
+                     "text_y": 8 + i * BAR_ROW + 15, "segments": segments, "end": round(x + 6, 1),
+                     "agreed": f.agreed, "done": f.done, "overdue": f.overdue})
+    return {"width": BAR_WIDTH, "height": 16 + len(rows) * BAR_ROW + 24, "bars": bars,
+            "legend_y": 16 + len(rows) * BAR_ROW + 8}
+
+
+def index_chart(quarters, width=640, height=240):
+    """Two bars per quarter (done, done on time) on a 0–100 % axis."""
+    left, right, top, bottom = 44, 10, 14, 40
+    plot_h = height - top - bottom
+    step = (width - left - right) / max(len(quarters), 1)
+    bar = min(step * 0.35, 34)
+    columns = []
+    for i, q in enumerate(quarters):
+        x = left + i * step + step / 2
+        done, on_time = q.done_percent or 0, q.on_time_percent or 0
+        columns.append({
+            "label": q.label, "label_x": round(x, 1), "agreed": q.agreed,
+            "done": {"x": round(x - bar, 1), "y": round(top + plot_h * (1 - done / 100), 1),
+                     "h": round(plot_h * done / 100, 1), "w": round(bar - 1, 1), "value": done},
+            "on_time": {"x": round(x + 1, 1), "y": round(top + plot_h * (1 - on_time / 100), 1),
+                        "h": round(plot_h * on_time / 100, 1), "w": round(bar - 1, 1), "value": on_time},
+        })
+    grid = [{"value": v, "y": round(top + plot_h * (1 - v / 100), 1)} for v in (0, 25, 50, 75, 100)]
+    return {"width": width, "height": height, "left": left, "right": width - right, "columns": columns,
+            "grid": grid, "axis_y": top + plot_h, "label_y": top + plot_h + 16, "legend_y": height - 6}
+
+
+#: Line colours of the six themes (WCAG contrast ≥ 3:1 on white), with a marker shape each.
+TREND_COLOURS = ("#0b4f8a", "#a14b00", "#1e6b34", "#6a1b9a", "#a4161a", "#00606b")
+
+
+def trend_chart(trend, width=640, height=260):
+    """A line per theme over the sessions, on the 1–5 scale of the reflectietool."""
+    left, right, top, bottom = 34, 34, 14, 40
+    plot_h = height - top - bottom
+    n = len(trend.sessions)
+    step = (width - left - right) / max(n - 1, 1)
+
+    def y(mean):
+        return round(top + plot_h * (5 - mean) / 4, 1)
+
+    every = max(1, -(-n // 8))  # at most eight date labels under the axis
+    sessions = [{"x": round(left + i * step if n > 1 else (left + width - right) / 2, 1),
+                 "label": s[2].strftime("%m-%Y") if i % every == 0 else "", "title": s[1]}
+                for i, s in enumerate(trend.sessions)]
+    lines = []
+    for index, (pk, name) in enumerate(trend.themes):
+        points = [{"x": sessions[i]["x"], "y": y(m), "mean": round(m, 1)}
+                  for i, m in enumerate(trend.series(pk)) if m is not None]
+        # Markers (with their value on hover) while they stay readable; a long history is lines only.
+        lines.append({"name": name, "colour": TREND_COLOURS[index % len(TREND_COLOURS)],
+                      "points": points if n <= 24 or len(points) < 2 else [],
+                      "has_line": len(points) > 1, "path": " ".join(f"{p['x']},{p['y']}" for p in points)})
+    grid = [{"value": v, "y": y(v)} for v in (1, 2, 3, 4, 5)]
+    return {"width": width, "height": height, "left": left, "right": width - right, "sessions": sessions,
+            "lines": lines, "grid": grid, "label_y": top + plot_h + 16}

@@ -1,0 +1,155 @@
+"""The participant's questionnaire on a phone: one theme per step, six steps, no JavaScript needed.
+
+Each step posts its own questions; whatever was filled in is kept in the server-side draft
+(:mod:`actieplan.participation`) before anything is checked, so "Vorige", a validation message or a
+lost connection never loses an answer. Opening the session link again continues at the first step
+that is not complete. The last step also asks, optionally, which kind of partner the participant is.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _, gettext_lazy
+
+from actieplan.reflection import participation
+from actieplan.reflection.models import PartnerKind
+from actieplan.reflection.views import SCORE_CHOICES, UNKNOWN, AnswerForm, CLOSED_MESSAGE, find_session, refusal_message
+from actieplan.overrides import template_names
+
+
+class StepForm(AnswerForm):
+    """The questions of one theme; on the last step also the optional kind of partner."""
+
+    partner_kind = forms.ChoiceField(
+        label=gettext_lazy("Wat voor partner ben je? (mag leeg blijven)"), required=False,
+        choices=[("", gettext_lazy("zeg ik liever niet")), *PartnerKind.choices], widget=forms.RadioSelect,
+        error_messages={"invalid_choice": gettext_lazy("Kies een van de soorten partner, of ‘zeg ik liever niet’.")},
+    )
+
+    def __init__(self, *args, last, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["token"]
+        if not last:
+            del self.fields["partner_kind"]
+
+    def valid_draft(self):
+        """What may go into the draft from this post, also when other questions are still empty."""
+        allowed = {value for value, _label in SCORE_CHOICES}
+        answers = {}
+        for q in self.wording:
+            qid = q["question_id"]
+            score = self.data.get(f"score_{qid}", "")
+            comment = (self.data.get(f"comment_{qid}", "") or "")[:2000]
+            score = score if score in allowed else ""
+            if score or comment:
+                answers[str(qid)] = [score, comment]
+        return answers
+
+
+def steps(session):
+    """``[(theme, [question dict with "position"])]``: the six steps, questions numbered 1..22 overall."""
+    grouped = session.themes_with_questions()
+    position = 0
+    for _theme, questions in grouped:
+        for q in questions:
+            position += 1
+            q["position"] = position
+    return grouped
+
+
+def step_url(session, step):
+    return reverse("actieplan:reflection_step", kwargs={"code": session.code, "step": step})
+
+
+def _complete(draft_answers, questions):
+    return all(draft_answers.get(str(q["question_id"]), ["", ""])[0] for q in questions)
+
+
+def resume_url(request, session):
+    """The first step this device has not completed (step 1 for a new visit); where the link leads."""
+    if participation.answered_on_this_device(request, session):
+        return reverse("actieplan:reflection_thanks", kwargs={"code": session.code})
+    answers = participation.draft(request, session)["answers"]
+    for number, (_theme, questions) in enumerate(steps(session), start=1):
+        if not _complete(answers, questions):
+            return step_url(session, number)
+    return step_url(session, len(steps(session)))
+
+
+def _initial(draft):
+    initial = {"partner_kind": draft.get("kind", "")}
+    for qid, (score, comment) in draft["answers"].items():
+        initial[f"score_{qid}"] = score
+        initial[f"comment_{qid}"] = comment
+    return initial
+
+
+def reflection_step(request, code, step):
+    session = find_session(code)
+    if session is None:
+        return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=404)
+    all_steps = steps(session)
+    if not 1 <= step <= len(all_steps):
+        return redirect(resume_url(request, session))
+    theme, questions = all_steps[step - 1]
+    last = step == len(all_steps)
+    context = {"session": session, "theme": theme, "questions": questions, "step": step,
+               "step_count": len(all_steps), "question_count": sum(len(qs) for _t, qs in all_steps),
+               "last": last, "previous_url": step_url(session, step - 1) if step > 1 else None}
+
+    if participation.answered_on_this_device(request, session):
+        context.update(form=None, done=True)
+        return TemplateResponse(request, template_names("actieplan/reflection/step.html"), context)
+
+    if request.method != "POST":
+        form = StepForm(session_wording=questions, last=last, initial=_initial(participation.draft(request, session)))
+        return _page(request, context, form)
+
+    form = StepForm(request.POST, session_wording=questions, last=last)
+    kind = request.POST.get("partner_kind") if last else None
+    if kind is not None and kind not in PartnerKind.values:
+        kind = ""
+    saved = participation.save_draft(request, session, form.valid_draft(), kind)
+    if not session.is_open:
+        form.is_valid()
+        return _page(request, context, form, error=CLOSED_MESSAGE)
+    if request.POST.get("richting") == "vorige" and step > 1:
+        return redirect(step_url(session, step - 1))
+    if not form.is_valid():
+        return _page(request, context, form, error=_(
+            "Nog niet alles is ingevuld in deze stap. Kies bij elke vraag een score of ‘weet niet / n.v.t.’; "
+            "wat je al had ingevuld is bewaard."))
+    if not last:
+        return redirect(step_url(session, step + 1))
+
+    # The last step: every earlier step must be complete too (a step may have been skipped by URL).
+    for number, (_theme, step_questions) in enumerate(all_steps, start=1):
+        if not _complete(saved["answers"], step_questions):
+            messages.warning(request, _("Stap %(step)s is nog niet helemaal ingevuld. Vul die eerst aan; je andere "
+                                        "antwoorden zijn bewaard.") % {"step": number})
+            return redirect(step_url(session, number))
+    answers = []
+    for _theme, step_questions in all_steps:
+        for q in step_questions:
+            score, comment = saved["answers"][str(q["question_id"])]
+            answers.append((q["question_id"], None if score == UNKNOWN else int(score), comment.strip()))
+    outcome, _response = participation.record_response(request, session, answers, partner_kind=saved.get("kind", ""))
+    if outcome != participation.RECORDED:
+        return _page(request, context, form, error=refusal_message(outcome),
+                     status=429 if outcome == participation.RATE_LIMITED else 200)
+    return redirect("actieplan:reflection_thanks", code=session.code)
+
+
+def _page(request, context, form, error=None, status=200):
+    rows = [(q, form[f"score_{q['question_id']}"], form[f"comment_{q['question_id']}"]) for q in context["questions"]]
+    unanswered = [f for _q, f, _c in rows if f.errors] if form.is_bound else []
+    context.update(form=form, rows=rows, error=error, unanswered=unanswered,
+                   partner_kind=form["partner_kind"] if "partner_kind" in form.fields else None)
+    return TemplateResponse(request, template_names("actieplan/reflection/step.html"), context, status=status)
+
+
+urlpatterns = [
+    path("r/<str:code>/stap/<int:step>/", reflection_step, name="reflection_step"),
+]

@@ -1,0 +1,117 @@
+"""Wagtail admin: the reminder log, read-only.
+
+Operators see what the scan decided, what went out, what is still waiting (and why: attempts and
+the last error) and what was deliberately not sent. Nobody edits the log: it is the record that
+makes every reminder go out once, so add, edit, delete and copy are refused by the permission policy.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from actieplan.reminders.models import Reminder, ReminderKind
+from actieplan.spreadsheets import SafeSpreadsheetExportMixin
+
+
+class ReminderLogPermissionPolicy(ModelPermissionPolicy):
+    """Only "view" exists for the log (superusers, or whoever has ``actieplan.view_reminder``)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and self.user_has_permission(user, "view")
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(Reminder, ReminderLogPermissionPolicy(Reminder))
+
+
+class ReminderLogFilterSet(WagtailFilterSet):
+    STATE_CHOICES = [
+        ("verstuurd", _("verstuurd")),
+        ("wacht", _("wacht op verzending")),
+        ("mislukt", _("mislukt, wordt opnieuw geprobeerd")),
+        ("niet-verstuurd", _("bewust niet verstuurd")),
+    ]
+
+    state = django_filters.ChoiceFilter(label=_("Stand"), choices=STATE_CHOICES, method="filter_state",
+                                        empty_label=_("Alle"))
+    kind = django_filters.ChoiceFilter(label=_("Soort"), choices=ReminderKind.choices, empty_label=_("Alle"))
+    created_at = django_filters.DateFromToRangeFilter(label=_("Besloten op"))
+
+    class Meta:
+        model = Reminder
+        fields = ["state", "kind", "created_at"]
+
+    def filter_state(self, queryset, name, value):
+        unsent = Q(sent_at__isnull=True, cancelled_at__isnull=True)
+        return queryset.filter({
+            "verstuurd": Q(sent_at__isnull=False),
+            "wacht": unsent & Q(attempts=0),
+            "mislukt": unsent & Q(attempts__gt=0),
+            "niet-verstuurd": Q(cancelled_at__isnull=False),
+        }[value])
+
+
+class ReminderLogIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("action", "recipient")
+
+
+class ReminderLogViewSet(ModelViewSet):
+    """The reminder log as a read-only listing with filters, search, inspect and CSV/XLSX export."""
+
+    model = Reminder
+    index_view_class = ReminderLogIndexView
+    icon = "mail"
+    menu_label = _("Herinneringenlog")
+    menu_name = "herinneringenlog"
+    url_prefix = "actieplan/herinneringen"
+    add_to_admin_menu = True
+    menu_order = 290
+    filterset_class = ReminderLogFilterSet
+    search_fields = ["key", "email", "action__title", "recipient__last_name", "recipient__first_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    list_display = [
+        Column("kind", label=_("Soort"), accessor="get_kind_display"),
+        Column("action", label=_("Actie"), accessor="get_action_display"),
+        Column("recipient", label=_("Ontvanger"), accessor="get_recipient_display"),
+        Column("period", label=_("Periode"), accessor="get_period_display"),
+        DateColumn("created_at", label=_("Besloten op"), sort_key="created_at"),
+        DateColumn("sent_at", label=_("Verstuurd op"), sort_key="sent_at"),
+        Column("attempts", label=_("Pogingen")),
+        Column("last_error", label=_("Laatste fout")),
+    ]
+    list_export = ["key", "get_kind_display", "get_action_display", "get_period_display", "get_recipient_display",
+                   "email", "created_at", "sent_at", "cancelled_at", "attempts", "last_error"]
+    export_headings = {"get_kind_display": _("Soort"), "get_action_display": _("Actie"),
+                       "get_period_display": _("Periode"), "get_recipient_display": _("Ontvanger")}
+    export_filename = "herinneringen"
+    inspect_view_fields = ["key", "kind", "action", "period", "recipient", "email", "created_at", "sent_at",
+                           "cancelled_at", "attempts", "last_error"]
+
+    form_fields = ["email"]  # required by ModelViewSet; the policy refuses every edit anyway
+
+
+reminder_log_viewset = ReminderLogViewSet("herinneringenlog")
+
+
+@hooks.register("register_admin_viewset")
+def register_reminder_log_viewset():
+    return reminder_log_viewset

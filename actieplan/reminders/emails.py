@@ -1,0 +1,281 @@
+"""Rendering and sending reminder emails (Dutch, HTML plus plain text), and their signed links.
+
+:func:`deliver` is the only function that sends a ``Reminder``: it locks the row, sends, and
+marks it sent in one transaction, so two workers (or a worker and a retry) never send one row
+twice. Links in the emails are absolute (``WAGTAILADMIN_BASE_URL``) and signed with
+``django.core.signing``: an update link works for one action and one person and expires; an
+unsubscribe link works for one person's digest.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from actieplan.reminders.models import Reminder, ReminderKind
+from actieplan.conf import app_settings
+from actieplan.validators import one_line
+from actieplan.overrides import template_names
+
+logger = logging.getLogger(__name__)
+
+UPDATE_SALT = "actieplan.reminder-update-link"
+UNSUBSCRIBE_SALT = "actieplan.digest-unsubscribe"
+DEADLINE_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.ON_DEADLINE, ReminderKind.OVERDUE,
+                  ReminderKind.ESCALATION)
+#: Kinds sent to the action's owner, who gets a direct update link.
+OWNER_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.ON_DEADLINE, ReminderKind.OVERDUE, ReminderKind.ASSIGNED)
+
+SENT, ALREADY_SENT, BUSY, CANCELLED = "verstuurd", "al verstuurd", "bezig elders", "niet verstuurd"
+
+
+def update_link_max_age():
+    return datetime.timedelta(days=app_settings.LOB_UPDATE_LINK_MAX_AGE_DAYS)
+
+
+def make_update_token(action, user):
+    return signing.dumps({"a": action.pk, "u": user.pk}, salt=UPDATE_SALT)
+
+
+def read_update_token(token):
+    """(action_id, user_id) from a valid token; raises signing.SignatureExpired / BadSignature."""
+    data = signing.loads(token, salt=UPDATE_SALT, max_age=update_link_max_age())
+    return int(data["a"]), int(data["u"])
+
+
+def make_unsubscribe_token(user):
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token):
+    return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+
+
+def absolute(path):
+    return f"{app_settings.LOB_BASE_URL}{path}"
+
+
+def action_url(action):
+    try:
+        return absolute(reverse("actieplan:action_detail", args=[action.pk]))
+    except NoReverseMatch:
+        return absolute(reverse("actieplan:action_list"))
+
+
+def update_url(action, user):
+    return absolute(reverse("actieplan:reminder_update", args=[make_update_token(action, user)]))
+
+
+def unsubscribe_url(user):
+    return absolute(reverse("actieplan:digest_unsubscribe", args=[make_unsubscribe_token(user)]))
+
+
+def _name(user):
+    return (user.get_full_name() or user.get_username()) if user else _("onbekend")
+
+
+def _date(value):
+    return formats.date_format(value, "j F Y")
+
+
+def _days(n):
+    return _("1 dag") if n == 1 else _("%(n)s dagen") % {"n": n}
+
+
+def _deadline_text(reminder, action, today):
+    """Subject and opening sentence for a deadline-bound reminder, in terms of today, not the plan."""
+    title, deadline = action.title, _date(action.deadline)
+    days_left = (action.deadline - today).days
+    kind = reminder.kind
+    if kind == ReminderKind.BEFORE_DEADLINE:
+        return (_("Herinnering: ‘%(title)s’ moet over %(days)s af zijn") % {"title": title, "days": _days(days_left)},
+                _("De deadline van je actie ‘%(title)s’ is over %(days)s, op %(deadline)s.")
+                % {"title": title, "days": _days(days_left), "deadline": deadline})
+    if kind == ReminderKind.ON_DEADLINE:
+        return (_("Vandaag is de deadline van ‘%(title)s’") % {"title": title},
+                _("Vandaag, %(deadline)s, is de deadline van je actie ‘%(title)s’.")
+                % {"title": title, "deadline": deadline})
+    if kind == ReminderKind.OVERDUE:
+        return (_("Verlopen: ‘%(title)s’ had op %(deadline)s af moeten zijn") % {"title": title, "deadline": deadline},
+                _("Je actie ‘%(title)s’ is %(days)s over de deadline (%(deadline)s). Laat weten hoe het ervoor "
+                  "staat, of spreek een nieuwe deadline af met de procesbewaker.")
+                % {"title": title, "days": _days(-days_left), "deadline": deadline})
+    return (_("Escalatie: ‘%(title)s’ is %(days)s over de deadline") % {"title": title, "days": _days(-days_left)},
+            _("De actie ‘%(title)s’ van %(owner)s (%(organisation)s) is %(days)s over de deadline van %(deadline)s "
+              "en blijft steken op het mandaatniveau %(level)s. Je krijgt dit bericht als procesbewaker of omdat "
+              "je één mandaatniveau hoger zit in dezelfde organisatie: help de actie los te trekken.")
+            % {"title": title, "owner": _name(action.owner), "organisation": action.owner_organisation or "-",
+               "days": _days(-days_left), "deadline": deadline, "level": action.get_mandate_level_display()})
+
+
+def _event_text(reminder, action):
+    title = action.title
+    kind = reminder.kind
+    if kind == ReminderKind.ASSIGNED:
+        return (_("Nieuwe actie voor jou: ‘%(title)s’") % {"title": title},
+                _("Je bent eigenaar geworden van de actie ‘%(title)s’ in %(partnership)s. De deadline is "
+                  "%(deadline)s.") % {"title": title, "partnership": action.partnership,
+                                      "deadline": _date(action.deadline)})
+    if kind == ReminderKind.UNASSIGNED:
+        return (_("‘%(title)s’ is overgedragen aan %(owner)s") % {"title": title, "owner": _name(action.owner)},
+                _("De actie ‘%(title)s’ is overgedragen aan %(owner)s. Je bent er geen eigenaar meer van.")
+                % {"title": title, "owner": _name(action.owner)})
+    if kind == ReminderKind.COMPLETED:
+        return (_("Afgerond: ‘%(title)s’") % {"title": title},
+                _("%(owner)s heeft de actie ‘%(title)s’ afgerond, die jij hebt aangemaakt.")
+                % {"title": title, "owner": _name(action.owner)})
+    if kind == ReminderKind.BLOCKED:
+        return (_("Geblokkeerd: ‘%(title)s’") % {"title": title},
+                _("De actie ‘%(title)s’ van %(owner)s staat op geblokkeerd. Jij hebt haar aangemaakt: kijk of je "
+                  "kunt helpen.") % {"title": title, "owner": _name(action.owner)})
+    # NO_EMAIL: the procesbewaker is told that the owner cannot be reached.
+    return (_("Eigenaar zonder e-mailadres: ‘%(title)s’") % {"title": title},
+            _("%(owner)s is eigenaar van de actie ‘%(title)s’, maar heeft geen (actief) e-mailadres. De herinnering "
+              "(%(what)s) kon daarom niet worden verstuurd. Vul het e-mailadres aan of breng de eigenaar zelf op "
+              "de hoogte.") % {"title": title, "owner": _name(action.owner),
+                               "what": _missed_kind_label(reminder.period)})
+
+
+def _missed_kind_label(period):
+    kind = period.split("/", 1)[0]
+    return ReminderKind(kind).label if kind in ReminderKind.values else kind
+
+
+def latest_update(action):
+    return action.updates.order_by("-created_at", "-pk").first()
+
+
+def build_message(reminder, now=None):
+    """The email for one ``Reminder`` row (Dutch, plain text plus HTML)."""
+    now = now or timezone.now()
+    user = reminder.recipient
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "recipient": user,
+            "recipient_name": (user.first_name or _name(user)) if user else "",
+            "preferences_url": absolute(reverse("actieplan:reminder_preferences")),
+            "site_name": app_settings.LOB_SITE_NAME,
+            "kind": reminder.kind,
+        }
+        headers = {"X-LOB-Reminder": reminder.key}
+        if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
+            from actieplan.meetings.emails import meeting_message
+
+            subject, template, extra = meeting_message(reminder, now)
+            context.update(extra)
+        elif reminder.kind == ReminderKind.DIGEST:
+            from actieplan.reminders.scan import digest_content
+
+            context.update(digest_content(user, now))
+            context["unsubscribe_url"] = unsubscribe_url(user)
+            context["week"] = reminder.period
+            context["actions_url"] = absolute(reverse("actieplan:action_list"))
+            subject = _("Je weekoverzicht van het actieplan (%(week)s)") % {"week": reminder.period}
+            headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            template = "actieplan/reminders/email/digest"
+        else:
+            action = reminder.action
+            if reminder.kind in DEADLINE_KINDS:
+                subject, intro = _deadline_text(reminder, action, timezone.localtime(now).date())
+            else:
+                subject, intro = _event_text(reminder, action)
+            is_owner = user is not None and action.owner_id == user.pk and action.is_active
+            context.update({
+                "action": action,
+                "intro": intro,
+                "action_url": action_url(action),
+                "update_url": update_url(action, user) if is_owner and reminder.kind in OWNER_KINDS else "",
+                "update_link_days": update_link_max_age().days,
+                "latest_update": latest_update(action),
+            })
+            template = "actieplan/reminders/email/action"
+        # A title saved before titles were checked may still hold a line break: never a broken header.
+        subject = one_line(subject)
+        context["subject"] = subject
+        text = render_to_string(template_names(f"{template}.txt"), context)
+        html = render_to_string(template_names(f"{template}.html"), context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[reminder.email], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _why_not(reminder):
+    """A reason not to send a row any more (closed action, moved deadline), or ''."""
+    action = reminder.action
+    if reminder.recipient_id is not None and reminder.recipient is None:
+        return "De ontvanger bestaat niet meer."
+    if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
+        from actieplan.meetings.emails import why_not
+
+        return why_not(reminder)
+    if reminder.kind == ReminderKind.DIGEST:
+        return ""
+    if action is None:
+        return "De actie bestaat niet meer."
+    kind, period = reminder.kind, reminder.period
+    if kind == ReminderKind.NO_EMAIL:
+        kind, period = period.split("/", 1)
+    if kind in DEADLINE_KINDS:
+        if not action.is_active:
+            return f"Niet meer nodig: de actie is {action.get_status_display()}."
+        if not period.startswith(action.deadline.isoformat()):
+            return "Niet meer nodig: de deadline is verschoven."
+    return ""
+
+
+def deliver(reminder_id, connection_=None, now=None):
+    """Send one ``Reminder`` row at most once.
+
+    The row is locked (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL) for the whole send, so
+    a second delivery of the same row finds it busy or already sent. A failed send counts the
+    attempt, keeps the error and re-raises for the caller's retry. The remaining window: the mail
+    server accepted the message but the process died before the commit; then it is sent again.
+    """
+    error = None
+    with transaction.atomic():
+        rows = Reminder.objects.filter(pk=reminder_id)
+        if connection.vendor == "postgresql":
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        else:
+            rows = rows.select_for_update()
+        reminder = rows.select_related("action__partnership", "action__theme", "action__owner",
+                                       "action__owner_organisation", "recipient").first()
+        if reminder is None:
+            return BUSY
+        if reminder.sent_at is not None:
+            return ALREADY_SENT
+        if reminder.cancelled_at is not None or not reminder.email:
+            return CANCELLED
+        reason = _why_not(reminder)
+        if reason:
+            reminder.cancelled_at = timezone.now()
+            reminder.last_error = reason
+            reminder.save(update_fields=["cancelled_at", "last_error"])
+            return CANCELLED
+        if reminder.recipient and reminder.recipient.email and reminder.recipient.email != reminder.email:
+            reminder.email = reminder.recipient.email  # they changed their address since the decision
+        try:
+            message = build_message(reminder, now)
+            if connection_ is not None:
+                message.connection = connection_  # the command reuses one SMTP connection for a batch
+            message.send(fail_silently=False)
+        except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the retry policy
+            Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1,
+                                                           last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            error = exc
+        else:
+            reminder.sent_at = timezone.now()
+            reminder.attempts += 1
+            reminder.last_error = ""
+            reminder.save(update_fields=["sent_at", "attempts", "last_error", "email"])
+            return SENT
+    raise error
