@@ -3,48 +3,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ActieplanConfig(AppConfig):
+    """The action plan (see actieplan/README.md for its map). ``ready`` wires what crosses capabilities:
+    notifications after saves, the cache versions bumped by changes, and the reminders' planners and mails."""
+
     name = "actieplan"
     verbose_name = _("Actieplan")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Event notifications (assigned, completed, blocked) follow every save of an action.
+        from django.contrib.auth import get_user_model
+        from wagtail.models import Page
+
+        from actieplan import caching
+        from actieplan.actions.models import Action, ActionUpdate
+        from actieplan.meetings import emails as meeting_emails
+        from actieplan.meetings.models import Decision, Meeting
+        from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
+        from actieplan.partnerships.reference import ReflectionTheme
+        from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
         from actieplan.reminders import notifications
 
+        # Event notifications (assigned, completed, blocked) follow every save of an action.
         notifications.connect()
+        # The meetings' check-in and minutes mails go through the reminder log like every other mail.
+        meeting_emails.register()
 
-        # The cached choice lists (and the row and card fragments that show those names) carry a
-        # version that any save or delete of a name they show replaces, in every worker at once.
-        from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
-
-        from actieplan.actions.filters import bump_choices_version
-        from actieplan.partnerships.models import Membership, Organisation, Partnership
-        from actieplan.partnerships.reference import ReflectionTheme
-
-        for model in (Membership, Organisation, Partnership, ReflectionTheme, get_user_model()):
-            post_save.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-{model.__name__}")
-            post_delete.connect(bump_choices_version, sender=model, dispatch_uid=f"lob-choices-del-{model.__name__}")
-
-        # The Voortgang report is cached under a version that every change to the plan bumps.
-        from actieplan.actions.models import Action, ActionUpdate
-        from actieplan.meetings.models import Meeting
-        from actieplan.reflection.models import ReflectionResponse, ReflectionScore
-        from actieplan.progress.report import bump_version
-
-        for model in (Action, ActionUpdate, Meeting, ReflectionResponse, ReflectionScore):
-            post_save.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-{model.__name__}")
-            post_delete.connect(bump_version, sender=model, dispatch_uid=f"lob-progress-del-{model.__name__}")
-
-        # Rendered action-plan blocks (blocks.py) go stale when what they show changes.
-        from wagtail.models import Page
-        from wagtail.signals import page_unpublished
-
-        from actieplan.blocks.data import forget_blocks
-        from actieplan.actions.models import Action
-        from actieplan.reflection.models import ReflectionSession
-
-        for model in (Action, Partnership, ReflectionTheme, ReflectionSession, Page):
-            post_save.connect(forget_blocks, sender=model, dispatch_uid=f"lob-blocks-{model.__name__}")
-            post_delete.connect(forget_blocks, sender=model, dispatch_uid=f"lob-blocks-del-{model.__name__}")
-        page_unpublished.connect(forget_blocks, dispatch_uid="lob-blocks-unpublished")
+        # Cached choice lists and the row, card and filter fragments that show those names.
+        caching.bump_on_change("choices", Membership, Organisation, Partnership, Region, ReflectionTheme,
+                               get_user_model(), m2m=[Partnership.regions.through])
+        # The Voortgang report, its PDF and XLSX.
+        caching.bump_on_change("progress", Action, ActionUpdate, Meeting, Decision, ReflectionSession,
+                               ReflectionResponse, ReflectionScore, Partnership, ReflectionTheme)
+        # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
+        caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
+                               ReflectionScore, Page)

@@ -9,7 +9,7 @@ first, which only a site's own template can answer, then for the shipped one. In
 #: Shipped name -> the name it had before 0.2.
 EARLIER_NAMES = {
     "actieplan/actions/board.html": "actieplan/action_board.html",
-    "actieplan/actions/calendar_settings.html": "actieplan/calendar_settings.html",
+    "actieplan/meetings/calendar_settings.html": "actieplan/calendar_settings.html",
     "actieplan/actions/detail.html": "actieplan/action_detail.html",
     "actieplan/actions/exchange_import.html": "actieplan/exchange_import.html",
     "actieplan/actions/exchange_preview.html": "actieplan/exchange_preview.html",

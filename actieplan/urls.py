@@ -1,18 +1,20 @@
-from actieplan.actions import views as actions, calendar, exchange_views as exchange
-from actieplan.meetings import views as meetings
-from actieplan.reflection import participant_views as participant, views as reflection
-from actieplan.reminders import views as preferences
-from actieplan.progress import views as progress
+"""The action plan's front-end URLs (namespace ``actieplan``), one list per capability."""
+
+from actieplan.actions import exchange_views, views as action_views
+from actieplan.meetings import calendar, views as meeting_views
+from actieplan.progress import views as progress_views
+from actieplan.reflection import participant_views, views as reflection_views
+from actieplan.reminders import views as reminder_views
 
 app_name = "actieplan"
 
 urlpatterns = [
-    *actions.urlpatterns,
-    *exchange.urlpatterns,
+    *action_views.urlpatterns,
+    *exchange_views.urlpatterns,
     *calendar.urlpatterns,
-    *participant.urlpatterns,
-    *reflection.urlpatterns,
-    *preferences.urlpatterns,
-    *meetings.urlpatterns,
-    *progress.urlpatterns,
+    *participant_views.urlpatterns,
+    *reflection_views.urlpatterns,
+    *reminder_views.urlpatterns,
+    *meeting_views.urlpatterns,
+    *progress_views.urlpatterns,
 ]

@@ -1,12 +1,8 @@
-# Each module registers its own viewsets, panels and reports with Wagtail's hooks.
-from actieplan.actions import admin as actions
-from actieplan.reflection import admin as reflection
-from actieplan.reminders import admin as reminders  # noqa: F401
-from actieplan.meetings import (  # noqa: F401,E402  (the Overleg viewset; registers the meeting log actions)
-    admin as meetings,
-)
-from actieplan.actions import services  # noqa: F401,E402  (registers the "actieplan.update" audit-log action)
-from actieplan.partnerships import audit, safe_delete
+"""Wagtail finds the action plan's admin here: each capability's admin module registers its own viewsets,
+permission policies, panels, reports, audit scopes and delete holders when it is imported."""
 
-# Choosers and the site history of the partnership-bound models show only what the listings show.
-audit.register_default_scopes()
+from actieplan.actions import admin as action_admin, services  # noqa: F401  (services: the audit-log actions)
+from actieplan.meetings import admin as meeting_admin  # noqa: F401
+from actieplan.partnerships import admin as partnership_admin, safe_delete  # noqa: F401
+from actieplan.reflection import admin as reflection_admin  # noqa: F401
+from actieplan.reminders import admin as reminder_admin  # noqa: F401

@@ -3,11 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 
 class GoodPracticesConfig(AppConfig):
+    """The library "Het delen waard" and the proeftuinen. ``ready`` keeps the library's cached facets and search
+    hits (``actieplan.caching``, name "library") in step with every page and vocabulary change."""
+
     name = "good_practices"
     verbose_name = _("Het delen waard")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from good_practices import caching
+        from wagtail.models import Page, PageViewRestriction
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        caching.connect()
+        from actieplan import caching
+        from actieplan.partnerships.models import Region
+        from good_practices import taxonomy
+        from good_practices.search import LIBRARY
+
+        caching.bump_on_change(LIBRARY, Page, PageViewRestriction, Region, taxonomy.Taxonomy,
+                               m2m=[PageViewRestriction.groups.through])
+        def library_changed(**_kwargs):
+            caching.bump(LIBRARY)
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(library_changed, weak=False, dispatch_uid=f"good_practices-library-{signal}")

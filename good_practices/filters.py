@@ -5,15 +5,12 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from actieplan.models import Region
-
 from django.utils import timezone
 
-from actieplan.models import BoardDomain
-
-from good_practices.models import (
-    ContentArea, LeerkringStage, ProeftuinPage, CiosLevel, DelenWaardTheme, GoodPracticePage, LoopbaanCompetentie,
-    SchoolType, TargetGroup, Transition,
+from actieplan.partnerships.models import Region
+from actieplan.partnerships.reference import BoardDomain
+from good_practices.taxonomy import (
+    CiosLevel, ContentArea, DelenWaardTheme, LeerkringStage, LoopbaanCompetentie, SchoolType, TargetGroup, Transition,
 )
 
 
@@ -63,9 +60,7 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
     doelgroep = _facet(TargetGroup, "target_groups", _("Doelgroep"))
     cios = _facet(CiosLevel, "cios_levels", _("Partnerschap met ouders (CIOS+R)"))
 
-    class Meta:
-        model = GoodPracticePage
-        fields = []
+    # No Meta.model: every filter is declared, and the page hands in the queryset to filter.
 
     def has_selection(self):
         return self.is_bound and any(self.data.getlist(name) for name in self.filters)
@@ -146,9 +141,7 @@ class ProeftuinFilterSet(django_filters.FilterSet):
         choices=[("lopend", _("Loopt nog")), ("afgerond", _("Afgerond"))],
     )
 
-    class Meta:
-        model = ProeftuinPage
-        fields = []
+    # No Meta.model: every filter is declared, and the page hands in the queryset to filter.
 
     def filter_running(self, queryset, name, value):
         today = timezone.localdate()

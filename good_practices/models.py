@@ -8,100 +8,33 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from actieplan.conf import app_settings
-from actieplan.models import BoardDomain
+from actieplan import caching
+from actieplan.actions import counts
+from actieplan.actions.models import Action, ActionStatus, ActionUpdate
 from actieplan.actions.panels import LinkedActionsPanel
+from actieplan.conf import app_settings
+from actieplan.partnerships.permissions import manageable_partnerships
+from actieplan.partnerships.reference import BoardDomain
 
+from good_practices import search
 from good_practices.blocks import PracticeBodyBlock
+from good_practices.filters import GoodPracticeFilterSet, ProeftuinFilterSet
 from good_practices.panels import ReadOnlyIfSetPanel
+from good_practices.taxonomy import (  # noqa: F401  (models of this app: Django finds them here)
+    CiosLevel, ContentArea, DelenWaardTheme, LeerkringStage, LoopbaanCompetentie, SchoolType, TargetGroup, Taxonomy,
+    Transition,
+)
 
 
-# --- Taxonomies ---------------------------------------------------------------------------------
-
-
-class Taxonomy(models.Model):
-    """Shared shape of the filter vocabularies: editable in the admin, seeded by a data migration."""
-
-    name = models.CharField(_("naam"), max_length=150, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    description = models.TextField(_("toelichting"), blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order"), FieldPanel("description")]
-
-    class Meta:
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class DelenWaardTheme(Taxonomy):
-    """One of the four themes of chapter 3 "Het delen waard!" (source 003)."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("thema Het delen waard")
-        verbose_name_plural = _("thema's Het delen waard")
-
-
-class Transition(Taxonomy):
-    """A transition (overgang) a practice supports, e.g. vo → mbo or vso → dagbesteding."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("overgang")
-        verbose_name_plural = _("overgangen")
-
-
-class SchoolType(Taxonomy):
-    """A school type (onderwijssoort) as used in the regional research: pro, vso, vo, mbo entree/2, …"""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("onderwijssoort")
-        verbose_name_plural = _("onderwijssoorten")
-
-
-class LoopbaanCompetentie(Taxonomy):
-    """One of the five loopbaancompetenties, with the questions a pupil asks themself (source 003)."""
-
-    reflection_questions = models.CharField(_("reflectievragen"), max_length=250, blank=True)
-
-    panels = Taxonomy.panels + [FieldPanel("reflection_questions")]
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("loopbaancompetentie")
-        verbose_name_plural = _("loopbaancompetenties")
-
-
-class TargetGroup(Taxonomy):
-    """A doelgroep that gets extra attention, e.g. jongeren in een kwetsbare positie or nieuwkomers."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("doelgroep")
-        verbose_name_plural = _("doelgroepen")
-
-
-class CiosLevel(Taxonomy):
-    """A part of the school–parent partnership around LOB: CIOS+R (source 004)."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("onderdeel partnerschap met ouders (CIOS+R)")
-        verbose_name_plural = _("onderdelen partnerschap met ouders (CIOS+R)")
-
-
-class ContentArea(Taxonomy):
-    """One of the three content areas a proeftuin can work on: curriculum, leerling, docent (source 002)."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("inhoudelijk gebied")
-        verbose_name_plural = _("inhoudelijke gebieden")
 
 
 def hidden_restrictions(request):
@@ -142,13 +75,6 @@ class GoodPracticeIndexPage(Page):
         return restrict_to_visible(queryset, request, hidden)
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.cache import cache
-        from django.template.loader import render_to_string
-        from django.utils.translation import get_language
-
-        from good_practices import caching, search
-        from good_practices.filters import GoodPracticeFilterSet
-
         context = super().get_context(request, *args, **kwargs)
         hidden = hidden_restrictions(request)
         base = self.practices(request, hidden)
@@ -168,10 +94,10 @@ class GoodPracticeIndexPage(Page):
         paginator = Paginator(results, self.per_page)
         # The facet block (counts per option, chips) and the number of results are the costly part and the
         # same for everyone who sees the same practices with the same selection: cached together until the
-        # library changes (caching.key is versioned), so the count always belongs to the block beside it.
+        # library changes (see search.LIBRARY), so the count always belongs to the block beside it.
         selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
-        block_key = caching.key("library-block", self.pk, [r.pk for r in hidden], selection, get_language())
-        block = cache.get(block_key)
+        block_parts = ("library-block", self.pk, [r.pk for r in hidden], selection, get_language())
+        block = caching.cached(search.LIBRARY, block_parts)
         if block is not None:
             paginator.count = block["count"]
         try:
@@ -193,7 +119,7 @@ class GoodPracticeIndexPage(Page):
                     "page": self, "filterset": filterset, "query": query, "chips": chips,
                     "active_filter_count": active_filter_count, "request": request,
                 }, request=request)}
-            cache.set(block_key, block, caching.TIMEOUT)
+            caching.store(search.LIBRARY, block_parts, block)
         context.update({
             "filters_html": block["html"],
             "filterset": filterset,
@@ -333,8 +259,6 @@ class GoodPracticePage(Page):
 
     def adopting_actions(self):
         """The actions of any plan linked to this practice: how partnerships took it up ("We gaan dit doen")."""
-        from actieplan.models import Action
-
         return Action.objects.filter(linked_pages=self)
 
     def related_practices(self, limit=4):
@@ -349,10 +273,6 @@ class GoodPracticePage(Page):
                                output_field=IntegerField()), "title")[:limit])
 
     def get_context(self, request, *args, **kwargs):
-        from actieplan.actions import counts
-        from actieplan.actions.forms import manageable_partnerships
-        from actieplan.models import ActionStatus, ActionUpdate
-
         context = super().get_context(request, *args, **kwargs)
         actions = self.adopting_actions()
         # Everyone sees how far the practice spread; who does what, and what they learnt, is for the
@@ -375,17 +295,6 @@ class GoodPracticePage(Page):
         return context
 
 
-class LeerkringStage(models.TextChoices):
-    """The six stages of a leerkring (source 004), in order."""
-
-    KENNISMAKING = "kennismaking", _("1. Kennismaking")
-    SITUATIEANALYSE = "situatieanalyse", _("2. Situatieanalyse")
-    DOEL_SCHETSEN = "doel-schetsen", _("3. Doel schetsen")
-    SELECTEREN = "selecteren", _("4. Selecteren interventies")
-    UITWERKEN = "uitwerken", _("5. Uitwerken interventies")
-    UITVOEREN = "uitvoeren", _("6. Uitvoeren interventies")
-
-
 class ProeftuinIndexPage(Page):
     """The overview of proeftuinen: small pilots instead of endless meetings (principle 8, source 001)."""
 
@@ -402,8 +311,6 @@ class ProeftuinIndexPage(Page):
         verbose_name_plural = _("overzichten proeftuinen")
 
     def get_context(self, request, *args, **kwargs):
-        from good_practices.filters import ProeftuinFilterSet
-
         context = super().get_context(request, *args, **kwargs)
         proeftuinen = restrict_to_visible(ProeftuinPage.objects.child_of(self).live(), request)
         filterset = ProeftuinFilterSet(request.GET or None, queryset=proeftuinen)
@@ -511,8 +418,6 @@ class ProeftuinPage(Page):
         practice back, so a double click never makes two. The draft goes through the normal
         moderation workflow before anyone outside sees it.
         """
-        from wagtail.log_actions import log
-
         if not self.is_finished:
             raise ValidationError(_("Alleen een afgeronde proeftuin (einddatum verstreken) kan een good practice worden."))
         existing = GoodPracticePage.objects.filter(source_proeftuin=self).order_by("pk").first()
@@ -552,21 +457,16 @@ class ProeftuinPage(Page):
 
     def linked_actions(self):
         """Actions of the action plan that name this proeftuin among their linked pages."""
-        from actieplan.models import Action
-
         return Action.objects.filter(linked_pages=self).select_related("partnership", "owner")
 
     def get_context(self, request, *args, **kwargs):
-        from actieplan.partnerships.permissions import visible_actions
-
         context = super().get_context(request, *args, **kwargs)
         linked = self.linked_actions()
         # Titles, owners and deadlines are the working group's business: members see the actions
         # they may see anyway; everyone else only learns that the proeftuin has follow-up.
         context["linked_action_count"] = linked.count()
-        context["visible_linked_actions"] = linked.filter(
-            pk__in=visible_actions(request.user).values("pk")
-        ).order_by("deadline") if request.user.is_authenticated else []
+        context["visible_linked_actions"] = (counts.visible(request.user, linked).order_by("deadline")
+                                             if request.user.is_authenticated else [])
         context["promoted_practices"] = self.promoted_practices.live().public()
         stages = list(LeerkringStage.choices)
         current = [value for value, _label in stages].index(self.stage) if self.stage in LeerkringStage.values else -1

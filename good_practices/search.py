@@ -21,6 +21,11 @@ from operator import and_, or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from actieplan import caching
+
+#: The name (``actieplan.caching``) of everything cached for the library: the facet block and search hits.
+LIBRARY = "library"
+
 WORD = re.compile(r"\w+", re.UNICODE)
 #: Enough for any sensible query; the rest of a pasted paragraph is ignored.
 MAX_WORDS = 8
@@ -74,7 +79,7 @@ def condition(search_in, query, *, contains=("title",), cache_as=None):
     ``Q`` to any queryset of the same model. ``contains`` names the fields matched as a substring
     (keep them short: they are scanned). Costs two search queries per word, whatever the number of
     results. With ``cache_as`` (a name for ``search_in``) the backend's hits per word are cached until
-    the library changes (good_practices.caching).
+    the library changes (``actieplan.caching``, name :data:`LIBRARY`).
     """
     queryset = search_in
     found = []
@@ -104,16 +109,11 @@ def relevance(terms, field="title"):
 
 def _backend_hits(queryset, word, part, cache_as):
     """Primary keys that Wagtail's full-text search finds for ``word`` or its autocomplete for ``part``."""
-    from django.core.cache import cache
+    def hits():
+        found = {hit.pk for hit in queryset.search(word, operator="and")}
+        found |= {hit.pk for hit in queryset.autocomplete(part)}
+        return sorted(found)
 
-    from good_practices import caching
-
-    key = caching.key("search", cache_as, word) if cache_as else None
-    ids = cache.get(key) if key else None
-    if ids is None:
-        ids = {hit.pk for hit in queryset.search(word, operator="and")}
-        ids |= {hit.pk for hit in queryset.autocomplete(part)}
-        ids = sorted(ids)
-        if key:
-            cache.set(key, ids, caching.TIMEOUT)
-    return ids
+    if not cache_as:
+        return hits()
+    return caching.get_or_compute(LIBRARY, ("search", cache_as, word, part), hits)

@@ -81,16 +81,11 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def fresh_display_caches():
-    """Each test starts without cached names and fragments (sites, themes, memberships, rows):
-    a rolled-back test must not leave them to the next one."""
+    """Each test starts without cached figures, names and fragments (sites, themes, memberships, rows, the
+    library): a rolled-back test never bumped their versions, so what it cached must not reach the next one."""
     from django.core.cache import cache
 
-    from good_practices.caching import bump
-    from lobplatform.home.templatetags.site_tags import forget_sites
-
     cache.clear()
-    forget_sites()
-    bump()  # the library's cached facets and search hits belong to the previous test's data
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _copy_checkout(target):
     """The tracked files of this checkout, as a fresh clone would have them (with any uncommitted edits)."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout
     for name in filter(None, files.decode().split("\0")):
         source = ROOT / name
         if source.is_file():

@@ -179,17 +179,19 @@ def test_the_cached_count_follows_a_publish_and_an_unpublish_at_once(client, lib
 
 def test_a_block_cached_while_the_publish_was_still_open_is_not_read_after_the_commit(
         client, library, stocked, django_capture_on_commit_callbacks):
-    """Another worker may read the old rows after the publish bumped the version but before it committed,
-    and cache them under the new version: the commit bumps it once more."""
+    """Another worker may read the old rows while the publish is still open: it sees the old version (the
+    bump lands with the commit) and caches the old block under it, which nobody reads after the commit."""
     from django.core.cache import cache
 
-    from good_practices import caching
+    from actieplan import caching
+    from good_practices.search import LIBRARY
 
+    parts = ("library-block", library.pk, [], [("overgang", ["vo-mbo"])], "nl")
     with django_capture_on_commit_callbacks(execute=True):
         practice(library, "Doorstroomdag mbo", transitions=["vo-mbo"])
-        during = caching.key("library-block", library.pk, [], [("overgang", ["vo-mbo"])], "nl")
+        during = caching.key(LIBRARY, *parts)
         cache.set(during, {"count": 2, "html": "oude blok"})  # what the other worker cached meanwhile
-    assert caching.key("library-block", library.pk, [], [("overgang", ["vo-mbo"])], "nl") != during
+    assert caching.key(LIBRARY, *parts) != during
     response = client.get(library.url, {"overgang": "vo-mbo"})
     assert "oude blok" not in response.content.decode() and response.context["result_count"] == 3
 

@@ -309,11 +309,18 @@ def test_the_sub_region_filter_counts_the_actions_of_its_organisations(client, b
     client.force_login(people.bestuurder)
     assert figures_on(client.get(page.url, {"region": helmond.pk}))["agreed"] == 1
     assert figures_on(client.get(page.url))["agreed"] == 2
-    # A bad date in a shared link: a Dutch message, no 500, the other filters still apply.
-    response = client.get(page.url, {"region": helmond.pk, "deadline_after": "31-02-2026"})
+    # A bad date in a shared link: a Dutch message, no 500, and (as on the action list) no filter at all.
+    bad = {"region": helmond.pk, "deadline_after": "31-02-2026"}
+    response = client.get(page.url, bad)
     assert response.status_code == 200
-    assert "Niet alle filters zijn gebruikt" in response.content.decode()
-    assert figures_on(response)["agreed"] == 1
+    assert "Deze filters kloppen niet" in response.content.decode()
+    assert figures_on(response)["agreed"] == 2
+    listed = client.get(reverse("actieplan:action_list"), bad)
+    assert "Deze filters kloppen niet" in listed.content.decode() and listed.context["page_obj"].paginator.count == 2
+    # The page's link to the list carries every filter it shares with the list, the (sub)region included.
+    link = client.get(page.url, {"region": helmond.pk}).context["list_url"]
+    assert f"region={helmond.pk}" in link
+    assert client.get(link).context["page_obj"].paginator.count == 1
 
 
 def page_queries(client, page):

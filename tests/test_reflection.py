@@ -36,7 +36,7 @@ def answer_url(session):
 
 def fetch_token(client, session):
     """A token as the one-page form carries it (the phone's step-by-step form is in test_reflection_phone)."""
-    from actieplan.reflection.views import issue_token
+    from actieplan.reflection.forms import issue_token
 
     response = client.get(answer_url(session), HTTP_USER_AGENT=PHONE_UA, REMOTE_ADDR=PHONE_IP)
     assert response.status_code == 302  # the link leads to the first step

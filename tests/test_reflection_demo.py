@@ -76,7 +76,8 @@ def test_without_the_demo_partnership_the_loader_says_so_and_creates_nothing():
 
 
 def test_demo_answer_sets_carry_partner_kinds_so_the_gap_and_the_trend_show_something(demo_partnership):
-    from actieplan.reflection.views import over_time, perception_gaps
+    from actieplan.reflection.results import perception_gaps
+    from actieplan.reflection.views import over_time
 
     demo.load(io.StringIO())
     sessions = list(ReflectionSession.objects.filter(partnership=demo_partnership).order_by("date"))

@@ -9,7 +9,8 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import given, settings, strategies as st
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from actieplan.reflection import aggregation
 from actieplan.models import ReflectionResponse, ReflectionScore, ReflectionSession
@@ -87,28 +88,47 @@ def test_two_of_a_kind_get_no_figure_and_three_do():
     assert themes[0].by_kind["werkgever"].mean == 1 and themes[0].gap == 3 and themes[0].flagged
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(st.lists(score, min_size=6, max_size=6), max_size=5), min_size=1, max_size=5))
-def test_trend_matches_a_plain_computation(sessions):
-    series = [aggregation.session_results(WORDING, [(qid, s, "") for scores in people
-                                                    for qid, s in enumerate(scores, start=1)])
-              for people in sessions]
-    themes, questions = aggregation.trend(series)
-    for row in themes:
-        plain = []
-        for people in sessions:
-            values = [s for scores in people for qid, s in enumerate(scores, start=1)
-                      if 1 + (qid - 1) // 2 == row.key and s is not None]
-            plain.append(sum(values) / len(values) if values else None)
-        assert row.means == pytest.approx(plain) if all(m is not None for m in plain) else \
-            [m is None for m in row.means] == [m is None for m in plain]
-        known = [m for m in plain if m is not None]
-        if plain[-1] is not None and len(known) >= 2:
-            assert row.since_first == pytest.approx(plain[-1] - known[0])
-            assert row.since_previous == pytest.approx(plain[-1] - [m for m in plain[:-1] if m is not None][-1])
-        elif plain[-1] is None:
-            assert row.since_first is None and row.since_previous is None
-    assert len(questions) == 6
+@pytest.mark.django_db
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=4), min_size=1, max_size=4), st.randoms())
+def test_the_one_trend_matches_a_plain_computation_on_both_pages(people, sessions, rnd):
+    """Generated sessions (0 = "weet niet"): the theme and question means of ``reflection_trend`` equal the plain
+    means over the 1–5 scores, and the results page and the Voortgang page show those very rows."""
+    from actieplan.models import ReflectionTheme
+    from actieplan.progress.demo import ensure_progress_page
+    from actieplan.reflection.trend import reflection_trend
+
+    with transaction.atomic():
+        made = []
+        for n, people_scores in enumerate(sessions):
+            session = ReflectionSession.objects.create(partnership=people.partnership, title=f"Sessie {n}",
+                                                       date=datetime.date(2024, 1, 1) + datetime.timedelta(days=97 * n),
+                                                       facilitator=people.procesbewaker)
+            for value in people_scores:
+                response = ReflectionResponse.objects.create(session=session)
+                ReflectionScore.objects.bulk_create(
+                    ReflectionScore(response=response, question_id=q["question_id"],
+                                    score=(value + rnd.randint(0, 1)) % 6 or None)
+                    for q in session.question_wording)
+            made.append(session)
+        trend = reflection_trend(people.partnership.pk, questions=True)
+        for theme in ReflectionTheme.objects.all():
+            row = next(r for r in trend.themes if r.key == theme.pk)
+            for i, session in enumerate(made):
+                scores = list(ReflectionScore.objects.filter(response__session=session, question__theme=theme,
+                                                             score__isnull=False).values_list("score", flat=True))
+                plain = sum(scores) / len(scores) if scores else None
+                assert row.means[i] == pytest.approx(plain) if plain is not None else row.means[i] is None
+        assert len(trend.questions) == len(made[-1].question_wording)
+        client = Client()
+        client.force_login(people.bestuurder)
+        results = client.get(reverse("actieplan:reflection_results", args=[made[-1].pk])).context["over_time"]
+        assert [r.means for r in results["themes"]] == [r.means for r in trend.themes if any(
+            m is not None for m in r.means)]
+        page = ensure_progress_page(people.partnership, title="Voortgang", slug="voortgang-trend")
+        report = client.get(page.url).context["report"]["reflection"]
+        assert [row["means"] for row in report["rows"]] == [r.means for r in trend.themes]
+        transaction.set_rollback(True)
 
 
 # --- on the page and in the CSV ----------------------------------------------------------------
@@ -150,7 +170,7 @@ def test_the_results_show_every_session_of_the_partnership_and_the_change(people
     client.force_login(people.bestuurder)
     response = client.get(reverse("actieplan:reflection_results", args=[third.pk]))
     html = response.content.decode()
-    assert "Ontwikkeling over alle sessies" in html and 'class="reflection-trend__svg"' in html
+    assert "Ontwikkeling over alle sessies" in html and 'class="ap-trend"' in html
     row = response.context["over_time"]["themes"][0]
     assert (row.first, row.previous, row.last, row.since_first, row.since_previous) == (2, 3, 4, 2, 1)
     assert "+2,0" in html and "+1,0" in html

@@ -1,8 +1,9 @@
-"""Wagtail admin for the action plan: the Actieplan menu (actions, partnerships, organisations,
-memberships, regions), the dashboard panel "Mijn acties" and the report "Verlopen acties".
+"""Wagtail admin for actions: the Actieplan menu (actions, and the partnerships' listings from
+``actieplan.partnerships.admin``), the dashboard panel "Mijn acties" and the report "Verlopen acties".
 
-Who sees which action is decided in one place, ``actieplan.permissions``; ``ActionPermissionPolicy``
-makes the admin use it, so the listing, inspect, edit, history, report and exports are all scoped.
+Who sees which action is decided in one place, ``actieplan.partnerships.permissions``;
+``ActionPermissionPolicy`` makes the admin use it, so the listing, inspect, edit, history, report and
+exports are all scoped.
 """
 
 import datetime
@@ -17,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
@@ -30,16 +30,17 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan.actions import counts, services
-from actieplan.partnerships import permissions
+from actieplan.partnerships import audit, permissions, safe_delete
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.actions.exchange import front_end_action_url
-from actieplan.formats import day_label, moment_label
+from actieplan.formats import day_label, moment_label, person_name
 from actieplan.actions.forms import DeadlineReasonMixin, deadline_reason_field
-from actieplan.actions.models import Action
-from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
-from actieplan.actions.filters import OVERDUE_CHOICES, ActionFilterSet, person_label
+from actieplan.actions.models import Action, ActionUpdate, is_overdue, overdue_q
+from actieplan.partnerships.admin import MembershipViewSet, OrganisationViewSet, PartnershipViewSet, RegionViewSet
+from actieplan.partnerships.models import Organisation, Partnership
+from actieplan.actions.filters import OVERDUE_CHOICES, ActionFilterSet
 
 
 
@@ -89,6 +90,16 @@ def admin_visible_actions(user):
     return action_policy.instances_user_has_any_permission_for(user, ["view", "change"])
 
 
+audit.register_scope(Action, admin_visible_actions)
+safe_delete.register_holder(Partnership, lambda partnership: Action.objects.filter(partnership=partnership).count(),
+                            "%(n)d actie", "%(n)d acties")
+safe_delete.register_holder(
+    Partnership, lambda partnership: ActionUpdate.objects.filter(action__partnership=partnership).count(),
+    "%(n)d voortgangsnotitie in de tijdlijn", "%(n)d voortgangsnotities in de tijdlijn")
+safe_delete.register_holder(Organisation, lambda organisation: Action.objects.filter(
+    owner_organisation=organisation).count(), "%(n)d actie", "%(n)d acties")
+
+
 # --- the Action viewset --------------------------------------------------------------------------
 
 class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
@@ -129,7 +140,7 @@ class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].label_from_instance = person_label
+            self.fields["owner"].label_from_instance = person_name
         if "owner_organisation" in self.fields:
             choosable = Organisation.objects.choosable(self.instance.owner_organisation_id)
             if self.managed_partnerships is not None:
@@ -147,7 +158,7 @@ def _yes_no(value):
 
 # Spreadsheet cells: people by name, booleans in Dutch.
 EXPORT_PREPROCESS = {
-    "owner": {"csv": person_label, "xlsx": person_label},
+    "owner": {"csv": person_name, "xlsx": person_name},
     "is_overdue": {"csv": _yes_no, "xlsx": _yes_no},
 }
 
@@ -207,10 +218,10 @@ class ActionInspectView(snippet_views.InspectView):
         return obj
 
     def get_owner_display_value(self):
-        return person_label(self.object.owner)
+        return person_name(self.object.owner)
 
     def get_created_by_display_value(self):
-        return person_label(self.object.created_by) if self.object.created_by else "—"
+        return person_name(self.object.created_by) if self.object.created_by else "—"
 
     def get_question_display_value(self):
         return self.object.question.text if self.object.question else "—"
@@ -279,7 +290,7 @@ class ActionViewSet(SnippetViewSet):
     search_backend_name = None
     list_display = [
         TitleColumn("title", label=_("Titel"), url_name="actieplan_actions:edit", sort_key="title", width="28%"),
-        Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
+        Column("owner", label=_("Eigenaar"), accessor=lambda a: person_name(a.owner)),
         Column("partnership", label=_("Samenwerkingsverband"), sort_key="partnership__name"),
         Column("theme", label=_("Thema"), sort_key="theme__sort_order"),
         Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display",
@@ -319,73 +330,6 @@ class ActionViewSet(SnippetViewSet):
         return admin_visible_actions(request.user)
 
 
-class PartnershipViewSet(SnippetViewSet):
-    model = Partnership
-    icon = "group"
-    menu_label = _("Samenwerkingsverbanden")
-    menu_order = 200
-    list_display = ["name", "slug", "archived"]
-    list_filter = ["archived"]
-    search_fields = None
-
-
-class SafeExportIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
-    pass
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    index_view_class = SafeExportIndexView
-    icon = "site"
-    menu_label = _("Organisaties")
-    menu_order = 300
-    list_display = ["name", Column("organisation_type", label=_("Type"), accessor="get_organisation_type_display"),
-                    "region", "archived"]
-    list_filter = ["organisation_type", "region", "partnerships", "archived"]
-    list_export = ["name", "organisation_type", "region", "website"]
-
-
-class MembershipAdminForm(WagtailAdminModelForm):
-    """An archived organisation is no longer offered for a membership (one that names it keeps it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.choosable(self.instance.organisation_id)
-
-
-class MembershipViewSet(SnippetViewSet):
-    model = Membership
-    edit_handler = ObjectList(Membership.panels, base_form_class=MembershipAdminForm)
-    icon = "user"
-    menu_label = _("Lidmaatschappen")
-    menu_order = 400
-    list_display = [
-        Column("user", label=_("Persoon"), accessor=lambda m: m.user.get_full_name() or m.user.get_username()),
-        "partnership", "organisation",
-        Column("role", label=_("Rol"), accessor="get_role_display"),
-        Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
-    ]
-    list_filter = ["partnership", "organisation", "role", "mandate_level"]
-    search_fields = ["user__first_name", "user__last_name", "user__email", "function_title"]
-    search_backend_name = None
-    chooser_viewset_class = ScopedSnippetChooserViewSet
-
-    def get_queryset(self, request):
-        qs = Membership.objects.select_related("user", "partnership", "organisation")
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(partnership_id__in=permissions.partnership_ids(request.user))
-
-
-class RegionViewSet(SnippetViewSet):
-    model = Region
-    icon = "globe"
-    menu_label = _("(Sub)regio's")
-    menu_order = 500
-    list_display = ["name", "slug"]
-
-
 class ActieplanViewSetGroup(SnippetViewSetGroup):
     """The "Actieplan" menu in the admin."""
 
@@ -406,7 +350,7 @@ def my_open_actions(user, today=None):
     today = today or timezone.localdate()
     week_end = today + datetime.timedelta(days=7)
     actions = list(counts.mine_active(user).select_related("partnership").order_by("deadline", "pk"))
-    overdue = [a for a in actions if a.deadline < today]
+    overdue = [a for a in actions if is_overdue(a.status, a.deadline, today)]
     this_week = [a for a in actions if today <= a.deadline <= week_end]
     later = [a for a in actions if a.deadline > week_end]
     return overdue, this_week, later
@@ -495,7 +439,7 @@ class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
         return [
             TitleColumn("title", label=_("Titel"), get_url=self.link, width="28%"),
             Column("partnership", label=_("Samenwerkingsverband")),
-            Column("owner", label=_("Eigenaar"), accessor=lambda a: person_label(a.owner)),
+            Column("owner", label=_("Eigenaar"), accessor=lambda a: person_name(a.owner)),
             Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
             Column("deadline", label=_("Deadline"), accessor=lambda a: day_label(a.deadline)),
             Column("days_overdue", label=_("Dagen verlopen")),
@@ -508,7 +452,7 @@ class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        self.queryset = (counts.overdue(admin_visible_actions(self.request.user), today)
+        self.queryset = (admin_visible_actions(self.request.user).filter(overdue_q(today))
                          .select_related("partnership", "owner", "owner_organisation")
                          .order_by("deadline", "pk"))
         return super().get_queryset()

@@ -6,24 +6,25 @@ one row and a plain ``COUNT(*)`` is the number of actions. Filters (``ActionFilt
 conditions on the action's own columns. The functions below aggregate in the database; nobody counts
 rows in Python or per part of the rule.
 
-:func:`filtered` is the one way a query string becomes a set of actions: the list, the board (without
-its status), the CSV/XLSX exports and the tests use it, and the admin listing applies the same
-FilterSet to the same :func:`visible` rows. An invalid filter applies no filter at all (as Wagtail's
-admin does) and the form says why, so no two places can disagree about a half-valid query.
+The rules they count by (overdue, agreed, done, done on time) are written once, next to the model
+(``actieplan.actions.models``); ``actieplan.actions.queries.filtered`` turns a query string into a set of
+actions for the list, the board, the exports and the Voortgang page's link.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncQuarter
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber, TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actieplan.actions.models import Action, ActionStatus, ActionUpdate
-from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
-from actieplan.reflection.models import ReflectionScore, ReflectionSession
+from actieplan.actions.models import (
+    Action, ActionStatus, ActionUpdate, agreed_q, completed_since_q, done_on_time_q, done_q, overdue_q,
+)
+from actieplan.partnerships.reference import BoardDomain, MandateLevel
 from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.formats import name_columns, name_from_row
 from actieplan.partnerships.permissions import visible_actions_filter
 
 
@@ -33,20 +34,7 @@ def visible(user, actions=None):
     return actions.filter(visible_actions_filter(user))
 
 
-def overdue_q(today=None):
-    """Active and past its deadline: the one definition of "verlopen"."""
-    return Q(status__in=ACTIVE_STATUSES, deadline__lt=today or timezone.localdate())
 
-
-def completed_since_q(day):
-    """Afgerond on or after ``day`` (the summary's "afgerond dit kwartaal" and the list filter alike)."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return Q(status=ActionStatus.AFGEROND, completed_at__gte=start)
-
-
-def overdue(actions, today=None):
-    """The overdue rows of ``actions``."""
-    return actions.filter(overdue_q(today))
 
 
 def mine(user, actions=None):
@@ -58,19 +46,6 @@ def mine_active(user, actions=None):
     """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties")."""
     return mine(user, actions).filter(status__in=ACTIVE_STATUSES)
 
-
-def filtered(request, data=None, *, without=()):
-    """``(filterset, actions)``: the visible actions that the filters in ``data`` (the query string by
-    default; ``without`` names parameters to ignore, e.g. the board's status) select for ``request.user``.
-    """
-    from actieplan.actions.filters import ActionFilterSet  # filters.py uses overdue_q from here
-
-    data = (request.GET if data is None else data).copy()
-    for name in without:
-        data.pop(name, None)
-    filterset = ActionFilterSet(data or None, queryset=Action.objects.all(), request=request)
-    actions = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    return filterset, visible(request.user, actions)
 
 
 def total(actions):
@@ -104,7 +79,7 @@ class Summary:
     done: int
     done_this_quarter: int
     cancelled: int
-    #: Done by the deadline first agreed (``agreed_deadline``: postponing does not make late work on time).
+    #: Done by the deadline first agreed (``done_on_time_q``: postponing does not make late work on time).
     done_on_time: int = 0
 
 
@@ -118,10 +93,10 @@ def summary(actions, today=None):
         in_progress=Count("pk", filter=Q(status=ActionStatus.BEZIG)),
         blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
         overdue=Count("pk", filter=overdue_q(today)),
-        done=Count("pk", filter=Q(status=ActionStatus.AFGEROND)),
+        done=Count("pk", filter=done_q()),
         done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),
         cancelled=Count("pk", filter=Q(status=ActionStatus.VERVALLEN)),
-        done_on_time=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__date__lte=agreed_deadline())),
+        done_on_time=Count("pk", filter=done_on_time_q()),
     )
     return Summary(**figures)
 
@@ -140,27 +115,6 @@ GROUPINGS = {
 
 #: Overdue actions by how long they are late: (name, first day late, last day late or None).
 OVERDUE_BANDS = (("overdue_month", 1, 30), ("overdue_quarter", 31, 90), ("overdue_longer", 91, None))
-
-
-def agreed_deadline():
-    """The deadline as first agreed: the ``previous_deadline`` of the action's first deadline change,
-    or its deadline when it never changed. "Op tijd" is measured against this, so postponing does not
-    turn late work into work done on time."""
-    first_change = (ActionUpdate.objects.filter(action=OuterRef("pk"), previous_deadline__isnull=False)
-                    .order_by("created_at", "pk").values("previous_deadline")[:1])
-    return Coalesce(Subquery(first_change), F("deadline"))
-
-
-def done_on_time_filter():
-    """Done by the deadline first agreed (see :func:`agreed_deadline`), as a filter without a sub-select
-    per action: two uncorrelated ``IN`` sub-queries that the database runs once per query."""
-    changes = ActionUpdate.objects.filter(previous_deadline__isnull=False)
-    earlier = changes.filter(Q(created_at__lt=OuterRef("created_at"))
-                             | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
-    first_changes = changes.filter(~Exists(earlier))
-    late_by_first = first_changes.filter(previous_deadline__lt=TruncDate("action__completed_at")).values("action_id")
-    return (Q(status=ActionStatus.AFGEROND) & ~Q(pk__in=late_by_first)
-            & (Q(pk__in=changes.values("action_id")) | Q(completed_at__date__lte=F("deadline"))))
 
 
 def _day_start(day):
@@ -226,12 +180,12 @@ class Figures(OfAgreed):
 
 def _figure_expressions(today):
     active = Q(status__in=ACTIVE_STATUSES)
-    late = active & Q(deadline__lt=today)
-    done = Q(status=ActionStatus.AFGEROND)
+    late = overdue_q(today)
+    done = done_q()
     expressions = {
-        "agreed": Count("pk", filter=~Q(status=ActionStatus.VERVALLEN)),
+        "agreed": Count("pk", filter=agreed_q()),
         "done": Count("pk", filter=done),
-        "done_on_time": Count("pk", filter=done_on_time_filter()),
+        "done_on_time": Count("pk", filter=done_on_time_q()),
         "open": Count("pk", filter=active),
         "overdue": Count("pk", filter=late),
         "blocked": Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
@@ -305,11 +259,11 @@ def praatclub_index(actions, today=None, min_age_days=90):
     """
     today = today or timezone.localdate()
     cutoff = _day_start(today - datetime.timedelta(days=min_age_days))
-    done = Q(status=ActionStatus.AFGEROND)
-    rows = (actions.order_by().exclude(status=ActionStatus.VERVALLEN).filter(created_at__lt=cutoff)
+    done = done_q()
+    rows = (actions.order_by().filter(agreed_q(), created_at__lt=cutoff)
             .annotate(quarter=TruncQuarter("created_at")).values("quarter")
             .annotate(agreed=Count("pk"), done=Count("pk", filter=done),
-                      done_on_time=Count("pk", filter=done_on_time_filter()))
+                      done_on_time=Count("pk", filter=done_on_time_q()))
             .order_by("quarter"))
     quarters = {}
     for row in rows:
@@ -356,7 +310,7 @@ def kartrekker_risk(actions, share_percent=25, examples=5):
     (source 001, principle 5: collaboration must not hang on one or two enthusiasts), each with the
     open actions that would stall if they left. Four queries."""
     active = actions.filter(status__in=ACTIVE_STATUSES)
-    people = list(active.order_by().values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
+    people = list(active.order_by().values("owner_id", *name_columns("owner"))
                   .annotate(n=Count("pk")).order_by("-n", "owner__last_name", "owner_id"))
     orgs = list(active.order_by().values("owner_organisation_id", "owner_organisation__name")
                 .annotate(n=Count("pk")).order_by("-n", "owner_organisation__name"))
@@ -372,8 +326,7 @@ def kartrekker_risk(actions, share_percent=25, examples=5):
                              examples)
     return (
         open_total,
-        [Kartrekker(r["owner_id"], " ".join(filter(None, (r["owner__first_name"], r["owner__last_name"])))
-                    or r["owner__username"], r["n"], percent(r["n"], open_total),
+        [Kartrekker(r["owner_id"], name_from_row(r, "owner"), r["n"], percent(r["n"], open_total),
                     tuple(people_examples.get(r["owner_id"], ()))) for r in risky_people],
         [Kartrekker(r["owner_organisation_id"], r["owner_organisation__name"], r["n"],
                     percent(r["n"], open_total), tuple(org_examples.get(r["owner_organisation_id"], ())))
@@ -401,7 +354,7 @@ class StuckLayer:
 def stuck_by_layer(actions, today=None, limit=10):
     """:class:`StuckLayer` per mandate level (bestuurlijk first), in two queries."""
     today = today or timezone.localdate()
-    late = Q(status__in=ACTIVE_STATUSES, deadline__lt=today)
+    late = overdue_q(today)
     blocked = Q(status=ActionStatus.GEBLOKKEERD)
     stuck = actions.filter(late | blocked).order_by()
     counts = {row["mandate_level"]: row for row in stuck.values("mandate_level").annotate(
@@ -414,15 +367,14 @@ def stuck_by_layer(actions, today=None, limit=10):
     rows = (Action.objects.filter(pk__in=shown).order_by()
             .annotate(latest_note=_latest_note(), latest_note_at=_latest_note("created_at"))
             .values("pk", "title", "mandate_level", "deadline", "status", "latest_note", "latest_note_at",
-                    "owner__first_name", "owner__last_name", "owner__username", "owner_organisation__name"))
+                    *name_columns("owner"), "owner_organisation__name"))
     per_level = {}
     for row in sorted(rows, key=lambda r: (r["deadline"], r["pk"])):
         per_level.setdefault(row["mandate_level"], []).append({
             "pk": row["pk"], "title": row["title"], "deadline": row["deadline"],
             "status": row["status"], "status_label": str(ActionStatus(row["status"]).label),
             "days_late": max((today - row["deadline"]).days, 0),
-            "owner": " ".join(filter(None, (row["owner__first_name"], row["owner__last_name"])))
-            or row["owner__username"],
+            "owner": name_from_row(row, "owner"),
             "organisation": row["owner_organisation__name"] or "",
             "note": row["latest_note"] or "", "note_at": row["latest_note_at"],
         })
@@ -460,11 +412,10 @@ def postponements(actions, top=5):
     # The reason only for the few shown (a sub-select per row of the ranking would run for every action).
     most = sorted(Action.objects.filter(pk__in=top_ids).order_by()
                   .annotate(times=Count("updates", filter=postponed), reason=latest_reason)
-                  .values("pk", "title", "times", "deadline", "reason", "owner__first_name", "owner__last_name",
-                          "owner__username"), key=lambda r: (-r["times"], r["deadline"], r["pk"]))
+                  .values("pk", "title", "times", "deadline", "reason", *name_columns("owner")), key=lambda r: (-r["times"], r["deadline"], r["pk"]))
     return Postponements(totals["n"], totals["actions"], tuple({
         "pk": r["pk"], "title": r["title"], "times": r["times"], "deadline": r["deadline"], "reason": r["reason"],
-        "owner": " ".join(filter(None, (r["owner__first_name"], r["owner__last_name"]))) or r["owner__username"],
+        "owner": name_from_row(r, "owner"),
     } for r in most))
 
 
@@ -496,10 +447,10 @@ def changes_since(actions, since, until=None):
     marked_blocked = Q(pk__in=ActionUpdate.objects.filter(in_window, new_status=ActionStatus.GEBLOKKEERD)
                        .values("action_id"))
     figures = actions.order_by().aggregate(
-        agreed=Count("pk", filter=in_window & ~Q(status=ActionStatus.VERVALLEN)),
+        agreed=Count("pk", filter=in_window & agreed_q()),
         completed=Count("pk", filter=Q(status=ActionStatus.AFGEROND, completed_at__gte=since,
                                        completed_at__lt=until)),
-        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, deadline__gte=since_day, deadline__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today) & Q(deadline__gte=since_day)),
         postponed=Count("pk", filter=postponed),
         blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD) & (in_window | marked_blocked)),
     )
@@ -510,35 +461,11 @@ def recent_results(actions, limit=6):
     """The latest completed actions with their last note, newest first (one query)."""
     rows = (actions.filter(status=ActionStatus.AFGEROND).order_by("-completed_at", "-pk")
             .annotate(latest_note=_latest_note())[:limit]
-            .values("pk", "title", "completed_at", "latest_note", "owner__first_name", "owner__last_name",
-                    "owner__username", "theme__name"))
+            .values("pk", "title", "completed_at", "latest_note", *name_columns("owner"), "theme__name"))
     return [{"pk": r["pk"], "title": r["title"], "completed_at": r["completed_at"], "note": r["latest_note"] or "",
              "theme": r["theme__name"],
-             "owner": " ".join(filter(None, (r["owner__first_name"], r["owner__last_name"]))) or r["owner__username"]}
+             "owner": name_from_row(r, "owner")}
             for r in rows]
-
-
-@dataclass(frozen=True)
-class ReflectionTrend:
-    """Mean score per theme per session, over all sessions of a partnership (oldest first)."""
-
-    sessions: tuple  # (pk, title, date)
-    themes: tuple  # (pk, name)
-    means: dict  # (session pk, theme pk) -> mean (1–5) or absent when nobody scored that theme
-
-    def series(self, theme_pk):
-        return [self.means.get((s[0], theme_pk)) for s in self.sessions]
-
-
-def reflection_trend(partnership_id):
-    """The partnership's :class:`ReflectionTrend` in three queries (sessions, themes, one ``GROUP BY``)."""
-    sessions = tuple(ReflectionSession.objects.filter(partnership_id=partnership_id).order_by("date", "pk")
-                     .values_list("pk", "title", "date"))
-    themes = tuple(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
-    rows = (ReflectionScore.objects.filter(response__session__partnership_id=partnership_id, score__isnull=False)
-            .order_by().values("response__session_id", "question__theme_id").annotate(mean=Avg("score")))
-    means = {(r["response__session_id"], r["question__theme_id"]): float(r["mean"]) for r in rows}
-    return ReflectionTrend(sessions, themes, means)
 
 
 @dataclass(frozen=True)
@@ -557,7 +484,7 @@ def adoption(actions):
     Cancelled actions (vervallen) do not count: that partnership dropped it.
     """
     taken_up = Q(status__in=[*ACTIVE_STATUSES, ActionStatus.AFGEROND])
-    done = Q(status=ActionStatus.AFGEROND)
+    done = done_q()
     figures = actions.order_by().aggregate(
         partnerships=Count("partnership", distinct=True, filter=taken_up),
         partnerships_done=Count("partnership", distinct=True, filter=done),

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actieplan.actions.models import Action, ActionStatus
+from actieplan.actions.models import Action, ActionStatus, is_overdue
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
 from actieplan.partnerships.models import Membership
 from actieplan.validators import csv_safe, spreadsheet_text
+from actieplan.actions.services import create_action
 
 
 @dataclass(frozen=True)
@@ -486,7 +487,7 @@ def validate_row(number, data, lookups, today=None):
         if deadline is None:
             errors.append(_("Deadline “%(date)s” is geen geldige datum; schrijf bijvoorbeeld 31-12-%(year)s.") % {
                 "date": deadline_text, "year": today.year})
-        elif deadline < today and status in (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEBLOKKEERD):
+        elif is_overdue(status, deadline, today):  # a new action may not start overdue
             errors.append(_("Deadline %(date)s ligt in het verleden. Kies vandaag of een latere datum.") % {
                 "date": deadline.strftime("%d-%m-%Y")})
 
@@ -515,8 +516,6 @@ def import_rows(rows, partnership, user):
 
     Returns (created actions, results). Saves through services.create_action, which writes the audit log.
     """
-    from actieplan.actions.services import create_action
-
     results = validate_rows(rows, partnership)
     if not results or any(not r.ok for r in results):
         return [], results

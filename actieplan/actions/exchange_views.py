@@ -21,25 +21,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from actieplan.actions import counts, exchange
+from actieplan.actions import queries, exchange
 from actieplan.actions.models import ImportReceipt
 from actieplan.partnerships.models import Partnership
-from actieplan.partnerships.permissions import EDITOR_ROLES, can_manage_partnership, is_platform_admin, partnership_ids
+from actieplan.partnerships.permissions import can_manage_partnership, manageable_partnerships
 from actieplan.overrides import template_names
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "actieplan.import"
 
 
-def manageable_partnerships(user):
-    if is_platform_admin(user):
-        return Partnership.objects.filter(archived=False)
-    return Partnership.objects.filter(pk__in=partnership_ids(user, EDITOR_ROLES))
 
 
 def _filtered_actions(request):
     """The actions the user can see, narrowed with the same query string as the action list."""
-    return counts.filtered(request)[1].order_by("deadline", "pk")
+    return queries.filtered(request)[1].order_by("deadline", "pk")
 
 
 @login_required

@@ -10,21 +10,19 @@ Choice lists (partnerships, owners, organisations) are limited in ``__init__`` t
 requesting user may see, so a filter never reveals names from another partnership.
 """
 
-import uuid
 from collections import namedtuple
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actieplan.actions.models import Action, ActionStatus
+from actieplan.actions.models import Action, ActionStatus, completed_since_q, overdue_q
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
-from actieplan.partnerships.models import Membership, Organisation, Partnership
-from actieplan.actions import counts
+from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
+from actieplan import caching
+from actieplan.formats import name_from_parts, person_name
 from actieplan.partnerships.permissions import is_platform_admin, member_partnerships
 
 
@@ -43,16 +41,6 @@ class OverdueSelect(forms.Select):
 
     def format_value(self, value):
         return {True: ["true"], False: ["false"], "true": ["true"], "false": ["false"]}.get(value, [""])
-
-
-def person_name(first_name, last_name, username):
-    """How a person is named in lists and choices: full name, falling back to the username."""
-    return " ".join(filter(None, (first_name, last_name))) or username
-
-
-def person_label(user):
-    """How a person is named in choice lists: full name, falling back to the username."""
-    return user.get_full_name() or user.get_username()
 
 
 class ListModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
@@ -81,7 +69,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 class PersonChoiceField(ScopedModelChoiceField):
     def label_from_instance(self, obj):
-        return person_label(obj)
+        return person_name(obj)
 
 
 class PersonChoiceFilter(ScopedModelChoiceFilter):
@@ -89,85 +77,70 @@ class PersonChoiceFilter(ScopedModelChoiceFilter):
 
 
 def scoped_choice_querysets(user):
-    """Partnerships, people and organisations ``user`` may pick from, as querysets.
+    """Partnerships, people, organisations and (sub)regions ``user`` may pick from, as querysets.
 
     Superusers get everything; anyone else gets what belongs to the partnerships they are a member of.
     """
     User = get_user_model()
     people = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
     if user is None:
-        return Partnership.objects.all(), people, Organisation.objects.all()
+        return Partnership.objects.all(), people, Organisation.objects.all(), Region.objects.all()
     if is_platform_admin(user):
         return (Partnership.objects.filter(archived=False),
                 people.filter(lob_memberships__isnull=False).distinct(),
-                Organisation.objects.all())
+                Organisation.objects.all(), Region.objects.all())
     ids = member_partnerships(user)
     return (
         Partnership.objects.filter(pk__in=ids),
         people.filter(lob_memberships__partnership_id__in=ids).distinct(),
         Organisation.objects.filter(memberships__partnership_id__in=ids).distinct(),
+        Region.objects.filter(partnerships__in=ids).distinct(),
     )
 
 
-#: The version of every cached choice list (names of partnerships, people, organisations, themes):
-#: a save or delete of any of them anywhere sets a new one, so every worker reads fresh names.
-CHOICES_VERSION_KEY = "actieplan:choices-version"
+#: The cached choice lists (names of partnerships, people, organisations, themes) and the row, card and filter
+#: fragments that show those names live under this name of ``actieplan.caching``; apps.py bumps it when any of
+#: those names is saved or deleted.
+CHOICES = "choices"
 CHOICES_TIMEOUT = 60 * 60
 
 
 def choices_version():
-    """The current version token of the cached choice lists (also part of the row and card fragment keys)."""
-    version = cache.get(CHOICES_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(CHOICES_VERSION_KEY, version, None)
-        version = cache.get(CHOICES_VERSION_KEY) or version
-    return version
-
-
-def _new_choices_version():
-    cache.set(CHOICES_VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def bump_choices_version(**kwargs):
-    """Connected in apps.py to saves and deletes of memberships, people, partnerships, organisations and themes.
-
-    A new version now, and again when the saving transaction commits: a request that read the old rows
-    while the transaction was still open and cached them under the new version is not read after it."""
-    _new_choices_version()
-    if transaction.get_connection().in_atomic_block:  # in autocommit the change has committed already
-        transaction.on_commit(_new_choices_version)
-
-
-# The names other helpers and the tests use for the same invalidation.
-forget_membership_rows = forget_themes = bump_choices_version
+    """The version of the choice lists, for the row, card and filter fragments' cache keys."""
+    return caching.version(CHOICES)
 
 
 def membership_rows(user, partnerships):
     """The memberships of ``user``'s partnerships with the names the filter choices show.
 
     Only for display (choice lists, who may create): access is always decided by a fresh query.
-    Kept in Django's cache under the current :func:`choices_version`.
+    Cached under :data:`CHOICES`.
     """
-    key = f"actieplan:memberships:{choices_version()}:{user.pk}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = [tuple(row) for row in Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
+    def read():
+        return [tuple(row) for row in Membership.objects.filter(partnership__in=partnerships).order_by().values_list(
             "user_id", "role", "partnership_id", "partnership__name", "organisation_id", "organisation__name",
             "user__first_name", "user__last_name", "user__username", "user__is_active")]
-        cache.set(key, rows, CHOICES_TIMEOUT)
-    return [MembershipRow(*row) for row in rows]
+
+    return [MembershipRow(*row) for row in caching.get_or_compute(CHOICES, ("memberships", user.pk), read,
+                                                                  CHOICES_TIMEOUT)]
+
+
+def region_choices(user, partnerships):
+    """(pk, name) of the (sub)regions of ``user``'s partnerships, cached like :func:`membership_rows`."""
+    return caching.get_or_compute(
+        CHOICES, ("regions", user.pk),
+        lambda: list(Region.objects.filter(partnerships__in=partnerships).distinct().order_by("name")
+                     .values_list("pk", "name")),
+        CHOICES_TIMEOUT)
 
 
 def theme_choices():
     """(pk, name) of the six reflection themes in their order, cached like :func:`membership_rows`.
     Only for display: the theme filter still validates a submitted theme against the database."""
-    key = f"actieplan:themes:{choices_version()}"
-    themes = cache.get(key)
-    if themes is None:
-        themes = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
-        cache.set(key, themes, CHOICES_TIMEOUT)
-    return themes
+    return caching.get_or_compute(
+        CHOICES, ("themes",),
+        lambda: list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name")),
+        CHOICES_TIMEOUT)
 
 
 MembershipRow = namedtuple("MembershipRow", [
@@ -209,6 +182,10 @@ class ActionFilterSet(django_filters.FilterSet):
     owner_organisation = ScopedModelChoiceFilter(
         label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"),
     )
+    region = ScopedModelChoiceFilter(
+        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Region.objects.all(),
+        empty_label=_("Alle (sub)regio's"),
+    )
     mandate_level = django_filters.ChoiceFilter(
         label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"),
     )
@@ -229,8 +206,8 @@ class ActionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["q", "partnership", "theme", "status", "owner", "owner_organisation", "mandate_level", "board",
-                  "mine", "overdue", "deadline_after", "deadline_before", "completed_after"]
+        fields = ["q", "partnership", "theme", "status", "owner", "owner_organisation", "region", "mandate_level",
+                  "board", "mine", "overdue", "deadline_after", "deadline_before", "completed_after"]
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -238,16 +215,18 @@ class ActionFilterSet(django_filters.FilterSet):
         limited = user is not None and user.is_authenticated and not is_platform_admin(user)
         self._membership_scope = member_partnerships(user) if limited else None
         if self.is_bound or not limited:
-            partnerships, people, organisations = scoped_choice_querysets(user)
+            partnerships, people, organisations, regions = scoped_choice_querysets(user)
         else:
             # Nothing submitted, so nothing to validate, and the listed choices come from the
-            # membership rows (see ``form``): building the three scoped querysets cost more than
+            # membership rows (see ``form``): building the scoped querysets cost more than
             # reading a page of actions.
-            partnerships, people, organisations = (Partnership.objects.none(), get_user_model().objects.none(),
-                                                   Organisation.objects.none())
+            partnerships, people, organisations, regions = (
+                Partnership.objects.none(), get_user_model().objects.none(), Organisation.objects.none(),
+                Region.objects.none())
         self.filters["partnership"].queryset = partnerships
         self.filters["owner"].queryset = people
         self.filters["owner_organisation"].queryset = organisations
+        self.filters["region"].queryset = regions.order_by("name")
         self._choices_filled = False
 
     def membership_list(self):
@@ -286,9 +265,10 @@ class ActionFilterSet(django_filters.FilterSet):
             if m.is_active:
                 people[m.user_id] = (m.first_name, m.last_name, m.username)
         self._set_choices("partnership", sorted(partnership_choices.items(), key=lambda item: item[1]))
-        self._set_choices("owner", [(pk, person_name(*names))
+        self._set_choices("owner", [(pk, name_from_parts(*names))
                                     for pk, names in sorted(people.items(), key=lambda item: item[1])])
         self._set_choices("owner_organisation", sorted(organisations.items(), key=lambda item: item[1]))
+        self._set_choices("region", region_choices(self.request.user, self._membership_scope))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -298,13 +278,13 @@ class ActionFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         if value is True:
-            return counts.overdue(queryset)
+            return queryset.filter(overdue_q())
         if value is False:
-            return queryset.exclude(counts.overdue_q())
+            return queryset.exclude(overdue_q())
         return queryset
 
     def filter_completed_after(self, queryset, name, value):
-        return queryset.filter(counts.completed_since_q(value)) if value else queryset
+        return queryset.filter(completed_since_q(value)) if value else queryset
 
     def filter_mine(self, queryset, name, value):
         if value and self.request is not None and self.request.user.is_authenticated:
@@ -322,50 +302,3 @@ class ActionFilterSet(django_filters.FilterSet):
     def is_filtered(self):
         """True when the visitor narrowed the list (used to show a "wis filters" link)."""
         return bool(self.active_filters())
-
-
-class ProgressFilterSet(django_filters.FilterSet):
-    """The Voortgang page's filters: period (by deadline, as the list's deadline filters), sub-region and
-    organisation, plus the date "since" which the changes section starts (not a filter on the actions).
-
-    The names match ``ActionFilterSet`` where they mean the same, so the page can link to the list
-    with the same query and both show the same counts.
-    """
-
-    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
-    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
-    region = django_filters.ModelChoiceFilter(
-        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
-        empty_label=_("Alle (sub)regio's"),
-    )
-    owner_organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=_("Alle organisaties"),
-    )
-    sinds = django_filters.DateFilter(
-        label=_("Wijzigingen sinds"), method="keep_all",
-        help_text=_("Leeg: sinds het laatste bestuurlijk overleg."),
-        widget=date_input(),
-    )
-
-    class Meta:
-        model = Action
-        fields = ["deadline_after", "deadline_before", "region", "owner_organisation", "sinds"]
-
-    def __init__(self, data=None, queryset=None, *, partnership, request=None, prefix=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        from actieplan.partnerships.models import Region
-
-        self.filters["region"].queryset = Region.objects.filter(partnerships=partnership).order_by("name")
-        # As the action list offers them: the organisations its members take part for.
-        self.filters["owner_organisation"].queryset = Organisation.objects.filter(
-            memberships__partnership=partnership).distinct().order_by("name")
-
-    def keep_all(self, queryset, name, value):
-        return queryset
-
-    def clean_values(self):
-        """The valid submitted values (invalid ones are left out, their errors are on the form)."""
-        form = self.form
-        form.is_valid()
-        return {name: value for name, value in getattr(form, "cleaned_data", {}).items()
-                if value not in (None, "")}

@@ -1,59 +1,25 @@
 """Forms of the working group's pages: an action (create/edit) and a progress update."""
 
 from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
-from actieplan.actions.filters import person_label
+from actieplan.formats import person_name
 from actieplan.actions.models import ACTIVE_STATUSES
-from actieplan.actions.models import Action, ActionStatus
-from actieplan.partnerships.models import Organisation, Partnership
+from actieplan.actions.models import Action, ActionStatus, adopted_practice, linkable_pages
+from actieplan.partnerships.models import Organisation
 from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
-from actieplan.reflection.models import ReflectionSession
-from actieplan.partnerships.permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
+from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.validators import parse_id
 
-#: Page types an action may link to (app_label, model); missing ones are skipped.
-LINKABLE_PAGE_TYPES = [("good_practices", "GoodPracticePage"), ("good_practices", "ProeftuinPage")]
-
-
-def linkable_pages():
-    """Live good-practice and proeftuin pages, or none while those page types do not exist yet."""
-    models = []
-    for app_label, model_name in LINKABLE_PAGE_TYPES:
-        try:
-            models.append(apps.get_model(app_label, model_name))
-        except LookupError:
-            continue
-    if not models:
-        return Page.objects.none()
-    return Page.objects.live().type(*models).order_by("title")
-
-
-def adopted_practice(query):
-    """The live good practice named by ``?praktijk=<id>`` (the "We gaan dit doen" link), or None."""
-    value = query.get("praktijk", "")
-    if not value.isdigit():
-        return None
-    try:
-        model = apps.get_model("good_practices", "GoodPracticePage")
-    except LookupError:
-        return None
-    return model.objects.live().filter(pk=value).first()
-
-
-def manageable_partnerships(user):
-    """Partnerships in which ``user`` may create and change actions."""
-    if is_platform_admin(user):
-        return Partnership.objects.filter(archived=False)
-    return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
+def reflection_sessions():
+    """The reflection sessions (a capability above actions: an action names its source session by relation)."""
+    return Action._meta.get_field("source_session").related_model.objects.all()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return person_label(obj)
+        return person_name(obj)
 
 
 class QuestionChoiceField(forms.ModelChoiceField):
@@ -148,7 +114,7 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             Organisation.objects.choosable(self.instance.owner_organisation_id)
             .filter(memberships__partnership__in=ids).distinct()
         )
-        self.fields["source_session"].queryset = ReflectionSession.objects.filter(partnership__in=ids)
+        self.fields["source_session"].queryset = reflection_sessions().filter(partnership__in=ids)
         questions = ReflectionQuestion.objects.select_related("theme").order_by("theme__sort_order", "number")
         self.fields["question"].queryset = questions
         # Grouped per theme (works without JavaScript; action_form.js shows only the chosen theme's group).
@@ -201,7 +167,7 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             value = parse_id(query.get(name, ""))
             return queryset.filter(pk=value).first() if value else None
 
-        session = pick("source_session", ReflectionSession.objects.filter(partnership__in=partnerships))
+        session = pick("source_session", reflection_sessions().filter(partnership__in=partnerships))
         partnership = pick("partnership", partnerships) or (session.partnership if session else None)
         question = pick("question", ReflectionQuestion.objects.all())
         parent = pick("parent", Action.objects.filter(partnership__in=partnerships, parent__isnull=True))

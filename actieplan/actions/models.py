@@ -1,17 +1,22 @@
-"""Actions (actiepunten) and their append-only timeline of updates."""
+"""Actions (actiepunten) and their append-only timeline of updates, and the rules the figures count by."""
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.models import Page
 from wagtail.search import index
 
 from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
-from actieplan.reflection.models import ReflectionSession
 from actieplan.validators import validate_multiline_text, validate_not_far_future, validate_single_line
 
 
@@ -40,12 +45,88 @@ STATUS_DEFAULT_PERCENT = {
 }
 
 
+# --- The rules every figure counts by, each written once (as a filter; in Python where a row needs it) ---------
+#
+# ``prefix`` applies a rule through a relation (``prefix="action__"`` on decisions). A test over generated
+# actions checks that each Python form selects exactly the rows its filter selects.
+
+def overdue_q(today=None, prefix=""):
+    """Still to do and past its deadline: the one definition of "verlopen"."""
+    return Q(**{f"{prefix}status__in": ACTIVE_STATUSES, f"{prefix}deadline__lt": today or timezone.localdate()})
+
+
+def is_overdue(status, deadline, today=None):
+    """:func:`overdue_q` for one action in Python."""
+    return status in ACTIVE_STATUSES and deadline < (today or timezone.localdate())
+
+
+def agreed_q(prefix=""):
+    """Agreed and not cancelled: what the figures count as agreed ("afgesproken")."""
+    return ~Q(**{f"{prefix}status": ActionStatus.VERVALLEN})
+
+
+def done_q(prefix=""):
+    return Q(**{f"{prefix}status": ActionStatus.AFGEROND})
+
+
+def completed_since_q(day, prefix=""):
+    """Afgerond on or after ``day`` (the summary's "afgerond dit kwartaal" and the list filter alike)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return done_q(prefix) & Q(**{f"{prefix}completed_at__gte": start})
+
+
+def done_on_time_q(prefix=""):
+    """Done by the deadline first agreed: the ``previous_deadline`` of the action's first deadline change, or its
+    deadline when it never moved, so postponing does not turn late work into work done on time.
+
+    Two uncorrelated ``IN`` sub-queries that the database runs once per query, not once per action."""
+    changes = ActionUpdate.objects.filter(previous_deadline__isnull=False)
+    earlier = changes.filter(Q(created_at__lt=OuterRef("created_at"))
+                             | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
+    first_changes = changes.filter(~Exists(earlier))
+    late_by_first = first_changes.filter(previous_deadline__lt=TruncDate("action__completed_at")).values("action_id")
+    return (done_q(prefix) & ~Q(**{f"{prefix}pk__in": late_by_first})
+            & (Q(**{f"{prefix}pk__in": changes.values("action_id")})
+               | Q(**{f"{prefix}completed_at__date__lte": F(f"{prefix}deadline")})))
+
+
+# --- The pages an action may link to (good practices and proeftuinen, when that app is installed) -------------
+
+#: Page types an action may link to (app_label, model); missing ones are skipped.
+LINKABLE_PAGE_TYPES = [("good_practices", "GoodPracticePage"), ("good_practices", "ProeftuinPage")]
+
+
+def linkable_pages():
+    """Live good-practice and proeftuin pages, or none while those page types do not exist yet."""
+    models = []
+    for app_label, model_name in LINKABLE_PAGE_TYPES:
+        try:
+            models.append(apps.get_model(app_label, model_name))
+        except LookupError:
+            continue
+    if not models:
+        return Page.objects.none()
+    return Page.objects.live().type(*models).order_by("title")
+
+
+def adopted_practice(query):
+    """The live good practice named by ``?praktijk=<id>`` (the "We gaan dit doen" link), or None."""
+    value = query.get("praktijk", "")
+    if not value.isdigit():
+        return None
+    try:
+        model = apps.get_model("good_practices", "GoodPracticePage")
+    except LookupError:
+        return None
+    return model.objects.live().filter(pk=value).first()
+
+
 class ActionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def overdue(self, today=None):
-        return self.active().filter(deadline__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today))
 
     def with_related(self):
         return self.select_related("partnership", "theme", "question", "owner", "owner_organisation")
@@ -62,7 +143,7 @@ class Action(index.Indexed, models.Model):
                               related_name="actions")
     question = models.ForeignKey(ReflectionQuestion, verbose_name=_("reflectievraag"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="actions")
-    source_session = models.ForeignKey(ReflectionSession, verbose_name=_("uit reflectiesessie"), null=True,
+    source_session = models.ForeignKey("actieplan.ReflectionSession", verbose_name=_("uit reflectiesessie"), null=True,
                                        blank=True, on_delete=models.SET_NULL, related_name="actions")
     board = models.CharField(_("bord"), max_length=20, choices=BoardDomain.choices, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("eigenaar"), on_delete=models.PROTECT,
@@ -124,7 +205,7 @@ class Action(index.Indexed, models.Model):
 
     @property
     def is_overdue(self):
-        return self.is_active and self.deadline < timezone.localdate()
+        return is_overdue(self.status, self.deadline)
 
     def clean(self):
         errors = {}

@@ -6,6 +6,8 @@ from wagtail.admin.panels import Panel
 
 from actieplan.actions import counts
 from actieplan.actions.models import Action
+from actieplan.actions.models import linkable_pages
+from actieplan.partnerships.permissions import manageable_partnerships
 
 
 class LinkedActionsPanel(Panel):
@@ -25,8 +27,6 @@ class LinkedActionsPanel(Panel):
             return False
 
         def get_context_data(self, parent_context=None):
-            from actieplan.actions.forms import linkable_pages, manageable_partnerships
-
             context = super().get_context_data(parent_context)
             page = self.instance
             user = self.request.user

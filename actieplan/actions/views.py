@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actieplan.actions import rollup as action_progress, counts, services
+from actieplan.actions import queries, rollup as action_progress, counts, services
 from actieplan.actions.filters import choices_version
-from actieplan.actions.forms import ActionForm, ActionUpdateForm, adopted_practice, manageable_partnerships
+from actieplan.actions.forms import ActionForm, ActionUpdateForm
+from actieplan.actions.models import adopted_practice
+from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.actions.models import ActionStatus
 from actieplan.actions.models import ACTIVE_FIRST_ORDER
 from actieplan.partnerships.permissions import (
@@ -137,7 +139,7 @@ def _summary_links(summary, today):
 
 @login_required
 def action_list(request):
-    filterset, actions = counts.filtered(request)
+    filterset, actions = queries.filtered(request)
     sort = request.GET.get("sort", "")
     shown = ordered(with_display(actions), sort)
     paginator = Paginator(shown, PAGE_SIZE)
@@ -173,7 +175,7 @@ def action_board(request):
     The board takes the list's filters from the query string (the list links here with them) and
     sends people to the list to change them, so it renders no filter form of its own.
     """
-    filterset, visible = counts.filtered(request, without=("status", "sort", "page", "afdrukken"))
+    filterset, visible = queries.filtered(request, without=("status", "sort", "page", "afdrukken"))
     totals = counts.by_status(visible)
     may_update = _may_update(request.user, filterset)
     columns = []

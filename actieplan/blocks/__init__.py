@@ -21,17 +21,17 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from actieplan.actions.models import ActionStatus
 from actieplan.partnerships.reference import BoardDomain
+from actieplan.actions.models import linkable_pages
+from actieplan.blocks.data import ActionListData, ProgressSummaryData, ReflectionData
+from actieplan.partnerships.models import Partnership
+from actieplan.partnerships.reference import ReflectionTheme
 
 
 def partnership_choices():
-    from actieplan.partnerships.models import Partnership
-
     return [(str(pk), name) for pk, name in Partnership.objects.order_by("name").values_list("pk", "name")]
 
 
 def theme_choices():
-    from actieplan.partnerships.reference import ReflectionTheme
-
     return [(str(pk), name) for pk, name in
             ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name")]
 
@@ -145,8 +145,6 @@ class ActionListBlock(blocks.StructBlock):
         errors = {}
         page = value.get("linked_page")
         if page:
-            from actieplan.actions.forms import linkable_pages
-
             if not linkable_pages().filter(pk=page.pk).exists():
                 errors["linked_page"] = _("Aan deze pagina kunnen geen acties gekoppeld worden. "
                                           "Kies een gepubliceerde good practice of proeftuin.")
@@ -158,8 +156,6 @@ class ActionListBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from actieplan.blocks.data import ActionListData
-
         context = super().get_context(value, parent_context=parent_context)
         context["data"] = ActionListData(self, value, parent_context)
         return context
@@ -185,8 +181,6 @@ class ProgressSummaryBlock(blocks.StructBlock):
         template = "actieplan/blocks/progress_summary.html"
 
     def get_context(self, value, parent_context=None):
-        from actieplan.blocks.data import ProgressSummaryData
-
         context = super().get_context(value, parent_context=parent_context)
         context["data"] = ProgressSummaryData(self, value, parent_context)
         return context
@@ -212,8 +206,6 @@ class ReflectionBlock(blocks.StructBlock):
         template = "actieplan/blocks/reflection.html"
 
     def get_context(self, value, parent_context=None):
-        from actieplan.blocks.data import ReflectionData
-
         context = super().get_context(value, parent_context=parent_context)
         context["data"] = ReflectionData(self, value, parent_context)
         return context

@@ -13,14 +13,17 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from actieplan import caching
 from actieplan.actions import counts
+from actieplan.actions.filters import ActionFilterSet
+from actieplan.reflection import aggregation
+from actieplan.reflection.results import answers_of, build_results, radar
 from actieplan.progress import hooks as progress_hooks
 from actieplan.conf import app_settings
 from actieplan.actions.models import Action
@@ -29,24 +32,8 @@ from actieplan.reflection.models import ReflectionSession
 from actieplan.partnerships.reference import ReflectionTheme
 from actieplan.partnerships.permissions import is_platform_admin, partnership_ids
 
-VERSION_KEY = "actieplan:blocks:version"
-
-
-def blocks_version():
-    """The current version of every action-plan block fragment (see :func:`forget_blocks`)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
-def forget_blocks(**kwargs):
-    """Connected in apps.py to saves and deletes of the data the blocks show: all fragments go stale at once."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None)
+#: The name (``actieplan.caching``) under which rendered blocks are cached; apps.py bumps it.
+BLOCKS = "blocks"
 
 
 def _url(name, query=None):
@@ -99,7 +86,7 @@ class BlockData:
         prep = json.dumps(self.block.get_prep_value(self.value), sort_keys=True, default=str)
         parts = [self.fragment, hashlib.sha1(prep.encode()).hexdigest(), self.visibility_key(),
                  "redacteur" if self.is_editor else "-", str(timezone.localdate()), translation.get_language() or "",
-                 str(blocks_version())]
+                 str(caching.version(BLOCKS))]
         return "|".join(parts)
 
     @property
@@ -153,7 +140,6 @@ class ActionListData(BlockData):
     @cached_property
     def filtered(self):
         """All actions the block's filters select, whoever may see them (for the public count)."""
-        from actieplan.actions.filters import ActionFilterSet
 
         if self.problems:
             return Action.objects.none()
@@ -276,7 +262,6 @@ class ReflectionData(PartnershipBlockData):
     @cached_property
     def radar(self):
         """``{"radar", "previous", "session", "results"}`` of the latest closed session, or None."""
-        from actieplan.reflection.views import build_results, radar
 
         session = self._sessions().first() if self.allowed else None
         if session is None:
@@ -287,8 +272,6 @@ class ReflectionData(PartnershipBlockData):
     @cached_property
     def trend(self):
         """Per theme the mean of each of the last sessions (oldest first), with a small line chart's points."""
-        from actieplan.reflection import aggregation
-        from actieplan.reflection.views import answers_of
 
         if not self.allowed:
             return None

@@ -22,10 +22,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from actieplan.meetings import agenda as meetings, minutes
 from actieplan.partnerships import permissions
+from actieplan.partnerships import audit, safe_delete
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
+from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.meetings.models import Meeting
+from actieplan.formats import person_name
 
 
 class MeetingPermissionPolicy(ModelPermissionPolicy):
@@ -56,6 +59,9 @@ class MeetingPermissionPolicy(ModelPermissionPolicy):
 
 meeting_policy = MeetingPermissionPolicy(Meeting)
 register_permission_policy(Meeting, meeting_policy)
+audit.register_scope(Meeting, lambda user: meeting_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
+safe_delete.register_holder(Partnership, lambda partnership: Meeting.objects.filter(partnership=partnership).count(),
+                            "%(n)d overleg", "%(n)d overleggen")
 
 
 class MeetingAdminForm(PartnershipScopedAdminForm):
@@ -136,10 +142,10 @@ class MeetingInspectView(ScopedMeetingMixin, snippet_views.InspectView):
 
     def get_chair_display_value(self):
         chair = self.object.chair
-        return (chair.get_full_name() or chair.get_username()) if chair else "—"
+        return person_name(chair) if chair else "—"
 
     def get_invited_display_value(self):
-        return ", ".join(u.get_full_name() or u.get_username() for u in self.object.invited.all()) or "—"
+        return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"
 
 
 class ClosedColumn(Column):

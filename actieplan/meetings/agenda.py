@@ -30,10 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions.counts import percent
-from actieplan.actions.models import Action, ActionStatus, ActionUpdate
+from actieplan.actions.models import Action, ActionStatus, ActionUpdate, done_on_time_q, done_q, overdue_q
 from actieplan.meetings.models import CheckInAnswer, Decision, Meeting
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.formats import person_name
 
 #: Without an earlier meeting of the same kind, the agenda looks this far back.
 DEFAULT_LOOKBACK_DAYS = 28
@@ -51,12 +52,6 @@ SECTIONS = OrderedDict([
     ("silent", {"heading": _("Geen notitie sinds vorige keer"),
                 "empty": _("Bij elke lopende actie is sinds vorige keer iets genoteerd.")}),
 ])
-
-
-def _name(user):
-    if user is None:
-        return str(_("verwijderde gebruiker"))
-    return user.get_full_name() or user.get_username()
 
 
 def previous_meeting(meeting):
@@ -92,7 +87,7 @@ def section_querysets(partnership_id, since, now):
     noted = ActionUpdate.objects.filter(action=OuterRef("pk"), created_at__gte=since)
     return {
         "completed": actions.filter(status=ActionStatus.AFGEROND, completed_at__gte=since, completed_at__lt=now),
-        "overdue": actions.filter(status__in=ACTIVE_STATUSES, deadline__gte=since_day, deadline__lt=today),
+        "overdue": actions.filter(overdue_q(today), deadline__gte=since_day),
         "blocked": actions.filter(status=ActionStatus.GEBLOKKEERD),
         "postponed": actions.filter(Exists(postponing)),
         "silent": actions.filter(status__in=ACTIVE_STATUSES, created_at__lt=since).exclude(Exists(noted)),
@@ -121,7 +116,7 @@ def _line(action, answers, asked, detail=""):
     return {
         "action_id": action.pk,
         "title": action.title,
-        "owner": _name(action.owner),
+        "owner": person_name(action.owner),
         "owner_id": action.owner_id,
         "deadline": action.deadline.isoformat(),
         "status": action.status,
@@ -172,7 +167,7 @@ def previous_decisions(previous):
             "item": decision.item.title,
             "action_id": action.pk if action else None,
             "title": action.title if action else "",
-            "owner": _name(action.owner) if action else "",
+            "owner": person_name(action.owner) if action else "",
             "deadline": action.deadline.isoformat() if action else "",
             "status": action.status if action else "",
             "status_label": str(action.get_status_display()) if action else "",
@@ -239,7 +234,7 @@ def checkin_overview(meeting):
                .select_related("owner").order_by("owner__first_name", "owner__last_name", "owner_id", "deadline"))
     for action in actions:
         owner = owners.setdefault(action.owner_id, {
-            "name": _name(action.owner),
+            "name": person_name(action.owner),
             "state": ("asked" if action.owner_id in asked else "waiting" if action.owner_id in pending
                       else "no-email" if not (action.owner.email and action.owner.is_active) else "not-asked"),
             "lines": [],
@@ -286,14 +281,14 @@ class MeetingFigures:
 
 
 def _figure_expressions(today):
-    done = Q(action__status=ActionStatus.AFGEROND)
+    done = done_q(prefix="action__")
     return {
         "decisions": Count("pk"),
         "without_action": Count("pk", filter=Q(action__isnull=True)),
         "actions": Count("action"),
         "done": Count("pk", filter=done),
-        "done_on_time": Count("pk", filter=done & Q(action__completed_at__date__lte=F("agreed_deadline"))),
-        "overdue": Count("pk", filter=Q(action__status__in=ACTIVE_STATUSES, action__deadline__lt=today)),
+        "done_on_time": Count("pk", filter=done_on_time_q(prefix="action__")),
+        "overdue": Count("pk", filter=overdue_q(today, prefix="action__")),
         "assessable": Count("pk", filter=Q(action__isnull=False) & (Q(agreed_deadline__lt=today) | done)),
     }
 
@@ -326,7 +321,7 @@ def new_actions_by_owner(meeting):
                            "action__deadline"))
     for decision in decisions:
         action = decision.action
-        group = groups.setdefault(action.owner_id, {"owner": action.owner, "name": _name(action.owner),
+        group = groups.setdefault(action.owner_id, {"owner": action.owner, "name": person_name(action.owner),
                                                     "actions": []})
         group["actions"].append(action)
     return list(groups.values())

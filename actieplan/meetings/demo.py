@@ -17,7 +17,7 @@ import datetime
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from actieplan.meetings import minutes
+from actieplan.meetings import emails as meeting_emails, minutes
 from actieplan.reminders import scan as reminders
 from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Decision, Meeting, MeetingKind
@@ -218,7 +218,7 @@ def _coming_meeting(partnership, spec, creator, previous):
         AgendaItem.objects.create(meeting=meeting, position=position, title=title, action=action, created_by=creator)
     # The check-in went out yesterday (recorded in the reminder log as sent, so nobody gets it again) ...
     yesterday = timezone.now() - datetime.timedelta(days=1)
-    ids, _counts = reminders.record(reminders.plan_checkins(yesterday, meetings=[meeting]))
+    ids, _counts = reminders.record(meeting_emails.plan_checkins(yesterday, meetings=[meeting]))
     Reminder.objects.filter(pk__in=ids).update(sent_at=yesterday, attempts=1)
     # ... and four owners answered: on the agenda, and as a note on their action's timeline.
     members = {m.user.username: m.user for m in Membership.objects.filter(partnership=partnership).select_related("user")}

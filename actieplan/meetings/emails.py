@@ -1,9 +1,14 @@
 """The meeting mails (check-in before, minutes after) and the personal check-in link.
 
 Both are rows in the reminder log (kinds ``overleg-checkin`` and ``overleg-verslag``, period
-``overleg-<meeting id>``), sent by ``actieplan.emails.deliver`` like every reminder: exactly once
-per meeting and person. This module gives ``deliver`` the message's content and the reason a row
-is no longer worth sending.
+``overleg-<meeting id>``), sent by ``actieplan.reminders.emails.deliver`` like every reminder: exactly once
+per meeting and person. :func:`register` (called from ``AppConfig.ready``) gives the log the check-in
+planner, the message's content and the reason a row is no longer worth sending.
+
+``overleg-checkin``: from ``LOB_CHECKIN_DAYS_BEFORE`` (default 3) days before a meeting until it starts, one
+mail per owner of an open action in the meeting's partnership (not per action); no action, so once per
+meeting and owner, whatever happens to the meeting's date. ``overleg-verslag`` (the minutes) uses the same
+period and is decided when the minutes are closed (``actieplan.meetings.minutes``), not by the scan.
 
 The check-in link works without logging in, like the update link in a reminder: it is signed
 (``django.core.signing``) for one meeting and one person, serves only the check-in of that meeting,
@@ -11,6 +16,7 @@ and expires: after ``LOB_CHECKIN_DAYS_BEFORE`` + 1 days, and in any case once th
 """
 
 import datetime
+from collections import defaultdict
 
 from django.core import signing
 from django.urls import reverse
@@ -21,10 +27,49 @@ from actieplan.actions.models import Action
 from actieplan.meetings.models import Meeting
 from actieplan.reminders.models import ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
-from actieplan.reminders.scan import checkin_days_before
+from actieplan.conf import app_settings
+from actieplan.meetings import agenda
+from actieplan.reminders import kinds
+from actieplan.reminders.emails import absolute
+from actieplan.reminders.scan import Planned
 
 CHECKIN_SALT = "actieplan.meeting-checkin-link"
 MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES)
+
+
+def checkin_days_before():
+    return int(app_settings.LOB_CHECKIN_DAYS_BEFORE)
+
+
+def plan_checkins(now, meetings=None):
+    """The check-in mails due at ``now``: per open meeting that starts within the check-in window, one per
+    owner of an open action in its partnership who has a usable address (two queries).
+
+    ``meetings``: only these (the "send now" button); they must not have started. Owners without an
+    address get no row: the meeting page lists them, and the agenda shows they gave no answer.
+    """
+    if meetings is None:
+        meetings = Meeting.objects.open().filter(
+            starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=checkin_days_before()),
+            partnership__archived=False)
+    meetings = [m for m in meetings if m.closed_at is None and m.starts_at > now]
+    if not meetings:
+        return []
+    owners = defaultdict(dict)
+    for partnership_id, owner_id, email, active in (
+            Action.objects.filter(partnership_id__in={m.partnership_id for m in meetings}, status__in=ACTIVE_STATUSES)
+            .values_list("partnership_id", "owner_id", "owner__email", "owner__is_active").order_by().distinct()):
+        if email and active:
+            owners[partnership_id][owner_id] = email
+    return [Planned(ReminderKind.CHECKIN, meeting.reminder_period, owner_id, email)
+            for meeting in sorted(meetings, key=lambda m: m.pk)
+            for owner_id, email in sorted(owners[meeting.partnership_id].items())]
+
+
+def register():
+    """Send the check-in and minutes mails through the reminder log (called from ``AppConfig.ready``)."""
+    kinds.register(ReminderKind.CHECKIN, message=meeting_message, why_not=why_not, plan=plan_checkins)
+    kinds.register(ReminderKind.MINUTES, message=meeting_message, why_not=why_not)
 
 
 def checkin_link_max_age():
@@ -41,18 +86,12 @@ def read_checkin_token(token):
     return int(data["m"]), int(data["u"])
 
 
-def _absolute(path):
-    from actieplan.reminders.emails import absolute
-
-    return absolute(path)
-
-
 def checkin_url(meeting, user):
-    return _absolute(reverse("actieplan:meeting_checkin", args=[make_checkin_token(meeting, user)]))
+    return absolute(reverse("actieplan:meeting_checkin", args=[make_checkin_token(meeting, user)]))
 
 
 def meeting_url(meeting):
-    return _absolute(reverse("actieplan:meeting_detail", args=[meeting.pk]))
+    return absolute(reverse("actieplan:meeting_detail", args=[meeting.pk]))
 
 
 def meeting_moment(meeting):
@@ -94,8 +133,6 @@ def why_not(reminder, now=None):
 
 def meeting_message(reminder, now=None):
     """(subject, template name without extension, context) of a check-in or minutes mail."""
-    from actieplan.meetings import agenda as meetings
-
     meeting = meeting_of(reminder)
     user = reminder.recipient
     context = {"meeting": meeting, "meeting_moment": meeting_moment(meeting), "meeting_url": meeting_url(meeting),
@@ -113,14 +150,14 @@ def meeting_message(reminder, now=None):
         subject = _("Check-in voor het %(noun)s van %(day)s: hoe staan je acties ervoor?") % {
             "noun": meeting.kind_noun, "day": day}
         return subject, "actieplan/meetings/email/checkin", context
-    groups = meetings.new_actions_by_owner(meeting)
+    groups = agenda.new_actions_by_owner(meeting)
     context.update({
-        "figures": meetings.figures(meeting),
+        "figures": agenda.figures(meeting),
         "groups": groups,
         "own_actions": next((g["actions"] for g in groups if g["owner"] is not None and g["owner"].pk == user.pk), []),
         "items": list(meeting.items.prefetch_related("decisions__action").order_by("position", "pk")),
-        "minutes_url": _absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk])),
-        "pdf_url": _absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk])),
+        "minutes_url": absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk])),
+        "pdf_url": absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk])),
     })
     subject = _("Verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
     return subject, "actieplan/meetings/email/minutes", context

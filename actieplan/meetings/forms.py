@@ -15,14 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from actieplan.partnerships.reference import MandateLevel, ReflectionTheme
 from actieplan.meetings.models import Meeting
 from actieplan.partnerships.models import Membership, Partnership
-from actieplan.partnerships.permissions import EDITOR_ROLES, is_platform_admin, member_partnerships
+from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.validators import validate_not_far_future, validate_single_line
+from actieplan.formats import name_from_parts, person_name
 
 
-def manageable_partnerships(user):
-    if is_platform_admin(user):
-        return Partnership.objects.filter(archived=False)
-    return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
 
 
 def member_labels(partnership_ids):
@@ -31,7 +28,7 @@ def member_labels(partnership_ids):
     for user_id, first, last, username, organisation in (
             Membership.objects.filter(partnership_id__in=partnership_ids).order_by()
             .values_list("user_id", "user__first_name", "user__last_name", "user__username", "organisation__name")):
-        name = f"{first} {last}".strip() or username
+        name = name_from_parts(first, last, username)
         labels.setdefault(user_id, f"{name} ({organisation})")
     return labels
 
@@ -40,14 +37,14 @@ class MemberChoiceField(forms.ModelChoiceField):
     labels = {}
 
     def label_from_instance(self, obj):
-        return self.labels.get(obj.pk) or obj.get_full_name() or obj.get_username()
+        return self.labels.get(obj.pk) or person_name(obj)
 
 
 class MembersChoiceField(forms.ModelMultipleChoiceField):
     labels = {}
 
     def label_from_instance(self, obj):
-        return self.labels.get(obj.pk) or obj.get_full_name() or obj.get_username()
+        return self.labels.get(obj.pk) or person_name(obj)
 
 
 def members_queryset(partnership_ids):
@@ -109,7 +106,7 @@ class MeetingForm(forms.ModelForm):
             if outsiders:
                 self.add_error("invited", _("Niet iedereen is lid van %(partnership)s: %(names)s.") % {
                     "partnership": partnership,
-                    "names": ", ".join(u.get_full_name() or u.get_username() for u in outsiders)})
+                    "names": ", ".join(person_name(u) for u in outsiders)})
             chair = data.get("chair")
             if chair is not None and chair.pk not in members:
                 self.add_error("chair", _("De voorzitter is geen lid van %(partnership)s.") % {"partnership": partnership})

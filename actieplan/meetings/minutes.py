@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import log as audit_log
 
-from actieplan.meetings import agenda as meetings
+from actieplan.meetings import agenda as meetings, emails as meeting_emails
 from actieplan.reminders import scan as reminders
 from actieplan.actions import services
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting
 from actieplan.reminders.models import ReminderKind
 from actieplan.validators import one_line
+from actieplan.formats import person_name
+from actieplan.reminders.tasks import enqueue_on_commit
 
 CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
 DECISION_LOG_ACTION = "actieplan.overleg_besluit"
@@ -46,10 +48,6 @@ class CheckInRefused(ValidationError):
     """A check-in that makes no sense: the meeting has started, or its minutes are closed."""
 
 
-def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else _("onbekend")
-
-
 def _log(instance, action, user, data=None):
     audit_log(instance=instance, action=action, user=user if getattr(user, "is_authenticated", False) else None,
               data=data or {})
@@ -60,7 +58,7 @@ def closed_message(meeting):
              "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Zet een aanvulling op de agenda van het "
              "volgende overleg.") % {
         "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
-        "name": _person(meeting.closed_by)}
+        "name": person_name(meeting.closed_by)}
 
 
 def _locked_open(meeting):
@@ -239,8 +237,6 @@ def close_meeting(meeting, user, carry_open=True, now=None):
     meeting.closed_by = user if getattr(user, "is_authenticated", False) else None
     meeting.save(update_fields=["agenda_snapshot", "closed_at", "closed_by", "updated_at"])
     ids, _counts = reminders.record(plan_minutes(meeting))
-    from actieplan.reminders.tasks import enqueue_on_commit
-
     enqueue_on_commit(ids)
     _log(meeting, CLOSE_LOG_ACTION, user, data={"carried": [i.pk for i in carried]})
     return meeting, carried, following
@@ -263,9 +259,7 @@ def send_checkin_now(meeting, user, now=None):
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure_checkin_possible(meeting, now)
-    ids, _counts = reminders.record(reminders.plan_checkins(now, meetings=[meeting]))
-    from actieplan.reminders.tasks import enqueue_on_commit
-
+    ids, _counts = reminders.record(meeting_emails.plan_checkins(now, meetings=[meeting]))
     enqueue_on_commit(ids)
     return len(ids)
 

@@ -31,8 +31,8 @@ from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting
 from actieplan.partnerships.models import Membership, Role
 from actieplan.partnerships.permissions import can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids
-from actieplan.reminders.scan import checkin_days_before
 from actieplan.overrides import template_names
+from actieplan.formats import person_name
 
 
 def _visible_meetings(user):
@@ -139,7 +139,7 @@ def _detail_context(request, meeting, bound=None):
             item.decision_form = decision_form
             item.decision_open = ("decision", item.pk) in bound
     now = timezone.now()
-    checkin_from = meeting.starts_at - datetime.timedelta(days=checkin_days_before())
+    checkin_from = meeting.starts_at - datetime.timedelta(days=meeting_emails.checkin_days_before())
     return {
         "meeting": meeting,
         "can_manage": may_manage,
@@ -150,7 +150,7 @@ def _detail_context(request, meeting, bound=None):
         "item_form": bound.get("item") or AgendaItemForm(prefix="nieuw"),
         "checkin": meetings.checkin_overview(meeting) if not meeting.is_closed else None,
         "checkin_from": checkin_from,
-        "checkin_days": checkin_days_before(),
+        "checkin_days": meeting_emails.checkin_days_before(),
         "checkin_possible": not meeting.is_closed and not meeting.has_started(now),
         "figures": meetings.figures(meeting),
         "close_form": CloseForm(),
@@ -277,7 +277,7 @@ def meeting_decision(request, pk, item_pk):
     if decision.action is not None:
         messages.success(request, _("Besluit vastgelegd en actie ‘%(title)s’ aangemaakt voor %(owner)s.") % {
             "title": decision.action.title,
-            "owner": decision.action.owner.get_full_name() or decision.action.owner.get_username()})
+            "owner": person_name(decision.action.owner)})
     else:
         messages.success(request, _("Besluit zonder actie vastgelegd."))
     return _back(meeting, f"punt-{item.pk}")

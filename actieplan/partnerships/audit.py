@@ -20,7 +20,6 @@ from wagtail.snippets.views.chooser import (
     ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetChosenMultipleView, SnippetChosenView,
 )
 
-from actieplan.partnerships import permissions
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.validators import parse_id
 
@@ -28,7 +27,8 @@ _scopes = {}
 
 
 def register_scope(model, visible):
-    """Declare that ``visible(user)`` is the queryset of ``model`` objects ``user`` may see in the admin."""
+    """Declare that ``visible(user)`` is the queryset of ``model`` objects ``user`` may see in the admin (each
+    capability registers its partnership-bound models from its admin module)."""
     _scopes[model] = visible
 
 
@@ -127,22 +127,3 @@ class ScopedLogEntriesView(SafeSpreadsheetExportMixin, LogEntriesView):
             ).order_by()
             queryset = sub if queryset is None else queryset.union(sub, all=True)
         return queryset.order_by("-timestamp")
-
-
-def register_default_scopes():
-    """Actions, sessions, meetings and memberships: the partnership-bound models of the action plan."""
-    from actieplan.actions.admin import admin_visible_actions
-    from actieplan.meetings.admin import meeting_policy
-    from actieplan.reflection.admin import session_policy
-    from actieplan.actions.models import Action
-    from actieplan.meetings.models import Meeting
-    from actieplan.partnerships.models import Membership
-    from actieplan.reflection.models import ReflectionSession
-
-    register_scope(Action, admin_visible_actions)
-    register_scope(ReflectionSession,
-                   lambda user: session_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
-    register_scope(Meeting,
-                   lambda user: meeting_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
-    register_scope(Membership, lambda user: Membership.objects.all() if user.is_superuser else
-                   Membership.objects.filter(partnership_id__in=permissions.member_partnerships(user)))

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from actieplan.partnerships.reference import MandateLevel
 from actieplan.validators import validate_single_line
+from actieplan.formats import person_name
 
 
 class OrganisationType(models.TextChoices):
@@ -147,7 +148,7 @@ class Membership(models.Model):
         verbose_name_plural = _("lidmaatschappen")
 
     def __str__(self):
-        name = self.user.get_full_name() or self.user.get_username()
+        name = person_name(self.user)
         return f"{name} ({self.get_role_display()}, {self.organisation})"
 
 

@@ -1,4 +1,8 @@
-"""One policy for who may see and change what in the action plan; views, admin and exports all use it.
+"""One policy for who may see and change what in the action plan; views, admin, feeds, mails and exports use it.
+
+Every rule asks one question of the database: which role does this person hold *now* in the partnership the
+object belongs to. The rules take objects of the other capabilities (an action, a meeting) only for their
+``partnership_id``, ``owner_id`` or ``chair_id``, so this module imports none of them.
 
 - superusers see everything; editors (Redacteuren) edit content, not actions, unless they are members;
 - werkgroep roles (procesbewaker, werkgroeplid) see and edit their own partnerships' actions and sessions;
@@ -11,7 +15,6 @@
 
 from django.db.models import Q
 
-from actieplan.actions.models import Action
 from actieplan.partnerships.models import Membership, Partnership, Role
 
 EDITOR_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID)
@@ -58,13 +61,6 @@ def visible_actions_filter(user):
             | (Q(owner_id=user.pk) & ~Q(partnership_id__in=archived_partnerships())))
 
 
-def visible_actions(user):
-    """Actions ``user`` may read."""
-    if not user.is_authenticated:
-        return Action.objects.none()
-    return Action.objects.filter(visible_actions_filter(user))
-
-
 def can_view_action(user, action):
     return is_platform_admin(user) or action.owner_id == user.pk or action.partnership_id in partnership_ids(user)
 
@@ -80,8 +76,16 @@ def can_update_action(user, action):
 
 
 def can_manage_partnership(user, partnership_id):
-    """Create actions and reflection sessions for a partnership."""
+    """Create actions, meetings and reflection sessions for a partnership."""
     return is_platform_admin(user) or partnership_id in partnership_ids(user, EDITOR_ROLES)
+
+
+def manageable_partnerships(user):
+    """The partnerships (not archived) in which ``user`` may create and change actions, meetings and reflection
+    sessions: what every form offers, and what :func:`can_manage_partnership` allows one at a time."""
+    if is_platform_admin(user):
+        return active_partnerships()
+    return Partnership.objects.filter(pk__in=member_partnerships(user, EDITOR_ROLES))
 
 
 def can_view_meeting(user, meeting):

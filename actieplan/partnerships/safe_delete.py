@@ -20,33 +20,24 @@ from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from actieplan.actions.models import Action, ActionUpdate
-from actieplan.meetings.models import Meeting
 from actieplan.partnerships.models import Organisation, Partnership
-from actieplan.reflection.models import ReflectionSession
 from actieplan.overrides import template_names
 
 ARCHIVE_LOG_ACTION = "actieplan.gearchiveerd"
 
 
+_holders = []
+
+
+def register_holder(model, count, singular, plural):
+    """Declare that ``count(obj)`` things (named ``singular`` / ``plural``, with ``%(n)d``) keep an object of
+    ``model`` from being deleted; each capability registers what it keeps for a partnership or organisation."""
+    _holders.append((model, count, singular, plural))
+
+
 def holders(obj):
     """What keeps ``obj`` from being deleted, as Dutch phrases ("3 acties", …); empty when nothing does."""
-    if isinstance(obj, Partnership):
-        counts = [
-            (Action.objects.filter(partnership=obj).count(), "%(n)d actie", "%(n)d acties"),
-            (ActionUpdate.objects.filter(action__partnership=obj).count(),
-             "%(n)d voortgangsnotitie in de tijdlijn", "%(n)d voortgangsnotities in de tijdlijn"),
-            (ReflectionSession.objects.filter(partnership=obj).count(), "%(n)d reflectiesessie",
-             "%(n)d reflectiesessies"),
-            (Meeting.objects.filter(partnership=obj).count(), "%(n)d overleg", "%(n)d overleggen"),
-        ]
-    elif isinstance(obj, Organisation):
-        counts = [
-            (Action.objects.filter(owner_organisation=obj).count(), "%(n)d actie", "%(n)d acties"),
-            (obj.memberships.count(), "%(n)d lidmaatschap", "%(n)d lidmaatschappen"),
-        ]
-    else:
-        return []
+    counts = [(count(obj), singular, plural) for model, count, singular, plural in _holders if isinstance(obj, model)]
     return [ngettext(singular, plural, n) % {"n": n} for n, singular, plural in counts if n]
 
 

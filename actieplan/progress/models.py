@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -10,6 +11,8 @@ from wagtail.models import Page
 from actieplan.conf import app_settings
 from actieplan.overrides import template_names
 from actieplan.partnerships.models import Partnership
+from actieplan.partnerships.permissions import PROGRESS_ROLES, can_view_progress, is_platform_admin, partnership_ids
+from actieplan.progress import exports, report
 
 #: The page's sections in their order: (field name, heading). Editors switch each on or off.
 SECTIONS = (
@@ -64,13 +67,25 @@ class ProgressPage(Page):
         verbose_name_plural = _("voortgangspagina's")
 
     def serve(self, request, *args, **kwargs):
-        from actieplan.partnerships.permissions import can_view_progress
-        from actieplan.progress import views as progress
-
+        """The page for its own board and working group: HTML, or ``?formaat=pdf`` / ``xlsx``."""
         if not can_view_progress(request.user, self.partnership_id):
             raise PermissionDenied(_("Deze voortgangspagina is voor het bestuur en de werkgroep van %(name)s.")
                                    % {"name": self.partnership})
-        return progress.serve(self, request)
+        context = report.page_context(self, request)
+        export = request.GET.get("formaat")
+        if export == "pdf":
+            return exports.pdf_response(self, request, context)
+        if export == "xlsx":
+            return exports.xlsx_response(self, context)
+        return TemplateResponse(request, self.get_template(request), context)
 
     def shown_sections(self):
         return {name: getattr(self, name) for name, _heading in SECTIONS}
+
+
+def progress_pages_for(user):
+    """The live Voortgang pages ``user`` may open, ordered by title."""
+    pages = ProgressPage.objects.live().order_by("title")
+    if is_platform_admin(user):
+        return pages
+    return pages.filter(partnership_id__in=partnership_ids(user, PROGRESS_ROLES))

@@ -7,20 +7,22 @@ The chart geometry (numbers only; the markup is in the templates) lives here too
 """
 
 import datetime
-import hashlib
+from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions import counts
-from actieplan.actions.filters import ProgressFilterSet
+from actieplan import caching
+from actieplan.actions.queries import selected
+from actieplan.progress.filters import ProgressFilterSet
 from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
 from actieplan.actions.models import Action
 from actieplan.meetings.models import Meeting, MeetingKind
+from actieplan.reflection.trend import reflection_trend, trend_chart
 
-VERSION_KEY = "progress-report-version"
 CACHE_SECONDS = 300
 
 #: The splits of the figures table, in the page's order: (grouping, heading).
@@ -30,14 +32,6 @@ GROUPINGS = (
     ("organisation", _("Per organisatie")),
     ("mandate_level", _("Per mandaatniveau")),
 )
-
-
-def bump_version(**kwargs):
-    """Connected in apps.py: a change in the plan makes every cached report stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
 
 
 def last_board_meeting(partnership_id, now):
@@ -62,16 +56,15 @@ def build_report(page, filterset, now=None):
     today = timezone.localtime(now).date()
     values = filterset.clean_values()
     query = sorted((name, str(getattr(value, "pk", value))) for name, value in values.items())
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    digest = hashlib.sha1(repr((page.pk, page.latest_revision_id, today, query)).encode()).hexdigest()
-    key = f"progress-report:{version}:{digest}"
-    report = cache.get(key)
-    if report is None:
-        report = _compute(page, filterset.qs, values, now, today)
-        # The templates cache their rendered sections under the same key ({% cache %}).
-        report["key"] = key
-        cache.set(key, report, CACHE_SECONDS)
-    return report
+    parts = ("report", page.pk, page.latest_revision_id, today, query)
+
+    def compute():
+        report = _compute(page, selected(filterset), values, now, today)
+        # The templates cache their rendered sections under this key ({% cache %}).
+        report["key"] = caching.key("progress", *parts)
+        return report
+
+    return caching.get_or_compute("progress", parts, compute, CACHE_SECONDS)
 
 
 def _compute(page, actions, values, now, today):
@@ -106,13 +99,13 @@ def _compute(page, actions, values, now, today):
         report["since"] = {"changes": counts.changes_since(actions, since, now), "meeting": meeting,
                            "chosen": bool(chosen), "meeting_title": str(meeting) if meeting else ""}
     if shown["show_reflection"]:
-        trend = counts.reflection_trend(page.partnership_id)
+        trend = reflection_trend(page.partnership_id)
         report["reflection"] = {
             "trend": trend, "chart": trend_chart(trend),
-            "rows": [{"theme": name, "means": trend.series(pk)} for pk, name in trend.themes],
+            "rows": [{"theme": row.name, "means": row.means} for row in trend.themes],
             "sessions": [{"title": title, "date": date,
-                          "cells": [(name, trend.means.get((pk, theme_pk))) for theme_pk, name in trend.themes]}
-                         for pk, title, date in trend.sessions],
+                          "cells": [(row.name, row.means[i]) for row in trend.themes]}
+                         for i, (pk, title, date) in enumerate(trend.sessions)],
         }
     if shown["show_results"]:
         report["results"] = counts.recent_results(actions)
@@ -170,32 +163,27 @@ def index_chart(quarters, width=640, height=240):
             "grid": grid, "axis_y": top + plot_h, "label_y": top + plot_h + 16, "legend_y": height - 6}
 
 
-#: Line colours of the six themes (WCAG contrast ≥ 3:1 on white), with a marker shape each.
-TREND_COLOURS = ("#0b4f8a", "#a14b00", "#1e6b34", "#6a1b9a", "#a4161a", "#00606b")
+#: The page's filters that are filters of the action list too (same names and meaning; ``sinds`` is not).
+LIST_FILTERS = ("deadline_after", "deadline_before", "region", "owner_organisation")
 
 
-def trend_chart(trend, width=640, height=260):
-    """A line per theme over the sessions, on the 1–5 scale of the reflectietool."""
-    left, right, top, bottom = 34, 34, 14, 40
-    plot_h = height - top - bottom
-    n = len(trend.sessions)
-    step = (width - left - right) / max(n - 1, 1)
-
-    def y(mean):
-        return round(top + plot_h * (5 - mean) / 4, 1)
-
-    every = max(1, -(-n // 8))  # at most eight date labels under the axis
-    sessions = [{"x": round(left + i * step if n > 1 else (left + width - right) / 2, 1),
-                 "label": s[2].strftime("%m-%Y") if i % every == 0 else "", "title": s[1]}
-                for i, s in enumerate(trend.sessions)]
-    lines = []
-    for index, (pk, name) in enumerate(trend.themes):
-        points = [{"x": sessions[i]["x"], "y": y(m), "mean": round(m, 1)}
-                  for i, m in enumerate(trend.series(pk)) if m is not None]
-        # Markers (with their value on hover) while they stay readable; a long history is lines only.
-        lines.append({"name": name, "colour": TREND_COLOURS[index % len(TREND_COLOURS)],
-                      "points": points if n <= 24 or len(points) < 2 else [],
-                      "has_line": len(points) > 1, "path": " ".join(f"{p['x']},{p['y']}" for p in points)})
-    grid = [{"value": v, "y": y(v)} for v in (1, 2, 3, 4, 5)]
-    return {"width": width, "height": height, "left": left, "right": width - right, "sessions": sessions,
-            "lines": lines, "grid": grid, "label_y": top + plot_h + 16}
+def page_context(page, request):
+    """The page's template context: the report for the visitor's filters and the links that carry them."""
+    filterset = filterset_for(page, request)
+    report = build_report(page, filterset)
+    values = filterset.clean_values()
+    query = {name: getattr(value, "pk", value) for name, value in values.items()}
+    list_query = {"partnership": page.partnership_id,
+                  **{name: value for name, value in query.items() if name in LIST_FILTERS}}
+    context = page.get_context(request)
+    context.update({
+        "filterset": filterset,
+        "report": report,
+        "filter_query": urlencode(query),
+        "list_url": f"{reverse('actieplan:action_list')}?{urlencode(list_query)}",
+        "is_filtered": bool(query),
+        "region": values.get("region"),
+        "organisation": values.get("owner_organisation"),
+        "period": (values.get("deadline_after"), values.get("deadline_before")),
+    })
+    return context

@@ -19,7 +19,9 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan.partnerships import permissions
+from actieplan.partnerships import audit, safe_delete
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
+from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
@@ -65,6 +67,11 @@ def register_reflection_log_actions(actions):
 
 session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
 register_permission_policy(ReflectionSession, session_policy)
+audit.register_scope(ReflectionSession,
+                     lambda user: session_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
+safe_delete.register_holder(
+    Partnership, lambda partnership: ReflectionSession.objects.filter(partnership=partnership).count(),
+    "%(n)d reflectiesessie", "%(n)d reflectiesessies")
 
 
 class ReflectionSessionAdminForm(PartnershipScopedAdminForm):

@@ -13,10 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
-from actieplan.reflection import participation
-from actieplan.reflection.models import PartnerKind
-from actieplan.reflection.views import SCORE_CHOICES, UNKNOWN, AnswerForm, CLOSED_MESSAGE, find_session, refusal_message
 from actieplan.overrides import template_names
+from actieplan.reflection import participation
+from actieplan.reflection.forms import (
+    CLOSED_MESSAGE, SCORE_CHOICES, UNKNOWN, AnswerForm, issue_token, read_token, refusal_message,
+)
+from actieplan.reflection.models import PartnerKind, ReflectionSession, normalise_join_code
 
 
 class StepForm(AnswerForm):
@@ -150,6 +152,89 @@ def _page(request, context, form, error=None, status=200):
     return TemplateResponse(request, template_names("actieplan/reflection/step.html"), context, status=status)
 
 
+# --- the whole questionnaire on one page (still accepted), and the thanks page --------------------
+
+def _current_wording():
+    """The wording of the active questions now: used when the session code is unknown."""
+    probe = ReflectionSession()
+    probe.snapshot_questions()
+    return probe.question_wording
+
+
+def find_session(code):
+    """The session with this join code (typed codes are forgiving: spaces, dashes, small letters)."""
+    if not code:
+        return None
+    sessions = ReflectionSession.objects.select_related("partnership")
+    return sessions.filter(code=code).first() or sessions.filter(code=normalise_join_code(code)).first()
+
+
+def reflection_answer(request, code=None):
+    """The session link. A visit goes to the step-by-step form (where this device left off); a POST
+    of the whole questionnaire at once is still accepted. Never a 500: every refusal re-renders the
+    form with the answers kept."""
+    code = (code or request.POST.get("code") or request.GET.get("code") or "").strip()
+    session = find_session(code)
+
+    if request.method != "POST":
+        if session is None:
+            status = 404 if code else 200
+            return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=status)
+        return redirect(resume_url(request, session))
+
+    if session is None:
+        form = AnswerForm(request.POST, session_wording=_current_wording())
+        form.is_valid()
+        return _answer_page(request, None, form, code=code, error=_(
+            "Er is geen reflectiesessie met de code ‘%(code)s’. Controleer de code die de gespreksleider "
+            "heeft gegeven en verstuur je antwoorden opnieuw; ze staan hieronder nog.") % {"code": code or "—"},
+            status=404)
+
+    form = AnswerForm(request.POST, session_wording=session.question_wording)
+    if not session.is_open:
+        form.is_valid()
+        return _answer_page(request, session, form, error=CLOSED_MESSAGE)
+
+    token = read_token(session.code, form.data.get("token"))
+    if token is None:
+        form.is_valid()
+        form.data = form.data.copy()
+        form.data["token"] = issue_token(session.code)
+        return _answer_page(request, session, form, error=_(
+            "Deze antwoordlink is niet geldig (de code klopt niet of is verlopen). Je antwoorden staan "
+            "hieronder nog: controleer ze en verstuur ze opnieuw."))
+
+    if not form.is_valid():
+        return _answer_page(request, session, form, error=_(
+            "Nog niet alles is goed ingevuld. Bekijk de vragen met een melding; de rest van je antwoorden "
+            "is bewaard."))
+
+    outcome, _response = participation.record_response(request, session, form.answers(), token=token)
+    if outcome != participation.RECORDED:
+        return _answer_page(request, session, form, error=refusal_message(outcome),
+                            status=429 if outcome == participation.RATE_LIMITED else 200)
+    return redirect("actieplan:reflection_thanks", code=session.code)
+
+
+def _answer_page(request, session, form, error=None, code="", status=200):
+    unanswered = [f for _theme, rows in form.themes() for _q, f, _c in rows if f.errors] if form.is_bound else []
+    return TemplateResponse(request, template_names("actieplan/reflection/answer.html"), {
+        "session": session, "form": form, "error": error, "code": code,
+        "unanswered": unanswered[:5],
+        "more_unanswered": max(0, len(unanswered) - 5),
+    }, status=status)
+
+
+def reflection_thanks(request, code):
+    session = ReflectionSession.objects.filter(code=code).first()
+    if session is None:
+        return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=404)
+    return TemplateResponse(request, template_names("actieplan/reflection/thanks.html"), {"session": session})
+
+
 urlpatterns = [
+    path("r/", reflection_answer, name="reflection_join"),
+    path("r/<str:code>/", reflection_answer, name="reflection_answer"),
+    path("r/<str:code>/bedankt/", reflection_thanks, name="reflection_thanks"),
     path("r/<str:code>/stap/<int:step>/", reflection_step, name="reflection_step"),
 ]

@@ -20,10 +20,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from actieplan.reminders import kinds
 from actieplan.reminders.models import Reminder, ReminderKind
+from actieplan.reminders.scan import digest_content
 from actieplan.conf import app_settings
 from actieplan.validators import one_line
 from actieplan.overrides import template_names
+from actieplan.formats import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +81,6 @@ def unsubscribe_url(user):
     return absolute(reverse("actieplan:digest_unsubscribe", args=[make_unsubscribe_token(user)]))
 
 
-def _name(user):
-    return (user.get_full_name() or user.get_username()) if user else _("onbekend")
-
-
 def _date(value):
     return formats.date_format(value, "j F Y")
 
@@ -112,7 +111,7 @@ def _deadline_text(reminder, action, today):
             _("De actie ‘%(title)s’ van %(owner)s (%(organisation)s) is %(days)s over de deadline van %(deadline)s "
               "en blijft steken op het mandaatniveau %(level)s. Je krijgt dit bericht als procesbewaker of omdat "
               "je één mandaatniveau hoger zit in dezelfde organisatie: help de actie los te trekken.")
-            % {"title": title, "owner": _name(action.owner), "organisation": action.owner_organisation or "-",
+            % {"title": title, "owner": person_name(action.owner), "organisation": action.owner_organisation or "-",
                "days": _days(-days_left), "deadline": deadline, "level": action.get_mandate_level_display()})
 
 
@@ -125,22 +124,22 @@ def _event_text(reminder, action):
                   "%(deadline)s.") % {"title": title, "partnership": action.partnership,
                                       "deadline": _date(action.deadline)})
     if kind == ReminderKind.UNASSIGNED:
-        return (_("‘%(title)s’ is overgedragen aan %(owner)s") % {"title": title, "owner": _name(action.owner)},
+        return (_("‘%(title)s’ is overgedragen aan %(owner)s") % {"title": title, "owner": person_name(action.owner)},
                 _("De actie ‘%(title)s’ is overgedragen aan %(owner)s. Je bent er geen eigenaar meer van.")
-                % {"title": title, "owner": _name(action.owner)})
+                % {"title": title, "owner": person_name(action.owner)})
     if kind == ReminderKind.COMPLETED:
         return (_("Afgerond: ‘%(title)s’") % {"title": title},
                 _("%(owner)s heeft de actie ‘%(title)s’ afgerond, die jij hebt aangemaakt.")
-                % {"title": title, "owner": _name(action.owner)})
+                % {"title": title, "owner": person_name(action.owner)})
     if kind == ReminderKind.BLOCKED:
         return (_("Geblokkeerd: ‘%(title)s’") % {"title": title},
                 _("De actie ‘%(title)s’ van %(owner)s staat op geblokkeerd. Jij hebt haar aangemaakt: kijk of je "
-                  "kunt helpen.") % {"title": title, "owner": _name(action.owner)})
+                  "kunt helpen.") % {"title": title, "owner": person_name(action.owner)})
     # NO_EMAIL: the procesbewaker is told that the owner cannot be reached.
     return (_("Eigenaar zonder e-mailadres: ‘%(title)s’") % {"title": title},
             _("%(owner)s is eigenaar van de actie ‘%(title)s’, maar heeft geen (actief) e-mailadres. De herinnering "
               "(%(what)s) kon daarom niet worden verstuurd. Vul het e-mailadres aan of breng de eigenaar zelf op "
-              "de hoogte.") % {"title": title, "owner": _name(action.owner),
+              "de hoogte.") % {"title": title, "owner": person_name(action.owner),
                                "what": _missed_kind_label(reminder.period)})
 
 
@@ -160,20 +159,17 @@ def build_message(reminder, now=None):
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "recipient": user,
-            "recipient_name": (user.first_name or _name(user)) if user else "",
+            "recipient_name": (user.first_name or person_name(user)) if user else "",
             "preferences_url": absolute(reverse("actieplan:reminder_preferences")),
             "site_name": app_settings.LOB_SITE_NAME,
             "kind": reminder.kind,
         }
         headers = {"X-LOB-Reminder": reminder.key}
-        if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
-            from actieplan.meetings.emails import meeting_message
-
-            subject, template, extra = meeting_message(reminder, now)
+        registered = kinds.registered(reminder.kind)
+        if registered is not None:
+            subject, template, extra = registered.message(reminder, now)
             context.update(extra)
         elif reminder.kind == ReminderKind.DIGEST:
-            from actieplan.reminders.scan import digest_content
-
             context.update(digest_content(user, now))
             context["unsubscribe_url"] = unsubscribe_url(user)
             context["week"] = reminder.period
@@ -213,10 +209,9 @@ def _why_not(reminder):
     action = reminder.action
     if reminder.recipient_id is not None and reminder.recipient is None:
         return "De ontvanger bestaat niet meer."
-    if reminder.kind in (ReminderKind.CHECKIN, ReminderKind.MINUTES):
-        from actieplan.meetings.emails import why_not
-
-        return why_not(reminder)
+    registered = kinds.registered(reminder.kind)
+    if registered is not None:
+        return registered.why_not(reminder, None)
     if reminder.kind == ReminderKind.DIGEST:
         return ""
     if action is None:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from actieplan.formats import day_label, moment_label
+from actieplan.formats import person_name
 
 _DAY = r"(\d{4}-\d{2}-\d{2})"
 _PERIOD_PATTERNS = [
@@ -118,7 +119,7 @@ class Reminder(models.Model):
     def get_recipient_display(self):
         if self.recipient is None:
             return self.email or _("verwijderde gebruiker")
-        return self.recipient.get_full_name() or self.recipient.get_username()
+        return person_name(self.recipient)
 
     def get_action_display(self):
         return str(self.action) if self.action is not None else "—"

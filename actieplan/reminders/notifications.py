@@ -24,6 +24,7 @@ from actieplan.actions.models import Action, ActionStatus
 from actieplan.partnerships.models import Membership, Role
 from actieplan.reminders.models import ReminderKind
 from actieplan.reminders.scan import Planned, _to_owner, record
+from actieplan.reminders.tasks import enqueue_on_commit
 
 
 _muted = ContextVar("lob_notifications_muted", default=False)
@@ -93,8 +94,6 @@ def notify_on_save(sender, instance, created, raw=False, **kwargs):
     previous = instance.__dict__.pop("_lob_previous", None)
     planned = plan_events(instance, previous, created)
     if planned:
-        from actieplan.reminders.tasks import enqueue_on_commit
-
         ids, _counts = record(planned)
         enqueue_on_commit(ids)
 

@@ -1,5 +1,7 @@
 from django import template
 
+from actieplan import formats
+
 register = template.Library()
 
 
@@ -8,3 +10,9 @@ def break_after_slash(value):
     """``value`` with a line-break opportunity after each slash (a zero-width space: text, no markup), so in a
     narrow card "management/projectleiding" wraps after the slash instead of inside a word."""
     return str(value).replace("/", "/\u200b")
+
+
+@register.filter
+def person_name(user):
+    """``{{ action.owner|person_name }}``: see :func:`actieplan.formats.person_name`."""
+    return formats.person_name(user)

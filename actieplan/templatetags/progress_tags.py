@@ -1,5 +1,7 @@
 from django import template
 
+from actieplan.progress.models import progress_pages_for
+
 register = template.Library()
 
 
@@ -10,7 +12,5 @@ def progress_menu_url(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    from actieplan.progress.views import progress_pages_for
-
     page = progress_pages_for(user).only("pk", "url_path").first()
     return page.url if page else ""

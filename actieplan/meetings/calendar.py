@@ -133,7 +133,7 @@ def calendar_settings(request):
         "webcal_url": "webcal://" + url.split("://", 1)[-1],
         "open_count": Action.objects.filter(owner=request.user, status__in=ACTIVE_STATUSES).count(),
     }
-    return TemplateResponse(request, template_names("actieplan/actions/calendar_settings.html"), context)
+    return TemplateResponse(request, template_names("actieplan/meetings/calendar_settings.html"), context)
 
 
 @login_required
