@@ -7,10 +7,11 @@ Oversized bodies (``RequestDataTooBig``, ``TooManyFieldsSent`` on POST) are Djan
 render the same ``400.html``.
 """
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import QueryDict
 from django.template.response import TemplateResponse
+
+from actieplan.conf import app_settings
 
 
 def bad_request(request, reason=""):
@@ -24,9 +25,9 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if len(query) > getattr(settings, "LOB_MAX_QUERY_STRING", 8192):
+        if len(query) > app_settings.LOB_MAX_QUERY_STRING:
             return bad_request(request, "query-string")
-        if query.count("&") + query.count(";") >= getattr(settings, "LOB_MAX_QUERY_FIELDS", 1000):
+        if query.count("&") + query.count(";") >= app_settings.LOB_MAX_QUERY_FIELDS:
             return bad_request(request, "fields")
         try:
             # Parse once here, within the limits, so every later use of request.GET is safe.
