@@ -15,6 +15,7 @@ operator needs them.
 
 import dataclasses
 import datetime
+import logging
 import uuid
 
 from django.conf import settings
@@ -31,8 +32,16 @@ from redis.exceptions import RedisError
 from actieplan.conf import app_settings
 from actieplan.reminders.models import Heartbeat
 
+logger = logging.getLogger(__name__)
+
 #: How long one probe may wait for Redis.
 PROBE_SECONDS = 2
+
+
+class Down(ServiceUnavailable):
+    """A part that does not work; the report reads "storing: <what it means for the site>"."""
+
+    message_type = "storing"
 
 
 class _Named(HealthCheck):
@@ -54,7 +63,7 @@ class DatabaseCheck(_Named):
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
         except DatabaseError as error:
-            raise ServiceUnavailable(f"niet bereikbaar: pagina's en opslaan werken niet ({_first_line(error)})")
+            raise Down(f"niet bereikbaar: pagina's en opslaan werken niet ({_first_line(error)})")
 
 
 @dataclasses.dataclass(repr=False)
@@ -72,14 +81,14 @@ class CacheCheck(_Named):
                 kept = RedisCache.get(backend, key)
                 RedisCache.delete(backend, key)
             except (RedisError, OSError) as error:
-                raise ServiceUnavailable(f"niet bereikbaar: de site werkt, zonder cache en dus trager "
+                raise Down(f"niet bereikbaar: de site werkt, zonder cache en dus trager "
                                          f"({_first_line(error)})")
         else:
             backend.set(key, value, PROBE_SECONDS * 5)
             kept = backend.get(key)
             backend.delete(key)
         if kept != value:
-            raise ServiceUnavailable("bewaart niets: de site werkt, zonder cache en dus trager")
+            raise Down("bewaart niets: de site werkt, zonder cache en dus trager")
 
 
 @dataclasses.dataclass(repr=False)
@@ -91,7 +100,7 @@ class BrokerCheck(_Named):
             Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=PROBE_SECONDS,
                            socket_timeout=PROBE_SECONDS).ping()
         except (RedisError, OSError) as error:
-            raise ServiceUnavailable(f"niet bereikbaar: mails blijven onverstuurd in de database staan en gaan "
+            raise Down(f"niet bereikbaar: mails blijven onverstuurd in de database staan en gaan "
                                      f"weg zodra de wachtrij terug is ({_first_line(error)})")
 
 
@@ -111,13 +120,13 @@ class HeartbeatCheck(_Named):
             with connections["default"].temporary_connection():
                 last = Heartbeat.objects.filter(name=self.name).values_list("at", flat=True).first()
         except DatabaseError:
-            raise ServiceUnavailable("onbekend: de database is niet bereikbaar")
+            raise Down("onbekend: de database is niet bereikbaar")
         what = {"worker": "heeft de hartslagtaak niet uitgevoerd", "beat": "heeft niet getikt"}[self.name]
         if last is None:
-            raise ServiceUnavailable(f"{what}: nog nooit (draait hij?)")
+            raise Down(f"{what}: nog nooit (draait hij?)")
         silent = timezone.now() - last
         if silent > 2 * interval:
-            raise ServiceUnavailable(
+            raise Down(
                 f"{what} sinds {int(silent.total_seconds())} s (verwacht elke {int(interval.total_seconds())} s); "
                 + ("herinneringen worden niet verstuurd" if self.name == "worker"
                    else "er worden geen scans en hartslagen meer gestart"))
@@ -131,7 +140,20 @@ def celery_on_redis():
     return settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
 
 
-class PlatformHealthView(HealthCheckView):
+class _Quiet(HealthCheckView):
+    """A failing report is the answer to a probe, not a server error: one line in the log at INFO level (the
+    outage itself is logged where it happens), instead of Django's error with a traceback every probe."""
+
+    async def get(self, request, *args, **kwargs):
+        response = await super().get(request, *args, **kwargs)
+        if response.status_code >= 500:
+            response._has_been_logged = True
+            logger.info("Gezondheid %s: %s", request.path, "; ".join(
+                f"{result.check!r}: {result.error}" for result in self.results if result.error))
+        return response
+
+
+class PlatformHealthView(_Quiet):
     """Every part (see the module): 200 when all pass, 500 otherwise."""
 
     @property
@@ -142,7 +164,7 @@ class PlatformHealthView(HealthCheckView):
         return checks
 
 
-class WebHealthView(HealthCheckView):
+class WebHealthView(_Quiet):
     """What this web process needs to serve pages: the database (for load balancers and the compose healthcheck)."""
 
     checks = [DatabaseCheck]

@@ -261,6 +261,8 @@ LOGGING = {
         # Wagtail's background tasks (search index, reference index) run in-process; keep them quiet.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-health-check logs every failing check with a traceback; /health/ reports it (lobplatform/health.py).
+        "health_check": {"level": "ERROR"},
     },
 }
 
