@@ -15,7 +15,7 @@ import socket
 from celery import shared_task
 from django.db import close_old_connections, transaction
 
-from actieplan.reminders import emails, scan as reminders
+from actieplan.reminders import emails, retention, scan as reminders
 from actieplan.reminders.emails import DATABASE_ERRORS
 from actieplan.reminders.models import Heartbeat
 
@@ -134,3 +134,14 @@ def heartbeat(self):
     """Sent by beat every ``LOB_HEARTBEAT_SECONDS``: a worker that runs it records that it is alive (``/health/``
     reports a worker whose last run is older than two intervals)."""
     Heartbeat.record("worker", detail=self.request.hostname or "")
+
+
+@shared_task(name="actieplan.tasks.apply_retention", bind=True, acks_late=True, max_retries=3, soft_time_limit=600,
+             time_limit=900)
+def apply_retention(self):
+    """Daily: remove what is past its retention (``actieplan.reminders.retention``; also ``manage.py
+    apply_retention``)."""
+    try:
+        return retention.apply()
+    except DATABASE_ERRORS as error:
+        _retry_on_database_error(self, error)

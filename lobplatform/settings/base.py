@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from actieplan.conf import DEFAULTS, from_environment
+from lobplatform.logs import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (lobplatform/logs.py).
+    "lobplatform.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lobplatform.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -241,30 +244,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actieplan.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "bewaartermijnen-dagelijks-0330": {
+        "task": "actieplan.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # The library and the proeftuin overview sit under this site's home page.
 LOB_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's default config gives "django" its own console handler as well; with the root's that
-        # printed every line twice ("Watching for file changes" twice). One handler: the root's.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # One line per request (runserver); gunicorn writes its own access log line instead.
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail's background tasks (search index, reference index) run in-process; keep them quiet.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-        # django-health-check logs every failing check with a traceback; /health/ reports it (lobplatform/health.py).
-        "health_check": {"level": "ERROR"},
-    },
-}
+# One handler (the root's, on standard error); LOG_FORMAT "json" writes one JSON object per line with the request id,
+# user id and path (production's default, lobplatform/logs.py), "plain" one readable line.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "plain"), os.environ.get("LOG_LEVEL", "INFO"))
 
 
 def require_secret_key():

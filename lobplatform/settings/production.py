@@ -3,6 +3,7 @@
 import os
 
 from lobplatform.settings.base import *  # noqa: F401,F403
+from lobplatform.logs import logging_config
 from lobplatform.settings.base import MIDDLEWARE, env_bool, env_list, require_secret_key
 
 DEBUG = env_bool("DEBUG", False)
@@ -32,3 +33,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Logs: one JSON object per line (request id, user id, path; the task in a worker), unless LOG_FORMAT=plain. The
+# worker and beat log through the same handler instead of Celery's own.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
