@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 class _Forms(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.forms = []  # [(attrs, {name: value})]
+        self.forms = []  # [(attrs, {name: value}, [(button name, value)])]
         self._form = None
         self._select = None
         self._textarea = None
@@ -15,14 +15,16 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._form = (attrs, {})
+            self._form = (attrs, {}, [])
             self.forms.append(self._form)
         if self._form is None:
             return
         fields = self._form[1]
         name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
+        kind = attrs.get("type", "submit" if tag == "button" else "text")
+        if tag in ("input", "button") and name and kind == "submit":
+            self._form[2].append((name, attrs.get("value", "")))
+        elif tag == "input" and name:
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
                     fields[name] = attrs.get("value", "on")
@@ -51,13 +53,15 @@ class _Forms(HTMLParser):
             self._form[1][self._textarea] += data
 
 
-def form_fields(html, having):
-    """The fields (name -> value) of the first POST form in ``html`` that has a field named ``having``."""
+def form_fields(html, having, press=None):
+    """The fields (name -> value) of the first POST form in ``html`` that has a field named ``having``, with its
+    submit button named ``press`` (default: its first named one) pressed, as a browser sends them."""
     parser = _Forms()
     parser.feed(html)
-    for attrs, fields in parser.forms:
+    for attrs, fields, buttons in parser.forms:
         if attrs.get("method", "get").lower() == "post" and having in fields:
-            return dict(fields)
+            pressed = [(name, value) for name, value in buttons if press in (None, name)][:1]
+            return {**fields, **dict(pressed)}
     raise AssertionError(f"no POST form with a field {having!r}")
 
 

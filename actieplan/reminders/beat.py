@@ -12,6 +12,7 @@ import time
 from celery.beat import PersistentScheduler
 from django.db import close_old_connections
 
+from actieplan.conf import app_settings
 from actieplan.reminders.emails import DATABASE_ERRORS
 from actieplan.reminders.models import Heartbeat
 
@@ -19,12 +20,13 @@ logger = logging.getLogger(__name__)
 
 
 class Scheduler(PersistentScheduler):
-    """Celery's default scheduler (the schedule file), recording a heartbeat at most every ten seconds."""
+    """Celery's default scheduler (the schedule file), recording a heartbeat at most every half heartbeat
+    interval (and at most every ten seconds)."""
 
     recorded_at = 0.0
 
     def tick(self, *args, **kwargs):
-        if time.monotonic() - self.recorded_at >= 10:
+        if time.monotonic() - self.recorded_at >= min(10, app_settings.LOB_HEARTBEAT_SECONDS / 2):
             try:
                 close_old_connections()  # beat serves no requests: drop a connection a database restart broke
                 Heartbeat.record("beat", detail=socket.gethostname())
