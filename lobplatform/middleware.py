@@ -1,4 +1,5 @@
-"""Requests too large to be honest get a Dutch 400 page before any view parses them.
+"""Requests too large to be honest get a Dutch 400 page before any view parses them; a database that is away
+gets a Dutch 503 (:class:`DatabaseUnavailableMiddleware`).
 
 A query string of hundreds of kilobytes or thousands of parameters is never a filter a person
 clicked; parsing it costs a worker time, and some code paths turned Django's ``TooManyFieldsSent``
@@ -7,8 +8,12 @@ Oversized bodies (``RequestDataTooBig``, ``TooManyFieldsSent`` on POST) are Djan
 render the same ``400.html``.
 """
 
+import logging
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import QueryDict
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, QueryDict
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
 from actieplan.conf import app_settings
@@ -35,3 +40,25 @@ class RequestLimitsMiddleware:
         except (TooManyFieldsSent, RequestDataTooBig, UnicodeDecodeError, ValueError):
             return bad_request(request, "fields")
         return self.get_response(request)
+
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is away (restarting) is a Dutch 503 that says nothing was saved and to try again in a few
+    seconds, with ``Retry-After``: not a server error. The page is a plain template that needs no database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database niet bereikbaar tijdens %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response

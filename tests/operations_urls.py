@@ -1,5 +1,6 @@
-"""The site's URLs plus one view that fails, to see what an operator finds in the log after a server error."""
+"""The site's URLs plus views that fail, to see what an operator (and a visitor) gets after a server error."""
 
+from django.db import OperationalError
 from django.urls import include, path
 
 
@@ -7,4 +8,8 @@ def broken(request):
     raise RuntimeError("kapot in de test")
 
 
-urlpatterns = [path("kapot/", broken), path("", include("lobplatform.urls"))]
+def database_away(request):
+    raise OperationalError("terminating connection due to administrator command")  # what a restart raises
+
+
+urlpatterns = [path("kapot/", broken), path("database-weg/", database_away), path("", include("lobplatform.urls"))]

@@ -287,3 +287,14 @@ def test_a_lob_setting_from_the_environment_reaches_the_site_with_its_type():
                                     "HTTP_X_FORWARDED_FOR", "LOB_ADMIN_USERNAME": "beheer", "LOB_SITE_NAME": ""})
     assert values == {"LOB_REMINDER_DAYS_BEFORE": [5, 2], "LOB_ESCALATION_AFTER_DAYS": 21,
                       "LOB_REMINDER_CLAIM_MINUTES": 0.5, "LOB_REFLECTION_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+
+
+# --- a database that is away ---------------------------------------------------------------------------------
+
+def test_a_request_while_the_database_is_away_gets_a_dutch_page_that_says_nothing_was_saved(settings):
+    settings.ROOT_URLCONF = "tests.operations_urls"
+    client = Client(raise_request_exception=False)
+    response = client.get("/database-weg/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    text = response.content.decode()
+    assert "Even niet bereikbaar" in text and "Wat je net verstuurde, is niet opgeslagen" in text

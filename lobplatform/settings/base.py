@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lobplatform.security.SecurityHeadersMiddleware",
-    # A full or read-only media volume: a Dutch message instead of a 500 (lobplatform/storage.py).
+    # A full or read-only media volume, or a database that is restarting: a Dutch message instead of a 500.
     "lobplatform.storage.StorageErrorMiddleware",
+    "lobplatform.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
