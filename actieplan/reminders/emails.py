@@ -1,9 +1,9 @@
 """Rendering and sending reminder emails (Dutch, HTML plus plain text), and their signed links.
 
 :func:`deliver` is the only function that sends a ``Reminder``: it claims the row in the database, sends,
-and marks it sent (see its docstring for the guarantee). Links in the emails are absolute (``WAGTAILADMIN_BASE_URL``) and signed with
-``django.core.signing``: an update link works for one action and one person and expires; an
-unsubscribe link works for one person's digest.
+and marks it sent (see its docstring for the guarantee). Links in the emails are absolute
+(``WAGTAILADMIN_BASE_URL``) and signed with ``django.core.signing``: an update link works for one action and
+one person and expires; an unsubscribe link works for one person's digest.
 """
 
 import datetime
@@ -235,7 +235,7 @@ def _why_not(reminder):
 
 class NotMarked(Exception):
     """The mail server accepted the message, but the database could not record it (it went away): the caller
-    must retry only the mark (:func:`deliver` with ``sent=True`` and this ``message_id``), never the send."""
+    must retry only the mark (:func:`deliver` with ``sent_message_id=message_id``), never the send."""
 
     def __init__(self, reminder_id, message_id, error):
         super().__init__(f"Herinnering {reminder_id} is verstuurd ({message_id}) maar nog niet als verstuurd "

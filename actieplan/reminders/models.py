@@ -1,4 +1,4 @@
-"""The exactly-once log of reminders and notifications."""
+"""The log of reminders and notifications: each decided once (a unique key), sent once (see emails.deliver)."""
 
 import datetime
 import re
