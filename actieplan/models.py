@@ -12,7 +12,8 @@ from actieplan.partnerships.models import (  # noqa: F401
 )
 from actieplan.reflection.models import PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession  # noqa: F401
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportReceipt  # noqa: F401
-from actieplan.reminders.models import Reminder, ReminderKind  # noqa: F401
+from actieplan.reminders.models import Heartbeat, Reminder, ReminderKind  # noqa: F401
+from actieplan.ratelimits import RateCounter  # noqa: F401
 from actieplan.meetings.models import (  # noqa: F401
     AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
 )

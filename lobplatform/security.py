@@ -3,8 +3,8 @@
 - Logins are throttled by django-axes (``AXES_*`` in settings): after ``AXES_FAILURE_LIMIT`` wrong
   passwords for one username from one address, that pair waits ``AXES_COOLOFF_TIME``; the lockout page
   says so in Dutch (``templates/registration/lockout.html``).
-- Password-reset mails are counted per address and per client in Django's cache (Redis in production,
-  so all workers share the count): beyond the limit no mail is sent and the form says why.
+- Password-reset mails are counted per address and per client in the database (``actieplan.ratelimits``:
+  every worker shares the count, with or without Redis): beyond the limit no mail is sent and the form says why.
 - The Content-Security-Policy (django-csp, ``CONTENT_SECURITY_POLICY``) allows only our own scripts on
   the site. The Wagtail admin (and the previews it renders under /admin/) still writes a few inline
   scripts for its widgets, so under /admin/ inline scripts are allowed too; nothing else is relaxed.
@@ -13,9 +13,11 @@
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import PasswordResetView
+
+from actieplan import ratelimits
+from actieplan.conf import app_settings
 
 ADMIN_PREFIX = "/admin/"
 
@@ -34,26 +36,17 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "") or "onbekend"
 
 
-def _count(key, timeout):
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
-        return 1
-
-
 class ThrottledPasswordResetView(PasswordResetView):
     """Wagtail's password reset, with at most ``LOB_PASSWORD_RESET_PER_ADDRESS`` mails per address and
     ``LOB_PASSWORD_RESET_PER_CLIENT`` requests per client address in ``LOB_PASSWORD_RESET_WINDOW`` seconds."""
 
     def form_valid(self, form):
-        window = getattr(settings, "LOB_PASSWORD_RESET_WINDOW", 3600)
+        window = app_settings.LOB_PASSWORD_RESET_WINDOW
         email = form.cleaned_data.get("email", "").strip().lower()
-        per_address = _count(f"lob:pwreset:email:{email}", window)
-        per_client = _count(f"lob:pwreset:ip:{client_address(self.request)}", window)
-        if (per_address > getattr(settings, "LOB_PASSWORD_RESET_PER_ADDRESS", 3)
-                or per_client > getattr(settings, "LOB_PASSWORD_RESET_PER_CLIENT", 10)):
+        per_address = ratelimits.hit(ratelimits.key("wachtwoordherstel-adres", email), window)
+        per_client = ratelimits.hit(ratelimits.key("wachtwoordherstel-client", client_address(self.request)), window)
+        if (per_address > app_settings.LOB_PASSWORD_RESET_PER_ADDRESS
+                or per_client > app_settings.LOB_PASSWORD_RESET_PER_CLIENT):
             form.add_error(None, _("Er zijn het afgelopen uur al te veel herstelmails aangevraagd. "
                                    "Kijk in je mailbox (ook bij ongewenste mail) of probeer het over een uur opnieuw."))
             return self.form_invalid(form)

@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from actieplan.partnerships.audit import ScopedLogEntriesView
-from lobplatform.health import PlatformHealthView
+from lobplatform.health import PlatformHealthView, WebHealthView
 from lobplatform.home import views as home_views
 from lobplatform.security import ThrottledPasswordResetView
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("zoeken/", home_views.search, name="search"),
     path("actieplan/", include("actieplan.urls")),
     path("health/", PlatformHealthView.as_view(), name="health"),
+    path("health/web/", WebHealthView.as_view(), name="health_web"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home_views.favicon),
 ]

@@ -4,6 +4,7 @@ No Docker engine runs here, so the file is parsed and each command is checked ag
 """
 
 import importlib
+import re
 import shlex
 from pathlib import Path
 
@@ -26,8 +27,8 @@ def _commands(service):
 
 
 def test_full_stack_has_every_service_with_healthchecks():
-    assert set(SERVICES) >= {"web", "db", "redis", "worker", "beat", "mail"}
-    for name in ("web", "db", "redis", "worker", "mail"):
+    assert set(SERVICES) >= {"nginx", "web", "db", "redis", "worker", "beat", "mail"}
+    for name in ("nginx", "web", "db", "redis", "worker", "mail"):
         assert "healthcheck" in SERVICES[name], name
     assert SERVICES["web"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert SERVICES["worker"]["depends_on"]["redis"]["condition"] == "service_healthy"
@@ -65,3 +66,36 @@ def test_beat_schedules_only_tasks_the_worker_has():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def _volume(service, target):
+    """The named volume ``service`` mounts at ``target``."""
+    for entry in SERVICES[service].get("volumes", []):
+        source, path, *_mode = entry.split(":")
+        if path == target:
+            return source
+    return None
+
+
+def test_nginx_is_the_front_door_serving_static_and_media_and_proxying_to_web():
+    nginx, web = SERVICES["nginx"], SERVICES["web"]
+    assert nginx["build"]["target"] == "proxy" and web["build"]["target"] == "app"
+    assert nginx["ports"] == ["8000:80"] and "ports" not in web, "the site is reached through nginx only"
+    env = nginx["environment"]
+    assert env["NGINX_UPSTREAM"] == "web:8000" and env["NGINX_LISTEN"] == "80"
+    # The uploads web writes (MEDIA_ROOT is /app/media in the image) are the files nginx serves, read-only.
+    assert _volume("web", "/app/media") == _volume("nginx", env["NGINX_MEDIA_ROOT"]) == "media"
+    assert f"media:{env['NGINX_MEDIA_ROOT']}:ro" in nginx["volumes"]
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM nginx:" in dockerfile and "AS proxy" in dockerfile
+    assert "COPY deploy/nginx/default.conf.template /etc/nginx/templates/default.conf.template" in dockerfile
+    assert f"COPY --from=app /app/staticfiles {env['NGINX_STATIC_ROOT']}" in dockerfile
+    template = (ROOT / "deploy/nginx/default.conf.template").read_text()
+    assert set(re.findall(r"\$\{(NGINX_[A-Z_]+)\}", template)) == set(env), "compose sets every variable it uses"
+
+
+def test_healthchecks_of_web_and_nginx_ask_only_what_serving_pages_needs():
+    """A Redis restart or a stopped worker must not mark web unhealthy (beat waits for a healthy web)."""
+    assert "/health/web/" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "/health/web/" in " ".join(SERVICES["nginx"]["healthcheck"]["test"])

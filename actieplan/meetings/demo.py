@@ -24,6 +24,7 @@ from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Decision, Me
 from actieplan.partnerships.models import Membership, Role
 from actieplan.reminders.models import Reminder
 
+from actieplan.actions import demo as demo_actions
 from actieplan.partnerships.demo import PARTNERSHIP_SLUG, demo_user, get_partnership
 
 PROCESBEWAKER = "marieke.vandenheuvel"
@@ -191,8 +192,9 @@ def _past_meeting(partnership, spec, creator):
                 continue  # the actions loader did not make this one: no decision pretending it became an action
             Decision.objects.create(item=item, text=text, action=action, created_by=meeting.chair, created_at=moment,
                                     agreed_deadline=action.deadline if action else None)
-            if action is not None:
-                # The action was made on the spot: it exists from the moment of the decision.
+            if action is not None and action.pk in demo_actions.made_now:
+                # The action was made on the spot: it exists from the moment of the decision. Only an action the
+                # demo made in this run: one that existed before (an upgrade adding the meetings) keeps its date.
                 Action.objects.filter(pk=action.pk).update(created_at=moment)
     meeting.closed_at = meeting.ends_at + datetime.timedelta(hours=2)
     meeting.closed_by = demo_user(PROCESBEWAKER)

@@ -5,6 +5,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 
 class Migration(migrations.Migration):
 
@@ -37,4 +39,6 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.page',),
         ),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('actieplan.ProgressPage'),
     ]

@@ -98,10 +98,11 @@ def _region(name, description):
 
 
 def _organisation(name, organisation_type, region):
+    """(organisation, created now)."""
     organisation = Organisation.objects.filter(name__iexact=name).first()
     if organisation is None:
-        organisation = Organisation.objects.create(name=name, organisation_type=organisation_type, region=region)
-    return organisation
+        return Organisation.objects.create(name=name, organisation_type=organisation_type, region=region), True
+    return organisation, False
 
 
 def get_partnership():
@@ -116,28 +117,34 @@ def load(stdout=None):
     User = get_user_model()
     regions = {name: _region(name, description) for name, description in REGIONS}
 
+    # Only what this run creates is linked: an existing partnership, organisation or account keeps the regions,
+    # partnerships and groups it has (someone may have removed a demo account from a group on purpose).
     partnership = get_partnership()
     if partnership is None:
         partnership = Partnership.objects.create(name=PARTNERSHIP_NAME, slug=PARTNERSHIP_SLUG,
                                                  description=PARTNERSHIP_DESCRIPTION)
-    partnership.regions.add(*regions.values())
+        partnership.regions.add(*regions.values())
+        new_partnership = True
+    else:
+        new_partnership = False
 
     organisations = {}
     for name, organisation_type, region in ORGANISATIONS:
-        organisation = _organisation(name, organisation_type, regions[region])
-        organisation.partnerships.add(partnership)
+        organisation, created = _organisation(name, organisation_type, regions[region])
+        if created or new_partnership:
+            organisation.partnerships.add(partnership)
         organisations[name] = organisation
 
     created_users = 0
     for username, first, last, org, role, level, function in PEOPLE:
         user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(username=username, email=f"{username}@{EMAIL_DOMAIN}",
-                                            password=DEMO_PASSWORD, first_name=first, last_name=last)
-            created_users += 1
-        if not Membership.objects.filter(user=user, partnership=partnership).exists():
-            Membership.objects.create(user=user, partnership=partnership, organisation=organisations[org],
-                                      role=role, mandate_level=level, function_title=function)
+        if user is not None:
+            continue
+        user = User.objects.create_user(username=username, email=f"{username}@{EMAIL_DOMAIN}",
+                                        password=DEMO_PASSWORD, first_name=first, last_name=last)
+        created_users += 1
+        Membership.objects.create(user=user, partnership=partnership, organisation=organisations[org],
+                                  role=role, mandate_level=level, function_title=function)
         group_name = GROUP_FOR_ROLE.get(role)
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))

@@ -4,17 +4,16 @@ Nothing here stores who a participant is. The draft of a questionnaire lives in 
 own Django session (server side, so it survives a lost connection and a closed browser tab) and is
 dropped once the answers are in. After a submission the session only remembers *that* this device
 answered this reflection session, never which answer set is theirs. The rate limit counts
-submissions per reflection session and client in Django's cache (shared by every worker), under a
-keyed hash that expires after the window; no IP address reaches the database.
+submissions per reflection session and client in the database (``actieplan.ratelimits``: shared by every
+worker, kept through a Redis restart), under a keyed hash; no IP address reaches the database.
 """
 
 import secrets
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils.crypto import salted_hmac
 
+from actieplan import ratelimits
+from actieplan.conf import app_settings
 from actieplan.partnerships.reference import ReflectionQuestion
 from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
 
@@ -26,11 +25,11 @@ RECORDED, CLOSED, DUPLICATE, RATE_LIMITED = "recorded", "closed", "duplicate", "
 
 
 def submissions_per_client():
-    return getattr(settings, "LOB_REFLECTION_SUBMISSIONS_PER_CLIENT", 10)
+    return app_settings.LOB_REFLECTION_SUBMISSIONS_PER_CLIENT
 
 
 def rate_window_seconds():
-    return getattr(settings, "LOB_REFLECTION_RATE_WINDOW_SECONDS", 15 * 60)
+    return app_settings.LOB_REFLECTION_RATE_WINDOW_SECONDS
 
 
 # --- the draft in the participant's session ----------------------------------------------------
@@ -71,7 +70,7 @@ def mark_answered(request, session):
 # --- rate limit --------------------------------------------------------------------------------
 
 def _client_address(request):
-    header = getattr(settings, "LOB_REFLECTION_CLIENT_IP_HEADER", "")
+    header = app_settings.LOB_REFLECTION_CLIENT_IP_HEADER
     if header and request.META.get(header):
         # The proxy's header lists the client first ("client, proxy1, proxy2").
         return request.META[header].split(",")[0].strip()
@@ -81,22 +80,16 @@ def _client_address(request):
 def _rate_key(request, session):
     # Address and browser together: phones of one group often share the school's Wi-Fi address.
     client = f"{_client_address(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
-    digest = salted_hmac("actieplan.reflectie.limiet", f"{session.code}|{client}").hexdigest()
-    return f"reflectie:inzendingen:{digest}"
+    return ratelimits.key("reflectie-inzendingen", session.code, client)
 
 
 def rate_limited(request, session):
     """Whether this client already sent the maximum number of answer sets to ``session`` in the window."""
-    return cache.get(_rate_key(request, session), 0) >= submissions_per_client()
+    return ratelimits.count(_rate_key(request, session), rate_window_seconds()) >= submissions_per_client()
 
 
 def count_submission(request, session):
-    key = _rate_key(request, session)
-    cache.add(key, 0, timeout=rate_window_seconds())
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate_window_seconds())
+    ratelimits.hit(_rate_key(request, session), rate_window_seconds())
 
 
 # --- recording an answer set -------------------------------------------------------------------

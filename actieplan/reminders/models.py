@@ -1,10 +1,11 @@
-"""The exactly-once log of reminders and notifications."""
+"""The log of reminders and notifications: each decided once (a unique key), sent once (see emails.deliver)."""
 
 import datetime
 import re
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from actieplan.formats import day_label, moment_label
@@ -70,8 +71,9 @@ class ReminderKind(models.TextChoices):
 class Reminder(models.Model):
     """One row per (action, kind, period, recipient) that was decided, written in the decision's transaction.
 
-    The unique ``key`` makes a second scan, a retry or a second worker a no-op; ``sent_at`` stays
-    empty until the email really went out, so a failed send is retried and never duplicated.
+    The unique ``key`` makes a second scan, a retry or a second worker a no-op. Delivery (``emails.deliver``)
+    claims the row (``claimed_at``, ``message_id``) in a committed transaction before the mail server sees the
+    message and sets ``sent_at`` after it accepted it; see ``emails.deliver`` for what that guarantees.
 
     Written in bulk (the first scan of a backlog inserts tens of thousands of rows at once), so the
     table carries only the indexes it is read by. Like Wagtail's own log entries, the links to the
@@ -99,6 +101,14 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
+    claimed_at = models.DateTimeField(
+        _("in verzending sinds"), null=True, blank=True,
+        help_text=_("Gezet vlak voordat de mailserver het bericht krijgt; zolang dat kort geleden is, verstuurt "
+                    "geen andere worker deze herinnering."))
+    # db_default: the scan's INSERT … SELECT statements name their columns and leave this one out.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, blank=True, default="", db_default="",
+        help_text=_("De Message-ID van het verstuurde bericht; elke poging voor deze herinnering draagt dezelfde."))
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,3 +146,23 @@ class Reminder(models.Model):
     @staticmethod
     def make_key(kind, period, recipient_id, action_id=None):
         return f"{action_id or '-'}:{kind}:{period}:{recipient_id or '-'}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (``beat``: its scheduler ticked; ``worker``: a worker ran
+    the heartbeat task beat sends), read by ``/health/``."""
+
+    name = models.CharField(_("onderdeel"), max_length=20, primary_key=True)
+    at = models.DateTimeField(_("laatste teken van leven"))
+    detail = models.CharField(_("door"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hartslag")
+        verbose_name_plural = _("hartslagen")
+
+    def __str__(self):
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def record(cls, name, detail="", now=None):
+        cls.objects.update_or_create(name=name, defaults={"at": now or timezone.now(), "detail": detail[:200]})

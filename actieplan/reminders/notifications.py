@@ -4,7 +4,7 @@ Connected in ``ActieplanConfig.ready()`` to ``pre_save``/``post_save`` of ``Acti
 path that saves an action (working-group pages, admin, ``services.add_update``, imports) tells
 the same people. The notification is a ``Reminder`` row written in the saving transaction (a
 rolled-back save tells nobody) and delivered by the same worker after the commit, through the
-same exactly-once log as the scan's reminders.
+same log (and the same delivery) as the scan's reminders.
 
 - assigned (a new action, or a new owner): the new owner; on reassignment the previous owner too;
 - completed or blocked: the action's creator (unless the creator is the owner).

@@ -6,6 +6,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 
 class Migration(migrations.Migration):
 
@@ -193,4 +195,6 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.page',),
         ),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('good_practices.GoodPracticeIndexPage', 'good_practices.ProeftuinIndexPage', 'good_practices.ProeftuinPage', 'good_practices.GoodPracticePage'),
     ]

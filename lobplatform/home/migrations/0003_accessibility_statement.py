@@ -5,6 +5,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 # Wagtail's initial data names its groups, workflow and task in English; the admin shows these names
 # ("Stuur door naar Moderators approval"), so they get Dutch names here.
 DUTCH_NAMES = {
@@ -57,4 +59,6 @@ class Migration(migrations.Migration):
             bases=('wagtailcore.page',),
         ),
         migrations.RunPython(rename, rename_back),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('home.AccessibilityStatementPage'),
     ]

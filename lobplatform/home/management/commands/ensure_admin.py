@@ -6,13 +6,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from actieplan.conf import BY_NAME
+
 
 class Command(BaseCommand):
     help = "Zorgt voor een beheerdersaccount en toont de inloggegevens (voor de lokale demo)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--username", default=os.environ.get("LOB_ADMIN_USERNAME", "admin"))
-        parser.add_argument("--email", default=os.environ.get("LOB_ADMIN_EMAIL", "admin@lob-platform.localhost"))
+        parser.add_argument("--username", default=os.environ.get("LOB_ADMIN_USERNAME") or BY_NAME["LOB_ADMIN_USERNAME"].default)
+        parser.add_argument("--email", default=os.environ.get("LOB_ADMIN_EMAIL") or BY_NAME["LOB_ADMIN_EMAIL"].default)
 
     def handle(self, *args, username, email, **options):
         # The password is made once and kept beside the database, so every start prints the same login.
