@@ -14,7 +14,9 @@ class ActieplanConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from wagtail.models import Page
 
-        from actieplan import caching
+        from django.db.models.signals import pre_delete
+
+        from actieplan import caching, snapshots
         from actieplan.actions.models import Action, ActionUpdate
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import Decision, Meeting
@@ -23,6 +25,8 @@ class ActieplanConfig(AppConfig):
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
         from actieplan.reminders import notifications
 
+        # A deleted person's name stays on their notes, decisions, meetings and sessions.
+        pre_delete.connect(snapshots.remember_names, sender=get_user_model(), dispatch_uid="actieplan-keep-names")
         # Event notifications (assigned, completed, blocked) follow every save of an action.
         notifications.connect()
         # The meetings' check-in and minutes mails go through the reminder log like every other mail.
