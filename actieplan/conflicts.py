@@ -348,6 +348,13 @@ class ConflictCheckedForm:
         initial = {name: self.raw_value(name) for name in self.fields if name != FIELD and name not in names}
         initial.update({name: python_value(type(current), name, stored[name]) for name in names if name in self.fields})
         initial.update(typed)
+        for name in typed:
+            field = _model_field(type(current), name)
+            if field is not None and field.many_to_many:
+                # A list of links merges: what this person added or removed, on top of what is stored now.
+                seen_ids, typed_ids = {str(pk) for pk in seen[0][name]}, {str(pk) for pk in typed[name]}
+                now = {str(pk) for pk in stored[name]}
+                initial[name] = sorted((now | (typed_ids - seen_ids)) - (seen_ids - typed_ids), key=lambda v: (len(v), v))
         initial[FIELD] = sign(current, names)
         return initial
 

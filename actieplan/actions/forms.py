@@ -131,6 +131,9 @@ class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
                                         archived=False)
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)
+        if self.instance.parent_id:
+            # The main action it has stays a choice, even once closed (the sub-action rule checks changes).
+            parents = parents | Action.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = parents.order_by("title")
         if self.instance.pk is not None and self.instance.children.exists():
             del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself

@@ -399,7 +399,7 @@ class ImportReceipt(models.Model):
                              on_delete=models.SET_NULL, related_name="+")
     action_count = models.PositiveIntegerField(_("aantal acties"), default=0)
     # The rows as imported (a digest): the same file a second time gets a warning in the preview.
-    rows_digest = models.CharField(_("kenmerk van de regels"), max_length=64, blank=True, db_index=True)
+    rows_digest = models.CharField(_("kenmerk van de regels"), max_length=64, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(_("geïmporteerd op"), default=timezone.now)
 
     class Meta:

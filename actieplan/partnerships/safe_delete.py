@@ -141,7 +141,8 @@ class NamesWhatDependsMixin:
     """A Wagtail delete view that names, above "Ja, verwijderen", what is deleted or emptied along with the object
     (the registered holders), instead of only Wagtail's reference count (which does not see every relation)."""
 
-    template_name = "actieplan/partnerships/admin/confirm_delete.html"
+    def get_template_names(self):
+        return ["actieplan/partnerships/admin/confirm_delete.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
