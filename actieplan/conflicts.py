@@ -354,7 +354,8 @@ class ConflictCheckedForm:
                 # A list of links merges: what this person added or removed, on top of what is stored now.
                 seen_ids, typed_ids = {str(pk) for pk in seen[0][name]}, {str(pk) for pk in typed[name]}
                 now = {str(pk) for pk in stored[name]}
-                initial[name] = sorted((now | (typed_ids - seen_ids)) - (seen_ids - typed_ids), key=lambda v: (len(v), v))
+                merged = (now | (typed_ids - seen_ids)) - (seen_ids - typed_ids)
+                initial[name] = sorted(merged, key=lambda v: (len(v), v))
         initial[FIELD] = sign(current, names)
         return initial
 

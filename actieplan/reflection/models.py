@@ -91,7 +91,9 @@ class ReflectionSession(index.Indexed, models.Model):
     @property
     def facilitator_label(self):
         """The facilitator's name (it stays after their account is deleted); empty without one."""
-        return name_label(self.facilitator, self.facilitator_name) if self.facilitator_id or self.facilitator_name else ""
+        if not (self.facilitator_id or self.facilitator_name):
+            return ""
+        return name_label(self.facilitator, self.facilitator_name)
 
     def snapshot_questions(self):
         """Freeze the current wording of the active questions into ``question_wording``."""
