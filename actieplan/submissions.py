@@ -77,7 +77,8 @@ def _identity(request, user=None):
 def submission_key(request, purpose, extra="", user=None):
     """``(key, natural)``: the stored key of this post (hashed with who sent it and what for), and whether it
     came from the post's content (no one-time key was posted)."""
-    posted = request.POST.get(FIELD, "")
+    # The key field, also under a form's prefix ("besluit-12-eenmalig").
+    posted = next((value for name, value in request.POST.items() if name == FIELD or name.endswith(f"-{FIELD}")), "")
     if _KEY_FORMAT.match(posted):
         raw, natural = f"key:{posted}", False
     else:

@@ -302,3 +302,15 @@ def test_every_creating_form_renders_its_one_time_key(client, people, db):
                 reverse("actieplan:meeting_detail", args=[meeting.pk])):
         html = client.get(url).content.decode()
         assert re.search(rf'name="[\w-]*{submissions.FIELD}" value="[0-9a-f]{{32}}"', html), url
+
+
+def test_a_key_under_a_forms_prefix_is_the_key_and_a_repeat_long_after_is_still_one(rf, people, db):
+    """A decision form's key is posted as ``besluit-<item>-eenmalig``: it is the key (no ten-minute window)."""
+    request = rf.post("/overleg/1/", {"besluit-3-eenmalig": "a" * 32, "besluit-3-text": "Besluit"})
+    request.user = people.procesbewaker
+    stored, natural = submissions.submission_key(request, "besluit")
+    assert natural is False
+    submissions.SubmissionKey.objects.create(key=stored, purpose="besluit",
+                                             created_at=timezone.now() - datetime.timedelta(days=3))
+    with pytest.raises(submissions.Repeat):
+        submissions.once(request, "besluit", lambda: pytest.fail("created twice"))
