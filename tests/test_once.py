@@ -26,7 +26,7 @@ from actieplan.models import (
 )
 from actieplan.meetings import emails as meeting_emails
 from actieplan.reminders import emails
-from tests.factories import make_action, make_people
+from tests.factories import make_action, make_people, make_user
 from tests.meeting_factories import make_item, make_meeting, moment
 from tests.test_exchange import csv_file, row, upload
 
@@ -126,6 +126,13 @@ def _check_in(people, client):
                  ActionUpdate.objects.filter(action=action).count())
 
 
+def _new_action_in_admin(people, client):
+    _user, _path, data, count = _new_action(people, client)
+    admin = make_user(f"beheerder_{uuid.uuid4().hex[:6]}", is_superuser=True, is_staff=True)
+    data = {**data, "status": "open", "title": "LOB-dag met het mbo"}
+    return admin, reverse("actieplan_actions:add"), data, count
+
+
 def _import(people, client):
     client.force_login(people.procesbewaker)
     response = upload(client, people, csv_file([row(people, "Geïmporteerde actie")]))
@@ -135,7 +142,7 @@ def _import(people, client):
 
 
 ENDPOINTS = [Endpoint(name, prepare) for name, prepare in (
-    ("actie", _new_action), ("notitie", _note), ("notitie via de mail", _note_by_mail),
+    ("actie", _new_action), ("actie in het beheer", _new_action_in_admin), ("notitie", _note), ("notitie via de mail", _note_by_mail),
     ("status op het bord", _board_status), ("besluit met actie", _decision), ("agendapunt", _agenda_item),
     ("overleg", _meeting), ("check-in", _check_in), ("import", _import))]
 

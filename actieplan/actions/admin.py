@@ -565,8 +565,9 @@ def _refuse_page_delete(request, pages):
         linked = actions_linked_to(page)
         total = counts.total(linked)
         if total:
-            visible = list(counts.visible(request.user, linked).select_related("partnership")[:10])
-            refused.append({"page": page, "total": total, "visible": visible, "hidden": total - len(visible)})
+            readable = counts.visible(request.user, linked)
+            refused.append({"page": page, "total": total, "hidden": total - counts.total(readable),
+                            "visible": list(readable.select_related("partnership")[:10])})
     if not refused:
         return None
     return TemplateResponse(request, template_names("actieplan/actions/admin/page_delete_refused.html"),

@@ -170,7 +170,7 @@ def add_update(action, user, note, new_status=None, percent_done=None, seen_stat
         raise ValidationError(errors)
 
     locked = lock(action)
-    if new_status:
+    if new_status and new_status != locked.status:  # someone else choosing the same status is no conflict
         changed = status_conflict(locked, seen_status, user)
         if changed:
             raise StatusConflict({"new_status": changed})

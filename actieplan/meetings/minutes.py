@@ -32,6 +32,7 @@ CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
 DECISION_LOG_ACTION = "actieplan.overleg_besluit"
 NOTE_LOG_ACTION = "actieplan.overleg_notitie"
 ITEM_LOG_ACTION = "actieplan.overleg_agendapunt"
+CARRY_LOG_ACTION = "actieplan.overleg_doorgeschoven"
 CARRY_OVER_DAYS = 28
 
 
@@ -45,6 +46,8 @@ def register_meeting_log_actions(actions):
                             gettext_lazy("Notitie bij een agendapunt opgeslagen"))
     actions.register_action(ITEM_LOG_ACTION, gettext_lazy("Agendapunt toegevoegd"),
                             gettext_lazy("Agendapunt toegevoegd aan de agenda"))
+    actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agendapunt doorgeschoven"),
+                            gettext_lazy("Agendapunt doorgeschoven naar het volgende overleg"))
 
 
 class MinutesClosed(ValidationError):
@@ -235,7 +238,9 @@ def carry_over(item, user):
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
         return item.carried_to, False
     following, created = _plan_next(meeting, user)
-    return _carry(item, following, user), created
+    new = _carry(item, following, user)
+    _log(meeting, CARRY_LOG_ACTION, user, data={"item": item.pk, "changed_fields": ["status"], "to": following.pk})
+    return new, created
 
 
 def plan_minutes(meeting):
