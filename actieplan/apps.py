@@ -12,10 +12,10 @@ class ActieplanConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import pre_migrate
+        from django.db.models.signals import pre_delete, pre_migrate
         from wagtail.models import Page
 
-        from actieplan import caching, migration_guards
+        from actieplan import caching, migration_guards, snapshots
         from actieplan.actions.models import Action, ActionUpdate
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import Decision, Meeting
@@ -26,6 +26,8 @@ class ActieplanConfig(AppConfig):
 
         # A migrate that would reverse a page type while its pages exist stops before it reverses anything.
         pre_migrate.connect(migration_guards.refuse_plan, sender=self, dispatch_uid="actieplan-keep-pages")
+        # A deleted person's name stays on their notes, decisions, meetings and sessions.
+        pre_delete.connect(snapshots.remember_names, sender=get_user_model(), dispatch_uid="actieplan-keep-names")
         # Event notifications (assigned, completed, blocked) follow every save of an action.
         notifications.connect()
         # The meetings' check-in and minutes mails go through the reminder log like every other mail.

@@ -18,3 +18,4 @@ from actieplan.meetings.models import (  # noqa: F401
     AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
 )
 from actieplan.progress.models import ProgressPage  # noqa: F401
+from actieplan.submissions import SubmissionKey  # noqa: F401

@@ -225,7 +225,9 @@ def test_deleted_note_author_creator_and_organisation_never_break_the_page(clien
                 reverse("actieplan:action_board"), reverse("actieplan:action_export_csv")):
         assert client.get(url).status_code == 200, url
     html = client.get(reverse("actieplan:action_detail", args=[action.pk])).content.decode()
-    assert "verwijderde gebruiker" in html and "Gesprek gevoerd met het mbo." in html
+    # The name stays on the note and on "aangemaakt door" (a snapshot taken when the account was deleted).
+    assert "Vera Vertrokken" in html and "Gesprek gevoerd met het mbo." in html
+    assert "verwijderde gebruiker" not in html
 
 
 def test_long_dutch_words_wrap_on_cards(client, people):

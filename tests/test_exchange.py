@@ -237,3 +237,33 @@ def test_an_email_shared_by_two_accounts_is_exported_as_username_and_refused_on_
     assert rows[1][0] == action.title and rows[1][5] == people.owner.username
     html = upload(client, people, csv_file([row(people, "Dubbel adres", owner=people.owner.email)])).content.decode()
     assert "hoort bij meerdere accounts" in html
+
+
+def test_the_same_file_a_second_time_gets_a_warning_naming_the_duplicates(client, people):
+    client.force_login(people.procesbewaker)
+    rows = [row(people, "Stagebank vullen"), row(people, "Ouderavond organiseren")]
+    first = upload(client, people, csv_file(rows))
+    client.post(reverse("actieplan:action_import"), {"token": first.context["token"], "confirm": "1"})
+    assert Action.objects.filter(title__in=["Stagebank vullen", "Ouderavond organiseren"]).count() == 2
+
+    # The same file again, plus one new row: the preview names the two rows already in the plan.
+    second = upload(client, people, csv_file([*rows, row(people, "Netwerkbijeenkomst plannen")]))
+    html = " ".join(second.content.decode().split())
+    assert "Let op: 2 regels staan al in het actieplan." in html
+    assert "Regel 2</a>: Stagebank vullen" in html and "Regel 3</a>: Ouderavond organiseren" in html
+    assert "Alleen de 1 nieuwe actie importeren" in html
+    again = upload(client, people, csv_file(rows))
+    assert "Dit bestand is op" in again.content.decode() and "al geïmporteerd door Pia Procesbewaker" in (
+        again.content.decode())
+
+    # "Alleen de nieuwe": one action more, no duplicates.
+    client.post(reverse("actieplan:action_import"),
+                {"token": second.context["token"], "confirm": "1", "skip_duplicates": "1"})
+    assert Action.objects.filter(title="Stagebank vullen").count() == 1
+    assert Action.objects.filter(title="Netwerkbijeenkomst plannen").count() == 1
+
+
+def test_two_rows_of_one_file_that_are_the_same_action_are_named(client, people):
+    client.force_login(people.procesbewaker)
+    response = upload(client, people, csv_file([row(people, "Stagebank vullen"), row(people, "stagebank  vullen")]))
+    assert "dezelfde actie als regel 2" in response.content.decode()

@@ -43,8 +43,9 @@ def mine(user, actions=None):
 
 
 def mine_active(user, actions=None):
-    """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties")."""
-    return mine(user, actions).filter(status__in=ACTIVE_STATUSES)
+    """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties"; archived
+    actions are not daily work)."""
+    return mine(user, actions).filter(status__in=ACTIVE_STATUSES, archived=False)
 
 
 

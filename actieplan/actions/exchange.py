@@ -7,7 +7,9 @@ checked first (with a Dutch message per problem) and nothing is saved unless the
 
 import csv
 import datetime
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -348,6 +350,10 @@ class RowResult:
     data: dict
     errors: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)
+    #: The action already in the plan that this row repeats (same title, owner and deadline), or None.
+    duplicate_of: object = None
+    #: The earlier row of the same file that this row repeats, or None.
+    same_as_row: int | None = None
 
     @property
     def ok(self):
@@ -511,16 +517,52 @@ def validate_rows(rows, partnership, today=None):
     return [validate_row(index, data, lookups, today) for index, data in enumerate(rows, start=2)]
 
 
-def import_rows(rows, partnership, user):
+def rows_digest(rows):
+    """A fingerprint of a file's rows (what was read, not the bytes): the same file a second time has the same."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _same_action_key(title, owner_id, deadline):
+    return (" ".join(title.split()).casefold(), owner_id, deadline)
+
+
+def mark_duplicates(results, partnership):
+    """Mark each valid row that repeats an action already in the plan (same title, owner and deadline: what an
+    import of the same file a second time would make again) or an earlier row of the same file. One query."""
+    valid = [r for r in results if r.ok]
+    if not valid:
+        return results
+    existing = {}
+    candidates = (Action.objects.filter(partnership=partnership,
+                                        title__in={r.fields["title"] for r in valid},
+                                        deadline__in={r.fields["deadline"] for r in valid})
+                  .select_related("created_by").order_by("created_at", "pk"))
+    for action in candidates:
+        existing.setdefault(_same_action_key(action.title, action.owner_id, action.deadline), action)
+    seen = {}
+    for result in valid:
+        key = _same_action_key(result.fields["title"], result.fields["owner"].pk, result.fields["deadline"])
+        result.duplicate_of = existing.get(key)
+        result.same_as_row = seen.get(key)
+        seen.setdefault(key, result.number)
+    return results
+
+
+def import_rows(rows, partnership, user, skip_duplicates=False):
     """Validate again and create every action in one transaction; nothing is saved unless all rows are valid.
 
+    With ``skip_duplicates`` the rows that repeat an action already in the plan (or an earlier row) are left out.
     Returns (created actions, results). Saves through services.create_action, which writes the audit log.
     """
     results = validate_rows(rows, partnership)
     if not results or any(not r.ok for r in results):
         return [], results
+    if skip_duplicates:
+        mark_duplicates(results, partnership)
     created = []
     with transaction.atomic():
         for result in results:
+            if skip_duplicates and (result.duplicate_of is not None or result.same_as_row is not None):
+                continue
             created.append(create_action(user, created_by=user, **result.fields))
     return created, results

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from actieplan import submissions
+from actieplan.conflicts import ConflictCheckedForm
 from actieplan.formats import person_name
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.actions.models import Action, ActionStatus, adopted_practice, linkable_pages
@@ -68,10 +70,12 @@ class DeadlineReasonMixin:
         return cleaned
 
 
-class ActionForm(DeadlineReasonMixin, forms.ModelForm):
+class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
     """Create or edit an action; ``Action.clean`` supplies the Dutch messages for mistakes across fields.
 
     Pass ``user``: partnerships, owners, organisations and sessions are limited to what that user may use.
+    A new action's form carries a one-time key (one action per submission, ``actieplan.submissions``); an
+    existing action's form the version it showed (``actieplan.conflicts``).
     """
 
     deadline_reason = deadline_reason_field()
@@ -123,9 +127,13 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             groups.setdefault(question.theme.name, []).append(
                 (question.pk, self.fields["question"].label_from_instance(question)))
         self.fields["question"].choices = [("", EMPTY_LABEL), *groups.items()]
-        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES)
+        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES,
+                                        archived=False)
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)
+        if self.instance.parent_id:
+            # The main action it has stays a choice, even once closed (the sub-action rule checks changes).
+            parents = parents | Action.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = parents.order_by("title")
         if self.instance.pk is not None and self.instance.children.exists():
             del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself
@@ -135,6 +143,7 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
         if self.instance.pk is None:
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
+            self.fields[submissions.FIELD] = submissions.key_field()
         else:
             self.order_fields(self._fields_with_reason_after_deadline())
         if not self.fields["linked_pages"].queryset.exists():
@@ -194,8 +203,12 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
         return initial
 
 
-class ActionUpdateForm(forms.Form):
-    """A progress note with an optional new status and percentage done."""
+class ActionUpdateForm(submissions.OnceForm, forms.Form):
+    """A progress note with an optional new status and percentage done.
+
+    It carries the status it showed (``seen_status``): a new status is not applied over one that someone else
+    set in between. And a one-time key: a double click adds one note.
+    """
 
     note = forms.CharField(
         label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -215,10 +228,13 @@ class ActionUpdateForm(forms.Form):
         },
     )
 
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         if action is not None:
+            self.fields["seen_status"].initial = action.status
             # Offer only real changes: the current status is "niet wijzigen".
             self.fields["new_status"].choices = [("", _("Status niet wijzigen (nu: %(status)s)") % {
                 "status": action.get_status_display()})] + [

@@ -27,7 +27,8 @@ from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
-from actieplan.meetings.models import Meeting
+from actieplan.actions.models import Action
+from actieplan.meetings.models import Decision, Meeting
 from actieplan.formats import person_name
 
 
@@ -62,6 +63,53 @@ register_permission_policy(Meeting, meeting_policy)
 audit.register_scope(Meeting, lambda user: meeting_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
 safe_delete.register_holder(Partnership, lambda partnership: Meeting.objects.filter(partnership=partnership).count(),
                             "%(n)d overleg", "%(n)d overleggen")
+
+
+def _decision_of(action):
+    return Decision.objects.select_related("item__meeting").filter(action=action).first()
+
+
+def action_from_a_decision(action):
+    """An action a meeting decided keeps its place in those minutes and in that meeting's figures."""
+    decision = _decision_of(action)
+    if decision is None:
+        return []
+    return [_("De actie komt uit een besluit in het %(meeting)s (agendapunt ‘%(item)s’): de notulen en de "
+              "praatclub-index van dat overleg rekenen met deze actie.") % {
+        "meeting": decision.item.meeting, "item": decision.item.title}]
+
+
+def closed_minutes(meeting):
+    if not meeting.is_closed:
+        return []
+    return [minutes.closed_message(meeting)]
+
+
+safe_delete.register_protection(Action, action_from_a_decision)
+safe_delete.register_protection(Meeting, closed_minutes)
+safe_delete.register_holder(Action, lambda action: action.agenda_items.count(),
+                            "%(n)d agendapunt van een overleg (verliest de koppeling)",
+                            "%(n)d agendapunten van overleggen (verliezen de koppeling)")
+safe_delete.register_holder(Action, lambda action: action.checkin_answers.count(),
+                            "%(n)d check-in-antwoord (wordt mee verwijderd)",
+                            "%(n)d check-in-antwoorden (worden mee verwijderd)")
+safe_delete.register_holder(Meeting, lambda meeting: meeting.items.count(),
+                            "%(n)d agendapunt met de notities (wordt mee verwijderd)",
+                            "%(n)d agendapunten met de notities (worden mee verwijderd)")
+safe_delete.register_holder(Meeting, lambda meeting: Decision.objects.filter(item__meeting=meeting).count(),
+                            "%(n)d besluit (wordt mee verwijderd)", "%(n)d besluiten (worden mee verwijderd)")
+safe_delete.register_holder(
+    Meeting, lambda meeting: Decision.objects.filter(item__meeting=meeting, action__isnull=False).count(),
+    "%(n)d actie uit een besluit (verliest haar herkomst)", "%(n)d acties uit besluiten (verliezen hun herkomst)")
+safe_delete.register_holder(Meeting, lambda meeting: meeting.checkin_answers.count(),
+                            "%(n)d check-in-antwoord (wordt mee verwijderd)",
+                            "%(n)d check-in-antwoorden (worden mee verwijderd)")
+safe_delete.register_archivable(
+    Meeting, _("%(name)s is gearchiveerd: het overleg staat niet meer in de lijst; het verslag, de besluiten en de "
+               "cijfers blijven bewaard."),
+    advice=_("Archiveer het overleg in plaats daarvan: het verdwijnt uit de lijst van overleggen, en het verslag, de "
+             "besluiten, hun acties en de cijfers op de voortgangspagina blijven zoals ze zijn rondgestuurd."),
+    may_archive=lambda user, meeting: meeting_policy.user_has_permission_for_instance(user, "change", meeting))
 
 
 class MeetingAdminForm(PartnershipScopedAdminForm):
@@ -109,7 +157,7 @@ class MeetingEditView(ScopedMeetingMixin, snippet_views.EditView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class MeetingDeleteView(ScopedMeetingMixin, snippet_views.DeleteView):
+class MeetingDeleteView(ScopedMeetingMixin, safe_delete.NamesWhatDependsMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 
@@ -141,8 +189,7 @@ class MeetingInspectView(ScopedMeetingMixin, snippet_views.InspectView):
         return context
 
     def get_chair_display_value(self):
-        chair = self.object.chair
-        return person_name(chair) if chair else "—"
+        return self.object.chair_label or "—"
 
     def get_invited_display_value(self):
         return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"

@@ -50,7 +50,7 @@ def build_calendar(user):
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host = app_settings.LOB_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
     now = timezone.now()
-    actions = (Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
+    actions = (Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES, archived=False)
                .select_related("partnership").order_by("deadline", "pk"))
     for action in actions:
         url = absolute(front_end_action_url(action))
@@ -131,7 +131,7 @@ def calendar_settings(request):
     context = {
         "feed_url": url,
         "webcal_url": "webcal://" + url.split("://", 1)[-1],
-        "open_count": Action.objects.filter(owner=request.user, status__in=ACTIVE_STATUSES).count(),
+        "open_count": Action.objects.filter(owner=request.user, status__in=ACTIVE_STATUSES, archived=False).count(),
     }
     return TemplateResponse(request, template_names("actieplan/meetings/calendar_settings.html"), context)
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actieplan import conflicts, submissions
 from actieplan.partnerships.reference import MandateLevel, ReflectionTheme
 from actieplan.meetings.models import Meeting
 from actieplan.partnerships.models import Membership, Partnership
@@ -52,8 +53,14 @@ def members_queryset(partnership_ids):
             .distinct().order_by("first_name", "last_name", "username"))
 
 
-class MeetingForm(forms.ModelForm):
-    """Plan (or re-plan) a meeting: kind, date and time, place or link, chair and who is invited."""
+class MeetingForm(conflicts.ConflictCheckedForm, forms.ModelForm):
+    """Plan (or re-plan) a meeting: kind, date and time, place or link, chair and who is invited.
+
+    Re-planning is checked against changes made since the form was opened (``actieplan.conflicts``; the date and
+    time fields together stand for ``starts_at``); a new meeting's form carries a one-time key.
+    """
+
+    conflict_fields = ("kind", "title", "starts_at", "duration_minutes", "location", "chair", "invited")
 
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("Kies de datum van het overleg."),
@@ -93,6 +100,31 @@ class MeetingForm(forms.ModelForm):
             self.fields[name].queryset = members_queryset(ids)
             self.fields[name].labels = labels
         self.fields["chair"].empty_label = _("Kies de voorzitter")
+        if self.instance.pk is None:
+            self.fields[submissions.FIELD] = submissions.key_field()
+
+    def _seen_start(self, seen_state):
+        seen = conflicts.python_value(Meeting, "starts_at", seen_state.get("starts_at"))
+        return timezone.localtime(seen) if seen else None
+
+    def typed_changes(self, seen_state):
+        typed = super().typed_changes(seen_state)
+        seen = self._seen_start(seen_state)
+        if seen is not None and (
+                self.fields["date"].has_changed(seen.date(), self.raw_value("date"))
+                or self.fields["time"].has_changed(seen.time().replace(second=0, microsecond=0),
+                                                   self.raw_value("time"))):
+            typed["starts_at"] = f"{self.raw_value('date')} {self.raw_value('time')}".strip()
+        return typed
+
+    def merged_initial(self, current):
+        initial = super().merged_initial(current)
+        seen = self.seen()
+        if seen is None or "starts_at" not in self.typed_changes(seen[0]):
+            local = timezone.localtime(current.starts_at)
+            initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
+        initial.pop("starts_at", None)
+        return initial
 
     def clean(self):
         data = super().clean()
@@ -113,8 +145,8 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class AgendaItemForm(forms.Form):
-    """A free agenda item."""
+class AgendaItemForm(submissions.OnceForm, forms.Form):
+    """A free agenda item (one per submission)."""
 
     title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
                             error_messages={"required": _("Geef het agendapunt een titel."),
@@ -122,17 +154,29 @@ class AgendaItemForm(forms.Form):
     description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
-    """The minutes of one agenda item."""
+class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
+    """The minutes of one agenda item, with the version of the item it showed: a note someone else saved in
+    between is not overwritten."""
+
+    conflict_fields = ("notes", "status")
+    conflict_labels = {"notes": _("Notitie"), "status": _("Stand")}
 
     notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, item, **kwargs):
+        self.instance = item
+        super().__init__(*args, **kwargs)
+
+    def conflict_subject(self, instance):
+        return _("Agendapunt ‘%(title)s’") % {"title": instance.title}
 
 
 ACTION, NO_ACTION = "actie", "geen-actie"
 
 
-class DecisionForm(forms.Form):
-    """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision."""
+class DecisionForm(submissions.OnceForm, forms.Form):
+    """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision; one
+    decision (and action) per submission."""
 
     text = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("Schrijf op wat er besloten is.")})
@@ -194,12 +238,15 @@ class DecisionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """Close the minutes; ``versie`` holds the minutes as the page showed them (``minutes.sign_minutes``)."""
+
     carry_open = forms.BooleanField(label=_("Schuif de agendapunten die nog open staan door naar het volgende "
                                             "overleg"), required=False, initial=True)
+    versie = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class CheckInForm(forms.Form):
-    """One line per open action of the owner: how does it stand?"""
+class CheckInForm(submissions.OnceForm, forms.Form):
+    """One line per open action of the owner: how does it stand? (Sent twice at once, it is saved once.)"""
 
     def __init__(self, *args, actions, answers, **kwargs):
         super().__init__(*args, **kwargs)

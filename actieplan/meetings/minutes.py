@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import log as audit_log
 
+from actieplan import conflicts
 from actieplan.meetings import agenda as meetings, emails as meeting_emails
 from actieplan.reminders import scan as reminders
 from actieplan.actions import services
@@ -29,6 +30,9 @@ from actieplan.reminders.tasks import enqueue_on_commit
 
 CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
 DECISION_LOG_ACTION = "actieplan.overleg_besluit"
+NOTE_LOG_ACTION = "actieplan.overleg_notitie"
+ITEM_LOG_ACTION = "actieplan.overleg_agendapunt"
+CARRY_LOG_ACTION = "actieplan.overleg_doorgeschoven"
 CARRY_OVER_DAYS = 28
 
 
@@ -38,6 +42,12 @@ def register_meeting_log_actions(actions):
                             gettext_lazy("Verslag afgesloten en rondgestuurd"))
     actions.register_action(DECISION_LOG_ACTION, gettext_lazy("Besluit vastgelegd"),
                             gettext_lazy("Besluit vastgelegd in het verslag"))
+    actions.register_action(NOTE_LOG_ACTION, gettext_lazy("Notitie opgeslagen"),
+                            gettext_lazy("Notitie bij een agendapunt opgeslagen"))
+    actions.register_action(ITEM_LOG_ACTION, gettext_lazy("Agendapunt toegevoegd"),
+                            gettext_lazy("Agendapunt toegevoegd aan de agenda"))
+    actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agendapunt doorgeschoven"),
+                            gettext_lazy("Agendapunt doorgeschoven naar het volgende overleg"))
 
 
 class MinutesClosed(ValidationError):
@@ -58,7 +68,7 @@ def closed_message(meeting):
              "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Zet een aanvulling op de agenda van het "
              "volgende overleg.") % {
         "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
-        "name": person_name(meeting.closed_by)}
+        "name": meeting.closed_by_label}
 
 
 def _locked_open(meeting):
@@ -73,17 +83,26 @@ def _locked_open(meeting):
 
 @transaction.atomic
 def save_meeting(user, form):
-    """Create or change a meeting from a valid ``MeetingForm``; changing closed minutes is refused."""
+    """Create or change a meeting from a valid ``MeetingForm`` (or the admin's form); changing closed minutes is
+    refused, and so is overwriting a change someone made since the form was opened (``EditConflict``)."""
     creating = form.instance.pk is None
+    names = form.conflict_names() if isinstance(form, conflicts.ConflictCheckedForm) else []
+    before = {}
     if not creating:
-        _locked_open(form.instance)
+        locked = _locked_open(form.instance)
+        if names:
+            conflict = form.conflict(locked, current_user=user)
+            if conflict:
+                raise conflicts.EditConflict(conflict)
+        before = conflicts.state(locked, names)
     meeting = form.save(commit=False)
     if creating and meeting.created_by_id is None and getattr(user, "is_authenticated", False):
         meeting.created_by = user
     meeting.save()
     form.save_m2m()
+    after = conflicts.state(meeting, names)
     _log(meeting, "wagtail.create" if creating else "wagtail.edit", user,
-         data={} if creating else {"changed_fields": form.changed_data})
+         data={} if creating else {"changed_fields": [n for n in names if before.get(n) != after.get(n)]})
     return meeting
 
 
@@ -102,8 +121,10 @@ def add_item(meeting, user, title, description="", action=None):
         raise ValidationError({"title": _("Geef het agendapunt een titel.")})
     if action is not None and action.partnership_id != meeting.partnership_id:
         raise ValidationError({"action": _("Deze actie hoort bij een ander samenwerkingsverband.")})
-    return AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
+    item = AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
                                      action=action, position=_next_position(meeting), created_by=user)
+    _log(meeting, ITEM_LOG_ACTION, user, data={"item": item.pk, "title": item.title})
+    return item
 
 
 @transaction.atomic
@@ -116,17 +137,35 @@ def discuss_action(meeting, user, action):
     return add_item(meeting, user, action.title, action=action)
 
 
+def item_log_entries(item):
+    """The audit-log entries about one agenda item (they are logged on its meeting), from a moment on."""
+    return lambda since: conflicts.log_entries(item.meeting, since, item=item.pk)
+
+
 @transaction.atomic
-def save_note(item, user, notes, status=None):
-    """The minutes of one agenda item, and optionally its new state (open or afgehandeld)."""
-    _locked_open(item.meeting)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+def save_note(item, user, notes, status=None, form=None):
+    """The minutes of one agenda item, and optionally its new state (open or afgehandeld).
+
+    With ``form`` (a ``NoteForm`` that carries the version it showed), a note or state someone else saved since
+    the form was opened is not overwritten: ``EditConflict`` says what they wrote.
+    """
+    meeting = _locked_open(item.meeting)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
         raise ValidationError(_("Dit agendapunt is doorgeschoven naar het volgende overleg; schrijf de notitie daar."))
+    if form is not None:
+        conflict = form.conflict(item, entries=item_log_entries(item), current_user=user)
+        if conflict:
+            raise conflicts.EditConflict(conflict)
+    before = (item.notes, item.status)
     item.notes = (notes or "").strip()
     if status in (AgendaItemStatus.OPEN, AgendaItemStatus.AFGEHANDELD):
         item.status = status
     item.save(update_fields=["notes", "status"])
+    changed = [name for name, old, new in (("notes", before[0], item.notes), ("status", before[1], item.status))
+               if old != new]
+    if changed:
+        _log(meeting, NOTE_LOG_ACTION, user, data={"item": item.pk, "changed_fields": changed})
     return item
 
 
@@ -199,7 +238,9 @@ def carry_over(item, user):
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
         return item.carried_to, False
     following, created = _plan_next(meeting, user)
-    return _carry(item, following, user), created
+    new = _carry(item, following, user)
+    _log(meeting, CARRY_LOG_ACTION, user, data={"item": item.pk, "changed_fields": ["status"], "to": following.pk})
+    return new, created
 
 
 def plan_minutes(meeting):
@@ -214,14 +255,71 @@ def plan_minutes(meeting):
             for user in sorted(people.values(), key=lambda u: u.pk) if user.email and user.is_active]
 
 
+def minutes_state(meeting):
+    """What the minutes hold now, per agenda item (title, state, note, decisions): closing compares it with what
+    the person closing saw, so nobody closes (and mails round) minutes they have not seen."""
+    decisions = {}
+    for item_id, decision_id in Decision.objects.filter(item__meeting=meeting).values_list("item_id", "pk"):
+        decisions.setdefault(item_id, []).append(decision_id)
+    return {str(item.pk): [item.title, item.status, item.notes, sorted(decisions.get(item.pk, []))]
+            for item in meeting.items.all()}
+
+
+def sign_minutes(meeting):
+    return conflicts.sign_state(minutes_state(meeting))
+
+
+def minutes_conflict(meeting, seen, user):
+    """The changes to the minutes since ``seen`` (a signed :func:`minutes_state`), as a ``Conflict``."""
+    read = conflicts.read(seen)
+    conflict = conflicts.Conflict(subject=_("Het verslag"))
+    if read is None:
+        return conflict
+    before, opened_at = read
+    now = minutes_state(meeting)
+    entries = conflicts.log_entries(meeting, opened_at)
+    titles = {str(item.pk): item.title for item in meeting.items.all()}
+    for key in sorted(set(before) | set(now), key=lambda k: int(k)):
+        if before.get(key) == now.get(key):
+            continue
+        mine = [e for e in entries if (e.data or {}).get("item") == int(key)] or entries
+        who = conflicts.attribute(["item"], mine, user)["item"]
+        old, new = before.get(key), now.get(key)
+        if old is None:
+            what, after = _("nieuw agendapunt"), new[0]
+        elif new is None:
+            what, after = _("agendapunt verwijderd"), old[0]
+        else:
+            parts = []
+            if old[2] != new[2]:
+                parts.append(_("notitie: %(text)s") % {"text": conflicts.display(AgendaItem, "notes", new[2])})
+            if old[1] != new[1]:
+                parts.append(_("stand: %(state)s") % {"state": conflicts.display(AgendaItem, "status", new[1])})
+            if old[3] != new[3]:
+                parts.append(_("besluiten: %(n)d") % {"n": len(new[3])})
+            if old[0] != new[0]:
+                parts.append(_("titel: %(title)s") % {"title": new[0]})
+            what, after = _("gewijzigd"), "; ".join(parts)
+        conflict.changes.append(conflicts.Change(
+            name=key, label=_("Agendapunt ‘%(title)s’") % {"title": titles.get(key) or (old or new)[0]},
+            before=what, after=after, by=who[0], at=who[1]))
+    return conflict
+
+
 @transaction.atomic
-def close_meeting(meeting, user, carry_open=True, now=None):
+def close_meeting(meeting, user, carry_open=True, now=None, seen=None):
     """Close the minutes: freeze the agenda, move open items on, and send the minutes round (once).
 
-    Refused before the day of the meeting. Returns (meeting, carried items, next meeting or None).
+    Refused before the day of the meeting, and (``EditConflict``) when the minutes changed since the page the
+    person closes from was opened (``seen``: its :func:`sign_minutes`). Returns (meeting, carried items, next
+    meeting or None).
     """
     now = now or timezone.now()
     meeting = _locked_open(meeting)
+    if seen:
+        conflict = minutes_conflict(meeting, seen, user)
+        if conflict:
+            raise conflicts.EditConflict(conflict)
     if timezone.localtime(meeting.starts_at).date() > timezone.localtime(now).date():
         raise ValidationError(_("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
                                 "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions.models import Action
 from actieplan.partnerships.models import Partnership
+from actieplan.snapshots import keeps_name, label as name_label, name_field
 from actieplan.validators import parse_id, validate_multiline_text, validate_not_far_future, validate_single_line
 
 
@@ -39,6 +40,10 @@ class MeetingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def current(self):
+        """Not archived: what the meeting list shows (archived meetings keep their figures)."""
+        return self.filter(archived=False)
+
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now())
 
@@ -58,6 +63,7 @@ class Meeting(models.Model):
                                 help_text=_("Een adres of zaal, of de link van het online overleg."))
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_meetings")
+    chair_name = name_field()
     invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd"), blank=True,
                                      related_name="meeting_invitations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
@@ -67,6 +73,12 @@ class Meeting(models.Model):
     closed_at = models.DateTimeField(_("verslag afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("afgesloten door"), null=True,
                                   blank=True, on_delete=models.SET_NULL, related_name="closed_meetings")
+    closed_by_name = name_field()
+    # Instead of deleting closed minutes: the meeting leaves the list, its minutes and figures stay.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerd overleg verdwijnt uit de lijst van overleggen; het verslag, de besluiten en de "
+                    "cijfers blijven bewaard."))
     # "Sinds vorige keer" as it stood when the minutes were closed: the live agenda changes with the plan.
     agenda_snapshot = models.JSONField(_("agenda bij het afsluiten"), default=dict, blank=True, editable=False)
 
@@ -88,6 +100,15 @@ class Meeting(models.Model):
     @property
     def kind_noun(self):
         return KIND_NOUNS.get(self.kind, self.kind)
+
+    @property
+    def chair_label(self):
+        """The chair's name (it stays after their account is deleted); empty without a chair."""
+        return name_label(self.chair, self.chair_name) if self.chair_id or self.chair_name else ""
+
+    @property
+    def closed_by_label(self):
+        return name_label(self.closed_by, self.closed_by_name)
 
     @property
     def ends_at(self):
@@ -189,6 +210,7 @@ class Decision(models.Model):
                                        validators=[validate_not_far_future])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = name_field()
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
 
     class Meta:
@@ -203,6 +225,10 @@ class Decision(models.Model):
     def has_action(self):
         return self.action_id is not None
 
+    @property
+    def created_by_label(self):
+        return name_label(self.created_by, self.created_by_name)
+
 
 class CheckInAnswer(models.Model):
     """An owner's one-line status of one open action, given through the check-in link before a meeting."""
@@ -213,6 +239,7 @@ class CheckInAnswer(models.Model):
                                related_name="checkin_answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
+    author_name = name_field()
     text = models.CharField(_("stand van zaken"), max_length=300, validators=[validate_multiline_text])
     answered_at = models.DateTimeField(_("beantwoord op"), default=timezone.now)
 
@@ -224,3 +251,9 @@ class CheckInAnswer(models.Model):
 
     def __str__(self):
         return self.text
+
+
+keeps_name(Meeting, "chair", "chair_name")
+keeps_name(Meeting, "closed_by", "closed_by_name")
+keeps_name(Decision, "created_by", "created_by_name")
+keeps_name(CheckInAnswer, "author", "author_name")

@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actieplan import conflicts, submissions
 from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.meetings.forms import (
     AgendaItemForm, CheckInForm, CloseForm, DecisionForm, MeetingForm, NoteForm, manageable_partnerships,
@@ -59,7 +60,7 @@ def _managed_meeting(user, pk):
 @login_required
 def meeting_list(request):
     now = timezone.now()
-    visible = list(_visible_meetings(request.user).order_by("starts_at", "pk"))
+    visible = list(_visible_meetings(request.user).current().order_by("starts_at", "pk"))
     coming = [m for m in visible if not m.is_closed and m.ends_at >= now]
     past = sorted((m for m in visible if m not in coming), key=lambda m: m.starts_at, reverse=True)
     figures = meetings.figures_for(past)
@@ -79,7 +80,12 @@ def meeting_create(request):
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
-            meeting = minutes.save_meeting(request.user, form)
+            try:
+                meeting = submissions.once(request, "overleg", lambda: minutes.save_meeting(request.user, form),
+                                           url=lambda m: reverse("actieplan:meeting_detail", args=[m.pk]))
+            except submissions.Repeat as repeat:
+                messages.info(request, _("Dit formulier was al verstuurd; het overleg is één keer gepland."))
+                return redirect(repeat.earlier.url or "actieplan:meeting_list")
             messages.success(request, _("Het overleg is gepland. De agenda vult zich uit het actieplan; vul hem aan "
                                         "met eigen agendapunten."))
             return redirect("actieplan:meeting_detail", pk=meeting.pk)
@@ -102,14 +108,22 @@ def meeting_edit(request, pk):
     if meeting.is_closed:
         return _refuse_closed(request, meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    conflict = form.conflict(current_user=request.user) if request.method == "POST" else None
+    if request.method == "POST" and not conflict and form.is_valid():
         try:
             minutes.save_meeting(request.user, form)
         except minutes.MinutesClosed as error:
             return _refuse_closed(request, meeting, error)
-        messages.success(request, _("De wijzigingen zijn opgeslagen."))
-        return redirect("actieplan:meeting_detail", pk=meeting.pk)
-    return TemplateResponse(request, template_names("actieplan/meetings/form.html"), {"form": form, "meeting": meeting})
+        except conflicts.EditConflict as error:
+            conflict = error.conflict
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("actieplan:meeting_detail", pk=meeting.pk)
+    if conflict:
+        current = Meeting.objects.get(pk=meeting.pk)
+        form = MeetingForm(instance=current, user=request.user, initial=form.merged_initial(current))
+    return TemplateResponse(request, template_names("actieplan/meetings/form.html"),
+                            {"form": form, "meeting": meeting, "conflict": conflict}, status=409 if conflict else 200)
 
 
 def _items(meeting):
@@ -127,8 +141,9 @@ def _detail_context(request, meeting, bound=None):
         item.decision_list = list(item.decisions.all())
         item.earlier = item.history()
         if writable and item.status != AgendaItemStatus.DOORGESCHOVEN:
-            item.note_form = bound.get(("note", item.pk)) or NoteForm(prefix=f"notitie-{item.pk}",
+            item.note_form = bound.get(("note", item.pk)) or NoteForm(prefix=f"notitie-{item.pk}", item=item,
                                                                       initial={"notes": item.notes})
+            item.conflict = bound.get(("conflict", item.pk))
             decision_form = bound.get(("decision", item.pk))
             if decision_form is None:
                 initial = {}
@@ -153,7 +168,8 @@ def _detail_context(request, meeting, bound=None):
         "checkin_days": meeting_emails.checkin_days_before(),
         "checkin_possible": not meeting.is_closed and not meeting.has_started(now),
         "figures": meetings.figures(meeting),
-        "close_form": CloseForm(),
+        "close_form": CloseForm(initial={"versie": minutes.sign_minutes(meeting)}),
+        "close_conflict": bound.get("close_conflict"),
         "may_close": writable and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
         "discussed": {item.action_id for item in items if item.action_id and item.status == AgendaItemStatus.OPEN},
         "next_meeting": meetings.next_meeting(meeting),
@@ -192,7 +208,13 @@ def meeting_item_add(request, pk):
     if not form.is_valid():
         return _render_detail(request, meeting, {"item": form}, status=400)
     try:
-        item = minutes.add_item(meeting, request.user, form.cleaned_data["title"], form.cleaned_data["description"])
+        item = submissions.once(request, "agendapunt", lambda: minutes.add_item(
+            meeting, request.user, form.cleaned_data["title"], form.cleaned_data["description"]),
+            url=lambda i: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{i.pk}",
+            extra=f"overleg-{meeting.pk}")
+    except submissions.Repeat as repeat:
+        messages.info(request, _("Dit agendapunt was al toegevoegd; het staat één keer op de agenda."))
+        return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
     except ValidationError as error:
@@ -221,14 +243,20 @@ def meeting_discuss(request, pk, action_pk):
 def meeting_item_note(request, pk, item_pk):
     meeting = _managed_meeting(request.user, pk)
     item = _item_or_404(meeting, item_pk)
-    form = NoteForm(request.POST, prefix=f"notitie-{item.pk}")
+    form = NoteForm(request.POST, prefix=f"notitie-{item.pk}", item=item)
     if not form.is_valid():
         return _render_detail(request, meeting, {("note", item.pk): form}, status=400)
     status = request.POST.get("status") or None
     try:
-        minutes.save_note(item, request.user, form.cleaned_data["notes"], status=status)
+        minutes.save_note(item, request.user, form.cleaned_data["notes"], status=status, form=form)
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
+    except conflicts.EditConflict as error:
+        # The other person's note is saved; this person's text stays in the form, to merge and save again.
+        current = AgendaItem.objects.get(pk=item.pk)
+        again = NoteForm(prefix=f"notitie-{item.pk}", item=current, initial=form.merged_initial(current))
+        return _render_detail(request, meeting, {("note", item.pk): again, ("conflict", item.pk): error.conflict},
+                              status=409)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_detail(request, meeting, {("note", item.pk): form}, status=400)
@@ -267,8 +295,14 @@ def meeting_decision(request, pk, item_pk):
     if not form.is_valid():
         return _render_detail(request, meeting, {("decision", item.pk): form}, status=400)
     try:
-        decision = minutes.record_decision(item, request.user, form.cleaned_data["text"],
-                                           action_fields=form.action_fields() if form.makes_action else None)
+        decision = submissions.once(request, "besluit", lambda: minutes.record_decision(
+            item, request.user, form.cleaned_data["text"],
+            action_fields=form.action_fields() if form.makes_action else None),
+            url=lambda d: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{item.pk}",
+            extra=f"agendapunt-{item.pk}")
+    except submissions.Repeat as repeat:
+        messages.info(request, _("Dit besluit was al vastgelegd; het staat één keer in het verslag."))
+        return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
     except ValidationError as error:
@@ -308,9 +342,12 @@ def meeting_close(request, pk):
     form.is_valid()
     try:
         meeting, carried, following = minutes.close_meeting(meeting, request.user,
-                                                            carry_open=form.cleaned_data.get("carry_open", False))
+                                                            carry_open=form.cleaned_data.get("carry_open", False),
+                                                            seen=form.cleaned_data.get("versie") or None)
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
+    except conflicts.EditConflict as error:
+        return _render_detail(request, meeting, {"close_conflict": error.conflict}, status=409)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _render_detail(request, meeting, status=409)
@@ -386,7 +423,10 @@ def meeting_checkin(request, token):
     form = CheckInForm(request.POST or None, actions=actions, answers=answers)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = minutes.answer_checkin(meeting, person, form.answers())
+            saved = submissions.once(request, "check-in", lambda: minutes.answer_checkin(meeting, person, form.answers()),
+                                     extra=f"overleg-{meeting.pk}", user=person)
+        except submissions.Repeat:
+            saved = 0
         except minutes.CheckInRefused as error:
             context["problem"] = error.messages[0]
             return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=410)

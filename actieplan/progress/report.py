@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions import counts
 from actieplan import caching
-from actieplan.actions.queries import selected
+from actieplan.actions.queries import ARCHIVED, selected
 from actieplan.progress.filters import ProgressFilterSet
 from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
 from actieplan.actions.models import Action
@@ -175,6 +175,9 @@ def page_context(page, request):
     query = {name: getattr(value, "pk", value) for name, value in values.items()}
     list_query = {"partnership": page.partnership_id,
                   **{name: value for name, value in query.items() if name in LIST_FILTERS}}
+    if Action.objects.filter(partnership_id=page.partnership_id, archived=True).exists():
+        # The figures count archived actions too; the list then shows them, so its count is the same.
+        list_query[ARCHIVED] = "1"
     context = page.get_context(request)
     context.update({
         "filterset": filterset,

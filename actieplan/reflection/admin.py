@@ -74,6 +74,28 @@ safe_delete.register_holder(
     "%(n)d reflectiesessie", "%(n)d reflectiesessies")
 
 
+def closed_session(session):
+    """A closed session's scores are in the trend and on the Voortgang page: they stay."""
+    if session.is_open:
+        return []
+    return [_("De sessie is gesloten: de scores liggen vast en tellen mee in het verloop per thema en op de "
+              "voortgangspagina.")]
+
+
+safe_delete.register_protection(ReflectionSession, closed_session)
+safe_delete.register_holder(ReflectionSession, lambda session: session.responses.count(),
+                            "%(n)d antwoordenset (wordt mee verwijderd)", "%(n)d antwoordensets (worden mee verwijderd)")
+safe_delete.register_holder(ReflectionSession, lambda session: session.actions.count(),
+                            "%(n)d actie uit deze sessie (verliest haar herkomst)",
+                            "%(n)d acties uit deze sessie (verliezen hun herkomst)")
+safe_delete.register_archivable(
+    ReflectionSession, _("%(name)s is gearchiveerd: de sessie staat niet meer in de lijst; de scores blijven meetellen "
+                         "in het verloop en de cijfers."),
+    advice=_("Archiveer de sessie in plaats daarvan: ze verdwijnt uit de lijst van sessies, en de scores blijven "
+             "meetellen in het verloop per thema en op de voortgangspagina."),
+    may_archive=lambda user, session: session_policy.user_has_permission_for_instance(user, "change", session))
+
+
 class ReflectionSessionAdminForm(PartnershipScopedAdminForm):
     """Only the partnerships the user may manage, and only their members as gespreksleider."""
 
@@ -94,7 +116,7 @@ class SessionEditView(ScopedSessionMixin, snippet_views.EditView):
     scope_action = "change"
 
 
-class SessionDeleteView(ScopedSessionMixin, snippet_views.DeleteView):
+class SessionDeleteView(ScopedSessionMixin, safe_delete.NamesWhatDependsMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 

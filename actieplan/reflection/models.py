@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from actieplan.partnerships.models import Partnership
 from actieplan.partnerships.reference import ReflectionQuestion
+from actieplan.snapshots import keeps_name, label as name_label, name_field
 from actieplan.validators import validate_single_line
 
 
@@ -58,12 +59,18 @@ class ReflectionSession(index.Indexed, models.Model):
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gespreksleider"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="facilitated_reflection_sessions")
+    facilitator_name = name_field()
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     code = models.CharField(_("code van de sessielink"), max_length=20, unique=True, default=new_session_code,
                             editable=False)
     question_wording = models.JSONField(_("vragen zoals gesteld"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    # Instead of deleting a closed session: it leaves the list, its scores stay in the trend and the figures.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerde sessie verdwijnt uit de lijst van sessies; de scores blijven meetellen in het "
+                    "verloop en de cijfers."))
 
     panels = [FieldPanel("partnership"), FieldPanel("title"), FieldPanel("date"), FieldPanel("facilitator")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
@@ -80,6 +87,13 @@ class ReflectionSession(index.Indexed, models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def facilitator_label(self):
+        """The facilitator's name (it stays after their account is deleted); empty without one."""
+        if not (self.facilitator_id or self.facilitator_name):
+            return ""
+        return name_label(self.facilitator, self.facilitator_name)
 
     def snapshot_questions(self):
         """Freeze the current wording of the active questions into ``question_wording``."""
@@ -202,3 +216,6 @@ class ReflectionScore(models.Model):
         if not self.response.session.is_open:
             raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
         super().save(*args, **kwargs)
+
+
+keeps_name(ReflectionSession, "facilitator", "facilitator_name")

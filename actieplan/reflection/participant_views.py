@@ -137,7 +137,13 @@ def reflection_step(request, code, step):
         for q in step_questions:
             score, comment = saved["answers"][str(q["question_id"])]
             answers.append((q["question_id"], None if score == UNKNOWN else int(score), comment.strip()))
-    outcome, _response = participation.record_response(request, session, answers, partner_kind=saved.get("kind", ""))
+    outcome, _response = participation.record_response(request, session, answers, partner_kind=saved.get("kind", ""),
+                                                       token=saved.get("key"))
+    if outcome == participation.DUPLICATE and saved.get("key"):
+        # This draft was sent before (a double tap, a retry): its answer set is in, once.
+        participation.mark_answered(request, session)
+        participation.drop_draft(request, session)
+        return redirect("actieplan:reflection_thanks", code=session.code)
     if outcome != participation.RECORDED:
         return _page(request, context, form, error=refusal_message(outcome),
                      status=429 if outcome == participation.RATE_LIMITED else 200)

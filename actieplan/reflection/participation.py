@@ -35,7 +35,9 @@ def rate_window_seconds():
 # --- the draft in the participant's session ----------------------------------------------------
 
 def draft(request, session):
-    """``{"answers": {question id (str): [raw score, comment]}, "kind": str}`` of this device, for ``session``."""
+    """``{"answers": {question id (str): [raw score, comment]}, "kind": str, "key": str}`` of this device, for
+    ``session``. The key is random and becomes the answer set's respondent token: the last step sent twice (a
+    double tap, a retry) stores one answer set."""
     drafts = request.session.get(DRAFT_KEY, {})
     return drafts.get(str(session.pk), {"answers": {}, "kind": ""})
 
@@ -44,6 +46,7 @@ def save_draft(request, session, answers=None, kind=None):
     """Merge ``answers`` (same shape as in :func:`draft`) and ``kind`` into the draft and store it."""
     drafts = request.session.get(DRAFT_KEY, {})
     current = drafts.get(str(session.pk), {"answers": {}, "kind": ""})
+    current.setdefault("key", secrets.token_urlsafe(24))
     current["answers"].update(answers or {})
     if kind is not None:
         current["kind"] = kind

@@ -62,8 +62,10 @@ def _readable_session(request, pk):
 
 @login_required
 def reflection_list(request):
-    sessions = (readable_sessions(request.user).select_related("partnership", "facilitator")
-                .annotate(n_responses=Count("responses")))
+    # Archived sessions leave the list (their scores stay in the trend); newest first, a defined order
+    # (``annotate`` drops the model's Meta.ordering).
+    sessions = (readable_sessions(request.user).filter(archived=False).select_related("partnership", "facilitator")
+                .annotate(n_responses=Count("responses")).order_by("-date", "-created_at", "-pk"))
     return TemplateResponse(request, template_names("actieplan/reflection/list.html"), {
         "sessions": sessions, "can_create": manageable_partnerships(request.user).exists(),
     })

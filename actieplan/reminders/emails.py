@@ -213,7 +213,9 @@ def build_message(reminder, now=None):
 def _why_not(reminder):
     """A reason not to send a row any more (closed action, moved deadline), or ''."""
     action = reminder.action
-    if reminder.recipient_id is not None and reminder.recipient is None:
+    # A deleted person's rows stay in the log with an empty link (the key still names them).
+    if (reminder.recipient_id is None and not reminder.key.endswith(":-")) or (
+            reminder.recipient_id is not None and reminder.recipient is None):
         return "De ontvanger bestaat niet meer."
     registered = kinds.registered(reminder.kind)
     if registered is not None:

@@ -78,19 +78,19 @@ class Reminder(models.Model):
     Written in bulk (the first scan of a backlog inserts tens of thousands of rows at once), so the
     table carries only the indexes it is read by. Like Wagtail's own log entries, the links to the
     action and the recipient have no database constraint: two deferred foreign-key checks per row
-    cost the scan more than the insert itself. Django still deletes a person's or an action's
-    reminders with them (``on_delete=CASCADE`` is Django's), and delivery cancels a row whose action
-    or recipient is gone.
+    cost the scan more than the insert itself. The log keeps its rows when a person or an action is
+    deleted (Django empties the link, ``on_delete=SET_NULL``; the key, kind, period and address stay), and
+    delivery cancels a row whose action or recipient is gone.
     """
 
     key = models.CharField(_("sleutel"), max_length=200)
     action = models.ForeignKey("actieplan.Action", verbose_name=_("actie"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="reminders", db_constraint=False)
+                               on_delete=models.SET_NULL, related_name="reminders", db_constraint=False)
     kind = models.CharField(_("soort"), max_length=20, choices=ReminderKind.choices)
     period = models.CharField(_("periode"), max_length=40,
                               help_text=_("De datum of week waarvoor deze herinnering geldt."))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="lob_reminders", db_constraint=False)
+                                  on_delete=models.SET_NULL, related_name="lob_reminders", db_constraint=False)
     email = models.EmailField(_("e-mailadres"), blank=True)
     created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)

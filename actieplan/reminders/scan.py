@@ -289,7 +289,7 @@ def record_overdue(now, today, escalate_after):
     :func:`plan_deadline_reminders`. Returns (ids of the new rows to send, counts per kind).
     """
     late, escalation = ReminderKind.OVERDUE.value, ReminderKind.ESCALATION.value
-    overdue = Action.objects.filter(overdue_q(today), _usable("owner__"), partnership__archived=False)
+    overdue = Action.objects.filter(overdue_q(today), _usable("owner__"), partnership__archived=False, archived=False)
     period = overdue_period(today)
     owner_steps = overdue.order_by().values(
         r_action=F("id"), r_kind=Value(late), r_period=period, r_recipient=F("owner_id"), r_email=F("owner__email"),
@@ -334,7 +334,7 @@ def deadline_candidates(today, rules):
     owner cannot be mailed and whose current overdue step is not in the log yet (a few; the anti-join keeps the
     hourly scan from planning them again). Each row carries its overdue period, from :func:`overdue_period`.
     """
-    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False,
+    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False, archived=False,
                                        deadline__lte=today + datetime.timedelta(days=rules.widest))
     period = overdue_period(today)
     logged = Reminder.objects.filter(key=_key(
@@ -392,7 +392,7 @@ def plan_deadline_reminders(today, people, rows=None, rules=None):
 def digest_recipients(now):
     """Who gets this week's digest: members with an address and digest on, and something to report."""
     since = now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS)
-    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False)
+    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False, archived=False)
                  .values_list("owner_id", flat=True)
                  .order_by().distinct())
     lively = set(Action.objects.filter(status=ActionStatus.AFGEROND, completed_at__gte=since)
@@ -586,7 +586,8 @@ def digest_content(user, now=None):
     """What one person's weekly digest shows; used by the email, computed when it is sent."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    own = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES).with_related().order_by("deadline"))
+    own = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES, archived=False).with_related()
+               .order_by("deadline"))
     partnership_ids = list(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))
     completed = list(Action.objects.filter(partnership_id__in=partnership_ids, status=ActionStatus.AFGEROND,
                                            completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
-from actieplan import formats
+from actieplan import formats, submissions
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def break_after_slash(value):
 def person_name(user):
     """``{{ action.owner|person_name }}``: see :func:`actieplan.formats.person_name`."""
     return formats.person_name(user)
+
+
+@register.simple_tag
+def one_time_key():
+    """A hidden one-time key for a creating form rendered outside a Django form (``actieplan.submissions``)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_key())
