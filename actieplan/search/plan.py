@@ -48,15 +48,16 @@ ALL, ANY = "all", "any"
 
 
 class Matches(Func):
-    """``to_tsvector('dutch', coalesce(a, '') || ' ' || coalesce(b, '')) @@ to_tsquery('dutch', query)``: written
-    exactly as the expression of the table's GIN index, so PostgreSQL answers it from the index."""
+    """``to_tsvector('dutch', coalesce(a, '') || ' ' || coalesce(b, '')) @@ <query>``: the document written
+    exactly as the expression of the table's GIN index, so PostgreSQL answers it from the index. ``words`` and
+    ``mode`` make the query (:func:`tsquery_sql`)."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, *fields, query):
+    def __init__(self, *fields, words, mode=ALL):
         super().__init__(*(F(name) for name in fields))
-        self.query = query
+        self.words, self.mode = list(words), mode
 
     def as_sql(self, compiler, connection, **extra):
         parts, params = [], []
@@ -65,19 +66,37 @@ class Matches(Func):
             parts.append(f"COALESCE({sql}, '')")
             params += part_params
         document = " || ' ' || ".join(parts)
-        return f"to_tsvector('{CONFIG}', {document}) @@ to_tsquery('{CONFIG}', %s)", [*params, self.query]
+        query, query_params = tsquery_sql(self.words, self.mode)
+        return f"to_tsvector('{CONFIG}', {document}) @@ {query}", [*params, *query_params]
 
 
-def tsquery(words, mode=ALL):
-    """``'stage:* & summa:*'``: each word as itself and as the start of a longer word. Words hold only letters,
-    digits and nothing of the query syntax (``text.words``)."""
-    return (" & " if mode == ALL else " | ").join(f"{word}:*" for word in words)
+def prefixes(word):
+    """``'stages:* | stage:*'``: the word and its light stem, each as the start of a word (a word shorter than
+    three letters only as itself: "we" would start half the words). Words hold only letters and digits
+    (``text.words``), nothing of the query syntax."""
+    if len(word) < text.MIN_SUBSTRING:
+        return word
+    return " | ".join(f"{form}:*" for form in dict.fromkeys([word, text.stem(word)]))
+
+
+def tsquery_sql(words, mode=ALL):
+    """The query for ``words``: per word its forms (:func:`prefixes`) read twice, with the Dutch stemmer and as
+    typed, since neither alone finds every form: Dutch makes "stage" "stag" but keeps "stages", and makes
+    "stageplaats" "stageplat" while the text's "stageplaatsen" is stored as "stageplaats". Every word (AND) or
+    any (OR)."""
+    join = " && " if mode == ALL else " || "
+    sql = join.join(f"(to_tsquery('{CONFIG}', %s) || to_tsquery('simple', %s))" for _word in words)
+    return f"({sql})", [form for word in words for form in (prefixes(word), prefixes(word))]
 
 
 def _contains(fields, words, mode):
-    """The SQLite fallback: each word (or its light stem) somewhere in one of ``fields``."""
+    """The SQLite fallback: each word (or its light stem) somewhere in one of ``fields``; a word shorter than
+    three letters as a word of its own."""
     per_word = []
     for word in words:
+        if len(word) < text.MIN_SUBSTRING:
+            per_word.append(reduce(or_, (Q(**{f"{name}__iregex": rf"(^|\W){word}(\W|$)"}) for name in fields)))
+            continue
         options = {word, text.stem(word)}
         per_word.append(reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields for term in options)))
     return reduce(and_ if mode == ALL else or_, per_word)
@@ -85,7 +104,7 @@ def _contains(fields, words, mode):
 
 def matching(queryset, fields, words, mode=ALL):
     if connection.vendor == "postgresql":
-        return queryset.filter(Matches(*fields, query=tsquery(words, mode)))
+        return queryset.filter(Matches(*fields, words=words, mode=mode))
     return queryset.filter(_contains(fields, words, mode))
 
 
@@ -167,6 +186,7 @@ class PlanSearch:
     pages: int = 1
     suggestion: str = ""  # the corrected query whose hits are shown ("Bedoelde je")
     relaxed: bool = False  # no hit had every word; these have some of them
+    left_out: list = field(default_factory=list)  # words that found nothing at all (relaxed)
 
     @property
     def total(self):
@@ -219,42 +239,58 @@ def search(user, query, *, kind=None, page=1):
     if not words or not user.is_authenticated:
         return PlanSearch(query=query or "", chosen=chosen)
     result = run(user, words, chosen=chosen, page=page)
-    if not result.total:
-        corrected = correction(user, words)
-        if corrected:
-            retry = run(user, corrected, chosen=chosen, page=page)
-            if retry.total:
-                retry.suggestion = " ".join(corrected)
-                return _finish(retry, query)
-        if len(words) > 1:
-            retry = run(user, words, mode=ANY, chosen=chosen, page=page)
-            if retry.total:
-                retry.relaxed = True
-                return _finish(retry, query)
+    if result.total:
+        return _finish(result, query)
+    scopes = _scopes(user)
+    productive = [word for word in words if _finds_something(user, word, scopes)]
+    barren = [word for word in words if word not in productive]
+    corrected = correction(barren, words, scopes)
+    if corrected:
+        retry = run(user, corrected, chosen=chosen, page=page)
+        if retry.total:
+            retry.suggestion = " ".join(corrected)
+            return _finish(retry, query)
+    if productive and barren:  # leave out the words that find nothing at all
+        retry = run(user, productive, chosen=chosen, page=page)
+        if retry.total:
+            return _finish(retry, query, relaxed=True, left_out=barren)
+    if len(productive) > 1:  # no hit has every word: those with some of them
+        retry = run(user, productive, mode=ANY, chosen=chosen, page=page)
+        if retry.total:
+            return _finish(retry, query, relaxed=True, left_out=barren)
     return _finish(result, query)
 
 
-def _finish(result, query):
+def _finish(result, query, relaxed=False, left_out=()):
     result.query = query
+    result.relaxed = relaxed
+    result.left_out = list(left_out)
     return result
 
 
-def correction(user, words):
-    """``words`` with each word that is not in the vocabulary of ``user``'s partnerships replaced by the closest
-    one that is, or None when nothing would change."""
-    scopes = None if is_platform_admin(user) else [vocabulary.plan_scope(pk) for pk in partnership_ids(user)]
-    if scopes == []:
-        return None
-    known = vocabulary.SearchWord.objects.filter(word__in=words)
+def _scopes(user):
+    """The vocabulary scopes of ``user``: their partnerships' plans (None: every scope, for platform admins)."""
+    return None if is_platform_admin(user) else [vocabulary.plan_scope(pk) for pk in partnership_ids(user)]
+
+
+def _finds_something(user, word, scopes):
+    """Whether ``word`` alone finds anything ``user`` may read (a word of their vocabulary surely does)."""
+    known = vocabulary.SearchWord.objects.filter(word=word)
     if scopes is not None:
         known = known.filter(scope__in=scopes)
-    known = set(known.values_list("word", flat=True))
+    if known.exists():
+        return True
+    return any(matching(kind.readable(user), kind.fields, [word]).exists() for kind in KINDS)
+
+
+def correction(barren, words, scopes):
+    """``words`` with each of ``barren`` (the words that find nothing) replaced by the closest word of the
+    vocabulary of ``scopes``, or None when nothing would change."""
+    if not barren or scopes == []:
+        return None
     corrected = []
     for word in words:
-        if word in known:
-            corrected.append(word)
-            continue
-        closest = vocabulary.similar(word, scopes, limit=1)
+        closest = vocabulary.similar(word, scopes, limit=1) if word in barren else []
         corrected.append(closest[0][0] if closest else word)
     return corrected if corrected != list(words) else None
 

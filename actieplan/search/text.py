@@ -32,19 +32,21 @@ uit uw van veel voor want waren was wat werd wezen wie wil worden wordt zal ze z
 """.split())
 
 
-def words(query):
-    """The distinct words of ``query``, lower case, in order; everything else is a separator."""
+def words(query, limit=MAX_WORDS):
+    """The distinct words of ``query``, lower case, in order (at most ``limit``); everything else is a
+    separator."""
     seen = []
-    for word in WORD.findall((query or "").lower().replace("_", " ")):
+    for word in WORD.findall((query or "")[:2000].lower().replace("_", " ")):
         word = word[:MAX_WORD_LENGTH]
         if word not in seen:
             seen.append(word)
-    return seen[:MAX_WORDS]
+    return seen[:limit]
 
 
 def search_words(query):
-    """:func:`words` without stop words and single characters: what a plan search looks for."""
-    return [word for word in words(query) if len(word) > 1 and word not in STOPWORDS]
+    """:func:`words` without stop words and single characters: what a plan search looks for (at most
+    :data:`MAX_WORDS` of them)."""
+    return [word for word in words(query, limit=None) if len(word) > 1 and word not in STOPWORDS][:MAX_WORDS]
 
 
 def stem(word):
