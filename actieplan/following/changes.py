@@ -8,7 +8,7 @@ admin, imports, meetings, the reminder link) records the same changes:
 - an action created or given to someone else: the owner (and the creator) follow it; a new owner is told on the
   "since" page (the assignment mail already tells them);
 - a meeting planned (its chair, creator and invited follow it), moved, or its minutes closed;
-- a proeftuin published again (its creator follows it from the start).
+- a proeftuin published (its creator follows it from the start).
 
 Each change is one ``Change`` row written in the saving transaction, and its immediate mails are decided in the
 same transaction as rows of the reminder log (kind ``gevolgd``, one per change and follower), delivered after
@@ -17,6 +17,7 @@ the commit like every reminder: a rolled-back change tells nobody, a retried del
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.utils import timezone
 from wagtail.signals import page_published
 
 from actieplan.actions.models import CLOSED_STATUSES, Action, ActionUpdate
@@ -127,11 +128,9 @@ def on_page_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):
-    # The first publication is news for nobody yet: only its creator follows it.
-    if instance.first_published_at and instance.last_published_at and \
-            instance.last_published_at > instance.first_published_at:
-        record(ChangeKind.PUBLISHED, page_id=instance.pk, actor_id=getattr(revision, "user_id", None),
-               created_at=instance.last_published_at)
+    # Every publication; the first one is news to nobody but its creator, if someone else published it.
+    record(ChangeKind.PUBLISHED, page_id=instance.pk, actor_id=getattr(revision, "user_id", None),
+           created_at=instance.last_published_at or timezone.now())
 
 
 def connect():
