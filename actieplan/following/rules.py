@@ -6,7 +6,7 @@ moment a mail is decided and when it is sent, so a follower who left the partner
 """
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page
 
 from actieplan import caching
@@ -87,13 +87,14 @@ def readable_changes(user):
 
 
 def mine(user):
-    """A condition on ``Change`` rows for what ``user`` follows, owns, chairs or was invited to."""
-    followed = Follow.objects.filter(user=user).order_by()
-    return (Q(action_id__in=followed.filter(action__isnull=False).values("action_id"))
+    """A condition on ``Change`` rows for what ``user`` owns, chairs or was invited to, and what they follow
+    (from when they started to follow it: what changed before is not news to them)."""
+    followed = Follow.objects.filter(user=user, created_at__lte=OuterRef("created_at")).order_by()
+    return (Exists(followed.filter(action_id=OuterRef("action_id")))
             | Q(action_id__in=Action.objects.filter(owner=user).order_by().values("pk"))
-            | Q(meeting_id__in=followed.filter(meeting__isnull=False).values("meeting_id"))
+            | Exists(followed.filter(meeting_id=OuterRef("meeting_id")))
             | Q(meeting_id__in=Meeting.objects.filter(Q(invited=user) | Q(chair=user)).order_by().values("pk"))
-            | Q(page_id__in=followed.filter(page__isnull=False).values("page_id")))
+            | Exists(followed.filter(page_id=OuterRef("page_id"))))
 
 
 def followed_actions(user):
