@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ActieplanConfig(AppConfig):
     """The action plan (see actieplan/README.md for its map). ``ready`` wires what crosses capabilities:
-    notifications after saves, the cache versions bumped by changes, and the reminders' planners and mails."""
+    notifications after saves, the cache versions bumped by changes, the reminders' planners and mails, following
+    and the search vocabulary."""
 
     name = "actieplan"
     verbose_name = _("Actieplan")
@@ -17,12 +18,16 @@ class ActieplanConfig(AppConfig):
 
         from actieplan import caching, migration_guards, snapshots
         from actieplan.actions.models import Action, ActionUpdate
+        from actieplan.following import changes as following_changes, emails as following_emails
+        from actieplan.following.models import Change, Follow, FollowerSettings
+        from actieplan.following.since import FOLLOWING
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import Decision, Meeting
         from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
         from actieplan.partnerships.reference import ReflectionTheme
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
         from actieplan.reminders import notifications
+        from actieplan.search import plan as plan_search
 
         # A migrate that would reverse a page type while its pages exist stops before it reverses anything.
         pre_migrate.connect(migration_guards.refuse_plan, sender=self, dispatch_uid="actieplan-keep-pages")
@@ -32,6 +37,12 @@ class ActieplanConfig(AppConfig):
         notifications.connect()
         # The meetings' check-in and minutes mails go through the reminder log like every other mail.
         meeting_emails.register()
+        # Following: default followers and the changes people hear of (after the notifications above, which
+        # the follow mails leave to tell what they tell), their mails and the digest's section.
+        following_changes.connect()
+        following_emails.register()
+        # The plan search's vocabulary ("Bedoelde je: …") follows every saved text.
+        plan_search.connect()
 
         # Cached choice lists and the row, card and filter fragments that show those names.
         caching.bump_on_change("choices", Membership, Organisation, Partnership, Region, ReflectionTheme,
@@ -42,3 +53,5 @@ class ActieplanConfig(AppConfig):
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
         caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
                                ReflectionScore, Page)
+        # The "Sinds je laatste bezoek" count in the header: what changed, what one follows, what one may read.
+        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, Membership, Meeting)

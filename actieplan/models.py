@@ -19,3 +19,7 @@ from actieplan.meetings.models import (  # noqa: F401
 )
 from actieplan.progress.models import ProgressPage  # noqa: F401
 from actieplan.submissions import SubmissionKey  # noqa: F401
+from actieplan.search.models import SearchWord  # noqa: F401
+from actieplan.following.models import (  # noqa: F401
+    Change, ChangeKind, Follow, FollowerSettings, FollowReason, MailChoice,
+)

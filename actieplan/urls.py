@@ -1,10 +1,12 @@
 """The action plan's front-end URLs (namespace ``actieplan``), one list per capability."""
 
 from actieplan.actions import exchange_views, views as action_views
+from actieplan.following import views as following_views
 from actieplan.meetings import calendar, views as meeting_views
 from actieplan.progress import views as progress_views
 from actieplan.reflection import participant_views, views as reflection_views
 from actieplan.reminders import views as reminder_views
+from actieplan.search import views as search_views
 
 app_name = "actieplan"
 
@@ -17,4 +19,6 @@ urlpatterns = [
     *reminder_views.urlpatterns,
     *meeting_views.urlpatterns,
     *progress_views.urlpatterns,
+    *search_views.urlpatterns,
+    *following_views.urlpatterns,
 ]

@@ -77,14 +77,37 @@ class GoodPracticeIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         hidden = hidden_restrictions(request)
-        base = self.practices(request, hidden)
         query = request.GET.get("q", "").strip()[:200]
-        words = search.condition(GoodPracticePage.objects.live().descendant_of(self), query,
-                                 contains=("title", "summary"), cache_as=f"library-{self.pk}") if query else None
+        found = self.library_context(request, request.GET, query, hidden)
+        if query and not found["result_count"]:
+            # A near miss ("stagge"): show what the closest words of the library find, and say so.
+            suggestion = search.correction(self.searchable(), query, contains=self.SUBSTRING_FIELDS,
+                                           visible=self.practices(request, hidden))
+            if suggestion:
+                data = request.GET.copy()
+                data["q"] = suggestion
+                data.pop("pagina", None)
+                found = self.library_context(request, data, suggestion, hidden)
+                found.update({"suggestion": suggestion, "typed_query": query})
+        context.update(found)
+        return context
+
+    #: The fields a search word may occur in as a part of a word ("betrokkenheid" in "ouderbetrokkenheid").
+    SUBSTRING_FIELDS = ("title", "summary")
+
+    def searchable(self):
+        """What the search backend searches in: the live practices under this library."""
+        return GoodPracticePage.objects.live().descendant_of(self)
+
+    def library_context(self, request, data, query, hidden):
+        """The results, facets and chips for the selection ``data`` (a QueryDict) and search ``query``."""
+        base = self.practices(request, hidden)
+        words = search.condition(self.searchable(), query, contains=self.SUBSTRING_FIELDS,
+                                 cache_as=f"library-{self.pk}") if query else None
         if words is not None:
             # Search first, then let the facets narrow it (and count within the found practices).
             base = base.filter(words)
-        filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
+        filterset = GoodPracticeFilterSet(data or None, queryset=base, request=request)
         terms = search.terms(query) if words is not None else []
         # pk IN (the filtered list) rather than DISTINCT over every column of the page row.
         results = GoodPracticePage.objects.filter(pk__in=filterset.qs.order_by().values("pk")).order_by(
@@ -95,16 +118,16 @@ class GoodPracticeIndexPage(Page):
         # The facet block (counts per option, chips) and the number of results are the costly part and the
         # same for everyone who sees the same practices with the same selection: cached together until the
         # library changes (see search.LIBRARY), so the count always belongs to the block beside it.
-        selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
+        selection = sorted((name, sorted(values)) for name, values in data.lists() if name != "pagina")
         block_parts = ("library-block", self.pk, [r.pk for r in hidden], selection, get_language())
         block = caching.cached(search.LIBRARY, block_parts)
         if block is not None:
             paginator.count = block["count"]
         try:
-            page_obj = paginator.page(request.GET.get("pagina", 1))
+            page_obj = paginator.page(data.get("pagina", 1))
         except (PageNotAnInteger, EmptyPage):
             page_obj = paginator.page(1)
-        params = request.GET.copy()
+        params = data.copy()
         params.pop("pagina", None)
         chips = filterset.chips()
         if query:
@@ -114,13 +137,17 @@ class GoodPracticeIndexPage(Page):
         active_filter_count = len(chips) - (1 if query else 0)
         if block is None:
             filterset.add_counts(base)
+            without_query = params.copy()
+            without_query.pop("q", None)
             block = {"count": paginator.count, "html": render_to_string(
                 "good_practices/includes/library_filters.html", {
                     "page": self, "filterset": filterset, "query": query, "chips": chips,
                     "active_filter_count": active_filter_count, "request": request,
+                    # With nothing found every option counts 0: the panel says why instead of looking empty.
+                    "nothing_found": not paginator.count, "without_query": without_query.urlencode(),
                 }, request=request)}
             caching.store(search.LIBRARY, block_parts, block)
-        context.update({
+        return {
             "filters_html": block["html"],
             "filterset": filterset,
             "query": query,
@@ -131,8 +158,7 @@ class GoodPracticeIndexPage(Page):
             "chips": chips,
             "active_filter_count": active_filter_count,
             "is_filtered": bool(chips),
-        })
-        return context
+        }
 
 
 #: After this long without a review a practice appears in the report "Good practices te beoordelen".
@@ -240,11 +266,13 @@ class GoodPracticePage(Page):
         index.SearchField("body"),
         index.SearchField("contact_name"),
         index.SearchField("source"),
-        index.RelatedFields("organisations", [index.SearchField("name")]),
-        index.RelatedFields("region", [index.SearchField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name")]),
-        index.RelatedFields("transitions", [index.SearchField("name")]),
-        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        # Autocomplete on the related names too: "ouder" then finds what "ouders" finds (the target group
+        # "Ouders"), also where the backend does not stem (SQLite).
+        index.RelatedFields("organisations", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("region", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("transitions", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("target_groups", [index.SearchField("name"), index.AutocompleteField("name")]),
         index.AutocompleteField("title"),
         index.AutocompleteField("summary"),
         index.AutocompleteField("body"),

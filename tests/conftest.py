@@ -15,7 +15,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # notifications, progress, meetings, the calendar feed) run once on the real clock and once at each of these
 # local moments: the seven days of a week around the turn of a year (also a turn of a month), late on New
 # Year's Eve, the last day of a short month, and the hour that does not exist when the clocks go forward.
-ANY_DAY_MODULES = {"test_reminders", "test_notifications", "test_progress", "test_meetings", "test_calendar"}
+ANY_DAY_MODULES = {"test_reminders", "test_notifications", "test_progress", "test_meetings", "test_calendar",
+                   "test_following_dates"}
 ANY_DAY_MOMENTS = [
     "2026-12-28T09:00",  # Monday: the weekly digest's morning
     "2026-12-29T09:00",

@@ -93,6 +93,16 @@ def can_view_meeting(user, meeting):
     return user.is_authenticated and (is_platform_admin(user) or meeting.partnership_id in partnership_ids(user))
 
 
+def visible_meetings_filter(user, field="partnership_id"):
+    """Who may read a meeting (its agenda, decisions and minutes) or a reflection session's results, for many at
+    once: every member of its partnership, platform admins all (:func:`can_view_meeting` as a Q on ``field``)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if is_platform_admin(user):
+        return Q()
+    return Q(**{f"{field}__in": member_partnerships(user)})
+
+
 def can_manage_meeting(user, meeting):
     """Plan the meeting, write its minutes and decisions, close it: the working group and the chair."""
     return user.is_authenticated and (can_manage_partnership(user, meeting.partnership_id)

@@ -19,6 +19,7 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^(\d{4})-W(\d{2})$"), "week"),
     (re.compile(rf"^{_DAY}T(\d{{2}}:\d{{2}})"), "change"),
     (re.compile(r"^overleg-(\d+)$"), "meeting"),
+    (re.compile(r"^wijziging-(\d+)$"), "followed"),
 ]
 
 
@@ -35,6 +36,8 @@ def period_label(period):
             return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
         if shape == "meeting":
             return _("overleg nr. %(number)s") % {"number": match[1]}
+        if shape == "followed":
+            return _("wijziging nr. %(number)s") % {"number": match[1]}
         day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
             return _("deadline %(day)s") % {"day": day}
@@ -66,6 +69,7 @@ class ReminderKind(models.TextChoices):
     NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
     CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
     MINUTES = "overleg-verslag", _("verslag van een overleg")
+    FOLLOWED = "gevolgd", _("wijziging in iets dat je volgt")
 
 
 class Reminder(models.Model):

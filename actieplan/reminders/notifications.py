@@ -40,6 +40,20 @@ def muted():
         _muted.reset(token)
 
 
+def is_muted():
+    """True inside :func:`muted` (the demo loader): other capabilities tell nobody either."""
+    return _muted.get()
+
+
+def status_recipient(action, status):
+    """Who is told when ``action`` gets ``status``: its creator on completion or blockade, unless the creator
+    owns it (then nobody); None for other statuses."""
+    if action.created_by_id and action.created_by_id != action.owner_id and status in (
+            ActionStatus.AFGEROND, ActionStatus.GEBLOKKEERD):
+        return action.created_by_id
+    return None
+
+
 def remember_previous_state(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         instance._lob_previous = None
@@ -80,11 +94,9 @@ def plan_events(action, previous, created):
         tell_owner(ReminderKind.ASSIGNED)
         previous_owner = type(action.owner).objects.filter(pk=previous["owner_id"]).first()
         _to_person(planned, action, ReminderKind.UNASSIGNED, period, previous_owner)
-    if previous["status"] != action.status and action.created_by_id and action.created_by_id != action.owner_id:
-        if action.status == ActionStatus.AFGEROND:
-            _to_person(planned, action, ReminderKind.COMPLETED, period, action.created_by)
-        elif action.status == ActionStatus.GEBLOKKEERD:
-            _to_person(planned, action, ReminderKind.BLOCKED, period, action.created_by)
+    if previous["status"] != action.status and status_recipient(action, action.status):
+        kind = ReminderKind.COMPLETED if action.status == ActionStatus.AFGEROND else ReminderKind.BLOCKED
+        _to_person(planned, action, kind, period, action.created_by)
     return planned
 
 

@@ -404,6 +404,10 @@ def digest_recipients(now):
                                                                 "user__is_active").order_by()):
         if email and active and user_id not in disabled and (user_id in owners or partnership_id in lively):
             recipients[user_id] = email
+    for section in kinds.digest_sections():  # e.g. the changes in what one follows
+        for user_id, email in section.recipients(now).items():
+            if email and user_id not in disabled:
+                recipients.setdefault(user_id, email)
     return recipients
 
 
@@ -593,7 +597,10 @@ def digest_content(user, now=None):
                                            completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
                      .with_related().order_by("-completed_at")[:25])
     soon = today + datetime.timedelta(days=DIGEST_DUE_SOON_DAYS)
+    sections = [content for content in (section.content(user, now) for section in kinds.digest_sections())
+                if content]
     return {
+        "sections": sections,
         "overdue": [a for a in own if is_overdue(a.status, a.deadline, today)],
         "due_soon": [a for a in own if today <= a.deadline <= soon],
         "later": [a for a in own if a.deadline > soon],

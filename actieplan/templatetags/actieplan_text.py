@@ -1,7 +1,11 @@
+import re
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from actieplan import formats, submissions
+from actieplan.search import text
 
 register = template.Library()
 
@@ -23,3 +27,28 @@ def person_name(user):
 def one_time_key():
     """A hidden one-time key for a creating form rendered outside a Django form (``actieplan.submissions``)."""
     return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_key())
+
+
+@register.filter
+def highlight(value, terms):
+    """``value`` escaped, with every occurrence of one of ``terms`` (search stems) wrapped in ``<mark>``.
+
+    The text is split on the terms first and every piece escaped on its own, so a term never
+    matches inside an entity (``&amp;``) and nothing in ``value`` can become markup.
+    """
+    value = "" if value is None else str(value)
+    terms = sorted({t for t in (terms or ()) if t}, key=len, reverse=True)
+    if not terms:
+        return escape(value)
+    pattern = re.compile("(" + "|".join(re.escape(t) for t in terms) + ")", re.IGNORECASE)
+    pieces = pattern.split(value)
+    return mark_safe("".join(
+        f"<mark>{escape(piece)}</mark>" if i % 2 else escape(piece) for i, piece in enumerate(pieces)
+    ))
+
+
+@register.filter
+def excerpt(value, terms):
+    """About 240 characters of ``value`` around the first search term (see :func:`actieplan.search.text.excerpt`);
+    chain ``|highlight:terms`` after it."""
+    return text.excerpt(value, terms)
