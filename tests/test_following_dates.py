@@ -1,5 +1,5 @@
 """Following, where the date matters: what became overdue since the last visit, and the weekly digest's week
-(one line per change, each change in exactly one digest). Runs at the nine moments of conftest.ANY_DAY_MOMENTS."""
+(one line per change, each change in exactly one digest). Runs at the moments of conftest.ANY_DAY_MOMENTS."""
 
 import datetime
 
@@ -54,7 +54,9 @@ def last_week(now):
 
 
 def test_the_weekly_digest_has_one_line_per_change_of_its_week(people, action, committed):
-    Follow.objects.create(user=people.bestuurder, action=action)
+    follow = Follow.objects.create(user=people.bestuurder, action=action)
+    # Followed since before last week (changes count from when one started to follow).
+    Follow.objects.filter(pk=follow.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
     choose(people.bestuurder, MailChoice.WEEKLY)
     with committed():
         services.add_update(action, people.owner, "Notitie van vorige week.")

@@ -155,11 +155,14 @@ def iso_week(day):
 
 
 def digest_start(now):
-    """Monday 07:00 (local time) of the week of ``now``."""
+    """The last Monday 07:00 (local time) at or before ``now`` (on a Monday before 07:00: the week before)."""
     local = timezone.localtime(now)
-    monday = local.date() - datetime.timedelta(days=local.weekday() - DIGEST_WEEKDAY)
-    return local.replace(year=monday.year, month=monday.month, day=monday.day, hour=DIGEST_HOUR, minute=0,
-                         second=0, microsecond=0)
+    monday = local.date() - datetime.timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
+    if start > local:
+        monday -= datetime.timedelta(days=7)
+        start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
+    return start
 
 
 def digest_window_open(now):
