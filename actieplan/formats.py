@@ -1,7 +1,9 @@
 """How the apps write people, dates and moments: the one place for each.
 
-Dates: Dutch month names in lower case ("21 mei 2025"); "j F Y", not "j M Y", because Django title-cases the
-short month names ("Mei"). People: their full name, else their username, and "verwijderde gebruiker" for an
+Dates: one format everywhere, Dutch month names in lower case ("21 mei 2025"); "j F Y", never "j M Y", because
+Django title-cases the short month names ("Mei", "Mrt"). Templates use ``|datum`` (``actieplan_text``) or
+``|date:"j F Y"``; Python uses :func:`day_label`. A deadline change is written by :func:`deadline_change_label`
+("deadline van 3 maart 2026 naar 10 april 2026"), on the timeline, the agenda, the exports and the PDFs alike. People: their full name, else their username, and "verwijderde gebruiker" for an
 account that no longer exists (a note's author, a meeting's chair).
 """
 
@@ -13,6 +15,11 @@ from django.utils.translation import gettext
 def day_label(value):
     """A date as "21 mei 2025", or "" without one."""
     return format_date(value, "j F Y") if value else ""
+
+
+def deadline_change_label(old, new):
+    """A deadline change as people read it: "deadline van 3 maart 2026 naar 10 april 2026"."""
+    return gettext("deadline van %(old)s naar %(new)s") % {"old": day_label(old), "new": day_label(new)}
 
 
 def moment_label(value):

@@ -14,6 +14,7 @@ from actieplan.reflection.models import PartnerKind, ReflectionResponse, Reflect
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportReceipt  # noqa: F401
 from actieplan.reminders.models import Reminder, ReminderKind  # noqa: F401
 from actieplan.meetings.models import (  # noqa: F401
-    AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
+    AgendaItem, AgendaItemStatus, Attendance, AttendanceStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
+    MeetingSeries, MinutesAddendum, RecurrenceRule,
 )
 from actieplan.progress.models import ProgressPage  # noqa: F401

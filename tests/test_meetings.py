@@ -113,8 +113,19 @@ def test_agenda_sections_are_exactly_what_a_plain_computation_over_the_plan_give
 
         agenda = meetings.plan_agenda(meeting, now)
         assert agenda["previous"]["id"] == previous.pk
-        got = {section["key"]: {line["title"] for line in section["lines"]} for section in agenda["sections"]}
+        # Every reason of every action is there ...
+        got = {key: set() for key in meetings.SECTIONS}
+        for section in agenda["sections"]:
+            for line in section["lines"]:
+                for reason in line["reasons"]:
+                    got[reason["key"]].add(line["title"])
         assert got == expected
+        # ... and each action stands once, under the first section that applies to it.
+        order = list(meetings.SECTIONS)
+        placed = [(section["key"], line) for section in agenda["sections"] for line in section["lines"]]
+        assert len({line["title"] for _key, line in placed}) == len(placed)
+        for key, line in placed:
+            assert key == min((r["key"] for r in line["reasons"]), key=order.index)
         transaction.set_rollback(True)
 
 
@@ -294,7 +305,7 @@ def test_closing_moves_the_open_items_on_freezes_the_agenda_and_sends_the_minute
     mail.outbox.clear()
     with committed():
         response, _html = page(client, people.procesbewaker, reverse("actieplan:meeting_close", args=[meeting.pk]),
-                               "post", {"carry_open": "on"})
+                               "post", {"carry_open": "on", "confirmed": "True"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.closed_by == people.procesbewaker

@@ -18,6 +18,7 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^(\d{4})-W(\d{2})$"), "week"),
     (re.compile(rf"^{_DAY}T(\d{{2}}:\d{{2}})"), "change"),
     (re.compile(r"^overleg-(\d+)$"), "meeting"),
+    (re.compile(r"^overleg-(\d+)-(\d+)$"), "addendum"),
 ]
 
 
@@ -34,6 +35,9 @@ def period_label(period):
             return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
         if shape == "meeting":
             return _("overleg nr. %(number)s") % {"number": match[1]}
+        if shape == "addendum":
+            return _("aanvulling %(addendum)s op het verslag van overleg nr. %(number)s") % {
+                "addendum": match[2], "number": match[1]}
         day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
             return _("deadline %(day)s") % {"day": day}
@@ -65,6 +69,7 @@ class ReminderKind(models.TextChoices):
     NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
     CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
     MINUTES = "overleg-verslag", _("verslag van een overleg")
+    ADDENDUM = "overleg-aanvulling", _("aanvulling op een verslag")
 
 
 class Reminder(models.Model):
