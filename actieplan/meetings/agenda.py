@@ -372,7 +372,8 @@ def series_figures(series_ids, today=None):
     rows = (Decision.objects.filter(item__meeting__series_id__in=series_ids).order_by()
             .values("item__meeting__series_id").annotate(**_figure_expressions(today)))
     for row in rows:
-        result[row.pop("item__meeting__series_id")] = MeetingFigures(**row)
+        pk = row.pop("item__meeting__series_id")
+        result[pk] = MeetingFigures(**row)
     return result
 
 

@@ -177,7 +177,8 @@ def record_decision(item, user, text, action_fields=None):
 def _add_template_items(meeting, series, user):
     position = _next_position(meeting)
     for offset, title in enumerate(series.template_items()):
-        AgendaItem.objects.create(meeting=meeting, title=title, position=position + offset, created_by=user)
+        AgendaItem.objects.create(meeting=meeting, title=title, position=position + offset, created_by=user,
+                                  from_template=True)
 
 
 def open_occurrence(series, day, user):
@@ -324,7 +325,8 @@ def close_meeting(meeting, user, carry_open=True, now=None):
     meeting.agenda_snapshot = meetings.plan_agenda(meeting, now)
     carried, following = [], None
     if carry_open:
-        for item in meeting.items.filter(status=AgendaItemStatus.OPEN).select_for_update().order_by("position", "pk"):
+        for item in (meeting.items.filter(status=AgendaItemStatus.OPEN, from_template=False).select_for_update()
+                     .order_by("position", "pk")):
             if following is None:
                 following, _created = _plan_next(meeting, user)
             carried.append(_carry(item, following, user))

@@ -335,6 +335,8 @@ class AgendaItem(models.Model):
     notes = models.TextField(_("notitie"), blank=True)
     status = models.CharField(_("stand"), max_length=20, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.OPEN)
+    # A fixed point of the series' template agenda: it comes back in every meeting, so closing does not carry it.
+    from_template = models.BooleanField(_("vast agendapunt van de reeks"), default=False)
     carried_from = models.OneToOneField("self", verbose_name=_("doorgeschoven van"), null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="carried_to")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,

@@ -460,7 +460,7 @@ def meeting_addendum(request, pk):
 def _close_confirmation(request, meeting, form, status=200):
     """What closing will do, before it is done: who gets the minutes, what moves on and where to."""
     receiving, without = minutes.minutes_recipients(meeting)
-    open_items = list(meeting.items.filter(status=AgendaItemStatus.OPEN).order_by("position", "pk"))
+    open_items = list(meeting.items.filter(status=AgendaItemStatus.OPEN, from_template=False).order_by("position", "pk"))
     following = meetings.next_meeting(meeting)
     next_day = None
     if following is None and meeting.series_id:
