@@ -229,6 +229,15 @@ def plan_agenda(meeting, now=None):
     }
 
 
+def reason_text(reason):
+    """"nieuw verlopen: 5 dagen over de deadline"; a detail that starts with the label stands alone
+    ("afgerond op 18 november 2026")."""
+    label, detail = str(reason.get("label", "")), str(reason.get("detail", ""))
+    if not detail:
+        return label
+    return detail if detail.startswith(label) else f"{label}: {detail}"
+
+
 def once_per_action(sections):
     """``sections`` with each action once, under its first section, with all its reasons.
 
@@ -249,6 +258,9 @@ def once_per_action(sections):
             seen[line["action_id"]] = line
             kept.append(line)
         merged.append({**section, "lines": kept})
+    for section in merged:
+        for line in section["lines"]:
+            line["reasons"] = [{**reason, "text": reason_text(reason)} for reason in line["reasons"]]
     return merged
 
 
