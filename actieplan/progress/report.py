@@ -163,6 +163,23 @@ def index_chart(quarters, width=640, height=240):
             "grid": grid, "axis_y": top + plot_h, "label_y": top + plot_h + 16, "legend_y": height - 6}
 
 
+#: The key figures at the top of the page, in order: the attribute of ``counts.Figures`` and the figure's key.
+KEY_FIGURES = (("agreed", "agreed"), ("done", "done"), ("done_on_time", "done_on_time"), ("open", "to_do"),
+               ("overdue", "overdue"), ("blocked", "blocked"))
+
+
+def key_figures(figures, list_base, today):
+    """The key figures with their one label (``counts.FIGURE_LABELS``) and, where the list can show exactly those
+    actions, the link to it: the list then counts the number the page shows."""
+    result = []
+    for attribute, key in KEY_FIGURES:
+        query = counts.figure_query(key, today)
+        result.append({"key": key, "label": counts.FIGURE_LABELS[key], "definition": counts.FIGURE_DEFINITIONS[key],
+                       "count": getattr(figures, attribute),
+                       "url": f"{list_base}&{urlencode(query)}" if query is not None else ""})
+    return result
+
+
 #: The page's filters that are filters of the action list too (same names and meaning; ``sinds`` is not).
 LIST_FILTERS = ("deadline_after", "deadline_before", "region", "owner_organisation")
 
@@ -176,11 +193,13 @@ def page_context(page, request):
     list_query = {"partnership": page.partnership_id,
                   **{name: value for name, value in query.items() if name in LIST_FILTERS}}
     context = page.get_context(request)
+    list_base = f"{reverse('actieplan:action_list')}?{urlencode(list_query)}"
     context.update({
         "filterset": filterset,
         "report": report,
         "filter_query": urlencode(query),
-        "list_url": f"{reverse('actieplan:action_list')}?{urlencode(list_query)}",
+        "list_url": list_base,
+        "kpis": key_figures(report["figures"], list_base, report["today"]),
         "is_filtered": bool(query),
         "region": values.get("region"),
         "organisation": values.get("owner_organisation"),
