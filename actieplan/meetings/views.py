@@ -33,7 +33,7 @@ from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingKind, MeetingSeries
 from actieplan.partnerships.permissions import can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids
 from actieplan.overrides import template_names
-from actieplan.formats import person_name
+from actieplan.formats import person_name, without_emoji
 
 
 def _visible_meetings(user):
@@ -539,7 +539,8 @@ def meeting_minutes_pdf(request, pk):
     from weasyprint import HTML
 
     meeting = _meeting_or_404(request.user, pk)
-    html = render_to_string(template_names("actieplan/meetings/minutes_pdf.html"), _minutes_context(meeting), request=request)
+    html = without_emoji(render_to_string(template_names("actieplan/meetings/minutes_pdf.html"),
+                                          _minutes_context(meeting), request=request))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")

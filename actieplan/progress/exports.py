@@ -11,6 +11,7 @@ from django.utils import timezone
 from actieplan import caching
 from actieplan.actions import counts
 from actieplan.actions.queries import selected
+from actieplan.formats import without_emoji
 from actieplan.validators import spreadsheet_text
 from actieplan.overrides import template_names
 from actieplan.progress.report import CACHE_SECONDS
@@ -24,7 +25,7 @@ def pdf_response(page, request, context):
     from weasyprint import HTML
 
     def render():  # takes seconds; the same figures give the same PDF
-        html = render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request)
+        html = without_emoji(render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request))
         return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
     pdf = caching.get_or_compute("progress", ("pdf", context["report"]["key"]), render, CACHE_SECONDS)
