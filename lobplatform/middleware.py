@@ -9,7 +9,7 @@ render the same ``400.html``.
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 
 
@@ -34,3 +34,20 @@ class RequestLimitsMiddleware:
         except (TooManyFieldsSent, RequestDataTooBig, UnicodeDecodeError, ValueError):
             return bad_request(request, "fields")
         return self.get_response(request)
+
+
+class DutchNotFoundMiddleware:
+    """With ``DEBUG`` on (the embedded default), a missing page still gets the Dutch 404 page instead of
+    Django's English technical page, with the technical reason below it for the developer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or not isinstance(exception, Http404):
+            return None
+        response = TemplateResponse(request, "404.html", {"debug_reason": str(exception)}, status=404)
+        return response.render()
