@@ -372,7 +372,10 @@ def meeting_item_carry(request, pk, item_pk):
         return _refuse_closed(request, meeting, error)
     following = new_item.meeting
     when = formats.date_format(timezone.localtime(following.starts_at), "l j F Y, H:i")
-    if created:
+    if created and following.series_id:
+        messages.success(request, _("Het volgende overleg van de reeks is geopend: %(when)s, met de vaste agendapunten. "
+                                    "‘%(title)s’ staat daar op de agenda.") % {"when": when, "title": item.title})
+    elif created:
         messages.success(request, _("Er was nog geen volgend %(noun)s; het is gepland op %(when)s. ‘%(title)s’ staat "
                                     "daar op de agenda. Pas datum en plaats aan als dat niet klopt.")
                          % {"noun": meeting.kind_noun, "when": when, "title": item.title})
