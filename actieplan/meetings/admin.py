@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -28,7 +30,7 @@ from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.meetings.models import Meeting, MeetingSeries
-from actieplan.formats import person_name
+from actieplan.formats import day_label, person_name
 
 
 class MeetingPermissionPolicy(ModelPermissionPolicy):
@@ -253,6 +255,18 @@ class SeriesInspectView(ScopedSeriesMixin, snippet_views.InspectView):
 
     def get_rule_display_value(self):
         return self.object.describe()
+
+    def get_chair_display_value(self):
+        return person_name(self.object.chair) if self.object.chair else "—"
+
+    def get_ends_on_display_value(self):
+        return day_label(self.object.ends_on) or _("loopt door")
+
+    def get_first_date_display_value(self):
+        return day_label(self.object.first_date)
+
+    def get_agenda_template_display_value(self):
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in self.object.template_items())) or "—"
 
     def get_invited_display_value(self):
         return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"
