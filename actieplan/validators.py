@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from actieplan.formats import day_label
+
 #: Line breaks Python's ``str.splitlines`` knows, and every other control or format-breaking character.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 MAX_YEARS_AHEAD = 10
@@ -137,7 +139,7 @@ def validate_not_far_future(value):
     if value and value > latest_allowed_date():
         raise ValidationError(
             _("Deze datum ligt meer dan %(years)d jaar in de toekomst. Kies een datum vóór %(limit)s."),
-            code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": latest_allowed_date().strftime("%d-%m-%Y")},
+            code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": day_label(latest_allowed_date())},
         )
 
 

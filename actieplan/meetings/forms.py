@@ -19,7 +19,7 @@ from actieplan.meetings.models import (
 from actieplan.partnerships.models import Membership, Partnership
 from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.validators import SingleLineField, normalise_pasted, validate_not_far_future, validate_single_line
-from actieplan.formats import name_from_parts, person_name
+from actieplan.formats import day_label, name_from_parts, person_name
 
 #: The fixed points a new series starts with, per kind (editable on the form).
 TEMPLATE_AGENDAS = {
@@ -332,7 +332,7 @@ class CheckInForm(forms.Form):
                 label=action.title, required=False, max_length=300,
                 initial=answers.get(action.pk, ""),
                 help_text=_("Deadline %(deadline)s · nu: %(status)s") % {
-                    "deadline": action.deadline.strftime("%d-%m-%Y"), "status": action.get_status_display()},
+                    "deadline": day_label(action.deadline), "status": action.get_status_display()},
                 error_messages={"max_length": _("Houd het kort: hooguit 300 tekens.")},
                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
