@@ -15,7 +15,8 @@ from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportR
 from actieplan.reminders.models import Heartbeat, Reminder, ReminderKind  # noqa: F401
 from actieplan.ratelimits import RateCounter  # noqa: F401
 from actieplan.meetings.models import (  # noqa: F401
-    AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
+    AgendaItem, AgendaItemStatus, Attendance, AttendanceStatus, CheckInAnswer, Decision, Meeting, MeetingKind,
+    MeetingSeries, MinutesAddendum, RecurrenceRule,
 )
 from actieplan.progress.models import ProgressPage  # noqa: F401
 from actieplan.submissions import SubmissionKey  # noqa: F401

@@ -27,6 +27,7 @@ from actieplan.partnerships.reference import BoardDomain
 
 from good_practices import search
 from good_practices.blocks import PracticeBodyBlock
+from good_practices.forms import DraftAwarePageForm
 from good_practices.filters import GoodPracticeFilterSet, ProeftuinFilterSet
 from good_practices.panels import ReadOnlyIfSetPanel
 from good_practices.taxonomy import (  # noqa: F401  (models of this app: Django finds them here)
@@ -55,6 +56,8 @@ def restrict_to_visible(queryset, request, hidden=None):
 
 class GoodPracticeIndexPage(Page):
     """The library "Het delen waard": good practices, filtered by facets and searched in full text."""
+
+    base_form_class = DraftAwarePageForm
 
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
 
@@ -191,6 +194,8 @@ def due_for_review(practices, today=None):
 class GoodPracticePage(Page):
     """A good practice: what was done, for whom, by whom, and whom to call to learn more."""
 
+    base_form_class = DraftAwarePageForm
+
     summary = models.TextField(
         _("samenvatting"), max_length=600,
         help_text=_("Twee of drie zinnen: wat is het en waarom werkt het? Verschijnt in de bibliotheek."),
@@ -326,6 +331,8 @@ class GoodPracticePage(Page):
 class ProeftuinIndexPage(Page):
     """The overview of proeftuinen: small pilots instead of endless meetings (principle 8, source 001)."""
 
+    base_form_class = DraftAwarePageForm
+
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -351,6 +358,8 @@ class ProeftuinIndexPage(Page):
 
 class ProeftuinPage(Page):
     """A proeftuin: a small pilot with an aim, partners, a leerkring stage, dates and an honest evaluation."""
+
+    base_form_class = DraftAwarePageForm
 
     summary = models.TextField(_("samenvatting"), max_length=600,
                                help_text=_("Twee of drie zinnen: wat proberen we uit, en waarom?"))

@@ -10,9 +10,10 @@ render the same ``400.html``.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
@@ -62,3 +63,20 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class DutchNotFoundMiddleware:
+    """With ``DEBUG`` on (the embedded default), a missing page still gets the Dutch 404 page instead of
+    Django's English technical page, with the technical reason below it for the developer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or not isinstance(exception, Http404):
+            return None
+        response = TemplateResponse(request, "404.html", {"debug_reason": str(exception)}, status=404)
+        return response.render()

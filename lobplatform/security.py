@@ -5,6 +5,7 @@
   says so in Dutch (``templates/registration/lockout.html``).
 - Password-reset mails are counted per address and per client in the database (``actieplan.ratelimits``:
   every worker shares the count, with or without Redis): beyond the limit no mail is sent and the form says why.
+  The same throttle guards the admin's reset and the site's own ("Wachtwoord vergeten?" on the login page).
 - The Content-Security-Policy (django-csp, ``CONTENT_SECURITY_POLICY``) allows only our own scripts on
   the site. The Wagtail admin (and the previews it renders under /admin/) still writes a few inline
   scripts for its widgets, so under /admin/ inline scripts are allowed too; nothing else is relaxed.
@@ -13,6 +14,8 @@
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import PasswordResetView
 
@@ -36,9 +39,9 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "") or "onbekend"
 
 
-class ThrottledPasswordResetView(PasswordResetView):
-    """Wagtail's password reset, with at most ``LOB_PASSWORD_RESET_PER_ADDRESS`` mails per address and
-    ``LOB_PASSWORD_RESET_PER_CLIENT`` requests per client address in ``LOB_PASSWORD_RESET_WINDOW`` seconds."""
+class ResetThrottleMixin:
+    """At most ``LOB_PASSWORD_RESET_PER_ADDRESS`` reset mails per address and ``LOB_PASSWORD_RESET_PER_CLIENT``
+    requests per client address in ``LOB_PASSWORD_RESET_WINDOW`` seconds, counted together for both doors."""
 
     def form_valid(self, form):
         window = app_settings.LOB_PASSWORD_RESET_WINDOW
@@ -51,6 +54,20 @@ class ThrottledPasswordResetView(PasswordResetView):
                                    "Kijk in je mailbox (ook bij ongewenste mail) of probeer het over een uur opnieuw."))
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+class ThrottledPasswordResetView(ResetThrottleMixin, PasswordResetView):
+    """Wagtail's password reset, throttled."""
+
+
+class SitePasswordResetView(ResetThrottleMixin, auth_views.PasswordResetView):
+    """The site's "Wachtwoord vergeten?" (from the login page), throttled like the admin's; the mail links to the
+    site's own form for a new password."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):

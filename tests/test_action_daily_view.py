@@ -77,7 +77,10 @@ def test_summary_counts_link_to_exactly_those_actions(client, people):
     client.force_login(people.werkgroeplid)
     response = client.get(reverse("actieplan:action_list"))
     figures = {f["key"]: f for f in response.context["summary"]}
-    assert {k: f["count"] for k, f in figures.items()} == {"open": 2, "late": 1, "blocked": 1, "done": 1}
+    # "nog te doen" is everything not finished (open, bezig, geblokkeerd), as on Voortgang and in the blocks.
+    assert {k: f["count"] for k, f in figures.items()} == {"to-do": 3, "late": 1, "blocked": 1, "done": 1}
+    assert [str(f["label"]) for f in figures.values()] == ["nog te doen", "verlopen", "geblokkeerd",
+                                                           "afgerond dit kwartaal"]
     for figure in figures.values():
         followed = client.get(figure["url"])
         assert followed.context["page_obj"].paginator.count == figure["count"], figure["key"]

@@ -78,7 +78,7 @@ def test_bestuurder_sees_what_was_agreed_done_and_late(client, board):
     response = client.get(page.url)
     assert response.status_code == 200
     shown = figures_on(response)
-    assert shown["agreed"] == 3 and shown["done"] == 1 and shown["overdue"] == 1 and shown["open"] == 2
+    assert shown["agreed"] == 3 and shown["done"] == 1 and shown["overdue"] == 1 and shown["to_do"] == 2
     html = response.content.decode()
     assert "Wat is de praatclub-index?" in html
     assert "Convenant ondertekenen" in html  # stuck at the bestuurlijk layer
@@ -287,7 +287,7 @@ def test_the_pages_figures_equal_the_lists_counts_for_the_same_filters(client, b
         assert shown["done"] == list_count(client, list_url, status="afgerond")
         assert shown["blocked"] == list_count(client, list_url, status="geblokkeerd")
         assert shown["overdue"] == list_count(client, list_url, overdue="true")
-        assert shown["open"] == list_count(client, list_url, status=["open", "bezig", "geblokkeerd"])
+        assert shown["to_do"] == list_count(client, list_url, status=["open", "bezig", "geblokkeerd"])
 
 
 def list_count(client, list_url, **extra):
@@ -513,7 +513,7 @@ def test_the_xlsx_holds_the_same_figures(client, board):
     overview = workbook["Overzicht"]
     header = [c.value for c in overview[4]]
     total = dict(zip(header, [c.value for c in overview[5]]))
-    assert total["Afgesproken"] == 2 and total["Afgerond"] == 1 and total["Open"] == 1
+    assert total["Afgesproken"] == 2 and total["Afgerond"] == 1 and total["Nog te doen"] == 1
     assert {"Per thema", "Per bord", "Per organisatie", "Per mandaatniveau", "Praatclub-index"} <= set(
         workbook.sheetnames)
 

@@ -12,7 +12,7 @@ from actieplan.actions.models import Action, ActionStatus, adopted_practice, lin
 from actieplan.partnerships.models import Organisation
 from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import parse_id
+from actieplan.validators import normalise_pasted, parse_id
 
 def reflection_sessions():
     """The reflection sessions (a capability above actions: an action names its source session by relation)."""
@@ -102,6 +102,10 @@ class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
                               "typ in het zoekveld om de lijst korter te maken."),
             "question": _("De vragen van het gekozen thema."),
         }
+
+    def clean_description(self):
+        """Text pasted from Word keeps its lines; its odd spaces and curly quotes become plain ones."""
+        return normalise_pasted(self.cleaned_data.get("description", ""), multiline=True)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

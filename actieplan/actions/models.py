@@ -18,7 +18,9 @@ from wagtail.search import index
 from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
 from actieplan.snapshots import keeps_name, label as name_label, name_field
-from actieplan.validators import validate_multiline_text, validate_not_far_future, validate_single_line
+from actieplan.validators import (
+    SingleLineCharField, validate_multiline_text, validate_not_far_future, validate_single_line,
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -140,7 +142,7 @@ class ActionQuerySet(models.QuerySet):
 class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
-    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    title = SingleLineCharField(_("titel"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
                                     on_delete=models.PROTECT, related_name="actions")

@@ -4,6 +4,8 @@ Everything is scoped by actieplan/permissions.py: an action the user may not see
 change the user may not make answers 403, and anonymous visitors are sent to the login page.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -128,14 +130,10 @@ def _sort_links(request, sort):
 def _summary_links(summary, today):
     """The figures above the list, each with the list filter that shows exactly those actions."""
     base = reverse("actieplan:action_list")
-    start = counts.quarter_start(today).isoformat()
-    return [
-        {"key": "open", "label": _("open"), "count": summary.open, "url": f"{base}?status=open"},
-        {"key": "late", "label": _("verlopen"), "count": summary.overdue, "url": f"{base}?overdue=true"},
-        {"key": "blocked", "label": _("geblokkeerd"), "count": summary.blocked, "url": f"{base}?status=geblokkeerd"},
-        {"key": "done", "label": _("afgerond dit kwartaal"), "count": summary.done_this_quarter,
-         "url": f"{base}?status=afgerond&completed_after={start}"},
-    ]
+    return [{"key": css, "figure": key, "label": counts.FIGURE_LABELS[key], "count": getattr(summary, key),
+             "url": f"{base}?{urlencode(counts.figure_query(key, today))}"}
+            for css, key in (("to-do", "to_do"), ("late", "overdue"), ("blocked", "blocked"),
+                             ("done", "done_this_quarter"))]
 
 
 @login_required

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -28,8 +30,8 @@ from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.actions.models import Action
-from actieplan.meetings.models import Decision, Meeting
-from actieplan.formats import person_name
+from actieplan.meetings.models import Decision, Meeting, MeetingSeries
+from actieplan.formats import day_label, person_name
 
 
 class MeetingPermissionPolicy(ModelPermissionPolicy):
@@ -46,13 +48,14 @@ class MeetingPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
 
     def instances_user_has_any_permission_for(self, user, actions):
+        objects = self.model._default_manager
         if not user.is_active or not self.user_has_any_permission(user, actions):
-            return Meeting.objects.none()
+            return objects.none()
         if user.is_superuser:
-            return Meeting.objects.all()
+            return objects.all()
         if "view" in actions and self.user_has_permission(user, "view"):
-            return Meeting.objects.filter(partnership_id__in=permissions.member_partnerships(user))
-        return Meeting.objects.filter(partnership_id__in=permissions.member_partnerships(user, permissions.EDITOR_ROLES))
+            return objects.filter(partnership_id__in=permissions.member_partnerships(user))
+        return objects.filter(partnership_id__in=permissions.member_partnerships(user, permissions.EDITOR_ROLES))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
@@ -60,6 +63,13 @@ class MeetingPermissionPolicy(ModelPermissionPolicy):
 
 meeting_policy = MeetingPermissionPolicy(Meeting)
 register_permission_policy(Meeting, meeting_policy)
+series_policy = MeetingPermissionPolicy(MeetingSeries)
+register_permission_policy(MeetingSeries, series_policy)
+audit.register_scope(MeetingSeries,
+                     lambda user: series_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
+safe_delete.register_holder(Partnership,
+                            lambda partnership: MeetingSeries.objects.filter(partnership=partnership).count(),
+                            "%(n)d overlegreeks", "%(n)d overlegreeksen")
 audit.register_scope(Meeting, lambda user: meeting_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
 safe_delete.register_holder(Partnership, lambda partnership: Meeting.objects.filter(partnership=partnership).count(),
                             "%(n)d overleg", "%(n)d overleggen")
@@ -186,6 +196,8 @@ class MeetingInspectView(ScopedMeetingMixin, snippet_views.InspectView):
         context["figures"] = meetings.figures(self.object)
         context["front_end_url"] = reverse("actieplan:meeting_detail", args=[self.object.pk])
         context["closed_message"] = minutes.closed_message(self.object) if self.object.is_closed else ""
+        context["attendance"] = self.object.attendance_lists()
+        context["addenda"] = list(self.object.addenda.select_related("created_by"))
         return context
 
     def get_chair_display_value(self):
@@ -259,3 +271,111 @@ class MeetingViewSet(SnippetViewSet):
 
 
 register_snippet(MeetingViewSet)
+
+
+class SeriesAdminForm(PartnershipScopedAdminForm):
+    member_fields = ("chair", "invited")
+
+
+class ScopedSeriesMixin(ScopedObjectMixin):
+    scope_policy = series_policy
+
+
+class SeriesEditView(ScopedSeriesMixin, snippet_views.EditView):
+    scope_action = "change"
+
+
+class SeriesDeleteView(ScopedSeriesMixin, snippet_views.DeleteView):
+    scope_action = "delete"
+
+
+class SeriesHistoryView(ScopedSeriesMixin, snippet_views.HistoryView):
+    scope_action = "view"
+
+
+class SeriesUsageView(ScopedSeriesMixin, snippet_views.UsageView):
+    scope_action = "view"
+
+
+class SeriesInspectView(ScopedSeriesMixin, snippet_views.InspectView):
+    scope_action = "view"
+
+    def get_rule_display_value(self):
+        return self.object.describe()
+
+    def get_chair_display_value(self):
+        return person_name(self.object.chair) if self.object.chair else "—"
+
+    def get_ends_on_display_value(self):
+        return day_label(self.object.ends_on) or _("loopt door")
+
+    def get_first_date_display_value(self):
+        return day_label(self.object.first_date)
+
+    def get_agenda_template_display_value(self):
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in self.object.template_items())) or "—"
+
+    def get_invited_display_value(self):
+        return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"
+
+
+class RuleColumn(Column):
+    def get_value(self, instance):
+        return instance.describe()
+
+
+class MeetingSeriesViewSet(SnippetViewSet):
+    """Meeting series in the Wagtail admin: the same series the meeting pages make, with their rule in words.
+    The series' meetings are opened by the pages and by closing minutes (``actieplan.meetings.minutes``)."""
+
+    model = MeetingSeries
+    icon = "repeat"
+    menu_label = _("Overlegreeksen")
+    menu_name = "overlegreeksen"
+    menu_order = 161
+    add_to_admin_menu = True
+    admin_url_namespace = "actieplan_meeting_series"
+    base_url_path = "actieplan/overlegreeksen"
+    permission_policy = series_policy
+    edit_view_class = SeriesEditView
+    delete_view_class = SeriesDeleteView
+    history_view_class = SeriesHistoryView
+    usage_view_class = SeriesUsageView
+    inspect_view_class = SeriesInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
+    inspect_view_enabled = True
+    inspect_view_fields = ["partnership", "kind", "rule", "first_date", "ends_on", "location", "chair", "invited",
+                           "agenda_template"]
+    list_display = [
+        TitleColumn("title", label=_("Reeks"), url_name="actieplan_meeting_series:inspect", accessor=str),
+        Column("partnership", label=_("Samenwerkingsverband")),
+        Column("kind", label=_("Soort"), accessor="get_kind_display"),
+        RuleColumn("rule", label=_("Herhaling")),
+    ]
+    list_filter = ["partnership", "kind"]
+    ordering = "title"
+    search_fields = ["title", "location"]
+    search_backend_name = None
+    edit_handler = ObjectList([
+        MultiFieldPanel([
+            FieldPanel("partnership", widget=forms.Select), FieldPanel("kind"), FieldPanel("title"),
+        ], heading=_("Wat")),
+        MultiFieldPanel([
+            FieldPanel("rule", widget=forms.RadioSelect),
+            FieldRowPanel([FieldPanel("interval"), FieldPanel("ordinal"), FieldPanel("weekday"),
+                           FieldPanel("day_of_month")]),
+            FieldRowPanel([FieldPanel("first_date"), FieldPanel("ends_on")]),
+            FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
+            FieldPanel("location"),
+        ], heading=_("Wanneer en waar")),
+        MultiFieldPanel([
+            FieldPanel("chair", widget=forms.Select), FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
+        ], heading=_("Wie")),
+        FieldPanel("agenda_template"),
+    ], base_form_class=SeriesAdminForm)
+
+    def get_queryset(self, request):
+        return series_policy.instances_user_has_any_permission_for(request.user, ["view", "change"])
+
+
+register_snippet(MeetingSeriesViewSet)

@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from actieplan.actions.models import Action
-from actieplan.meetings.models import Meeting
+from actieplan.meetings.models import Meeting, MinutesAddendum
 from actieplan.reminders.models import ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.conf import app_settings
@@ -32,9 +32,10 @@ from actieplan.meetings import agenda
 from actieplan.reminders import kinds
 from actieplan.reminders.emails import absolute
 from actieplan.reminders.scan import Planned
+from actieplan.validators import parse_id
 
 CHECKIN_SALT = "actieplan.meeting-checkin-link"
-MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES)
+MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES, ReminderKind.ADDENDUM)
 
 
 def checkin_days_before():
@@ -70,6 +71,7 @@ def register():
     """Send the check-in and minutes mails through the reminder log (called from ``AppConfig.ready``)."""
     kinds.register(ReminderKind.CHECKIN, message=meeting_message, why_not=why_not, plan=plan_checkins)
     kinds.register(ReminderKind.MINUTES, message=meeting_message, why_not=why_not)
+    kinds.register(ReminderKind.ADDENDUM, message=meeting_message, why_not=why_not)
 
 
 def checkin_link_max_age():
@@ -108,6 +110,12 @@ def meeting_of(reminder):
     return Meeting.objects.select_related("partnership", "chair").filter(pk=pk).first()
 
 
+def addendum_of(reminder):
+    """The addendum an ``overleg-aanvulling`` row is about (period ``overleg-<meeting>-<addendum>``), or None."""
+    _meeting, _sep, number = reminder.period.rpartition("-")
+    return MinutesAddendum.objects.filter(pk=parse_id(number)).select_related("created_by").first()
+
+
 def open_actions_of(meeting, user):
     return list(Action.objects.filter(partnership_id=meeting.partnership_id, owner=user, status__in=ACTIVE_STATUSES)
                 .select_related("theme").order_by("deadline", "pk"))
@@ -119,6 +127,10 @@ def why_not(reminder, now=None):
     meeting = meeting_of(reminder)
     if meeting is None:
         return "Het overleg bestaat niet meer."
+    if reminder.kind == ReminderKind.ADDENDUM:
+        if addendum_of(reminder) is None:
+            return "De aanvulling bestaat niet meer."
+        return ""
     if reminder.kind == ReminderKind.CHECKIN:
         if meeting.is_closed:
             return "Niet meer nodig: het verslag van het overleg is al afgesloten."
@@ -150,6 +162,13 @@ def meeting_message(reminder, now=None):
         subject = _("Check-in voor het %(noun)s van %(day)s: hoe staan je acties ervoor?") % {
             "noun": meeting.kind_noun, "day": day}
         return subject, "actieplan/meetings/email/checkin", context
+    minutes_url = absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk]))
+    if reminder.kind == ReminderKind.ADDENDUM:
+        addendum = addendum_of(reminder)
+        context.update({"addendum": addendum, "minutes_url": minutes_url,
+                        "pdf_url": absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk]))})
+        subject = _("Aanvulling op het verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
+        return subject, "actieplan/meetings/email/addendum", context
     groups = agenda.new_actions_by_owner(meeting)
     context.update({
         "figures": agenda.figures(meeting),

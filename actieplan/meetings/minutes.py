@@ -1,4 +1,5 @@
-"""The one place where meetings change: planning, agenda items, notes, decisions, check-in answers, closing.
+"""The one place where meetings change: planning, series, agenda items, notes, decisions, attendance, check-in
+answers, closing and addenda.
 
 Every function runs in a transaction, locks the meeting row, refuses to touch closed minutes
 (:class:`MinutesClosed`, with a Dutch message that says why) and writes Wagtail's audit log.
@@ -22,7 +23,10 @@ from actieplan import conflicts
 from actieplan.meetings import agenda as meetings, emails as meeting_emails
 from actieplan.reminders import scan as reminders
 from actieplan.actions import services
-from actieplan.meetings.models import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting
+from actieplan.meetings.models import (
+    AgendaItem, AgendaItemStatus, Attendance, AttendanceStatus, CheckInAnswer, Decision, Meeting, MeetingSeries,
+    MinutesAddendum,
+)
 from actieplan.reminders.models import ReminderKind
 from actieplan.validators import one_line
 from actieplan.formats import person_name
@@ -33,6 +37,8 @@ DECISION_LOG_ACTION = "actieplan.overleg_besluit"
 NOTE_LOG_ACTION = "actieplan.overleg_notitie"
 ITEM_LOG_ACTION = "actieplan.overleg_agendapunt"
 CARRY_LOG_ACTION = "actieplan.overleg_doorgeschoven"
+ADDENDUM_LOG_ACTION = "actieplan.overleg_aanvulling"
+ATTENDANCE_LOG_ACTION = "actieplan.overleg_aanwezigheid"
 CARRY_OVER_DAYS = 28
 
 
@@ -48,6 +54,10 @@ def register_meeting_log_actions(actions):
                             gettext_lazy("Agendapunt toegevoegd aan de agenda"))
     actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agendapunt doorgeschoven"),
                             gettext_lazy("Agendapunt doorgeschoven naar het volgende overleg"))
+    actions.register_action(ADDENDUM_LOG_ACTION, gettext_lazy("Aanvulling op het verslag"),
+                            gettext_lazy("Aanvulling op het verslag toegevoegd en rondgestuurd"))
+    actions.register_action(ATTENDANCE_LOG_ACTION, gettext_lazy("Aanwezigheid vastgelegd"),
+                            gettext_lazy("Aanwezigheid vastgelegd"))
 
 
 class MinutesClosed(ValidationError):
@@ -65,8 +75,8 @@ def _log(instance, action, user, data=None):
 
 def closed_message(meeting):
     return _("Het verslag van dit overleg is afgesloten op %(day)s door %(name)s en rondgestuurd. Het kan niet meer "
-             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Zet een aanvulling op de agenda van het "
-             "volgende overleg.") % {
+             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Klopt er iets niet, voeg dan een aanvulling "
+             "toe: die gaat naar dezelfde mensen en staat naast het verslag.") % {
         "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
         "name": meeting.closed_by_label}
 
@@ -201,11 +211,89 @@ def record_decision(item, user, text, action_fields=None):
     return decision
 
 
+# --- series ---------------------------------------------------------------------------------------
+
+def _add_template_items(meeting, series, user):
+    position = _next_position(meeting)
+    for offset, title in enumerate(series.template_items()):
+        AgendaItem.objects.create(meeting=meeting, title=title, position=position + offset, created_by=user,
+                                  from_template=True)
+
+
+def open_occurrence(series, day, user):
+    """The series' meeting on ``day``: made with the series' time, place, chair, invitees and template agenda."""
+    existing = series.meetings.filter(starts_at__date=day).order_by("starts_at", "pk").first()
+    if existing is not None:
+        return existing, False
+    meeting = Meeting.objects.create(
+        partnership=series.partnership, kind=series.kind, series=series, starts_at=series.moment(day),
+        duration_minutes=series.duration_minutes, location=series.location, chair=series.chair,
+        created_by=user if getattr(user, "is_authenticated", False) else None)
+    meeting.invited.set(series.invited.all())
+    _add_template_items(meeting, series, user)
+    _log(meeting, "wagtail.create", user, data={"series": series.pk})
+    return meeting, True
+
+
+def next_occurrence_day(series, after):
+    """The series' first date after ``after`` (a date) that has no meeting yet, or None when the series ended."""
+    taken = set(series.meetings.values_list("starts_at", flat=True))
+    taken_days = {timezone.localtime(moment).date() for moment in taken}
+    for day in series.next_dates(after, count=len(taken_days) + 1):
+        if day not in taken_days:
+            return day
+    return None
+
+
+@transaction.atomic
+def open_next_in_series(series, user, after=None):
+    """Open the series' next meeting: after its last meeting (or today), on the next date of its rule.
+
+    Returns (meeting, created); (None, False) when the series has ended.
+    """
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    last = series.meetings.order_by("-starts_at", "-pk").first()
+    if after is None:
+        after = max(timezone.localdate() - datetime.timedelta(days=1),
+                    timezone.localtime(last.starts_at).date() if last else series.first_date - datetime.timedelta(days=1))
+    day = next_occurrence_day(series, after)
+    if day is None:
+        return None, False
+    return open_occurrence(series, day, user)
+
+
+@transaction.atomic
+def save_series(user, form):
+    """Create or change a series from a valid ``MeetingSeriesForm``; a new series opens its first meeting.
+
+    Returns (series, first meeting or None). Meetings already planned keep their own date, place and people.
+    """
+    creating = form.instance.pk is None
+    series = form.save(commit=False)
+    if creating and getattr(user, "is_authenticated", False):
+        series.created_by = user
+    series.save()
+    form.save_m2m()
+    _log(series, "wagtail.create" if creating else "wagtail.edit", user,
+         data={} if creating else {"changed_fields": form.changed_data})
+    first = None
+    if creating:
+        first, _created = open_next_in_series(series, user)
+    return series, first
+
+
 def _plan_next(meeting, user):
-    """The next meeting of the same kind, or a new one four weeks later with the same people and place."""
+    """The next meeting: of the series (opened on its next date), else of the same kind, else a new one four
+    weeks later with the same people and place."""
     following = meetings.next_meeting(meeting)
     if following is not None:
         return following, False
+    if meeting.series_id:
+        # Never in the past: minutes closed late open the series' next date from today on.
+        after = max(timezone.localtime(meeting.starts_at).date(), timezone.localdate() - datetime.timedelta(days=1))
+        day = next_occurrence_day(meeting.series, after)
+        if day is not None:
+            return open_occurrence(meeting.series, day, user)
     following = Meeting.objects.create(
         partnership=meeting.partnership, kind=meeting.kind,
         # On the local wall clock: a 9:00 meeting stays at 9:00 when the clocks change in between.
@@ -243,16 +331,24 @@ def carry_over(item, user):
     return new, created
 
 
-def plan_minutes(meeting):
-    """The minutes mail: to the invited members, the chair and the owners of the actions made."""
+def minutes_recipients(meeting):
+    """Who gets the minutes (and every addendum): the invited members, the chair and the owners of the actions
+    made. Returns (people who get the mail, people without a usable address), each sorted by name."""
     people = {user.pk: user for user in meeting.invited.all()}
     if meeting.chair is not None:
         people[meeting.chair.pk] = meeting.chair
     for group in meetings.new_actions_by_owner(meeting):
         if group["owner"] is not None:
             people[group["owner"].pk] = group["owner"]
-    return [reminders.Planned(ReminderKind.MINUTES, meeting.reminder_period, user.pk, user.email)
-            for user in sorted(people.values(), key=lambda u: u.pk) if user.email and user.is_active]
+    ordered = sorted(people.values(), key=lambda u: (person_name(u).lower(), u.pk))
+    return ([u for u in ordered if u.email and u.is_active], [u for u in ordered if not (u.email and u.is_active)])
+
+
+def plan_minutes(meeting, kind=ReminderKind.MINUTES, period=None):
+    """The minutes mail (or an addendum's, with its own ``period``) as rows for the reminder log."""
+    receiving, _without = minutes_recipients(meeting)
+    return [reminders.Planned(kind, period or meeting.reminder_period, user.pk, user.email)
+            for user in sorted(receiving, key=lambda u: u.pk)]
 
 
 def minutes_state(meeting):
@@ -327,10 +423,14 @@ def close_meeting(meeting, user, carry_open=True, now=None, seen=None):
     meeting.agenda_snapshot = meetings.plan_agenda(meeting, now)
     carried, following = [], None
     if carry_open:
-        for item in meeting.items.filter(status=AgendaItemStatus.OPEN).select_for_update().order_by("position", "pk"):
+        for item in (meeting.items.filter(status=AgendaItemStatus.OPEN, from_template=False).select_for_update()
+                     .order_by("position", "pk")):
             if following is None:
                 following, _created = _plan_next(meeting, user)
             carried.append(_carry(item, following, user))
+    if following is None and meeting.series_id:
+        # A series goes on: its next meeting is opened now, with the template agenda, even with nothing carried.
+        following, _created = _plan_next(meeting, user)
     meeting.closed_at = now
     meeting.closed_by = user if getattr(user, "is_authenticated", False) else None
     meeting.save(update_fields=["agenda_snapshot", "closed_at", "closed_by", "updated_at"])
@@ -338,6 +438,60 @@ def close_meeting(meeting, user, carry_open=True, now=None, seen=None):
     enqueue_on_commit(ids)
     _log(meeting, CLOSE_LOG_ACTION, user, data={"carried": [i.pk for i in carried]})
     return meeting, carried, following
+
+
+# --- attendance and addenda -----------------------------------------------------------------------
+
+def attendance_people(meeting):
+    """Whose attendance the minutes record: the invitees and the chair, by name."""
+    people = {user.pk: user for user in meeting.invited.all()}
+    if meeting.chair is not None:
+        people.setdefault(meeting.chair.pk, meeting.chair)
+    return sorted(people.values(), key=lambda u: (person_name(u).lower(), u.pk))
+
+
+@transaction.atomic
+def save_attendance(meeting, user, statuses):
+    """Record who was there: ``{person id: status}`` for the invitees and the chair; an empty status clears it.
+
+    Part of the minutes, so closed minutes refuse it (an addendum says what was wrong).
+    """
+    meeting = _locked_open(meeting)
+    allowed = {person.pk for person in attendance_people(meeting)}
+    changed = 0
+    for person_id, status in statuses.items():
+        if person_id not in allowed:
+            continue
+        if status in AttendanceStatus.values:
+            row, created = Attendance.objects.get_or_create(
+                meeting=meeting, person_id=person_id,
+                defaults={"status": status, "recorded_by": user if user.is_authenticated else None})
+            if not created and row.status != status:
+                row.status, row.recorded_by, row.recorded_at = status, user, timezone.now()
+                row.save(update_fields=["status", "recorded_by", "recorded_at"])
+            changed += 1
+        else:
+            changed += Attendance.objects.filter(meeting=meeting, person_id=person_id).delete()[0]
+    _log(meeting, ATTENDANCE_LOG_ACTION, user, data={"statuses": {str(k): v for k, v in statuses.items()}})
+    return changed
+
+
+@transaction.atomic
+def add_addendum(meeting, user, text):
+    """A correction to closed minutes: kept beside them (they stay as sent) and mailed to the same people, once."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_closed:
+        raise ValidationError({"text": _("Het verslag is nog niet afgesloten: pas het verslag zelf aan.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf op wat er in het verslag moet worden aangevuld of verbeterd.")})
+    addendum = MinutesAddendum(meeting=meeting, text=text, created_by=user if user.is_authenticated else None)
+    addendum.full_clean(exclude=["meeting", "created_by"])
+    addendum.save()
+    ids, _counts = reminders.record(plan_minutes(meeting, ReminderKind.ADDENDUM, addendum.reminder_period))
+    enqueue_on_commit(ids)
+    _log(meeting, ADDENDUM_LOG_ACTION, user, data={"addendum": addendum.pk, "text": text})
+    return addendum
 
 
 # --- check-in --------------------------------------------------------------------------------------

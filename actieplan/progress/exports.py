@@ -6,7 +6,13 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from django.utils import timezone
+
 from actieplan import caching
+from actieplan.actions import counts
+from actieplan.actions.queries import selected
+from actieplan.formats import without_emoji
+from actieplan.validators import spreadsheet_text
 from actieplan.overrides import template_names
 from actieplan.progress.report import CACHE_SECONDS
 
@@ -19,7 +25,7 @@ def pdf_response(page, request, context):
     from weasyprint import HTML
 
     def render():  # takes seconds; the same figures give the same PDF
-        html = render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request)
+        html = without_emoji(render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request))
         return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
     pdf = caching.get_or_compute("progress", ("pdf", context["report"]["key"]), render, CACHE_SECONDS)
@@ -36,7 +42,7 @@ def xlsx_response(page, context):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Overzicht")
-    header = [_("Groep"), _("Afgesproken"), _("Afgerond"), _("Op tijd afgerond"), _("Open"), _("Verlopen"),
+    header = [_("Groep"), _("Afgesproken"), _("Afgerond"), _("Op tijd afgerond"), _("Nog te doen"), _("Verlopen"),
               _("Verlopen 1-30 dagen"), _("Verlopen 31-90 dagen"), _("Verlopen > 90 dagen"),
               _("Langst verlopen (dagen)"), _("Geblokkeerd")]
 
@@ -61,6 +67,14 @@ def xlsx_response(page, context):
         for q in [*report["praatclub"]["quarters"], report["praatclub"]["overall"]]:
             label = q.label if q is not report["praatclub"]["overall"] else _("Alle kwartalen")
             part.append([label, q.agreed, q.done, q.done_on_time, q.done_percent, q.on_time_percent])
+    if "postponements" in report and context.get("filterset") is not None:
+        part = workbook.create_sheet(_("Deadlinewijzigingen"))
+        part.append([_("Actie"), _("Eigenaar"), _("Oude deadline"), _("Nieuwe deadline"), _("Wijziging"), _("Reden"),
+                     _("Door"), _("Op")])
+        for change in counts.deadline_changes(selected(context["filterset"])):
+            part.append([spreadsheet_text(change.title), change.owner, change.previous, change.new,
+                         change.label, spreadsheet_text(change.reason), change.author,
+                         timezone.localtime(change.at).replace(tzinfo=None)])
     if "reflection" in report:
         trend = report["reflection"]["trend"]
         part = workbook.create_sheet(_("Reflectie"))

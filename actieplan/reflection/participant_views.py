@@ -101,6 +101,11 @@ def reflection_step(request, code, step):
                "step_count": len(all_steps), "question_count": sum(len(qs) for _t, qs in all_steps),
                "last": last, "previous_url": step_url(session, step - 1) if step > 1 else None}
 
+    if not session.is_open and request.method != "POST":
+        # Closed: no step counter or questions (a participant would think it can still be filled in).
+        return TemplateResponse(request, template_names("actieplan/reflection/closed.html"), {
+            "session": session, "answered": participation.answered_on_this_device(request, session)})
+
     if participation.answered_on_this_device(request, session):
         context.update(form=None, done=True)
         return TemplateResponse(request, template_names("actieplan/reflection/step.html"), context)

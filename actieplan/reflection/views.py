@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log as audit_log
 
+from actieplan.formats import day_label
 from actieplan.reflection import aggregation
 from actieplan.actions import counts
 from actieplan.reflection.admin import CLOSE_LOG_ACTION
@@ -86,7 +87,7 @@ def reflection_create(request):
             return redirect("actieplan:reflection_detail", pk=session.pk)
     else:
         initial = {"date": timezone.localdate(), "facilitator": request.user.pk,
-                   "title": _("Reflectiesessie %(date)s") % {"date": timezone.localdate().strftime("%d-%m-%Y")}}
+                   "title": _("Reflectiesessie %(date)s") % {"date": day_label(timezone.localdate())}}
         partnership_id = parse_id(request.GET.get("partnership", ""))
         if partnership_id:
             initial["partnership"] = partnership_id

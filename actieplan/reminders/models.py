@@ -20,6 +20,7 @@ _PERIOD_PATTERNS = [
     (re.compile(rf"^{_DAY}T(\d{{2}}:\d{{2}})"), "change"),
     (re.compile(r"^overleg-(\d+)$"), "meeting"),
     (re.compile(r"^wijziging-(\d+)$"), "followed"),
+    (re.compile(r"^overleg-(\d+)-(\d+)$"), "addendum"),
 ]
 
 
@@ -38,6 +39,9 @@ def period_label(period):
             return _("overleg nr. %(number)s") % {"number": match[1]}
         if shape == "followed":
             return _("wijziging nr. %(number)s") % {"number": match[1]}
+        if shape == "addendum":
+            return _("aanvulling %(addendum)s op het verslag van overleg nr. %(number)s") % {
+                "addendum": match[2], "number": match[1]}
         day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
             return _("deadline %(day)s") % {"day": day}
@@ -70,6 +74,7 @@ class ReminderKind(models.TextChoices):
     CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
     MINUTES = "overleg-verslag", _("verslag van een overleg")
     FOLLOWED = "gevolgd", _("wijziging in iets dat je volgt")
+    ADDENDUM = "overleg-aanvulling", _("aanvulling op een verslag")
 
 
 class Reminder(models.Model):

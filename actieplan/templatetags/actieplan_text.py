@@ -52,3 +52,17 @@ def excerpt(value, terms):
     """About 240 characters of ``value`` around the first search term (see :func:`actieplan.search.text.excerpt`);
     chain ``|highlight:terms`` after it."""
     return text.excerpt(value, terms)
+
+
+@register.filter
+def datum(value):
+    """``{{ action.deadline|datum }}``: the one date format, "21 mei 2025" (see :func:`actieplan.formats.day_label`)."""
+    return formats.day_label(value)
+
+
+@register.simple_tag
+def deadline_change(update):
+    """``{% deadline_change update %}``: "deadline van 3 maart 2026 naar 10 april 2026" for a note that moved it."""
+    if not (getattr(update, "previous_deadline", None) and getattr(update, "new_deadline", None)):
+        return ""
+    return formats.deadline_change_label(update.previous_deadline, update.new_deadline)

@@ -22,7 +22,7 @@ LABELS = {
     "good_practices.demo.load": "Het delen waard (good practices) en de proeftuinen",
     "actieplan.reflection.demo.load": "drie reflectiesessies over twee jaar",
     "actieplan.actions.demo.load": "het actieplan: acties met hun tijdlijn",
-    "actieplan.meetings.demo.load": "overleggen: drie geweest, één komt eraan",
+    "actieplan.meetings.demo.load": "overleggen: een maandelijkse werkgroep en het bestuur per kwartaal",
     "actieplan.progress.demo.load": "de voortgangspagina voor het bestuur",
 }
 
