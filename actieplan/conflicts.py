@@ -228,6 +228,12 @@ def _who(entry, current_user):
     return person_name(user)
 
 
+def latest(entries, current_user=None):
+    """``(who, when)`` of the newest of ``entries`` (newest first), for a change the log names as a whole."""
+    entry = next(iter(entries), None)
+    return (_who(entry, current_user), entry.timestamp) if entry else (_("iemand anders"), None)
+
+
 def attribute(changed, entries, current_user=None):
     """``{field: (who, when)}``: per changed field the latest log entry that changed it (else the latest entry)."""
     who = {}

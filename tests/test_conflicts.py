@@ -7,6 +7,7 @@ both changes.
 """
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -299,7 +300,10 @@ def test_minutes_are_not_closed_over_a_note_the_closer_has_not_seen(client, peop
     meeting = make_meeting(people.partnership, moment(0, hour=0, minute=5), chair=people.procesbewaker)
     item = make_item(meeting, "Rondvraag")
     detail = reverse("actieplan:meeting_detail", args=[meeting.pk])
-    close_form = opened_form(client, people.procesbewaker, detail, key="close_form")
+    client.force_login(people.procesbewaker)
+    close_link = client.get(detail).context["close_versie"]  # the meeting page's "Verslag afsluiten…" link
+    close_form = opened_form(client, people.procesbewaker, reverse("actieplan:meeting_close", args=[meeting.pk])
+                             + "?versie=" + quote(close_link))
     client.force_login(people.werkgroeplid)
     note_form = next(i for i in client.get(detail).context["items"] if i.pk == item.pk).note_form
     client.post(reverse("actieplan:meeting_item_note", args=[meeting.pk, item.pk]),
@@ -311,7 +315,8 @@ def test_minutes_are_not_closed_over_a_note_the_closer_has_not_seen(client, peop
     page = text(response)
     assert "Rondvraag" in page and "Besluit over de stages volgt." in page and "Wim Werkgroep" in page
     assert not Meeting.objects.get(pk=meeting.pk).is_closed
-    # Closing from the page as it is now works.
-    close_form = response.context["close_form"]
+    # The confirmation page shows what changed; closing from it as it is now works.
+    assert 'name="versie"' in response.content.decode()
+    close_form = response.context["form"]
     assert client.post(reverse("actieplan:meeting_close", args=[meeting.pk]), posted(close_form)).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).is_closed

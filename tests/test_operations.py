@@ -72,7 +72,7 @@ def test_the_scan_every_mail_sent_or_not_an_import_and_a_deletion_are_in_the_log
                                                                                 django_capture_on_commit_callbacks):
     make_action(people.partnership, people.owner, deadline=timezone.localdate(), created_by=people.owner,
                 title="Open dag plannen")
-    result = scan.scan()
+    result = scan.scan(digests=False)  # a Monday's digest would make its own line: not what this test is about
     emails.deliver(result.new_ids[0])
     late = make_action(people.partnership, people.werkgroeplid, deadline=timezone.localdate(),
                        created_by=people.werkgroeplid, title="Stagemarkt")
@@ -112,7 +112,7 @@ def test_a_mail_the_server_refuses_is_logged_and_kept_for_the_retry(json_log, pe
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
     make_action(people.partnership, people.owner, deadline=timezone.localdate(), created_by=people.owner)
-    [reminder_id] = scan.scan().new_ids
+    [reminder_id] = scan.scan(digests=False).new_ids  # not a Monday digest beside it
     with pytest.raises(OSError):
         emails.deliver(reminder_id)
     row = Reminder.objects.get(pk=reminder_id)

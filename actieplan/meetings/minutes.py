@@ -379,7 +379,7 @@ def minutes_conflict(meeting, seen, user):
         if before.get(key) == now.get(key):
             continue
         mine = [e for e in entries if (e.data or {}).get("item") == int(key)] or entries
-        who = conflicts.attribute(["item"], mine, user)["item"]
+        who = conflicts.latest(mine, user)
         old, new = before.get(key), now.get(key)
         if old is None:
             what, after = _("nieuw agendapunt"), new[0]
