@@ -4,7 +4,7 @@
   CR/LF ends up in mail subjects (``BadHeaderError``), one with ``\\x01`` or ESC cannot be written to XLSX.
 - Dates stay in a sensible range: a deadline more than ten years out is a typo, not a plan.
 - Numbers in query strings and prefills are parsed strictly: digits only, within a database integer.
-- ``spreadsheet_text`` / ``csv_safe``: what exports write, so no cell is a formula and none breaks XLSX.
+- ``FORMULA_PREFIXES``: what a spreadsheet reads as a formula (``actieplan.spreadsheets`` writes every export).
 
 Models use the validators on their fields, so model forms, the Wagtail admin and the import all refuse
 the same input with the same Dutch message.
@@ -116,21 +116,6 @@ def one_line(value):
 
 # --- exports -------------------------------------------------------------------------------------
 
-#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"); actieplan.spreadsheets
+#: neutralises them in every export.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-# XML 1.0 forbids these; openpyxl raises IllegalCharacterError on them.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def spreadsheet_text(value):
-    """A cell value XLSX can hold: characters XML forbids become U+FFFD."""
-    if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("\ufffd", value)
-    return value
-
-
-def csv_safe(value):
-    """A CSV cell that no spreadsheet runs as a formula: a leading = + - @ tab or CR gets a quote before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

@@ -65,3 +65,26 @@ def test_beat_schedules_only_tasks_the_worker_has():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+# --- no demo accounts in production ----------------------------------------------------------------
+
+def _production_services():
+    return {name: service for name, service in SERVICES.items()
+            if service.get("environment", {}).get("DJANGO_SETTINGS_MODULE") == "lobplatform.settings.production"}
+
+
+def test_no_production_service_loads_demo_content_or_a_known_password():
+    """The production start never creates the demo partnership's accounts (published password in the README)."""
+    production = _production_services()
+    assert set(production) >= {"web", "worker", "beat"}
+    for name, service in production.items():
+        for argv in _commands(service):
+            assert "load_demo_content" not in argv, f"{name} laadt demo-inhoud bij de start"
+        environment = service.get("environment", {})
+        assert "LOB_ADMIN_PASSWORD" not in environment, f"{name} zet een vast beheerderswachtwoord"
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    assert example.get("DEBUG") == "0"
+    assert "LOB_ADMIN_PASSWORD" not in example
+    assert "lob-demo-2026" not in (ROOT / "docker-compose.yml").read_text()

@@ -531,8 +531,10 @@ def test_sections_the_editor_switched_off_are_not_shown(client, board):
 
 # --- the demo ------------------------------------------------------------------------------------------------------------
 
-def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client):
+def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client, settings):
     from wagtail.models import PageViewRestriction
+
+    settings.DEBUG = True  # the embedded default: the demo accounts get the published password
 
     from actieplan.actions import demo as demo_actions
     from actieplan.meetings import demo as demo_meetings

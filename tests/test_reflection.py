@@ -603,17 +603,18 @@ def test_a_question_deleted_during_an_open_session_does_not_break_the_form(clien
     assert session.responses.get().scores.count() == 22
 
 
-# Every role × every reflectietool URL (session of partnership A, still open).
+# Every role × every reflectietool URL (session of partnership A, still open). A deelnemer ("owner") answers
+# anonymously like every participant and does not read the results, comments or exports (README).
 ROLES = ["anonymous", "outsider", "editor", "bestuurder", "owner", "werkgroeplid", "procesbewaker",
          "superuser", "other_partnership"]
 MATRIX = [
     #                                                   anon outs edit best owner wgl  pb  super other
     ("get", "actieplan:reflection_list", False,         [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("get", "actieplan:reflection_create", False,       [302, 404, 404, 404, 404, 200, 200, 200, 200]),
-    ("get", "actieplan:reflection_detail", True,        [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_results", True,       [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_detail", True,        [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_results", True,       [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 404, 200, 200, 200, 404]),
     ("post", "actieplan:reflection_close", True,        [302, 404, 404, 404, 404, 302, 302, 302, 404]),
     # The session link leads everyone to the first step of the questionnaire.
     ("get", "actieplan:reflection_answer", "code",      [302, 302, 302, 302, 302, 302, 302, 302, 302]),

@@ -179,6 +179,8 @@ class Action(index.Indexed, models.Model):
         index.FilterField("partnership"),
         index.FilterField("status"),
         index.FilterField("owner"),
+        # The permission rule narrows by the owner's organisation (a deelnemer reads their organisation's actions).
+        index.FilterField("owner_organisation"),
     ]
 
     class Meta:

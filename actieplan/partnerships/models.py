@@ -46,7 +46,8 @@ class Region(index.Indexed, models.Model):
     description = models.TextField(_("omschrijving"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # FilterField("id"): the admin's chooser searches within what the user may see (a pk__in scope).
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]
@@ -73,7 +74,7 @@ class Partnership(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
               FieldPanel("archived")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]
@@ -113,7 +114,7 @@ class Organisation(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("organisation_type"), FieldPanel("region"),
               FieldPanel("partnerships"), FieldPanel("website"), FieldPanel("archived")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"),
-                     index.FilterField("organisation_type")]
+                     index.FilterField("organisation_type"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan.partnerships import permissions
 from actieplan.partnerships import audit, safe_delete
+from actieplan.partnerships.admin import filterset_for
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
@@ -164,9 +165,12 @@ class ReflectionSessionViewSet(SnippetViewSet):
         "status",
         ResponseCountColumn("n_responses", label=_("antwoorden")),
     ]
-    list_filter = ["partnership", "status"]
+    filterset_class = filterset_for(ReflectionSession, ["partnership", "status"])
     list_export = ["title", "partnership", "date", "status", "facilitator"]
+    # A database search on the listing's own queryset: Wagtail's search backend cannot sort its results by the
+    # answer count (searching, then sorting gave a server error).
     search_fields = ["title"]
+    search_backend_name = None
 
 
 class ReflectionViewSetGroup(SnippetViewSetGroup):

@@ -6,8 +6,6 @@
 - The partnership's members read the results; other people get 404, anonymous visitors the login.
 """
 
-import csv
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +32,8 @@ from actieplan.reflection.forms import SessionForm
 from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
 from actieplan.reflection.trend import reflection_trend, sessions_until, trend_chart
 from actieplan.partnerships.permissions import can_manage_partnership, is_platform_admin, manageable_partnerships, partnership_ids
-from actieplan.validators import csv_safe, parse_id, spreadsheet_text
+from actieplan.spreadsheets import CSV_CONTENT_TYPE, DutchCsv
+from actieplan.validators import parse_id
 from actieplan.overrides import template_names
 
 
@@ -255,24 +254,15 @@ def reflection_print(request, pk):
     return TemplateResponse(request, template_names("actieplan/reflection/print.html"), context)
 
 
-def _csv_safe(value):
-    """Keep spreadsheet programs from running a comment as a formula (the rule is in actieplan.validators)."""
-    return csv_safe(spreadsheet_text(str(value)))
-
-
 @login_required
 def reflection_csv(request, pk):
-    """The results as CSV for a Dutch spreadsheet: semicolons, decimal commas, UTF-8 with BOM."""
+    """The results as CSV for a Dutch spreadsheet (actieplan.spreadsheets: semicolons, decimal commas, BOM)."""
     session = _readable_session(request, pk)
     results, previous = build_results(session)
     filename = f"reflectie-{slugify(session.partnership.name)}-{session.date:%Y-%m-%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
-                     _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
-                     "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
+    out = DutchCsv([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
+                    _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
+                    "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
 
     def numbers(s):
         return [s.n, s.unknown, fmt(s.mean, 2) if s.mean is not None else "",
@@ -280,18 +270,20 @@ def reflection_csv(request, pk):
                 *[s.distribution.get(v, 0) for v in aggregation.SCALE]]
 
     for theme in results:
-        writer.writerow([_("thema"), theme.name, "", "", *numbers(theme.summary),
-                         fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
+        out.row([_("thema"), theme.name, "", "", *numbers(theme.summary),
+                 fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
         for q in theme.questions:
-            writer.writerow([_("vraag"), theme.name, q.number, _csv_safe(q.text), *numbers(q.summary), "", ""])
+            out.row([_("vraag"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
             for comment in q.comments:
-                writer.writerow([_("toelichting"), theme.name, q.number, "", *[""] * 12, _csv_safe(comment)])
-    # Per kind of partner: the same rule as on the page, so a group of two never shows here either.
+                out.row([_("toelichting"), theme.name, q.number, "", *[""] * 12, comment])
+    # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here).
     gaps = perception_gaps(session)
     labels = dict(gaps["kinds"])
     for theme in gaps["themes"]:
         for kind, summary in theme.by_kind.items():
-            writer.writerow([_("soort partner"), theme.name, "", labels[kind], *numbers(summary), "", ""])
+            out.row([_("soort partner"), theme.name, "", labels[kind], *numbers(summary), "", ""])
+    response = HttpResponse(out.content(), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

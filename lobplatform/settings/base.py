@@ -249,6 +249,30 @@ def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY moet gezet zijn als DEBUG uit staat.")
 
+
+def require_base_url(allowed_hosts):
+    """The site's real address, the one setting every link in a mail, a feed and Wagtail's own mails is built
+    from: required in production, an absolute http(s) address without a path, on a host the site answers to."""
+    from urllib.parse import urlsplit
+
+    value = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip().rstrip("/")
+    example = "bijvoorbeeld https://lob.example.nl"
+    if not value:
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL moet het echte adres van de site zijn ({example}): alle links in mails en "
+            "agenda-feeds worden ermee gemaakt.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(f"WAGTAILADMIN_BASE_URL '{value}' is geen adres zonder pad ({example}).")
+    host = parts.hostname
+    if "*" not in allowed_hosts and not any(
+            host == allowed or (allowed.startswith(".") and (host.endswith(allowed) or host == allowed[1:]))
+            for allowed in allowed_hosts):
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL wijst naar '{host}', maar die naam staat niet in ALLOWED_HOSTS: links in mails "
+            "zouden op een foutmelding uitkomen.")
+    return value
+
 # Demo content loaders, in dependency order (see lobplatform/demo/__init__.py).
 LOB_DEMO_LOADERS = [
     "lobplatform.demo.site.load",
