@@ -18,22 +18,16 @@ import csv
 import datetime
 import io
 import re
-import unicodedata
 
-from actieplan.validators import FORMULA_PREFIXES
+from actieplan.validators import FORMULA_PREFIXES, strip_control_characters
 
-#: Characters XML 1.0 cannot hold besides the C0 controls (openpyxl raises IllegalCharacterError on them).
-_NON_CHARACTERS = {"\ufffe", "\uffff"}
 #: What a sheet title may not contain (Excel's rule; openpyxl raises on them).
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def clean_text(value):
     """``value`` without control characters (tabs and line breaks stay), lone surrogates or XML non-characters."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value
-                   if (ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs")) and ch not in _NON_CHARACTERS)
+    return strip_control_characters(value)
 
 
 def csv_cell(value):

@@ -17,7 +17,10 @@ from wagtail.search import index
 
 from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
-from actieplan.validators import validate_multiline_text, validate_not_far_future, validate_single_line
+from actieplan.validators import (
+    MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, validate_multiline_text, validate_not_far_future,
+    validate_single_line,
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -136,7 +139,8 @@ class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
     title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[validate_multiline_text, MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
                                     on_delete=models.PROTECT, related_name="actions")
     theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
@@ -297,7 +301,7 @@ class ActionUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="action_updates")
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    note = models.TextField(_("voortgang"), validators=[validate_multiline_text])
+    note = models.TextField(_("voortgang"), validators=[validate_multiline_text, MaxTextLengthValidator(MAX_NOTE_CHARS)])
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
     # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.

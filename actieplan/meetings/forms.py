@@ -16,7 +16,10 @@ from actieplan.partnerships.reference import MandateLevel, ReflectionTheme
 from actieplan.meetings.models import Meeting
 from actieplan.partnerships.models import Membership, Partnership
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import validate_not_far_future, validate_single_line
+from actieplan.validators import (
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, validate_multiline_text,
+    validate_not_far_future, validate_single_line,
+)
 from actieplan.formats import name_from_parts, person_name
 
 
@@ -119,13 +122,15 @@ class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
                             error_messages={"required": _("Geef het agendapunt een titel."),
                                             "max_length": _("Houd de titel korter dan 200 tekens.")})
-    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text])
 
 
 class NoteForm(forms.Form):
     """The minutes of one agenda item."""
 
-    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS), validate_multiline_text])
 
 
 ACTION, NO_ACTION = "actie", "geen-actie"
@@ -135,6 +140,7 @@ class DecisionForm(forms.Form):
     """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision."""
 
     text = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS), validate_multiline_text],
                            error_messages={"required": _("Schrijf op wat er besloten is.")})
     outcome = forms.ChoiceField(
         label=_("Wordt dit een actie?"), widget=forms.RadioSelect, initial=ACTION,

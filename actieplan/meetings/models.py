@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions.models import Action
 from actieplan.partnerships.models import Partnership
-from actieplan.validators import parse_id, validate_multiline_text, validate_not_far_future, validate_single_line
+from actieplan.validators import (
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, parse_id, validate_multiline_text,
+    validate_not_far_future, validate_single_line,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -144,10 +147,10 @@ class AgendaItem(models.Model):
                                 related_name="items")
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("toelichting"), blank=True)
+    description = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
     action = models.ForeignKey(Action, verbose_name=_("over de actie"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
-    notes = models.TextField(_("notitie"), blank=True)
+    notes = models.TextField(_("notitie"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
     status = models.CharField(_("stand"), max_length=20, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.OPEN)
     carried_from = models.OneToOneField("self", verbose_name=_("doorgeschoven van"), null=True, blank=True,
@@ -182,7 +185,7 @@ class Decision(models.Model):
 
     item = models.ForeignKey(AgendaItem, verbose_name=_("agendapunt"), on_delete=models.CASCADE,
                              related_name="decisions")
-    text = models.TextField(_("besluit"))
+    text = models.TextField(_("besluit"), validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
     action = models.OneToOneField(Action, verbose_name=_("actie"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="decision")
     agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True,

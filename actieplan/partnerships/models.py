@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from actieplan.partnerships.reference import MandateLevel
-from actieplan.validators import validate_single_line
+from actieplan.validators import MAX_DESCRIPTION_CHARS, MaxTextLengthValidator, validate_single_line
 from actieplan.formats import person_name
 
 
@@ -43,7 +43,8 @@ class Region(index.Indexed, models.Model):
 
     name = models.CharField(_("naam"), max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     # FilterField("id"): the admin's chooser searches within what the user may see (a pk__in scope).
@@ -63,7 +64,8 @@ class Partnership(index.Indexed, models.Model):
 
     name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
     regions = models.ManyToManyField(Region, verbose_name=_("(sub)regio's"), blank=True,
                                      related_name="partnerships")
     # Instead of deleting: an archived partnership leaves the lists and the reminders, its history stays.

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from actieplan.partnerships.models import Partnership
 from actieplan.partnerships.reference import ReflectionQuestion
-from actieplan.validators import validate_single_line
+from actieplan.validators import MAX_COMMENT_CHARS, MaxTextLengthValidator, validate_single_line
 
 
 #: Characters of the join code: capitals and digits without the ones people mix up (0/O, 1/I/L).
@@ -184,7 +184,7 @@ class ReflectionScore(models.Model):
                                  related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
                                              help_text=_("1 = helemaal niet waar, 5 = helemaal waar; leeg = weet niet / n.v.t."))
-    comment = models.TextField(_("toelichting"), blank=True)
+    comment = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
 
     class Meta:
         constraints = [

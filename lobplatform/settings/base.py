@@ -167,7 +167,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "LOB-platform"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Dutch stemming for PostgreSQL full text (SQLite ignores it); after changing it run `manage.py update_index`.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}}
+# Wagtail's database backend; on SQLite with queries no input can break (lobplatform/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lobplatform.search_backend", "SEARCH_CONFIG": "dutch"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
