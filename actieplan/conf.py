@@ -16,6 +16,10 @@ DEFAULTS = {
     "LOB_CHECKIN_DAYS_BEFORE": 3,
     # StreamField blocks (actieplan/blocks.py): how long a rendered block is kept in the cache.
     "LOB_BLOCK_CACHE_SECONDS": 300,
+    # Throttling (actieplan/clients.py): the proxies whose X-Forwarded-For is believed, and the cache (alias) the
+    # counters live in; it must be shared by every worker (Redis or the database), not local memory.
+    "LOB_TRUSTED_PROXIES": [],
+    "LOB_THROTTLE_CACHE": "default",
     # Absolute links in emails and calendar feeds; falls back to Wagtail's own setting.
     "LOB_BASE_URL": None,
     "LOB_SITE_NAME": None,

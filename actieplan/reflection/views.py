@@ -276,12 +276,15 @@ def reflection_csv(request, pk):
             out.row([_("vraag"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
             for comment in q.comments:
                 out.row([_("toelichting"), theme.name, q.number, "", *[""] * 12, comment])
-    # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here).
+    # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here),
+    # and only the mean and its number of scores: no distribution, spread or extremes.
     gaps = perception_gaps(session)
     labels = dict(gaps["kinds"])
     for theme in gaps["themes"]:
         for kind, summary in theme.by_kind.items():
-            out.row([_("soort partner"), theme.name, "", labels[kind], *numbers(summary), "", ""])
+            if summary is not None and summary.mean is not None:
+                out.row([_("soort partner"), theme.name, "", labels[kind], summary.n, "",
+                         fmt(summary.mean, 2), "", "", "", "", "", "", "", "", "", ""])
     response = HttpResponse(out.content(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -188,8 +188,18 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lob"}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lob"}
-    )
+    ),
+    # The counters of the login, password-reset and reflection limits (actieplan/clients.py): Redis when there
+    # is one; production without Redis keeps them in the database (settings/production.py), never per process.
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lob-limiet"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lob-limiet"}
+    ),
 }
+LOB_THROTTLE_CACHE = "throttle"
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g. the TLS proxy in front.
+LOB_TRUSTED_PROXIES = env_list("LOB_TRUSTED_PROXIES")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -295,6 +305,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 # One username from one address: a school behind one NAT address is not locked out by one pupil.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The real client behind a trusted proxy (LOB_TRUSTED_PROXIES), not the proxy every client shares.
+AXES_CLIENT_IP_CALLABLE = "actieplan.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lobplatform.security.lockout_response"
 AXES_VERBOSE = False

@@ -3,7 +3,11 @@
 import os
 
 from lobplatform.settings.base import *  # noqa: F401,F403
-from lobplatform.settings.base import MIDDLEWARE, env_bool, env_list, require_base_url, require_secret_key
+from django.core.exceptions import ImproperlyConfigured
+
+from lobplatform.settings.base import (
+    CACHES, LOB_THROTTLE_CACHE, MIDDLEWARE, REDIS_URL, env_bool, env_list, require_base_url, require_secret_key,
+)
 
 DEBUG = env_bool("DEBUG", False)
 require_secret_key()
@@ -25,6 +29,15 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
 # Every link in a mail or feed (reminders, minutes, Wagtail's moderation mails) comes from this one address.
 WAGTAILADMIN_BASE_URL = require_base_url(ALLOWED_HOSTS)
+
+# Throttle counters shared by every worker: Redis when configured, else a table in the database (created by
+# "manage.py createcachetable", which compose's web runs at every start). Never local memory per process.
+CACHES = {**CACHES}
+if not REDIS_URL:
+    CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lob_throttle"}
+if CACHES[LOB_THROTTLE_CACHE]["BACKEND"].endswith("LocMemCache"):
+    raise ImproperlyConfigured("De tellers voor inlogpogingen en herstelmails moeten in een gedeelde cache staan "
+                               "(Redis of de database), niet per proces in het geheugen.")
 
 # WhiteNoise serves the collected static files (collectstatic runs when the image is built).
 MIDDLEWARE = [*MIDDLEWARE]

@@ -3,7 +3,7 @@
 import os
 
 from lobplatform.settings.base import *  # noqa: F401,F403
-from lobplatform.settings.base import BASE_DIR
+from lobplatform.settings.base import BASE_DIR, CACHES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-lob-platform"
@@ -17,3 +17,5 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# As production without Redis: the throttle counters in the database (the test runner creates the table).
+CACHES = {**CACHES, "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lob_throttle"}}

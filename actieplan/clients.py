@@ -1,0 +1,74 @@
+"""Who the client is, for throttling only: the real address behind a trusted proxy, never a header anyone can set.
+
+Behind the TLS proxy the production shape expects, every request comes from the proxy's address: keyed on that,
+one pupil's wrong passwords locked out a whole school, and anyone could lock out any account. ``X-Forwarded-For``
+alone is worse: a client writes into it whatever it likes. So the header is read only when the request really
+comes from one of ``LOB_TRUSTED_PROXIES`` (addresses or networks, e.g. ``127.0.0.1`` or ``10.0.0.0/8``), and then
+from the right: the first address that is not a trusted proxy is the client. Used by the login lockout
+(django-axes), the password-reset limit and the reflection's limits; nothing stores the address.
+"""
+
+import ipaddress
+
+from django.core.cache import caches
+
+from actieplan.conf import app_settings
+
+
+def _networks():
+    networks = []
+    for entry in app_settings.LOB_TRUSTED_PROXIES or []:
+        try:
+            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _address(text):
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _trusted(address, networks):
+    return address is not None and any(address in network for network in networks)
+
+
+def client_address(request):
+    """The client's address as text ("onbekend" when there is none)."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = _networks()
+    if not networks or not _trusted(_address(remote), networks):
+        return remote or "onbekend"
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for part in reversed(forwarded):
+        address = _address(part)
+        if address is None:
+            break  # a malformed entry: everything left of it is the client's own writing
+        if not _trusted(address, networks):
+            return str(address)
+    return remote or "onbekend"
+
+
+# --- counters ----------------------------------------------------------------------------------------
+
+def throttle_cache():
+    """The cache the counters live in (``LOB_THROTTLE_CACHE``): shared by every worker in production."""
+    return caches[app_settings.LOB_THROTTLE_CACHE]
+
+
+def hits(key):
+    return throttle_cache().get(key, 0)
+
+
+def count_hit(key, window):
+    """Count one more hit under ``key`` for ``window`` seconds; returns the count."""
+    cache = throttle_cache()
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
