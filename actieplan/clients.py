@@ -52,6 +52,14 @@ def client_address(request):
     return remote or "onbekend"
 
 
+def login_address(request):
+    """The client's address for django-axes (``AXES_CLIENT_IP_CALLABLE``), which stores it in an IP field: None
+    when the request has none (a login without a client, such as the test client's ``force_login``), where
+    PostgreSQL would refuse the text "onbekend"."""
+    address = client_address(request)
+    return address if _address(address) is not None else None
+
+
 # --- counters ----------------------------------------------------------------------------------------
 
 def throttle_cache():

@@ -59,11 +59,14 @@ class ReflectionSessionPermissionPolicy(ModelPermissionPolicy):
 
 
 CLOSE_LOG_ACTION = "actieplan.reflectie_gesloten"
+VOID_LOG_ACTION = "actieplan.reflectie_ongeldig"
 
 
 @hooks.register("register_log_actions")
 def register_reflection_log_actions(actions):
     actions.register_action(CLOSE_LOG_ACTION, _("Sessie gesloten"), _("Sessie gesloten; de scores liggen vast"))
+    actions.register_action(VOID_LOG_ACTION, _("Inzendingen ongeldig gemaakt"),
+                            _("Ingevulde vragenlijsten ongeldig gemaakt (een reeks in dezelfde minuut)"))
 
 
 session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
@@ -146,7 +149,7 @@ class ReflectionSessionViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         # A plain select (not the snippet chooser) so only the user's own partnerships are offered.
         FieldPanel("partnership", widget=forms.Select), FieldPanel("title"), FieldPanel("date"),
-        FieldPanel("facilitator"),
+        FieldPanel("facilitator"), FieldPanel("expected_participants"),
     ], base_form_class=ReflectionSessionAdminForm)
     index_view_class = SessionIndexView
     edit_view_class = SessionEditView

@@ -90,10 +90,29 @@ def _initial(draft):
     return initial
 
 
+def needs_ticket(request, session):
+    """A session with personal codes: take one from the link (``?kaart=``) and say whether this device still needs
+    one before it can answer."""
+    if not session.requires_ticket or not session.is_open or participation.answered_on_this_device(request, session):
+        return False
+    if request.GET.get("kaart"):
+        participation.claim_ticket(request, session, request.GET["kaart"])
+    return not participation.ticket(request, session)
+
+
+def _ticket_page(request, session):
+    typed = request.GET.get("kaart", "")
+    return TemplateResponse(request, template_names("actieplan/reflection/ticket.html"), {
+        "session": session, "typed": typed, "action": step_url(session, 1)}, status=403 if typed else 200)
+
+
 def reflection_step(request, code, step):
     session = find_session(code)
     if session is None:
         return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=404)
+    # Only a visit asks for the code: a post is kept in the draft first, and the last step's refusal says why.
+    if request.method != "POST" and needs_ticket(request, session):
+        return _ticket_page(request, session)
     all_steps = steps(session)
     if not 1 <= step <= len(all_steps):
         return redirect(resume_url(request, session))
@@ -184,6 +203,8 @@ def reflection_answer(request, code=None):
         if session is None:
             status = 404 if code else 200
             return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=status)
+        if needs_ticket(request, session):
+            return _ticket_page(request, session)
         return redirect(resume_url(request, session))
 
     if session is None:

@@ -306,7 +306,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 # One username from one address: a school behind one NAT address is not locked out by one pupil.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The real client behind a trusted proxy (LOB_TRUSTED_PROXIES), not the proxy every client shares.
-AXES_CLIENT_IP_CALLABLE = "actieplan.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "actieplan.clients.login_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lobplatform.security.lockout_response"
 AXES_VERBOSE = False
