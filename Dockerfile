@@ -8,7 +8,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
-RUN SECRET_KEY=build-only-not-used-at-run-time DJANGO_SETTINGS_MODULE=lobplatform.settings.production python manage.py collectstatic --no-input -v 0
+RUN SECRET_KEY=build-only-not-used-at-run-time WAGTAILADMIN_BASE_URL=http://localhost ALLOWED_HOSTS=localhost DJANGO_SETTINGS_MODULE=lobplatform.settings.production python manage.py collectstatic --no-input -v 0
 EXPOSE 8000
 CMD ["gunicorn", "lobplatform.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
 

@@ -25,13 +25,14 @@ class Setting:
     env: bool = True
     django: bool = True
     shown_default: str = ""  # how the README writes a default that is computed
+    items: type = int  # the type of each entry of a list setting
 
     def parse(self, text):
         """The value of environment variable text, of the default's type."""
         if isinstance(self.default, bool):
             return text.strip().lower() in {"1", "true", "yes", "on", "ja"}
         if isinstance(self.default, list):
-            return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+            return [self.items(part.strip()) for part in text.replace(";", ",").split(",") if part.strip()]
         if isinstance(self.default, int):
             return int(text)
         if isinstance(self.default, float):
@@ -80,11 +81,13 @@ SETTINGS = [
     Setting("LOB_INDEX_PARENT_PAGE_TYPES", None, "where the library and the proeftuin overview may be created "
             "(this site: `[\"home.HomePage\"]`)", env=False, shown_default="under any page"),
     # Reflection
-    Setting("LOB_REFLECTION_SUBMISSIONS_PER_CLIENT", 10, "answer sets one client (address and browser) may send to "
-            "one session per window"),
+    Setting("LOB_REFLECTION_SUBMISSIONS_PER_CLIENT", 40, "answer sets one client address may send to one session "
+            "per window (generous: a class behind one school address must fit; the expected number of participants "
+            "and personal codes are what bound a session)"),
     Setting("LOB_REFLECTION_RATE_WINDOW_SECONDS", 900, "the window of that limit"),
-    Setting("LOB_REFLECTION_CLIENT_IP_HEADER", "", "behind a proxy the header with the client's address, e.g. "
-            "`HTTP_X_FORWARDED_FOR`"),
+    # Who the client is (actieplan/clients.py): login lockout, password-reset and reflection limits
+    Setting("LOB_TRUSTED_PROXIES", [], "addresses or networks of the proxies whose `X-Forwarded-For` is believed "
+            "(e.g. `127.0.0.1,10.0.0.0/8`); empty: the connecting address is the client", items=str),
     # The reference site (lobplatform)
     Setting("LOB_PASSWORD_RESET_PER_ADDRESS", 3, "password-reset mails per address per window"),
     Setting("LOB_PASSWORD_RESET_PER_CLIENT", 10, "password-reset requests per client address per window"),

@@ -10,7 +10,9 @@ from actieplan.partnerships.reference import (  # noqa: F401
 from actieplan.partnerships.models import (  # noqa: F401
     Membership, Organisation, OrganisationType, Partnership, Profile, Region, Role,
 )
-from actieplan.reflection.models import PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession  # noqa: F401
+from actieplan.reflection.models import (  # noqa: F401
+    PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTicket,
+)
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportReceipt  # noqa: F401
 from actieplan.reminders.models import Heartbeat, Reminder, ReminderKind  # noqa: F401
 from actieplan.ratelimits import RateCounter  # noqa: F401

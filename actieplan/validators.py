@@ -8,7 +8,7 @@
   CR/LF ends up in mail subjects (``BadHeaderError``), one with ``\\x01`` or ESC cannot be written to XLSX.
 - Dates stay in a sensible range: a deadline more than ten years out is a typo, not a plan.
 - Numbers in query strings and prefills are parsed strictly: digits only, within a database integer.
-- ``spreadsheet_text`` / ``csv_safe``: what exports write, so no cell is a formula and none breaks XLSX.
+- ``FORMULA_PREFIXES``: what a spreadsheet reads as a formula (``actieplan.spreadsheets`` writes every export).
 
 Models use the validators on their fields, so model forms, the Wagtail admin and the import all refuse
 the same input with the same Dutch message.
@@ -88,6 +88,15 @@ def has_control_characters(value):
     return any(unicodedata.category(ch) == "Cc" or ch in _LINE_BREAKS for ch in value)
 
 
+def strip_control_characters(value):
+    """``value`` without control characters, lone surrogates or XML non-characters; tabs and line breaks stay.
+    For text kept as typed (a participant's draft, an export cell), where refusing is not an option."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if (ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
+                   and ch not in "\ufffe\uffff")
+
+
 @deconstructible
 class SingleLineValidator:
     """A title, name or place: one line of printable text."""
@@ -122,6 +131,35 @@ class MultiLineTextValidator:
 
 
 validate_multiline_text = MultiLineTextValidator()
+
+
+#: The longest text each kind of field takes: enough for any real note, far below what slows a page down. A
+#: 2,000,000-character note once landed on a timeline, where it could be neither edited nor deleted.
+MAX_COMMENT_CHARS = 2_000
+MAX_NOTE_CHARS = 5_000
+MAX_DESCRIPTION_CHARS = 10_000
+MAX_MINUTES_NOTE_CHARS = 20_000
+
+
+@deconstructible
+class MaxTextLengthValidator:
+    """A note, description or comment of at most ``limit`` characters, with a Dutch message that says both."""
+
+    code = "too_long"
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, value):
+        if value and len(str(value)) > self.limit:
+            raise ValidationError(
+                _("Deze tekst is %(length)s tekens lang; er passen er hooguit %(limit)s in. Maak hem korter, of "
+                  "verdeel hem over meer notities."),
+                code=self.code, params={"length": f"{len(str(value)):,}".replace(",", "."),
+                                        "limit": f"{self.limit:,}".replace(",", ".")})
+
+    def __eq__(self, other):
+        return isinstance(other, MaxTextLengthValidator) and other.limit == self.limit
 
 
 def latest_allowed_date(today=None):
@@ -174,21 +212,6 @@ def one_line(value):
 
 # --- exports -------------------------------------------------------------------------------------
 
-#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"); actieplan.spreadsheets
+#: neutralises them in every export.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-# XML 1.0 forbids these; openpyxl raises IllegalCharacterError on them.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def spreadsheet_text(value):
-    """A cell value XLSX can hold: characters XML forbids become U+FFFD."""
-    if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("\ufffd", value)
-    return value
-
-
-def csv_safe(value):
-    """A CSV cell that no spreadsheet runs as a formula: a leading = + - @ tab or CR gets a quote before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

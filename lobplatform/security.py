@@ -1,8 +1,10 @@
 """Site-wide protection: login and password-reset throttling, Content-Security-Policy, Permissions-Policy.
 
 - Logins are throttled by django-axes (``AXES_*`` in settings): after ``AXES_FAILURE_LIMIT`` wrong
-  passwords for one username from one address, that pair waits ``AXES_COOLOFF_TIME``; the lockout page
-  says so in Dutch (``templates/registration/lockout.html``).
+  passwords for one username from one address, that pair waits ``AXES_COOLOFF_TIME`` (never the username
+  alone: nobody can lock out someone else's account); the lockout page says so in Dutch
+  (``templates/registration/lockout.html``). The address is the real client's, also behind a trusted proxy
+  (``actieplan.clients.client_address``, ``LOB_TRUSTED_PROXIES``).
 - Password-reset mails are counted per address and per client in the database (``actieplan.ratelimits``:
   every worker shares the count, with or without Redis): beyond the limit no mail is sent and the form says why.
   The same throttle guards the admin's reset and the site's own ("Wachtwoord vergeten?" on the login page).
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import PasswordResetView
 
 from actieplan import ratelimits
+from actieplan.clients import client_address
 from actieplan.conf import app_settings
 
 ADMIN_PREFIX = "/admin/"
@@ -33,10 +36,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "onbekend"
 
 
 class ResetThrottleMixin:

@@ -99,3 +99,26 @@ def test_healthchecks_of_web_and_nginx_ask_only_what_serving_pages_needs():
     """A Redis restart or a stopped worker must not mark web unhealthy (beat waits for a healthy web)."""
     assert "/health/web/" in " ".join(SERVICES["web"]["healthcheck"]["test"])
     assert "/health/web/" in " ".join(SERVICES["nginx"]["healthcheck"]["test"])
+
+
+# --- no demo accounts in production ----------------------------------------------------------------
+
+def _production_services():
+    return {name: service for name, service in SERVICES.items()
+            if service.get("environment", {}).get("DJANGO_SETTINGS_MODULE") == "lobplatform.settings.production"}
+
+
+def test_no_production_service_loads_demo_content_or_a_known_password():
+    """The production start never creates the demo partnership's accounts (published password in the README)."""
+    production = _production_services()
+    assert set(production) >= {"web", "worker", "beat"}
+    for name, service in production.items():
+        for argv in _commands(service):
+            assert "load_demo_content" not in argv, f"{name} laadt demo-inhoud bij de start"
+        environment = service.get("environment", {})
+        assert "LOB_ADMIN_PASSWORD" not in environment, f"{name} zet een vast beheerderswachtwoord"
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    assert example.get("DEBUG") == "0"
+    assert "LOB_ADMIN_PASSWORD" not in example
+    assert "lob-demo-2026" not in (ROOT / "docker-compose.yml").read_text()

@@ -583,6 +583,7 @@ def test_the_minutes_page_and_pdf_hold_the_decisions_and_the_new_actions_per_own
 
 def test_meetings_are_for_members_only_per_partnership(client, people, other_people):
     meeting = make_meeting(people.partnership, moment(0, hour=8), chair=people.procesbewaker)
+    meeting.invited.add(people.manager)  # a deelnemer reads the meetings they are invited to, not the others
     item = make_item(meeting)
     views = {
         "detail": ("get", reverse("actieplan:meeting_detail", args=[meeting.pk])),
@@ -596,13 +597,14 @@ def test_meetings_are_for_members_only_per_partnership(client, people, other_peo
         "outsider":        (404, 404, 404, 404, 404),
         "editor":          (404, 404, 404, 404, 404),
         "other":           (404, 404, 404, 404, 404),
-        "owner":           (200, 200, 200, 403, 403),
+        "owner":           (404, 404, 404, 404, 404),
+        "invited":         (200, 200, 200, 403, 403),
         "bestuurder":      (200, 200, 200, 403, 403),
         "werkgroeplid":    (200, 200, 200, 302, 200),
         "procesbewaker":   (200, 200, 200, 302, 200),
     }
     users = {"outsider": people.outsider, "editor": people.editor, "other": other_people.procesbewaker,
-             "owner": people.owner, "bestuurder": people.bestuurder, "werkgroeplid": people.werkgroeplid,
+             "owner": people.owner, "invited": people.manager, "bestuurder": people.bestuurder, "werkgroeplid": people.werkgroeplid,
              "procesbewaker": people.procesbewaker}
     for role, codes in expected.items():
         client.force_login(users[role])

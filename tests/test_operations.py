@@ -283,10 +283,10 @@ def test_every_lob_name_in_the_code_is_a_setting_in_actieplan_conf():
 
 def test_a_lob_setting_from_the_environment_reaches_the_site_with_its_type():
     values = conf.from_environment({"LOB_REMINDER_DAYS_BEFORE": "5, 2", "LOB_ESCALATION_AFTER_DAYS": "21",
-                                    "LOB_REMINDER_CLAIM_MINUTES": "0.5", "LOB_REFLECTION_CLIENT_IP_HEADER":
-                                    "HTTP_X_FORWARDED_FOR", "LOB_ADMIN_USERNAME": "beheer", "LOB_SITE_NAME": ""})
+                                    "LOB_REMINDER_CLAIM_MINUTES": "0.5", "LOB_TRUSTED_PROXIES":
+                                    "10.0.0.1; 10.1.0.0/16", "LOB_ADMIN_USERNAME": "beheer", "LOB_SITE_NAME": ""})
     assert values == {"LOB_REMINDER_DAYS_BEFORE": [5, 2], "LOB_ESCALATION_AFTER_DAYS": 21,
-                      "LOB_REMINDER_CLAIM_MINUTES": 0.5, "LOB_REFLECTION_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+                      "LOB_REMINDER_CLAIM_MINUTES": 0.5, "LOB_TRUSTED_PROXIES": ["10.0.0.1", "10.1.0.0/16"]}
 
 
 # --- a database that is away ---------------------------------------------------------------------------------

@@ -470,10 +470,10 @@ def test_the_reflection_trend_covers_every_session(client, board):
     questions = [theme.questions.order_by("number").first() for theme in themes]
     for i, (title, score) in enumerate([("Startsessie", 2), ("Tussenstand", 3), ("Jaarevaluatie", 4)]):
         session = ReflectionSession.objects.create(partnership=people.partnership, title=title, date=day(-300 + 100 * i))
-        for k in range(2):
+        for k in range(4):  # four people: no figure is shown of fewer than three
             response = ReflectionResponse.objects.create(session=session, respondent_token=f"t-{next(_n)}")
             for question in questions:
-                ReflectionScore.objects.create(response=response, question=question, score=score + k)
+                ReflectionScore.objects.create(response=response, question=question, score=score + k % 2)
     client.force_login(people.bestuurder)
     html = client.get(page.url).content.decode()
     for title in ("Startsessie", "Tussenstand", "Jaarevaluatie"):
@@ -531,8 +531,10 @@ def test_sections_the_editor_switched_off_are_not_shown(client, board):
 
 # --- the demo ------------------------------------------------------------------------------------------------------------
 
-def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client):
+def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client, settings):
     from wagtail.models import PageViewRestriction
+
+    settings.DEBUG = True  # the embedded default: the demo accounts get the published password
 
     from actieplan.actions import demo as demo_actions
     from actieplan.meetings import demo as demo_meetings

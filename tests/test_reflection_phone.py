@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -258,3 +259,27 @@ def test_closing_asks_for_confirmation_first(people):
     client.post(url)
     session.refresh_from_db()
     assert not session.is_open
+
+
+def test_a_nul_in_a_comment_never_locks_a_participant_out(people):
+    """A NUL typed (or pasted) into a comment is refused with a Dutch 400 before it reaches the draft; a draft
+    that still holds one from before is cleaned when the answers are recorded, so the last step works."""
+    from urllib.parse import urlencode
+
+    session = make_session(people)
+    client = phone()
+    data = step_data(session, 1, comment="voor\x00na")
+    response = client.post(step_url(session, 1), urlencode(data), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "stuurtekens" in response.content.decode()
+
+    for step in range(1, 6):
+        assert client.post(step_url(session, step), step_data(session, step)).status_code == 302
+    stored = client.session
+    draft = stored["reflectie_concept"][str(session.pk)]
+    first = next(iter(draft["answers"]))
+    draft["answers"][first] = ["4", "oud concept met \x00 erin"]
+    stored.save()
+    response = client.post(step_url(session, 6), step_data(session, 6))
+    assert response.status_code == 302 and response["Location"].endswith("/bedankt/")
+    comments = list(ReflectionResponse.objects.get().scores.exclude(comment="").values_list("comment", flat=True))
+    assert comments == ["oud concept met  erin"]

@@ -1,7 +1,8 @@
 """Every figure of the action plan comes from here: list, board, exports, admin, dashboards, progress pages.
 
 The rule is simple on purpose. :func:`visible` narrows a queryset to what a user may read with a
-``WHERE`` that joins nothing (``partnership IN (my partnerships) OR owner = me``), so each action is
+``WHERE`` that joins nothing (``partnership IN (partnerships I read) OR (owner = me AND partnership IN (mine)) OR
+EXISTS (my organisation as deelnemer)``, see ``actieplan.partnerships.permissions``), so each action is
 one row and a plain ``COUNT(*)`` is the number of actions. Filters (``ActionFilterSet``) only add
 conditions on the action's own columns. The functions below aggregate in the database; nobody counts
 rows in Python or per part of the rule.

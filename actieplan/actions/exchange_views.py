@@ -26,6 +26,7 @@ from actieplan.actions.models import ImportReceipt
 from actieplan.partnerships.models import Partnership
 from actieplan.partnerships.permissions import can_manage_partnership, manageable_partnerships
 from actieplan.overrides import template_names
+from actieplan.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, DutchCsv
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "actieplan.import"
@@ -43,11 +44,9 @@ def export_plan(request, fmt):
     actions = _filtered_actions(request)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     if fmt == "xlsx":
-        response = HttpResponse(
-            exchange.export_xlsx(actions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(exchange.export_xlsx(actions), content_type=XLSX_CONTENT_TYPE)
     else:
-        response = HttpResponse(exchange.export_csv(actions), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exchange.export_csv(actions), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="actieplan-{stamp}.{fmt}"'
     return response
 
@@ -195,8 +194,7 @@ def _confirm(request):
 @login_required
 def import_template(request):
     """An empty CSV with the right column names, to start from."""
-    response = HttpResponse(("\ufeff" + ";".join(exchange.headers()) + "\r\n").encode("utf-8"),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(DutchCsv(exchange.headers()).content(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="actieplan-sjabloon.csv"'
     return response
 

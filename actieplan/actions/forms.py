@@ -12,7 +12,9 @@ from actieplan.actions.models import Action, ActionStatus, adopted_practice, lin
 from actieplan.partnerships.models import Organisation
 from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import normalise_pasted, parse_id
+from actieplan.validators import (
+    MAX_NOTE_CHARS, MaxTextLengthValidator, normalise_pasted, parse_id, validate_multiline_text,
+)
 
 def reflection_sessions():
     """The reflection sessions (a capability above actions: an action names its source session by relation)."""
@@ -216,6 +218,7 @@ class ActionUpdateForm(submissions.OnceForm, forms.Form):
 
     note = forms.CharField(
         label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text],
         error_messages={"required": _("Schrijf kort wat er gebeurd is.")},
     )
     new_status = forms.ChoiceField(

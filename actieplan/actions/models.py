@@ -19,7 +19,8 @@ from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
 from actieplan.snapshots import keeps_name, label as name_label, name_field
 from actieplan.validators import (
-    SingleLineCharField, validate_multiline_text, validate_not_far_future, validate_single_line,
+    MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineCharField, validate_multiline_text,
+    validate_not_far_future, validate_single_line,
 )
 
 
@@ -143,7 +144,8 @@ class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
     title = SingleLineCharField(_("titel"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[validate_multiline_text, MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
                                     on_delete=models.PROTECT, related_name="actions")
     theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
@@ -193,6 +195,8 @@ class Action(index.Indexed, models.Model):
         index.FilterField("partnership"),
         index.FilterField("status"),
         index.FilterField("owner"),
+        # The permission rule narrows by the owner's organisation (a deelnemer reads their organisation's actions).
+        index.FilterField("owner_organisation"),
     ]
 
     class Meta:
@@ -350,7 +354,7 @@ class ActionUpdate(models.Model):
                                on_delete=models.SET_NULL, related_name="action_updates")
     author_name = name_field()
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    note = models.TextField(_("voortgang"), validators=[validate_multiline_text])
+    note = models.TextField(_("voortgang"), validators=[validate_multiline_text, MaxTextLengthValidator(MAX_NOTE_CHARS)])
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
     # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.

@@ -162,6 +162,13 @@ def add_update(action, user, note, new_status=None, percent_done=None, seen_stat
     errors = {}
     if not note:
         errors["note"] = _("Schrijf kort wat er gebeurd is.")
+    else:
+        # The same rules as the note field everywhere (the form, the mail link, the board, the check-in, the admin).
+        try:
+            for validate in ActionUpdate._meta.get_field("note").validators:
+                validate(note)
+        except ValidationError as error:
+            errors["note"] = error.messages
     if new_status and new_status not in ActionStatus.values:
         errors["new_status"] = _("Kies een geldige status.")
     if percent_done is not None and not 0 <= int(percent_done) <= 100:

@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from actieplan.meetings import agenda as meetings, minutes
 from actieplan.partnerships import permissions
 from actieplan.partnerships import audit, safe_delete
+from actieplan.partnerships.admin import filterset_for
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
@@ -244,7 +245,7 @@ class MeetingViewSet(SnippetViewSet):
         Column("n_decisions", label=_("Besluiten")),
         ClosedColumn("closed", label=_("Verslag")),
     ]
-    list_filter = ["partnership", "kind"]
+    filterset_class = filterset_for(Meeting, ["partnership", "kind"])
     list_export = ["__str__", "partnership", "get_kind_display", "starts_at", "location", "chair", "closed_at"]
     export_headings = {"__str__": _("Overleg"), "partnership": _("Samenwerkingsverband"),
                        "get_kind_display": _("Soort"), "starts_at": _("Begint om"), "location": _("Plaats of link"),

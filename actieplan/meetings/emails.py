@@ -19,16 +19,19 @@ import datetime
 from collections import defaultdict
 
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from actieplan.actions.models import Action
 from actieplan.meetings.models import Meeting, MinutesAddendum
+from actieplan.partnerships.models import Membership
 from actieplan.reminders.models import ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.conf import app_settings
 from actieplan.meetings import agenda
+from actieplan.partnerships.permissions import can_check_in, can_view_meeting
 from actieplan.reminders import kinds
 from actieplan.reminders.emails import absolute
 from actieplan.reminders.scan import Planned
@@ -59,6 +62,9 @@ def plan_checkins(now, meetings=None):
     owners = defaultdict(dict)
     for partnership_id, owner_id, email, active in (
             Action.objects.filter(partnership_id__in={m.partnership_id for m in meetings}, status__in=ACTIVE_STATUSES)
+            # Owners who are still members: someone who left keeps no check-in, whatever they still own.
+            .filter(Exists(Membership.objects.filter(user_id=OuterRef("owner_id"),
+                                                     partnership_id=OuterRef("partnership_id"))))
             .values_list("partnership_id", "owner_id", "owner__email", "owner__is_active").order_by().distinct()):
         if email and active:
             owners[partnership_id][owner_id] = email
@@ -127,11 +133,16 @@ def why_not(reminder, now=None):
     meeting = meeting_of(reminder)
     if meeting is None:
         return "Het overleg bestaat niet meer."
+    recipient = reminder.recipient
     if reminder.kind == ReminderKind.ADDENDUM:
         if addendum_of(reminder) is None:
             return "De aanvulling bestaat niet meer."
+        if recipient is None or not can_view_meeting(recipient, meeting):
+            return "Niet meer nodig: de ontvanger mag dit overleg niet (meer) lezen."
         return ""
     if reminder.kind == ReminderKind.CHECKIN:
+        if recipient is None or not can_check_in(recipient, meeting):
+            return "Niet meer nodig: de ontvanger is geen lid meer van dit samenwerkingsverband."
         if meeting.is_closed:
             return "Niet meer nodig: het verslag van het overleg is al afgesloten."
         if meeting.has_started(now):
@@ -140,6 +151,8 @@ def why_not(reminder, now=None):
             return "Niet meer nodig: de ontvanger heeft geen open acties meer in dit samenwerkingsverband."
     elif not meeting.is_closed:
         return "Het verslag van dit overleg is niet afgesloten."
+    elif recipient is None or not can_view_meeting(recipient, meeting):
+        return "Niet meer nodig: de ontvanger mag dit overleg niet (meer) lezen."
     return ""
 
 

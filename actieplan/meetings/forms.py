@@ -19,7 +19,10 @@ from actieplan.meetings.models import (
 )
 from actieplan.partnerships.models import Membership, Partnership
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import SingleLineField, normalise_pasted, validate_not_far_future, validate_single_line
+from actieplan.validators import (
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineField,
+    normalise_pasted, validate_multiline_text, validate_not_far_future, validate_single_line,
+)
 from actieplan.formats import day_label, name_from_parts, person_name
 
 #: The fixed points a new series starts with, per kind (editable on the form).
@@ -242,7 +245,8 @@ class AgendaItemForm(submissions.OnceForm, forms.Form):
 
     title = SingleLineField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
                             error_messages={"required": _("Geef het agendapunt een titel.")})
-    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text])
 
 
 class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
@@ -252,7 +256,8 @@ class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
     conflict_fields = ("notes", "status")
     conflict_labels = {"notes": _("Notitie"), "status": _("Stand")}
 
-    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS), validate_multiline_text])
 
     def __init__(self, *args, item, **kwargs):
         self.instance = item
@@ -270,6 +275,7 @@ class DecisionForm(submissions.OnceForm, forms.Form):
     decision (and action) per submission."""
 
     text = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS), validate_multiline_text],
                            error_messages={"required": _("Schrijf op wat er besloten is.")})
     outcome = forms.ChoiceField(
         label=_("Wordt dit een actie?"), widget=forms.RadioSelect, initial=ACTION,

@@ -20,7 +20,8 @@ from actieplan.meetings import recurrence
 from actieplan.partnerships.models import Membership, Partnership, Role
 from actieplan.snapshots import keeps_name, label as name_label, name_field
 from actieplan.validators import (
-    SingleLineCharField, parse_id, validate_multiline_text, validate_not_far_future, validate_single_line,
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineCharField, parse_id,
+    validate_multiline_text, validate_not_far_future, validate_single_line,
 )
 
 
@@ -350,10 +351,10 @@ class AgendaItem(models.Model):
                                 related_name="items")
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = SingleLineCharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("toelichting"), blank=True)
+    description = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
     action = models.ForeignKey(Action, verbose_name=_("over de actie"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
-    notes = models.TextField(_("notitie"), blank=True)
+    notes = models.TextField(_("notitie"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
     status = models.CharField(_("stand"), max_length=20, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.OPEN)
     # A fixed point of the series' template agenda: it comes back in every meeting, so closing does not carry it.
@@ -390,7 +391,7 @@ class Decision(models.Model):
 
     item = models.ForeignKey(AgendaItem, verbose_name=_("agendapunt"), on_delete=models.CASCADE,
                              related_name="decisions")
-    text = models.TextField(_("besluit"))
+    text = models.TextField(_("besluit"), validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
     action = models.OneToOneField(Action, verbose_name=_("actie"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="decision")
     agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True,

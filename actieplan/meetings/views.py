@@ -32,7 +32,10 @@ from actieplan.meetings.forms import (
 )
 from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingKind, MeetingSeries
-from actieplan.partnerships.permissions import can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids
+from actieplan.partnerships.models import Membership, Role
+from actieplan.partnerships.permissions import (
+    can_check_in, can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids, visible_meetings_filter,
+)
 from actieplan.overrides import template_names
 from actieplan.formats import person_name, without_emoji
 
@@ -41,7 +44,7 @@ def _visible_meetings(user):
     meetings_ = Meeting.objects.select_related("partnership", "chair", "series")
     if is_platform_admin(user):
         return meetings_
-    return meetings_.filter(partnership_id__in=partnership_ids(user))
+    return meetings_.filter(visible_meetings_filter(user)).distinct()
 
 
 def _meeting_or_404(user, pk):
@@ -608,7 +611,7 @@ def meeting_checkin(request, token):
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=400)
     meeting = Meeting.objects.select_related("partnership").filter(pk=meeting_id).first()
     person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if meeting is None or person is None or not can_view_meeting(person, meeting):
+    if meeting is None or person is None or not can_check_in(person, meeting):
         context["problem"] = _("Deze link geeft geen toegang meer tot dit overleg. Log in om je acties te zien.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=403)
     context.update({"meeting": meeting, "person": person, "moment": meeting_emails.meeting_moment(meeting)})

@@ -6,6 +6,9 @@ Eindhoven, Ergon, Senzer, WIJ Eindhoven, gemeente Son en Breugel) or generic one
 Idempotent: everything is looked up by its natural key (name, slug, username) and only created when missing.
 """
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -14,6 +17,7 @@ from django.utils.text import slugify
 from actieplan.partnerships.reference import MandateLevel
 from actieplan.partnerships.models import Membership, Organisation, OrganisationType, Partnership, Region, Role
 
+#: The demo accounts' password, published in the README: only for the embedded default (DEBUG on).
 DEMO_PASSWORD = "lob-demo-2026"
 EMAIL_DOMAIN = "demo.lob-platform.localhost"
 
@@ -113,6 +117,14 @@ def demo_user(username):
     return get_user_model().objects.get(username=username)
 
 
+def demo_password():
+    """The published demo password where the demo belongs (the embedded default, DEBUG on); anywhere else a new
+    random one, printed once when the accounts are made: a known password never opens a real deployment."""
+    if settings.DEBUG:
+        return DEMO_PASSWORD
+    return secrets.token_urlsafe(15)
+
+
 def load(stdout=None):
     User = get_user_model()
     regions = {name: _region(name, description) for name, description in REGIONS}
@@ -136,21 +148,22 @@ def load(stdout=None):
         organisations[name] = organisation
 
     created_users = 0
+    password = demo_password()
     for username, first, last, org, role, level, function in PEOPLE:
         user = User.objects.filter(username=username).first()
-        if user is not None:
-            continue
-        user = User.objects.create_user(username=username, email=f"{username}@{EMAIL_DOMAIN}",
-                                        password=DEMO_PASSWORD, first_name=first, last_name=last)
-        created_users += 1
-        Membership.objects.create(user=user, partnership=partnership, organisation=organisations[org],
-                                  role=role, mandate_level=level, function_title=function)
+        if user is None:
+            user = User.objects.create_user(username=username, email=f"{username}@{EMAIL_DOMAIN}",
+                                            password=password, first_name=first, last_name=last)
+            created_users += 1
+        if not Membership.objects.filter(user=user, partnership=partnership).exists():
+            Membership.objects.create(user=user, partnership=partnership, organisation=organisations[org],
+                                      role=role, mandate_level=level, function_title=function)
         group_name = GROUP_FOR_ROLE.get(role)
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
 
     if stdout is not None and created_users:
-        stdout.write(f"  Demo-accounts ({created_users} aangemaakt), wachtwoord voor allemaal: {DEMO_PASSWORD}\n"
+        stdout.write(f"  Demo-accounts ({created_users} aangemaakt), wachtwoord voor allemaal: {password}\n"
                      f"    procesbewaker: marieke.vandenheuvel · werkgroeplid: joost.verhoeven · "
                      f"bestuurder: henk.dewit · deelnemer: lotte.bakker\n")
     return partnership

@@ -252,5 +252,6 @@ def _load_actions(partnership, sessions, stdout):
 
 def theme_means(session):
     """``{theme name: mean}`` of a session (used by the demo test to check the story holds)."""
-    answers = ReflectionScore.objects.filter(response__session=session).values_list("question_id", "score", "comment")
+    answers = ReflectionScore.objects.filter(response__session=session).values_list(
+        "response_id", "question_id", "score", "comment")
     return {t.name: t.summary.mean for t in aggregation.session_results(session.question_wording, answers)}

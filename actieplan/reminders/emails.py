@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from actieplan.partnerships.permissions import MEMBER_ROLES, may_receive_about_action, partnership_ids
 from actieplan.reminders import kinds
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.reminders.scan import digest_content
@@ -211,19 +212,27 @@ def build_message(reminder, now=None):
 
 
 def _why_not(reminder):
-    """A reason not to send a row any more (closed action, moved deadline), or ''."""
+    """A reason not to send a row any more (closed action, moved deadline, the recipient may no longer read what
+    the mail shows), or ''. Asked when the mail is sent, not when it was decided."""
     action = reminder.action
     # A deleted person's rows stay in the log with an empty link (the key still names them).
     if (reminder.recipient_id is None and not reminder.key.endswith(":-")) or (
             reminder.recipient_id is not None and reminder.recipient is None):
         return "De ontvanger bestaat niet meer."
+    if reminder.recipient is not None and not reminder.recipient.is_active:
+        return "Het account van de ontvanger is gedeactiveerd."
     registered = kinds.registered(reminder.kind)
     if registered is not None:
         return registered.why_not(reminder, None)
     if reminder.kind == ReminderKind.DIGEST:
+        if reminder.recipient is not None and not partnership_ids(reminder.recipient, MEMBER_ROLES):
+            return "Niet meer nodig: de ontvanger is van geen samenwerkingsverband meer lid."
         return ""
     if action is None:
         return "De actie bestaat niet meer."
+    if reminder.recipient is not None and not may_receive_about_action(
+            reminder.recipient, action, as_former_owner=reminder.kind == ReminderKind.UNASSIGNED):
+        return "Niet meer nodig: de ontvanger is geen lid meer (of het samenwerkingsverband is gearchiveerd)."
     kind, period = reminder.kind, reminder.period
     if kind == ReminderKind.NO_EMAIL:
         kind, period = period.split("/", 1)

@@ -65,6 +65,7 @@ from django.utils import timezone
 
 from actieplan.actions.models import Action
 from actieplan.partnerships.models import Membership, Profile, Role
+from actieplan.partnerships.permissions import MEMBER_ROLES, member_partnerships, visible_actions_filter
 from actieplan.reminders import kinds
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES, ActionStatus, is_overdue, overdue_q
@@ -593,11 +594,12 @@ def digest_content(user, now=None):
     """What one person's weekly digest shows; used by the email, computed when it is sent."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    own = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES, archived=False).with_related()
-               .order_by("deadline"))
-    partnership_ids = list(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))
-    completed = list(Action.objects.filter(partnership_id__in=partnership_ids, status=ActionStatus.AFGEROND,
-                                           completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
+    # What the person may read now (permissions): an old membership or an archived partnership shows nothing.
+    visible = Action.objects.filter(visible_actions_filter(user))
+    own = list(visible.filter(owner=user, status__in=ACTIVE_STATUSES, archived=False).with_related().order_by("deadline"))
+    completed = list(visible.filter(partnership_id__in=member_partnerships(user, MEMBER_ROLES),
+                                    status=ActionStatus.AFGEROND,
+                                    completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
                      .with_related().order_by("-completed_at")[:25])
     soon = today + datetime.timedelta(days=DIGEST_DUE_SOON_DAYS)
     sections = [content for content in (section.content(user, now) for section in kinds.digest_sections())

@@ -12,7 +12,7 @@ Six kinds of hits, each searched in its own table and read through the same rule
 
 Matching: every word must occur (AND), as a Dutch word form or as the start of a longer word ("stage" finds
 "stages" and "stageplaatsen"). On PostgreSQL that is full text with the ``dutch`` configuration and prefix
-queries (``to_tsquery('dutch', 'stage:*')``), served by one GIN index per table (migration 0019); elsewhere a
+queries (``to_tsquery('dutch', 'stage:*')``), served by one GIN index per table (migration 0021); elsewhere a
 substring match on the word and its light stem (``text.stem``). Stop words are dropped on both.
 
 When nothing is found: a misspelt word is replaced by the closest word of the person's own partnerships'
@@ -41,7 +41,7 @@ from actieplan.search import text, vocabulary
 #: Hits per kind on the overview; a chosen kind shows this many per page.
 OVERVIEW_HITS = 5
 PAGE_HITS = 20
-#: The text search configuration of the indexes (migration 0019) and the queries: they must be the same.
+#: The text search configuration of the indexes (migration 0021) and the queries: they must be the same.
 CONFIG = "dutch"
 
 ALL, ANY = "all", "any"

@@ -175,7 +175,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "LOB-platform"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Dutch stemming for PostgreSQL full text (SQLite ignores it); after changing it run `manage.py update_index`.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}}
+# Wagtail's database backend; on SQLite with queries no input can break (lobplatform/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lobplatform.search_backend", "SEARCH_CONFIG": "dutch"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
@@ -198,8 +199,10 @@ CACHES = {
          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lob"}
-    )
+    ),
 }
+# The counters of the password-reset and reflection limits are rows in the database (actieplan/ratelimits.py):
+# shared by every worker, with or without Redis, never per process.
 # Sessions and login throttling live in the database (Django's and django-axes' defaults), never in Redis:
 # a Redis restart logs nobody out and lets no throttled client through.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -265,6 +268,30 @@ def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY moet gezet zijn als DEBUG uit staat.")
 
+
+def require_base_url(allowed_hosts):
+    """The site's real address, the one setting every link in a mail, a feed and Wagtail's own mails is built
+    from: required in production, an absolute http(s) address without a path, on a host the site answers to."""
+    from urllib.parse import urlsplit
+
+    value = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip().rstrip("/")
+    example = "bijvoorbeeld https://lob.example.nl"
+    if not value:
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL moet het echte adres van de site zijn ({example}): alle links in mails en "
+            "agenda-feeds worden ermee gemaakt.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(f"WAGTAILADMIN_BASE_URL '{value}' is geen adres zonder pad ({example}).")
+    host = parts.hostname
+    if "*" not in allowed_hosts and not any(
+            host == allowed or (allowed.startswith(".") and (host.endswith(allowed) or host == allowed[1:]))
+            for allowed in allowed_hosts):
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL wijst naar '{host}', maar die naam staat niet in ALLOWED_HOSTS: links in mails "
+            "zouden op een foutmelding uitkomen.")
+    return value
+
 # Demo content loaders, in dependency order (see lobplatform/demo/__init__.py).
 LOB_DEMO_LOADERS = [
     "lobplatform.demo.site.load",
@@ -286,6 +313,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 # One username from one address: a school behind one NAT address is not locked out by one pupil.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The real client behind a trusted proxy (LOB_TRUSTED_PROXIES), not the proxy every client shares.
+AXES_CLIENT_IP_CALLABLE = "actieplan.clients.login_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lobplatform.security.lockout_response"
 AXES_VERBOSE = False

@@ -1,10 +1,10 @@
-"""Production: everything from the environment; refuses to start without SECRET_KEY."""
+"""Production: everything from the environment; refuses to start without SECRET_KEY or the site's real address."""
 
 import os
 
 from lobplatform.settings.base import *  # noqa: F401,F403
 from lobplatform.logs import logging_config
-from lobplatform.settings.base import MIDDLEWARE, env_bool, env_list, require_secret_key
+from lobplatform.settings.base import MIDDLEWARE, env_bool, env_list, require_base_url, require_secret_key
 
 DEBUG = env_bool("DEBUG", False)
 require_secret_key()
@@ -24,6 +24,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
+# Every link in a mail or feed (reminders, minutes, Wagtail's moderation mails) comes from this one address.
+WAGTAILADMIN_BASE_URL = require_base_url(ALLOWED_HOSTS)
 
 # WhiteNoise serves the collected static files (collectstatic runs when the image is built).
 MIDDLEWARE = [*MIDDLEWARE]
