@@ -151,7 +151,7 @@ def test_load_demo_content_on_an_upgrade_changes_no_row_that_exists(settings):
     changed = {label: [pk for pk, row in rows.items() if after[label].get(pk) != row]
                for label, rows in before.items()}
     assert {label: pks for label, pks in changed.items() if pks} == {}
-    assert len(after["actieplan.meeting"]) == 4, "the new release's demo was added"
+    assert len(after["actieplan.meeting"]) > len(before.get("actieplan.meeting", {})), "the new release's demo was added"
 
 
 # --- the README's upgrade, with its backup and its rollback (PostgreSQL) -------------------------------------
