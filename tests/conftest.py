@@ -98,9 +98,11 @@ def redis_server():
     server.cleanup()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium driven by Playwright (its own browser download is not available here)."""
+    """Debian's chromium driven by Playwright (its own browser download is not available here). One per module:
+    Playwright's sync API keeps an event loop running in this thread while it is open, and the tests that follow in
+    the same worker must not inherit it (Django refuses to run an async view, such as /health/, beside one)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -86,6 +86,8 @@ def test_each_follower_gets_one_mail_per_change_and_the_weekly_one_one_digest_li
     # Monday: the changes were made last week; the Monday task runs twice, on two worker processes.
     Change.objects.filter(action=action).update(
         created_at=follow_emails.digest_window(timezone.now())[0] + datetime.timedelta(days=3))
+    # ... by people who followed since before then (changes count from when one started to follow).
+    Follow.objects.filter(action=action).update(created_at=timezone.now() - datetime.timedelta(days=30))
     smtp.messages.clear()
     app = Celery("beat-stand-in", broker=redis_server.url)
     try:

@@ -25,8 +25,15 @@ def with_stage(library, stocked):
                                          ("ouderbetrokenheid", "ouderbetrokkenheid")])
 def test_a_near_miss_finds_what_was_meant_and_says_so(client, library, with_stage, typo, meant):
     response = found(client, library.url, typo)
+    wanted = library_titles(found(client, library.url, meant))
+    if response.context.get("suggestion") is None:
+        # PostgreSQL's Dutch stemmer already reads some near misses as the word ("staage" and "stage" share the
+        # stem "stag"): practices about it are found directly and nothing needs suggesting.
+        assert connection.vendor == "postgresql"
+        assert library_titles(response) and set(library_titles(response)) <= set(wanted)
+        return
     assert response.context["suggestion"] == meant and response.context["typed_query"] == typo
-    assert library_titles(response) == library_titles(found(client, library.url, meant))
+    assert library_titles(response) == wanted
     html = response.content.decode()
     assert f"Niets gevonden voor “{typo}”." in html
     assert f'Bedoelde je: <a href="?q={meant}">{meant}</a>?' in html

@@ -34,7 +34,8 @@ from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingKind, MeetingSeries
 from actieplan.partnerships.models import Membership, Role
 from actieplan.partnerships.permissions import (
-    can_check_in, can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids, visible_meetings_filter,
+    can_check_in, can_manage_meeting, can_view_meeting, can_view_series, is_platform_admin, partnership_ids,
+    visible_meetings_filter,
 )
 from actieplan.overrides import template_names
 from actieplan.formats import person_name, without_emoji
@@ -129,7 +130,7 @@ def meeting_create(request):
 
 def _series_or_404(user, pk):
     series = get_object_or_404(MeetingSeries.objects.select_related("partnership", "chair"), pk=pk)
-    if not can_view_meeting(user, series):
+    if not can_view_series(user, series):
         raise Http404
     return series
 

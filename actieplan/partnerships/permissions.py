@@ -179,6 +179,17 @@ def can_view_meeting(user, meeting):
     return type(meeting)._default_manager.filter(pk=meeting.pk).filter(visible_meetings_filter(user)).exists()
 
 
+def can_view_series(user, series):
+    """Read a meeting series (its rule, template agenda and meetings): as a meeting of it
+    (:func:`visible_meetings_filter`): the partnership's readers, and a current member who chairs or is invited."""
+    if not _counts(user):
+        return False
+    if is_platform_admin(user) or series.partnership_id in partnership_ids(user):
+        return True
+    return is_member(user, series.partnership_id) and (
+        series.chair_id == user.pk or series.invited.filter(pk=user.pk).exists())
+
+
 def can_manage_meeting(user, meeting):
     """Plan the meeting, write its minutes and decisions, close it: the working group and the chair."""
     return _counts(user) and (can_manage_partnership(user, meeting.partnership_id)
