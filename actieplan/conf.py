@@ -5,6 +5,7 @@ A site that adds ``actieplan`` to its own Wagtail project sets only what it want
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 DEFAULTS = {
     # Reminders (actieplan/reminders.py)
@@ -21,6 +22,8 @@ DEFAULTS = {
     "LOB_SITE_NAME": None,
     # good_practices: where the library and the proeftuin overview may be created (None: under any page).
     "LOB_INDEX_PARENT_PAGE_TYPES": None,
+    # The one admin menu entry under which the apps' menus fold (None: "LOB-platform").
+    "LOB_ADMIN_MENU_LABEL": None,
 }
 
 
@@ -33,6 +36,8 @@ class AppSettings:
         value = getattr(settings, name, DEFAULTS[name])
         if name == "LOB_BASE_URL" and not value:
             value = getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+        if name == "LOB_ADMIN_MENU_LABEL" and not value:
+            value = _("LOB-platform")
         if name == "LOB_SITE_NAME" and not value:
             value = getattr(settings, "WAGTAIL_SITE_NAME", "LOB-platform")
         return value

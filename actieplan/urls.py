@@ -1,5 +1,8 @@
 """The action plan's front-end URLs (namespace ``actieplan``), one list per capability."""
 
+from django.urls import path
+
+from actieplan import accounts
 from actieplan.actions import exchange_views, views as action_views
 from actieplan.meetings import calendar, views as meeting_views
 from actieplan.progress import views as progress_views
@@ -9,6 +12,8 @@ from actieplan.reminders import views as reminder_views
 app_name = "actieplan"
 
 urlpatterns = [
+    # The apps' own login page, for sites without one (actieplan/accounts.py).
+    path("inloggen/", accounts.LoginView.as_view(), name="login"),
     *action_views.urlpatterns,
     *exchange_views.urlpatterns,
     *calendar.urlpatterns,

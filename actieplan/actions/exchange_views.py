@@ -9,7 +9,7 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from actieplan.accounts import login_required
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -5,7 +5,7 @@ change the user may not make answers 403, and anonymous visitors are sent to the
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from actieplan.accounts import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When

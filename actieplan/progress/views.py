@@ -1,7 +1,7 @@
 """/actieplan/voortgang/: on to the Voortgang page of the visitor's partnership. The page itself serves its
 HTML, PDF and XLSX (``ProgressPage.serve``)."""
 
-from django.contrib.auth.decorators import login_required
+from actieplan.accounts import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect

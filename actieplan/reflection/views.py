@@ -10,7 +10,7 @@ import csv
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from actieplan.accounts import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
