@@ -270,9 +270,16 @@ def test_screenshots_of_the_host_pages(host, report, browser, tmp_path):
             # The apps' stylesheet applied: the namespaced container is centred and bounded.
             if name != "home":
                 assert page.eval_on_selector(".ap-container", "e => getComputedStyle(e).maxWidth") != "none", name
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(out / f"{name}.png"), full_page=name != "home")
+        # A host in a dark colour scheme: the apps' text inherits the light text, their tints stay tints.
+        page.goto(base + report["roles"]["member"]["action_list"]["final"])
+        page.add_style_tag(content=":root { color-scheme: dark; background: #121212; color: #e8e8e8; } "
+                                   "a { color: #8ab4f8; }")
+        late = page.eval_on_selector(".ap-summary__item--late a", "e => getComputedStyle(e).borderTopColor")
+        assert late != "rgb(164, 22, 26)"  # the light scheme's red, too dark on #121212
+        page.screenshot(path=str(out / "dark-action_list.png"), full_page=True)
         context.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert len(list(out.glob("*.png"))) == 6
+    assert len(list(out.glob("*.png"))) == 7
