@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import resolve_url
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import lazy
 
 #: Wagtail's catch-all page route: a path it "resolves" is no login page, only a page that may not exist.
@@ -20,7 +20,10 @@ WAGTAIL_SERVE = "wagtail_serve"
 
 def login_url():
     """The login page to send visitors to: the site's ``LOGIN_URL`` if it leads to a view, else the apps' own."""
-    url = resolve_url(settings.LOGIN_URL)
+    try:
+        url = resolve_url(settings.LOGIN_URL)
+    except NoReverseMatch:  # a URL name the site does not have
+        return reverse("actieplan:login")
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return url  # a login on another host (single sign-on): the site knows it exists
