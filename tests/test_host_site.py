@@ -283,3 +283,23 @@ def test_screenshots_of_the_host_pages(host, report, browser, tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert len(list(out.glob("*.png"))) == 7
+
+
+@pytest.mark.skipif(bool(os.environ.get("LOB_HOST_WAGTAIL")), reason="once, on the reference combination")
+def test_a_start_on_an_unsupported_wagtail_stops_with_one_line_naming_the_versions(wheel, tmp_path):
+    """The wheel requires wagtail>=7.4, so pip upgrades an older Wagtail; forced in beside Wagtail 7.3 anyway
+    (--no-deps, or a checkout on the path), the apps stop Django's start with one line instead of an ImportError
+    deep in the admin."""
+    venv = tmp_path / "venv"
+    run([*uv(), "venv", "--quiet", "--python", HOST_PYTHON, str(venv)], cwd=tmp_path)
+    python = str(venv / "bin/python")
+    run([*uv(), "pip", "install", "--python", python, "-q", "wagtail~=7.3.0", "django~=5.2.0"], cwd=tmp_path)
+    run([*uv(), "pip", "install", "--python", python, "-q", "--no-deps", str(wheel)], cwd=tmp_path)
+    start = subprocess.run([python, "-c", "from django.conf import settings; settings.configure(INSTALLED_APPS=["
+                            "'django.contrib.contenttypes', 'django.contrib.auth', 'wagtail', 'actieplan']); "
+                            "import django; django.setup()"],
+                           cwd=tmp_path, env=host_env(venv), capture_output=True, text=True, timeout=600)
+    assert start.returncode != 0
+    last = start.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: lob-actieplan")
+    assert "needs Wagtail 7.4 LTS or 8.x" in last and "this site has Wagtail 7.3" in last
