@@ -5,7 +5,6 @@ change the user may not make answers 403, and anonymous visitors are sent to the
 """
 
 from django.contrib import messages
-from actieplan.accounts import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actieplan.accounts import login_required
 from actieplan.actions import queries, rollup as action_progress, counts, services
 from actieplan.actions.filters import choices_version
 from actieplan.actions.forms import ActionForm, ActionUpdateForm

@@ -11,7 +11,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from actieplan.accounts import login_required, login_url
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -23,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actieplan.accounts import login_required, login_url
 from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.meetings.forms import (
     AgendaItemForm, CheckInForm, CloseForm, DecisionForm, MeetingForm, NoteForm, manageable_partnerships,

@@ -1,13 +1,13 @@
 """/actieplan/voortgang/: on to the Voortgang page of the visitor's partnership. The page itself serves its
 HTML, PDF and XLSX (``ProgressPage.serve``)."""
 
-from actieplan.accounts import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from actieplan.accounts import login_required
 from actieplan.partnerships.permissions import PROGRESS_ROLES, is_platform_admin, partnership_ids
 from actieplan.progress.models import progress_pages_for
 

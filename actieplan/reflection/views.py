@@ -10,7 +10,6 @@ import csv
 
 import segno
 from django.contrib import messages
-from actieplan.accounts import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log as audit_log
 
+from actieplan.accounts import login_required
 from actieplan.reflection import aggregation
 from actieplan.actions import counts
 from actieplan.reflection.admin import CLOSE_LOG_ACTION

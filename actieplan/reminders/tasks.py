@@ -50,9 +50,9 @@ def broker_configured():
 def enqueue(reminder_ids):
     """Queue a delivery per row; a broker outage is logged, not raised (the next scan re-offers them)."""
     if not broker_configured():
-        # No broker (embedded default, or a site without Celery): send right here, without Celery's eager retries, which
-        # would keep a web request waiting on a dead mail server. A failure stays on the row and
-        # the next ``send_reminders`` run sends it.
+        # No broker (embedded default, or a site without Celery): send right here, without Celery's
+        # eager retries, which would keep a web request waiting on a dead mail server. A failure stays
+        # on the row and the next ``send_reminders`` run sends it.
         for reminder_id in reminder_ids:
             try:
                 emails.deliver(reminder_id)

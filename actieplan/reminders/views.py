@@ -11,7 +11,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from actieplan.accounts import login_required, login_url
 from django.core import signing
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from actieplan.accounts import login_required, login_url
 from actieplan.reminders import emails, scan as reminders
 from actieplan.actions import services
 from actieplan.actions.forms import ActionUpdateForm
