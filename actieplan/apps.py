@@ -9,7 +9,8 @@ check_versions()
 
 class ActieplanConfig(AppConfig):
     """The action plan (see actieplan/README.md for its map). ``ready`` wires what crosses capabilities:
-    notifications after saves, the cache versions bumped by changes, and the reminders' planners and mails."""
+    notifications after saves, the cache versions bumped by changes, the reminders' planners and mails, following
+    and the search vocabulary."""
 
     name = "actieplan"
     verbose_name = _("Actieplan")
@@ -17,21 +18,36 @@ class ActieplanConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete, pre_migrate
         from wagtail.models import Page
 
-        from actieplan import caching
+        from actieplan import caching, migration_guards, snapshots
         from actieplan.actions.models import Action, ActionUpdate
+        from actieplan.following import changes as following_changes, emails as following_emails
+        from actieplan.following.models import Change, Follow, FollowerSettings
+        from actieplan.following.since import FOLLOWING
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import Decision, Meeting
         from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
         from actieplan.partnerships.reference import ReflectionTheme
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
         from actieplan.reminders import notifications
+        from actieplan.search import plan as plan_search
 
+        # A migrate that would reverse a page type while its pages exist stops before it reverses anything.
+        pre_migrate.connect(migration_guards.refuse_plan, sender=self, dispatch_uid="actieplan-keep-pages")
+        # A deleted person's name stays on their notes, decisions, meetings and sessions.
+        pre_delete.connect(snapshots.remember_names, sender=get_user_model(), dispatch_uid="actieplan-keep-names")
         # Event notifications (assigned, completed, blocked) follow every save of an action.
         notifications.connect()
         # The meetings' check-in and minutes mails go through the reminder log like every other mail.
         meeting_emails.register()
+        # Following: default followers and the changes people hear of (after the notifications above, which
+        # the follow mails leave to tell what they tell), their mails and the digest's section.
+        following_changes.connect()
+        following_emails.register()
+        # The plan search's vocabulary ("Bedoelde je: …") follows every saved text.
+        plan_search.connect()
 
         # Cached choice lists and the row, card and filter fragments that show those names.
         caching.bump_on_change("choices", Membership, Organisation, Partnership, Region, ReflectionTheme,
@@ -42,3 +58,5 @@ class ActieplanConfig(AppConfig):
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
         caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
                                ReflectionScore, Page)
+        # The "Sinds je laatste bezoek" count in the header: what changed, what one follows, what one may read.
+        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, Membership, Meeting)

@@ -1,9 +1,14 @@
 """How the apps write people, dates and moments: the one place for each.
 
-Dates: Dutch month names in lower case ("21 mei 2025"); "j F Y", not "j M Y", because Django title-cases the
-short month names ("Mei"). People: their full name, else their username, and "verwijderde gebruiker" for an
-account that no longer exists (a note's author, a meeting's chair).
+Dates: one format everywhere, Dutch month names in lower case ("21 mei 2025"); "j F Y", never "j M Y", because
+Django title-cases the short month names ("Mei", "Mrt"). Templates use ``|datum`` (``actieplan_text``) or
+``|date:"j F Y"``; Python uses :func:`day_label`. A deadline change is written by :func:`deadline_change_label`
+("deadline van 3 maart 2026 naar 10 april 2026"), on the timeline, the agenda, the exports and the PDFs alike.
+People: their full name, else their username, and "verwijderde gebruiker" for an account that no longer exists (a
+note's author, a meeting's chair). PDFs: :func:`without_emoji`, as their fonts have no emoji.
 """
+
+import re
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -13,6 +18,11 @@ from django.utils.translation import gettext
 def day_label(value):
     """A date as "21 mei 2025", or "" without one."""
     return format_date(value, "j F Y") if value else ""
+
+
+def deadline_change_label(old, new):
+    """A deadline change as people read it: "deadline van 3 maart 2026 naar 10 april 2026"."""
+    return gettext("deadline van %(old)s naar %(new)s") % {"old": day_label(old), "new": day_label(new)}
 
 
 def moment_label(value):
@@ -41,3 +51,14 @@ def person_name(user):
     if user is None:
         return gettext("verwijderde gebruiker")
     return name_from_parts(getattr(user, "first_name", ""), getattr(user, "last_name", ""), user.get_username())
+
+
+#: Emoji and their joiners, variation selectors and tags: the PDF fonts (DejaVu) have no glyphs for them, so a
+#: PDF would print an empty box. Symbols DejaVu does have (✓, ☐, →, €) are kept.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\U0001FC00-\U0001FFFD\u2B50\u2B55\u231A\u231B\u23E9-\u23F3"
+                    "\u23F8-\u23FA\uFE0E\uFE0F\u200D\U000E0020-\U000E007F]")
+
+
+def without_emoji(text):
+    """``text`` without the emoji a PDF cannot draw (a note "Klaar! 🎉" prints as "Klaar! ")."""
+    return _EMOJI.sub("", text)

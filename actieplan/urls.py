@@ -4,10 +4,12 @@ from django.urls import path
 
 from actieplan import accounts
 from actieplan.actions import exchange_views, views as action_views
+from actieplan.following import views as following_views
 from actieplan.meetings import calendar, views as meeting_views
 from actieplan.progress import views as progress_views
 from actieplan.reflection import participant_views, views as reflection_views
 from actieplan.reminders import views as reminder_views
+from actieplan.search import views as search_views
 
 app_name = "actieplan"
 
@@ -22,4 +24,6 @@ urlpatterns = [
     *reminder_views.urlpatterns,
     *meeting_views.urlpatterns,
     *progress_views.urlpatterns,
+    *search_views.urlpatterns,
+    *following_views.urlpatterns,
 ]

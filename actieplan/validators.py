@@ -1,10 +1,14 @@
 """Input hygiene in one place: what a title, a date and a number from a URL may be.
 
+- Text pasted from Word is made plain before it is checked (:func:`normalise_pasted`): tabs and non-breaking
+  or other odd spaces become one space, curly quotes straight ones, invisible zero-width characters and soft
+  hyphens go. Titles (:class:`SingleLineCharField`) then say their length limit in a Dutch message instead of
+  letting the browser cut a pasted title off at the limit without a word.
 - Single-line fields (titles, names, places) refuse control characters and line breaks: a title with
   CR/LF ends up in mail subjects (``BadHeaderError``), one with ``\\x01`` or ESC cannot be written to XLSX.
 - Dates stay in a sensible range: a deadline more than ten years out is a typo, not a plan.
 - Numbers in query strings and prefills are parsed strictly: digits only, within a database integer.
-- ``spreadsheet_text`` / ``csv_safe``: what exports write, so no cell is a formula and none breaks XLSX.
+- ``FORMULA_PREFIXES``: what a spreadsheet reads as a formula (``actieplan.spreadsheets`` writes every export).
 
 Models use the validators on their fields, so model forms, the Wagtail admin and the import all refuse
 the same input with the same Dutch message.
@@ -14,10 +18,14 @@ import datetime
 import re
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from actieplan.formats import day_label
 
 #: Line breaks Python's ``str.splitlines`` knows, and every other control or format-breaking character.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -26,8 +34,67 @@ MAX_YEARS_AHEAD = 10
 MAX_ID = 2**31 - 1
 
 
+#: What Word and web pages put in copied text that looks like a space, a quote or nothing at all.
+_PASTED_SPACES = "\t\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_PASTED_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_PASTED_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                  "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}
+_PASTED = str.maketrans({**dict.fromkeys(_PASTED_SPACES, " "), **dict.fromkeys(_PASTED_INVISIBLE),
+                         **_PASTED_QUOTES})
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+
+
+def normalise_pasted(value, multiline=False):
+    """Text as Word pastes it, made plain: odd spaces and tabs become spaces, curly quotes straight, invisible
+    characters go, Unicode composed (NFC). A single line also loses runs of spaces and its outer spaces; in
+    multi-line text line breaks and tabs (indentation) stay. Line breaks and real control characters in a single
+    line are left for :data:`validate_single_line` to refuse: they are never typed by accident."""
+    if not isinstance(value, str) or not value:
+        return value
+    value = unicodedata.normalize("NFC", value)
+    if multiline:
+        table = {k: v for k, v in _PASTED.items() if k != ord("\t")}
+        return "\n".join(line.translate(table).rstrip() for line in value.replace("\r\n", "\n").split("\n")).strip()
+    return _RUNS_OF_SPACES.sub(" ", value.translate(_PASTED)).strip()
+
+
+class SingleLineField(forms.CharField):
+    """A title or name as people paste it: normalised first, then checked, and an over-long one gets a Dutch
+    message with the limit. The input has no ``maxlength``: a browser would cut a pasted title off silently."""
+
+    default_error_messages = {
+        "max_length": _("Deze tekst is %(show_value)d tekens lang; er passen er %(limit_value)d in. Maak hem "
+                        "korter: er is nog niets opgeslagen of afgeknipt."),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+    def to_python(self, value):
+        return normalise_pasted(super().to_python(value))
+
+
+class SingleLineCharField(models.CharField):
+    """A model's title or place: :data:`validate_single_line` in the model, :class:`SingleLineField` in forms (the
+    front end's and Wagtail's admin alike)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SingleLineField, **kwargs})
+
+
 def has_control_characters(value):
     return any(unicodedata.category(ch) == "Cc" or ch in _LINE_BREAKS for ch in value)
+
+
+def strip_control_characters(value):
+    """``value`` without control characters, lone surrogates or XML non-characters; tabs and line breaks stay.
+    For text kept as typed (a participant's draft, an export cell), where refusing is not an option."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if (ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cs"))
+                   and ch not in "\ufffe\uffff")
 
 
 @deconstructible
@@ -66,6 +133,35 @@ class MultiLineTextValidator:
 validate_multiline_text = MultiLineTextValidator()
 
 
+#: The longest text each kind of field takes: enough for any real note, far below what slows a page down. A
+#: 2,000,000-character note once landed on a timeline, where it could be neither edited nor deleted.
+MAX_COMMENT_CHARS = 2_000
+MAX_NOTE_CHARS = 5_000
+MAX_DESCRIPTION_CHARS = 10_000
+MAX_MINUTES_NOTE_CHARS = 20_000
+
+
+@deconstructible
+class MaxTextLengthValidator:
+    """A note, description or comment of at most ``limit`` characters, with a Dutch message that says both."""
+
+    code = "too_long"
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, value):
+        if value and len(str(value)) > self.limit:
+            raise ValidationError(
+                _("Deze tekst is %(length)s tekens lang; er passen er hooguit %(limit)s in. Maak hem korter, of "
+                  "verdeel hem over meer notities."),
+                code=self.code, params={"length": f"{len(str(value)):,}".replace(",", "."),
+                                        "limit": f"{self.limit:,}".replace(",", ".")})
+
+    def __eq__(self, other):
+        return isinstance(other, MaxTextLengthValidator) and other.limit == self.limit
+
+
 def latest_allowed_date(today=None):
     today = today or timezone.localdate()
     try:
@@ -81,7 +177,7 @@ def validate_not_far_future(value):
     if value and value > latest_allowed_date():
         raise ValidationError(
             _("Deze datum ligt meer dan %(years)d jaar in de toekomst. Kies een datum vóór %(limit)s."),
-            code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": latest_allowed_date().strftime("%d-%m-%Y")},
+            code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": day_label(latest_allowed_date())},
         )
 
 
@@ -116,21 +212,6 @@ def one_line(value):
 
 # --- exports -------------------------------------------------------------------------------------
 
-#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+#: Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"); actieplan.spreadsheets
+#: neutralises them in every export.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-# XML 1.0 forbids these; openpyxl raises IllegalCharacterError on them.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def spreadsheet_text(value):
-    """A cell value XLSX can hold: characters XML forbids become U+FFFD."""
-    if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("\ufffd", value)
-    return value
-
-
-def csv_safe(value):
-    """A CSV cell that no spreadsheet runs as a formula: a leading = + - @ tab or CR gets a quote before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value

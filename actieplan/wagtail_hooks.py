@@ -10,13 +10,15 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from actieplan.actions import admin as action_admin, services  # noqa: F401  (services: the audit-log actions)
 from actieplan.meetings import admin as meeting_admin  # noqa: F401
+from actieplan.progress import views as progress_views  # noqa: F401  (the Voortgang page's "no access" page)
 from actieplan.partnerships import admin as partnership_admin, safe_delete  # noqa: F401
 from actieplan.reflection import admin as reflection_admin  # noqa: F401
 from actieplan.conf import app_settings
 from actieplan.reminders import admin as reminder_admin  # noqa: F401
 
 #: The ``name`` of each top-level menu item the apps register, folded by :func:`fold_admin_menus`.
-FOLDED_MENUS = ("actieplan", "overleg", "reflectietool", "herinneringenlog", "indeling-het-delen-waard")
+FOLDED_MENUS = ("actieplan", "overleg", "overlegreeksen", "reflectietool", "herinneringenlog",
+                "indeling-het-delen-waard")
 MENU_NAME = "lob-platform"
 
 

@@ -24,23 +24,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = "lobplatform.settings.dev"  # DEBUG off below; plain static storage, so no collectstatic is needed
 
 
-def server_env(database_url):
-    """The environment of this process and of gunicorn: production-like (DEBUG off, warnings only)."""
+def server_env(database_url, extra=None):
+    """The environment of this process and of gunicorn: production-like (DEBUG off, warnings only), plus
+    ``extra`` (e.g. ``REDIS_URL``)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({
         "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url, "DEBUG": "0",
         "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 30, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING", **(extra or {}),
     })
     return env
 
 
 @contextmanager
-def migrated_database(database_url=None):
+def migrated_database(database_url=None, extra_env=None):
     """Django set up in this process on ``database_url`` (an empty or already filled database) or, without
     one, on a throw-away PostgreSQL (tests.services.postgres_server); migrated; yields the URL."""
     with (nullcontext(database_url) if database_url else postgres_server()) as url:
-        os.environ.update(server_env(url))
+        os.environ.update(server_env(url, extra_env))
         import django
 
         django.setup()
@@ -59,7 +60,7 @@ def vacuum_analyze():
 
 
 @contextmanager
-def gunicorn(database_url, cookie=""):
+def gunicorn(database_url, cookie="", extra_env=None):
     """The site served by gunicorn with 2 workers (like production) on a free loopback port; yields its base
     URL once a worker answers ``/`` (with ``cookie``), and stops it afterwards."""
     from django.db import connections
@@ -70,7 +71,7 @@ def gunicorn(database_url, cookie=""):
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--preload", "--timeout", "120", "--error-logfile", log.name],
-        cwd=ROOT, env=server_env(database_url), stdout=subprocess.DEVNULL, stderr=log,
+        cwd=ROOT, env=server_env(database_url, extra_env), stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         wait_for_port(port, timeout=180)

@@ -9,7 +9,8 @@ check_versions()
 
 class GoodPracticesConfig(AppConfig):
     """The library "Het delen waard" and the proeftuinen. ``ready`` keeps the library's cached facets and search
-    hits (``actieplan.caching``, name "library") in step with every page and vocabulary change."""
+    hits (``actieplan.caching``, name "library") in step with every page and vocabulary change, and the words the
+    library suggests ("Bedoelde je: …") in step with what is published."""
 
     name = "good_practices"
     verbose_name = _("Het delen waard")
@@ -21,7 +22,9 @@ class GoodPracticesConfig(AppConfig):
 
         from actieplan import caching
         from actieplan.partnerships.models import Region
-        from good_practices import taxonomy
+        from actieplan.search import vocabulary
+        from good_practices import search, taxonomy
+        from good_practices.models import GoodPracticePage
         from good_practices.search import LIBRARY
 
         caching.bump_on_change(LIBRARY, Page, PageViewRestriction, Region, taxonomy.Taxonomy,
@@ -31,3 +34,10 @@ class GoodPracticesConfig(AppConfig):
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(library_changed, weak=False, dispatch_uid=f"good_practices-library-{signal}")
+
+        # The library's vocabulary for "Bedoelde je: …" (each published practice's words, and a full rebuild) and
+        # its search index with the taxonomy links saved.
+        page_published.connect(search.on_practice_published, sender=GoodPracticePage,
+                               dispatch_uid="good_practices-vocabulary")
+        vocabulary.register_source(vocabulary.LIBRARY_SCOPE,
+                                   lambda: search.library_texts(GoodPracticePage.objects.live()))

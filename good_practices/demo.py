@@ -446,15 +446,15 @@ def _by_slug(model, slugs):
 
 
 def _index_page(home, model, data):
+    """(the section, created now); an existing one is left as it is, unpublished or not."""
     page = model.objects.child_of(home).first()
-    if page is None:
-        page = model(title=data["title"], slug=data["slug"], intro=data["intro"],
-                     search_description=data["search_description"], show_in_menus=True)
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    elif not page.live:
-        page.save_revision().publish()
-    return page
+    if page is not None:
+        return page, False
+    page = model(title=data["title"], slug=data["slug"], intro=data["intro"],
+                 search_description=data["search_description"], show_in_menus=True)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
 
 
 def _ensure_moderation(pages):
@@ -510,30 +510,17 @@ def _proeftuin(index, data):
     return True
 
 
-def _backfill(library, proeftuinen):
-    """Fill what later versions added (contact organisation, content areas) on pages an older demo created."""
-    for data in PRACTICES + INTERVENTIONS:
-        if data.get("orgs"):
-            GoodPracticePage.objects.child_of(library).filter(slug=data["slug"], contact_organisation="").update(
-                contact_organisation=data["orgs"][0])
-    for page in ProeftuinPage.objects.child_of(proeftuinen).filter(content_areas=None):
-        areas = _by_slug(ContentArea, LEERLAB_AREAS.get(page.slug, []))
-        if areas:
-            page.content_areas.set(areas)
-            page.save()  # commits the parental relation (no new revision: demo data only)
-
-
 def load(stdout=None):
     """Create the library and proeftuin sections with the practices of sources 003/004 and the leerlabs of 002."""
     home = Site.objects.get(is_default_site=True).root_page.specific
-    library = _index_page(home, GoodPracticeIndexPage, LIBRARY)
-    proeftuinen = _index_page(home, ProeftuinIndexPage, PROEFTUINEN)
-    _ensure_moderation([library, proeftuinen])
+    library, new_library = _index_page(home, GoodPracticeIndexPage, LIBRARY)
+    proeftuinen, new_proeftuinen = _index_page(home, ProeftuinIndexPage, PROEFTUINEN)
+    # Moderation for the sections made now; an existing section keeps the workflow someone gave it (or not).
+    _ensure_moderation([page for page, new in ((library, new_library), (proeftuinen, new_proeftuinen)) if new])
 
     created = sum(_practice(library, data, SOURCE_003, ORIGIN_003) for data in PRACTICES)
     created += sum(_practice(library, data, SOURCE_004, LEERKRING_004) for data in INTERVENTIONS)
     pilots = sum(_proeftuin(proeftuinen, data) for data in LEERLABS)
-    _backfill(library, proeftuinen)
     _say(stdout, f"Het delen waard: {created} good practices en {pilots} proeftuinen aangemaakt.")
 
 
@@ -543,8 +530,8 @@ def load_sample(stdout=None):
     For browser tests and quick looks; the full ``load`` creates the rest later without duplicates.
     """
     home = Site.objects.get(is_default_site=True).root_page.specific
-    library = _index_page(home, GoodPracticeIndexPage, LIBRARY)
-    proeftuinen = _index_page(home, ProeftuinIndexPage, PROEFTUINEN)
+    library, _new = _index_page(home, GoodPracticeIndexPage, LIBRARY)
+    proeftuinen, _new = _index_page(home, ProeftuinIndexPage, PROEFTUINEN)
     sample = [data for data in PRACTICES if data["theme"] in (ST, OV)] + PRACTICES[:4] + PRACTICES[15:18]
     for data in sample:
         _practice(library, data, SOURCE_003, ORIGIN_003)

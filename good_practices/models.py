@@ -27,6 +27,7 @@ from actieplan.partnerships.reference import BoardDomain
 
 from good_practices import search
 from good_practices.blocks import PracticeBodyBlock
+from good_practices.forms import DraftAwarePageForm
 from good_practices.filters import GoodPracticeFilterSet, ProeftuinFilterSet
 from good_practices.panels import ReadOnlyIfSetPanel
 from good_practices.taxonomy import (  # noqa: F401  (models of this app: Django finds them here)
@@ -56,6 +57,8 @@ def restrict_to_visible(queryset, request, hidden=None):
 class GoodPracticeIndexPage(Page):
     """The library "Het delen waard": good practices, filtered by facets and searched in full text."""
 
+    base_form_class = DraftAwarePageForm
+
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -77,14 +80,37 @@ class GoodPracticeIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         hidden = hidden_restrictions(request)
-        base = self.practices(request, hidden)
         query = request.GET.get("q", "").strip()[:200]
-        words = search.condition(GoodPracticePage.objects.live().descendant_of(self), query,
-                                 contains=("title", "summary"), cache_as=f"library-{self.pk}") if query else None
+        found = self.library_context(request, request.GET, query, hidden)
+        if query and not found["result_count"]:
+            # A near miss ("stagge"): show what the closest words of the library find, and say so.
+            suggestion = search.correction(self.searchable(), query, contains=self.SUBSTRING_FIELDS,
+                                           visible=self.practices(request, hidden))
+            if suggestion:
+                data = request.GET.copy()
+                data["q"] = suggestion
+                data.pop("pagina", None)
+                found = self.library_context(request, data, suggestion, hidden)
+                found.update({"suggestion": suggestion, "typed_query": query})
+        context.update(found)
+        return context
+
+    #: The fields a search word may occur in as a part of a word ("betrokkenheid" in "ouderbetrokkenheid").
+    SUBSTRING_FIELDS = ("title", "summary")
+
+    def searchable(self):
+        """What the search backend searches in: the live practices under this library."""
+        return GoodPracticePage.objects.live().descendant_of(self)
+
+    def library_context(self, request, data, query, hidden):
+        """The results, facets and chips for the selection ``data`` (a QueryDict) and search ``query``."""
+        base = self.practices(request, hidden)
+        words = search.condition(self.searchable(), query, contains=self.SUBSTRING_FIELDS,
+                                 cache_as=f"library-{self.pk}") if query else None
         if words is not None:
             # Search first, then let the facets narrow it (and count within the found practices).
             base = base.filter(words)
-        filterset = GoodPracticeFilterSet(request.GET or None, queryset=base, request=request)
+        filterset = GoodPracticeFilterSet(data or None, queryset=base, request=request)
         terms = search.terms(query) if words is not None else []
         # pk IN (the filtered list) rather than DISTINCT over every column of the page row.
         results = GoodPracticePage.objects.filter(pk__in=filterset.qs.order_by().values("pk")).order_by(
@@ -95,16 +121,16 @@ class GoodPracticeIndexPage(Page):
         # The facet block (counts per option, chips) and the number of results are the costly part and the
         # same for everyone who sees the same practices with the same selection: cached together until the
         # library changes (see search.LIBRARY), so the count always belongs to the block beside it.
-        selection = sorted((name, sorted(values)) for name, values in request.GET.lists() if name != "pagina")
+        selection = sorted((name, sorted(values)) for name, values in data.lists() if name != "pagina")
         block_parts = ("library-block", self.pk, [r.pk for r in hidden], selection, get_language())
         block = caching.cached(search.LIBRARY, block_parts)
         if block is not None:
             paginator.count = block["count"]
         try:
-            page_obj = paginator.page(request.GET.get("pagina", 1))
+            page_obj = paginator.page(data.get("pagina", 1))
         except (PageNotAnInteger, EmptyPage):
             page_obj = paginator.page(1)
-        params = request.GET.copy()
+        params = data.copy()
         params.pop("pagina", None)
         chips = filterset.chips()
         if query:
@@ -114,13 +140,17 @@ class GoodPracticeIndexPage(Page):
         active_filter_count = len(chips) - (1 if query else 0)
         if block is None:
             filterset.add_counts(base)
+            without_query = params.copy()
+            without_query.pop("q", None)
             block = {"count": paginator.count, "html": render_to_string(
                 "good_practices/includes/library_filters.html", {
                     "page": self, "filterset": filterset, "query": query, "chips": chips,
                     "active_filter_count": active_filter_count, "request": request,
+                    # With nothing found every option counts 0: the panel says why instead of looking empty.
+                    "nothing_found": not paginator.count, "without_query": without_query.urlencode(),
                 }, request=request)}
             caching.store(search.LIBRARY, block_parts, block)
-        context.update({
+        return {
             "filters_html": block["html"],
             "filterset": filterset,
             "query": query,
@@ -131,8 +161,7 @@ class GoodPracticeIndexPage(Page):
             "chips": chips,
             "active_filter_count": active_filter_count,
             "is_filtered": bool(chips),
-        })
-        return context
+        }
 
 
 #: After this long without a review a practice appears in the report "Good practices te beoordelen".
@@ -164,6 +193,8 @@ def due_for_review(practices, today=None):
 
 class GoodPracticePage(Page):
     """A good practice: what was done, for whom, by whom, and whom to call to learn more."""
+
+    base_form_class = DraftAwarePageForm
 
     summary = models.TextField(
         _("samenvatting"), max_length=600,
@@ -240,11 +271,13 @@ class GoodPracticePage(Page):
         index.SearchField("body"),
         index.SearchField("contact_name"),
         index.SearchField("source"),
-        index.RelatedFields("organisations", [index.SearchField("name")]),
-        index.RelatedFields("region", [index.SearchField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name")]),
-        index.RelatedFields("transitions", [index.SearchField("name")]),
-        index.RelatedFields("target_groups", [index.SearchField("name")]),
+        # Autocomplete on the related names too: "ouder" then finds what "ouders" finds (the target group
+        # "Ouders"), also where the backend does not stem (SQLite).
+        index.RelatedFields("organisations", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("region", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("transitions", [index.SearchField("name"), index.AutocompleteField("name")]),
+        index.RelatedFields("target_groups", [index.SearchField("name"), index.AutocompleteField("name")]),
         index.AutocompleteField("title"),
         index.AutocompleteField("summary"),
         index.AutocompleteField("body"),
@@ -298,6 +331,8 @@ class GoodPracticePage(Page):
 class ProeftuinIndexPage(Page):
     """The overview of proeftuinen: small pilots instead of endless meetings (principle 8, source 001)."""
 
+    base_form_class = DraftAwarePageForm
+
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -323,6 +358,8 @@ class ProeftuinIndexPage(Page):
 
 class ProeftuinPage(Page):
     """A proeftuin: a small pilot with an aim, partners, a leerkring stage, dates and an honest evaluation."""
+
+    base_form_class = DraftAwarePageForm
 
     summary = models.TextField(_("samenvatting"), max_length=600,
                                help_text=_("Twee of drie zinnen: wat proberen we uit, en waarom?"))

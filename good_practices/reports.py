@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from good_practices.models import GoodPracticePage, due_for_review
 
 page_policy = PagePermissionPolicy()
@@ -24,7 +25,7 @@ def may_review(user):
     return page_policy.user_has_any_permission(user, ["change", "publish"])
 
 
-class PracticesToReviewReportView(ReportView):
+class PracticesToReviewReportView(SafeSpreadsheetExportMixin, ReportView):
     """Good practices not reviewed in twelve months (never reviewed: since first published); CSV/XLSX export."""
 
     page_title = _("Good practices te beoordelen")

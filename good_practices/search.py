@@ -12,64 +12,28 @@ matches any of them matches that word:
 3. A substring match on a few short fields (title, summary), for the later parts of compound words.
 
 Every word must match (AND). Only letters and digits reach the backend: quotes, brackets and operators
-of the full-text syntax are separators, so no input can make the query fail.
+of the full-text syntax are separators, so no input can make the query fail. Reading a query (words, the light
+stem) is ``actieplan.search.text``, shared with the plan search.
+
+Typo tolerance: when a search finds nothing, each word that finds nothing on its own is replaced by the closest
+word of the library's vocabulary (``actieplan.search.vocabulary``, scope ``bibliotheek``: the words of the
+published practices; trigram similarity, pg_trgm on PostgreSQL) and, if that finds practices, the library
+shows those with "Bedoelde je: …" (:func:`correction`).
 """
 
-import re
 from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.html import strip_tags
+from wagtail.search import index
 
 from actieplan import caching
+from actieplan.search import vocabulary
+from actieplan.search.text import MIN_SUBSTRING, stem, terms, words  # noqa: F401 (the library's API)
 
 #: The name (``actieplan.caching``) of everything cached for the library: the facet block and search hits.
 LIBRARY = "library"
-
-WORD = re.compile(r"\w+", re.UNICODE)
-#: Enough for any sensible query; the rest of a pasted paragraph is ignored.
-MAX_WORDS = 8
-#: Shorter stems would match half the library as a substring ("de", "vo").
-MIN_SUBSTRING = 3
-
-# Inflections stripped to reach a stem that is a prefix of the other forms (longest first).
-_SUFFIXES = ("heden", "'s", "en", "s")
-
-
-def words(query):
-    """The distinct words of ``query``, lower case, in order; everything else is a separator."""
-    seen = []
-    for word in WORD.findall((query or "").lower().replace("_", " ")):
-        if word not in seen:
-            seen.append(word)
-    return seen[:MAX_WORDS]
-
-
-def stem(word):
-    """A light Dutch stem: plural and inflection endings off, so the stem is a prefix of the other forms.
-
-    "stages" → "stage", "stageplaatsen" → "stageplaats", "ouders" → "ouder", "mogelijkheden" →
-    "mogelijkheid", "stappen" → "stap", "bedrijven" → "bedrijf". Short words stay as they are.
-    """
-    if word.endswith("heden") and len(word) > 7:
-        return word[:-5] + "heid"
-    for suffix in _SUFFIXES[1:]:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            base = word[: -len(suffix)]
-            if suffix == "en":
-                if len(base) > 4 and base[-1] == base[-2] and base[-1] not in "aeiou":
-                    base = base[:-1]  # stappen → stap
-                elif base[-1] == "v":
-                    base = base[:-1] + "f"  # bedrijven → bedrijf
-                elif base[-1] == "z":
-                    base = base[:-1] + "s"  # reizen → reis
-            return base
-    return word
-
-
-def terms(query):
-    """What the page highlights: the stems of the query's words."""
-    return [stem(word) for word in words(query)]
 
 
 def condition(search_in, query, *, contains=("title",), cache_as=None):
@@ -117,3 +81,59 @@ def _backend_hits(queryset, word, part, cache_as):
     if not cache_as:
         return hits()
     return caching.get_or_compute(LIBRARY, ("search", cache_as, word, part), hits)
+
+
+def correction(search_in, query, *, contains=("title",), visible=None):
+    """``query`` with each word that finds nothing in ``search_in`` (narrowed to ``visible``, a queryset of the
+    same model) replaced by the closest word of the library's vocabulary, when the result finds something in
+    ``visible``; else None."""
+    typed = words(query)
+    visible = search_in if visible is None else visible
+    corrected = []
+    for word in typed:
+        alone = condition(search_in, word, contains=contains)
+        if alone is not None and visible.filter(alone).exists():
+            corrected.append(word)
+            continue
+        closest = vocabulary.similar(word, [vocabulary.LIBRARY_SCOPE], limit=1)
+        corrected.append(closest[0][0] if closest else word)
+    if corrected == typed:
+        return None
+    suggestion = " ".join(corrected)
+    found = condition(search_in, suggestion, contains=contains)
+    return suggestion if found is not None and visible.filter(found).exists() else None
+
+
+def _texts(value):
+    """Every string inside a StreamField's raw data (rich text as plain text)."""
+    if isinstance(value, str):
+        yield strip_tags(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
+def practice_text(page):
+    """What a practice says, for the vocabulary: title, summary, contact, source and the body's text."""
+    return " ".join([page.title, page.summary or "", page.contact_name or "", page.source or "",
+                     *_texts(list(page.body.raw_data))])
+
+
+def on_practice_published(sender, instance, **kwargs):
+    """On publish: the practice's words join the library's vocabulary, and the search index is written again now
+    that its taxonomy links are saved too (Wagtail indexes a page when the page row is saved, before a
+    ParentalManyToManyField is, so a practice's target groups and themes set in an edit were not searchable until
+    the next save: "ouders" missed a practice for parents that only its target group named)."""
+    vocabulary.add(vocabulary.LIBRARY_SCOPE, practice_text(instance))
+    saved = type(instance).objects.filter(pk=instance.pk).first()  # the links as stored, not as in memory
+    if saved is not None:
+        index.insert_or_update_object(saved)
+
+
+def library_texts(practices):
+    """The text of each of ``practices`` (the published ones), for ``manage.py update_search_words``."""
+    for page in practices.iterator():
+        yield vocabulary.LIBRARY_SCOPE, practice_text(page)

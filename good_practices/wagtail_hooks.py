@@ -1,9 +1,12 @@
 """Admin for Het delen waard: the taxonomy snippets, and the "share as good practice" button on proeftuinen."""
 
+from django.apps import apps
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -11,6 +14,7 @@ from good_practices.models import (
     CiosLevel, ContentArea, DelenWaardTheme, LoopbaanCompetentie, ProeftuinPage, SchoolType, TargetGroup,
     Transition,
 )
+from good_practices.taxonomy import Taxonomy
 from good_practices.views import PromoteProeftuinView, can_promote
 
 
@@ -102,3 +106,28 @@ def review_report_menu_item():
 def add_review_panel(request, panels):
     if may_review(request.user):
         panels.append(PracticesToReviewPanel())
+
+
+# --- a vocabulary term in use is not deleted silently --------------------------------------------------
+
+def pages_using(term):
+    """The pages (good practices, proeftuinen, any page type) that use ``term``: its real usage, which Wagtail's
+    reference index does not count (it does not follow many-to-many fields)."""
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Page):
+            continue
+        for field in model._meta.local_many_to_many:
+            if field.related_model is type(term):
+                found.extend(model.objects.filter(**{field.name: term}).only("pk", "title"))
+    return sorted({page.pk: page for page in found}.values(), key=lambda page: page.title)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_a_term_in_use(request, instances):
+    """A theme, transition or other term that pages use: refused, with the real number of pages and their titles."""
+    refused = [{"term": term, "pages": pages_using(term)} for term in instances if isinstance(term, Taxonomy)]
+    refused = [row for row in refused if row["pages"]]
+    if not refused:
+        return None
+    return TemplateResponse(request, "good_practices/admin/term_delete_refused.html", {"refused": refused})

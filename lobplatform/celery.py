@@ -9,7 +9,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobplatform.settings.dev")
+# The same default as the WSGI application (lobplatform/wsgi.py): a worker or beat started without
+# DJANGO_SETTINGS_MODULE runs with production's settings (DEBUG off, SECRET_KEY required), never the dev ones.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobplatform.settings.production")
 
 app = Celery("lobplatform")
 app.config_from_object("django.conf:settings", namespace="CELERY")

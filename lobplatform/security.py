@@ -1,10 +1,13 @@
 """Site-wide protection: login and password-reset throttling, Content-Security-Policy, Permissions-Policy.
 
 - Logins are throttled by django-axes (``AXES_*`` in settings): after ``AXES_FAILURE_LIMIT`` wrong
-  passwords for one username from one address, that pair waits ``AXES_COOLOFF_TIME``; the lockout page
-  says so in Dutch (``templates/registration/lockout.html``).
-- Password-reset mails are counted per address and per client in Django's cache (Redis in production,
-  so all workers share the count): beyond the limit no mail is sent and the form says why.
+  passwords for one username from one address, that pair waits ``AXES_COOLOFF_TIME`` (never the username
+  alone: nobody can lock out someone else's account); the lockout page says so in Dutch
+  (``templates/registration/lockout.html``). The address is the real client's, also behind a trusted proxy
+  (``actieplan.clients.client_address``, ``LOB_TRUSTED_PROXIES``).
+- Password-reset mails are counted per address and per client in the database (``actieplan.ratelimits``:
+  every worker shares the count, with or without Redis): beyond the limit no mail is sent and the form says why.
+  The same throttle guards the admin's reset and the site's own ("Wachtwoord vergeten?" on the login page).
 - The Content-Security-Policy (django-csp, ``CONTENT_SECURITY_POLICY``) allows only our own scripts on
   the site. The Wagtail admin (and the previews it renders under /admin/) still writes a few inline
   scripts for its widgets, so under /admin/ inline scripts are allowed too; nothing else is relaxed.
@@ -13,9 +16,14 @@
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.account import PasswordResetView
+
+from actieplan import ratelimits
+from actieplan.clients import client_address
+from actieplan.conf import app_settings
 
 ADMIN_PREFIX = "/admin/"
 
@@ -30,34 +38,35 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "onbekend"
-
-
-def _count(key, timeout):
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
-        return 1
-
-
-class ThrottledPasswordResetView(PasswordResetView):
-    """Wagtail's password reset, with at most ``LOB_PASSWORD_RESET_PER_ADDRESS`` mails per address and
-    ``LOB_PASSWORD_RESET_PER_CLIENT`` requests per client address in ``LOB_PASSWORD_RESET_WINDOW`` seconds."""
+class ResetThrottleMixin:
+    """At most ``LOB_PASSWORD_RESET_PER_ADDRESS`` reset mails per address and ``LOB_PASSWORD_RESET_PER_CLIENT``
+    requests per client address in ``LOB_PASSWORD_RESET_WINDOW`` seconds, counted together for both doors."""
 
     def form_valid(self, form):
-        window = getattr(settings, "LOB_PASSWORD_RESET_WINDOW", 3600)
+        window = app_settings.LOB_PASSWORD_RESET_WINDOW
         email = form.cleaned_data.get("email", "").strip().lower()
-        per_address = _count(f"lob:pwreset:email:{email}", window)
-        per_client = _count(f"lob:pwreset:ip:{client_address(self.request)}", window)
-        if (per_address > getattr(settings, "LOB_PASSWORD_RESET_PER_ADDRESS", 3)
-                or per_client > getattr(settings, "LOB_PASSWORD_RESET_PER_CLIENT", 10)):
+        per_address = ratelimits.hit(ratelimits.key("wachtwoordherstel-adres", email), window)
+        per_client = ratelimits.hit(ratelimits.key("wachtwoordherstel-client", client_address(self.request)), window)
+        if (per_address > app_settings.LOB_PASSWORD_RESET_PER_ADDRESS
+                or per_client > app_settings.LOB_PASSWORD_RESET_PER_CLIENT):
             form.add_error(None, _("Er zijn het afgelopen uur al te veel herstelmails aangevraagd. "
                                    "Kijk in je mailbox (ook bij ongewenste mail) of probeer het over een uur opnieuw."))
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+class ThrottledPasswordResetView(ResetThrottleMixin, PasswordResetView):
+    """Wagtail's password reset, throttled."""
+
+
+class SitePasswordResetView(ResetThrottleMixin, auth_views.PasswordResetView):
+    """The site's "Wachtwoord vergeten?" (from the login page), throttled like the admin's; the mail links to the
+    site's own form for a new password."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):

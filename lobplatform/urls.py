@@ -7,9 +7,9 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from actieplan.partnerships.audit import ScopedLogEntriesView
-from lobplatform.health import PlatformHealthView
+from lobplatform.health import PlatformHealthView, WebHealthView
 from lobplatform.home import views as home_views
-from lobplatform.security import ThrottledPasswordResetView
+from lobplatform.security import SitePasswordResetView, ThrottledPasswordResetView
 
 urlpatterns = [
     # Wagtail's site history, scoped to the user's partnerships (before Wagtail's own route for it).
@@ -21,9 +21,16 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # "Wachtwoord vergeten?" on the login page: the same throttle as the admin's reset.
+    path("wachtwoord-vergeten/", SitePasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("wachtwoord-herstellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("wachtwoord-herstellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("zoeken/", home_views.search, name="search"),
     path("actieplan/", include("actieplan.urls")),
     path("health/", PlatformHealthView.as_view(), name="health"),
+    path("health/web/", WebHealthView.as_view(), name="health_web"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static icon.
     path("favicon.ico", home_views.favicon),
 ]

@@ -13,9 +13,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # No test may depend on the day it runs. The modules that compute with "today" (reminders and digests,
 # notifications, progress, meetings, the calendar feed) run once on the real clock and once at each of these
-# local moments: the seven days of a week around the turn of a year (also a turn of a month), late on New
+# local moments: the seven days of a week (and a Monday before the digest) around the turn of a year (also a turn of a month), late on New
 # Year's Eve, the last day of a short month, and the hour that does not exist when the clocks go forward.
-ANY_DAY_MODULES = {"test_reminders", "test_notifications", "test_progress", "test_meetings", "test_calendar"}
+ANY_DAY_MODULES = {"test_reminders", "test_notifications", "test_progress", "test_meetings", "test_calendar",
+                   "test_following_dates"}
 ANY_DAY_MOMENTS = [
     "2026-12-28T09:00",  # Monday: the weekly digest's morning
     "2026-12-29T09:00",
@@ -24,6 +25,7 @@ ANY_DAY_MOMENTS = [
     "2027-01-01T00:30",
     "2027-01-02T09:00",  # Saturday
     "2027-01-03T22:00",  # Sunday evening, before the digest window opens
+    "2027-01-04T06:30",  # Monday before 07:00: the digest's week is still the week before
     "2027-02-28T12:00",
     "2027-03-28T02:30",
 ]

@@ -54,38 +54,73 @@ def _as_postgres(cmd):
     return cmd
 
 
+class PostgresServer:
+    """A throw-away PostgreSQL cluster on a free loopback port that a test (or a benchmark) may restart."""
+
+    def __init__(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="lob-pg-"))
+        self.data = self.tmp / "data"
+        self.port = free_port()
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.tmp, pw.pw_uid, pw.pw_gid)
+
+    @property
+    def url(self):
+        return f"postgres://lob@127.0.0.1:{self.port}/lob"
+
+    def _ctl(self, *args, check=True):
+        opts = (f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                f"-c full_page_writes=off -c max_connections=200")
+        return subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-o", opts,
+                                            "-l", str(self.tmp / "log"), *args]),
+                              check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self):
+        if not self.data.exists():
+            subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "lob",
+                                         "--encoding=UTF8", "--locale=C.UTF-8"]),
+                           check=True, stdout=subprocess.DEVNULL)
+            self._ctl("-w", "start")
+            subprocess.run(_as_postgres([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "lob",
+                                         "lob"]), check=True)
+        else:
+            self._ctl("-w", "start")
+        return self
+
+    def stop(self, mode="fast"):
+        """``fast``: open connections are cut, as when an operator restarts the server."""
+        self._ctl("-m", mode, "-w", "stop", check=False)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def cleanup(self):
+        self.stop("immediate")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 @contextmanager
 def postgres_server():
     """A throw-away PostgreSQL cluster on a free loopback port; yields its DATABASE_URL."""
-    tmp = Path(tempfile.mkdtemp(prefix="lob-pg-"))
-    data = tmp / "data"
-    if os.geteuid() == 0:
-        pw = pwd.getpwnam("postgres")
-        os.chown(tmp, pw.pw_uid, pw.pw_gid)
-    port = free_port()
-    subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "lob",
-                                 "--encoding=UTF8", "--locale=C.UTF-8"]),
-                   check=True, stdout=subprocess.DEVNULL)
-    opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(tmp / "log"), "-w", "start"]),
-                   check=True, stdout=subprocess.DEVNULL)
+    server = PostgresServer()
     try:
-        subprocess.run(_as_postgres([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "lob", "lob"]),
-                       check=True)
-        yield f"postgres://lob@127.0.0.1:{port}/lob"
+        server.start()
+        yield server.url
     finally:
-        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(tmp, ignore_errors=True)
+        server.cleanup()
 
 
 class RedisServer:
     """A real redis-server on a free loopback port that a test may stop and start again."""
 
-    def __init__(self):
+    def __init__(self, persistent=False):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="lob-redis-")
         self.proc = None
+        # persistent: an append-only file, as docker-compose's redis keeps, so a restart brings the data back.
+        self.persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
 
     @property
     def url(self):
@@ -94,7 +129,7 @@ class RedisServer:
     def start(self):
         self.proc = subprocess.Popen(
             [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(self.port),
-             "--bind", "127.0.0.1", "--dir", self.dir, "--save", "", "--appendonly", "no"],
+             "--bind", "127.0.0.1", "--dir", self.dir, "--save", "", *self.persistence],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)

@@ -77,7 +77,10 @@ def test_summary_counts_link_to_exactly_those_actions(client, people):
     client.force_login(people.werkgroeplid)
     response = client.get(reverse("actieplan:action_list"))
     figures = {f["key"]: f for f in response.context["summary"]}
-    assert {k: f["count"] for k, f in figures.items()} == {"open": 2, "late": 1, "blocked": 1, "done": 1}
+    # "nog te doen" is everything not finished (open, bezig, geblokkeerd), as on Voortgang and in the blocks.
+    assert {k: f["count"] for k, f in figures.items()} == {"to-do": 3, "late": 1, "blocked": 1, "done": 1}
+    assert [str(f["label"]) for f in figures.values()] == ["nog te doen", "verlopen", "geblokkeerd",
+                                                           "afgerond dit kwartaal"]
     for figure in figures.values():
         followed = client.get(figure["url"])
         assert followed.context["page_obj"].paginator.count == figure["count"], figure["key"]
@@ -225,7 +228,9 @@ def test_deleted_note_author_creator_and_organisation_never_break_the_page(clien
                 reverse("actieplan:action_board"), reverse("actieplan:action_export_csv")):
         assert client.get(url).status_code == 200, url
     html = client.get(reverse("actieplan:action_detail", args=[action.pk])).content.decode()
-    assert "verwijderde gebruiker" in html and "Gesprek gevoerd met het mbo." in html
+    # The name stays on the note and on "aangemaakt door" (a snapshot taken when the account was deleted).
+    assert "Vera Vertrokken" in html and "Gesprek gevoerd met het mbo." in html
+    assert "verwijderde gebruiker" not in html
 
 
 def test_long_dutch_words_wrap_on_cards(client, people):

@@ -14,9 +14,9 @@ from wagtail.models import ModelLogEntry
 from actieplan.actions import services
 from actieplan.actions.filters import ActionFilterSet
 from actieplan.models import (
-    Action, ActionStatus, ActionUpdate, MandateLevel, ReflectionQuestion, ReflectionSession, ReflectionTheme,
+    Action, ActionStatus, ActionUpdate, MandateLevel, ReflectionQuestion, ReflectionSession, ReflectionTheme, Role,
 )
-from tests.factories import make_action, make_organisation, make_user
+from tests.factories import add_member, make_action, make_organisation, make_partnership, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -319,14 +319,18 @@ def test_query_count_does_not_grow_with_the_number_of_actions(client, people, ur
 
 
 def test_list_and_board_count_an_own_action_outside_ones_partnerships_once(client, people, other_people):
-    """The counts add up the two parts of the visibility rule: the partnership's actions, and
-    one's own actions elsewhere (an owner who left that partnership), without counting twice."""
+    """The counts add up the parts of the visibility rule: the partnerships one reads, and one's own actions in a
+    partnership one takes part in as deelnemer, without counting twice; an own action in a partnership one has
+    left is not shown at all (access follows membership)."""
     make_action(people.partnership, people.werkgroeplid, title="Eigen actie in de eigen regio")
     make_action(people.partnership, people.owner, title="Actie van een ander", status=ActionStatus.BEZIG)
-    elsewhere = make_action(other_people.partnership, other_people.owner, title="Stagebank in de buurregio",
-                            status=ActionStatus.BEZIG)
+    add_member(other_people.partnership, people.werkgroeplid, make_organisation(other_people.partnership),
+               Role.DEELNEMER)
+    make_action(other_people.partnership, people.werkgroeplid, title="Stagebank in de buurregio",
+                status=ActionStatus.BEZIG)
     make_action(other_people.partnership, other_people.owner, title="Niet zichtbaar")
-    Action.objects.filter(pk=elsewhere.pk).update(owner=people.werkgroeplid)  # still hers after she left
+    left = make_partnership()
+    make_action(left, people.werkgroeplid, title="Actie in een verband dat ze verliet")  # no membership there
     client.force_login(people.werkgroeplid)
     listing = client.get(reverse("actieplan:action_list"))
     assert listing.context["page_obj"].paginator.count == 3

@@ -4,6 +4,7 @@ No Docker engine runs here, so the file is parsed and each command is checked ag
 """
 
 import importlib
+import re
 import shlex
 from pathlib import Path
 
@@ -26,8 +27,8 @@ def _commands(service):
 
 
 def test_full_stack_has_every_service_with_healthchecks():
-    assert set(SERVICES) >= {"web", "db", "redis", "worker", "beat", "mail"}
-    for name in ("web", "db", "redis", "worker", "mail"):
+    assert set(SERVICES) >= {"nginx", "web", "db", "redis", "worker", "beat", "mail"}
+    for name in ("nginx", "web", "db", "redis", "worker", "mail"):
         assert "healthcheck" in SERVICES[name], name
     assert SERVICES["web"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert SERVICES["worker"]["depends_on"]["redis"]["condition"] == "service_healthy"
@@ -65,3 +66,59 @@ def test_beat_schedules_only_tasks_the_worker_has():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def _volume(service, target):
+    """The named volume ``service`` mounts at ``target``."""
+    for entry in SERVICES[service].get("volumes", []):
+        source, path, *_mode = entry.split(":")
+        if path == target:
+            return source
+    return None
+
+
+def test_nginx_is_the_front_door_serving_static_and_media_and_proxying_to_web():
+    nginx, web = SERVICES["nginx"], SERVICES["web"]
+    assert nginx["build"]["target"] == "proxy" and web["build"]["target"] == "app"
+    assert nginx["ports"] == ["8000:80"] and "ports" not in web, "the site is reached through nginx only"
+    env = nginx["environment"]
+    assert env["NGINX_UPSTREAM"] == "web:8000" and env["NGINX_LISTEN"] == "80"
+    # The uploads web writes (MEDIA_ROOT is /app/media in the image) are the files nginx serves, read-only.
+    assert _volume("web", "/app/media") == _volume("nginx", env["NGINX_MEDIA_ROOT"]) == "media"
+    assert f"media:{env['NGINX_MEDIA_ROOT']}:ro" in nginx["volumes"]
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM nginx:" in dockerfile and "AS proxy" in dockerfile
+    assert "COPY deploy/nginx/default.conf.template /etc/nginx/templates/default.conf.template" in dockerfile
+    assert f"COPY --from=app /app/staticfiles {env['NGINX_STATIC_ROOT']}" in dockerfile
+    template = (ROOT / "deploy/nginx/default.conf.template").read_text()
+    assert set(re.findall(r"\$\{(NGINX_[A-Z_]+)\}", template)) == set(env), "compose sets every variable it uses"
+
+
+def test_healthchecks_of_web_and_nginx_ask_only_what_serving_pages_needs():
+    """A Redis restart or a stopped worker must not mark web unhealthy (beat waits for a healthy web)."""
+    assert "/health/web/" in " ".join(SERVICES["web"]["healthcheck"]["test"])
+    assert "/health/web/" in " ".join(SERVICES["nginx"]["healthcheck"]["test"])
+
+
+# --- no demo accounts in production ----------------------------------------------------------------
+
+def _production_services():
+    return {name: service for name, service in SERVICES.items()
+            if service.get("environment", {}).get("DJANGO_SETTINGS_MODULE") == "lobplatform.settings.production"}
+
+
+def test_no_production_service_loads_demo_content_or_a_known_password():
+    """The production start never creates the demo partnership's accounts (published password in the README)."""
+    production = _production_services()
+    assert set(production) >= {"web", "worker", "beat"}
+    for name, service in production.items():
+        for argv in _commands(service):
+            assert "load_demo_content" not in argv, f"{name} laadt demo-inhoud bij de start"
+        environment = service.get("environment", {})
+        assert "LOB_ADMIN_PASSWORD" not in environment, f"{name} zet een vast beheerderswachtwoord"
+    example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    assert example.get("DEBUG") == "0"
+    assert "LOB_ADMIN_PASSWORD" not in example
+    assert "lob-demo-2026" not in (ROOT / "docker-compose.yml").read_text()

@@ -92,10 +92,11 @@ def test_about_thirty_actions_that_tell_an_honest_story():
                                         ).count() == actions.count()
 
 
-def test_full_demo_links_actions_to_good_practices_and_fills_marieke_s_dashboard(client):
+def test_full_demo_links_actions_to_good_practices_and_fills_marieke_s_dashboard(client, settings):
     from django.core.management import call_command
     from django.urls import reverse
 
+    settings.DEBUG = True  # the embedded default, where the demo and its published password belong
     call_command("load_demo_content", stdout=io.StringIO())
     action = Action.objects.get(title="Lesmateriaal loopbaanleren voor pro delen in de regio (Talentenmap)")
     assert [p.slug for p in action.linked_pages.all()] == ["talentenmap-praktijkonderwijs"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
-from actieplan.models import Action, ActionStatus, MandateLevel, ReflectionTheme
+from actieplan.models import Action, ActionStatus, MandateLevel, Membership, ReflectionTheme
 from tests.factories import make_action
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_preview_with_one_broken_row_saves_nothing_and_names_the_row(client, peo
 
 
 @pytest.mark.parametrize("bad_row, message", [
-    (dict(owner="niemand@example.nl"), "is onbekend"),
+    (dict(owner="niemand@example.nl"), "is geen lid van"),
     (dict(deadline="31-02-2027"), "geen geldige datum"),
     (dict(theme="Communicatie"), "Thema “Communicatie” bestaat niet"),
     (dict(level="directie"), "Mandaatniveau “directie” bestaat niet"),
@@ -235,5 +235,62 @@ def test_an_email_shared_by_two_accounts_is_exported_as_username_and_refused_on_
     rows = list(csv.reader(io.StringIO(client.get(reverse("actieplan:action_export_csv")).content
                                        .decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == action.title and rows[1][5] == people.owner.username
+    # Only members can own an action: among them the address is unique, so the import finds the owner.
     html = upload(client, people, csv_file([row(people, "Dubbel adres", owner=people.owner.email)])).content.decode()
     assert "hoort bij meerdere accounts" in html
+
+
+def test_the_same_file_a_second_time_gets_a_warning_naming_the_duplicates(client, people):
+    client.force_login(people.procesbewaker)
+    rows = [row(people, "Stagebank vullen"), row(people, "Ouderavond organiseren")]
+    first = upload(client, people, csv_file(rows))
+    client.post(reverse("actieplan:action_import"), {"token": first.context["token"], "confirm": "1"})
+    assert Action.objects.filter(title__in=["Stagebank vullen", "Ouderavond organiseren"]).count() == 2
+
+    # The same file again, plus one new row: the preview names the two rows already in the plan.
+    second = upload(client, people, csv_file([*rows, row(people, "Netwerkbijeenkomst plannen")]))
+    html = " ".join(second.content.decode().split())
+    assert "Let op: 2 regels staan al in het actieplan." in html
+    assert "Regel 2</a>: Stagebank vullen" in html and "Regel 3</a>: Ouderavond organiseren" in html
+    assert "Alleen de 1 nieuwe actie importeren" in html
+    again = upload(client, people, csv_file(rows))
+    assert "Dit bestand is op" in again.content.decode() and "al geïmporteerd door Pia Procesbewaker" in (
+        again.content.decode())
+
+    # "Alleen de nieuwe": one action more, no duplicates.
+    client.post(reverse("actieplan:action_import"),
+                {"token": second.context["token"], "confirm": "1", "skip_duplicates": "1"})
+    assert Action.objects.filter(title="Stagebank vullen").count() == 1
+    assert Action.objects.filter(title="Netwerkbijeenkomst plannen").count() == 1
+
+
+def test_two_rows_of_one_file_that_are_the_same_action_are_named(client, people):
+    client.force_login(people.procesbewaker)
+    response = upload(client, people, csv_file([row(people, "Stagebank vullen"), row(people, "stagebank  vullen")]))
+    assert "dezelfde actie als regel 2" in response.content.decode()
+
+
+    assert "hoort bij meerdere" not in html and 'name="confirm"' in html
+    # Two members with one address: the username decides.
+    Membership.objects.create(partnership=people.partnership, user=type(people.owner).objects.get(username="otto_privé"),
+                              organisation=people.organisation)
+    html = upload(client, people, csv_file([row(people, "Dubbel adres", owner=people.owner.email)])).content.decode()
+    assert "hoort bij meerdere leden" in html
+
+
+def test_the_preview_says_the_same_for_an_unknown_account_and_one_outside_the_partnership(client, people,
+                                                                                          other_people):
+    """No account enumeration: whoever imports cannot learn which addresses have an account on the platform."""
+    client.force_login(people.procesbewaker)
+    existing = other_people.owner.email  # an account of another partnership
+    rows = [row(people, "Actie voor iemand elders", owner=existing),
+            row(people, "Actie voor niemand", owner="bestaat-niet@example.nl")]
+    html = upload(client, people, csv_file(rows)).content.decode()
+
+    def message(number, address):
+        part = html[html.index(f'id="regel-{number}"'):]
+        part = part[:part.index("</tr>")]
+        return part.split("<li>", 1)[1].split("</li>", 1)[0].replace(address, "ADRES")
+
+    assert message(2, existing) == message(3, "bestaat-niet@example.nl")
+    assert "onbekend" not in html

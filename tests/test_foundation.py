@@ -37,7 +37,7 @@ def test_admin_login_page_is_dutch(client):
 
 
 def test_site_search_finds_published_pages(client):
-    call_command("load_demo_content", stdout=io.StringIO())  # publishing indexes the page
+    call_command("load_demo_content", force=True, stdout=io.StringIO())  # publishing indexes the page
     response = client.get("/zoeken/", {"q": "doorstroom"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -52,11 +52,26 @@ def test_production_settings_pass_check_deploy():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DJANGO_SETTINGS_MODULE": "lobplatform.settings.production",
            "SECRET_KEY": secrets.token_urlsafe(50),
-           "ALLOWED_HOSTS": "lob.example.nl"})
+           "ALLOWED_HOSTS": "lob.example.nl", "WAGTAILADMIN_BASE_URL": "https://lob.example.nl"})
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("base_url,hosts,complaint", [
+    ("", "lob.example.nl", "WAGTAILADMIN_BASE_URL moet het echte adres"),
+    ("https://lob.example.nl/admin", "lob.example.nl", "geen adres zonder pad"),
+    ("http://localhost", "lob.example.nl", "staat niet in ALLOWED_HOSTS"),
+])
+def test_production_refuses_to_start_without_the_sites_real_address(base_url, hosts, complaint):
+    """Links in mails (ours and Wagtail's moderation mails) come from one setting, checked at start."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "WAGTAILADMIN_BASE_URL")}
+    env.update({"DJANGO_SETTINGS_MODULE": "lobplatform.settings.production", "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": hosts, "WAGTAILADMIN_BASE_URL": base_url})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert complaint in result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -94,8 +109,8 @@ def _counts():
 
 def test_load_demo_content_twice_duplicates_nothing_and_mails_nobody(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo_content", stdout=io.StringIO())
+        call_command("load_demo_content", force=True, stdout=io.StringIO())
     assert mailoutbox == []
     first = _counts()
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", force=True, stdout=io.StringIO())
     assert _counts() == first

@@ -170,3 +170,100 @@ def test_many_parameters_and_huge_query_strings(site):
             many = "&".join(f"status={n}" for n in range(1200))
             assert_no_server_error(client.get(f"{url}?{many}"), f"{role} {url} 1200 parameters")
             assert_no_server_error(client.get(f"{url}?q={'x' * 100_000}"), f"{role} {url} 100 kB")
+
+
+# --- every URL pattern, with the values that broke something once (issue 25) -----------------------------
+
+HOSTILE_QUERY = {"q": '"', "deadline_after": "0001-01-01", "deadline_before": "9999-12-31", "since": "0001-01-01",
+                 "completed_after": "0001-01-01", "page": "2147483648", "p": "9223372036854775807", "id": "0",
+                 "partnership": "2147483648", "owner": "-1", "ordering": "-pk", "sort": '"', "year": "0",
+                 "week": "53", "code": '"', "token": '"'}
+#: Numbers past any database integer are refused before a view runs (SQLite cannot compare with them).
+HUGE_QUERY = {"page": "99999999999999999999", "p": "99999999999999999999", "id": "99999999999999999999"}
+HUGE_ID = "99999999999999999999"
+#: Wagtail's own pages that show its error pages on purpose.
+DELIBERATE_ERRORS = {"admin/failwhale/", "admin/test404/"}
+#: Hand-written examples for the few patterns that are regular expressions.
+REGEX_EXAMPLES = {
+    "wagtailadmin_pages:revisions_compare": ["admin/pages/{id}/revisions/compare/live...latest/"],
+    "wagtaildocs_serve": ["documenten/{id}/bestand.pdf"],
+    "wagtail_serve": ["", "het-delen-waard/", 'bestaat-niet"/'],
+}
+
+
+def url_patterns():
+    """``[(route, name)]`` of every pattern the site answers, from the real URL configuration."""
+    from django.urls import URLResolver, get_resolver
+
+    found = []
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+            else:
+                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                found.append((prefix + str(pattern.pattern), name))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def concrete(route, name, ident):
+    """The paths for one pattern: each ``<converter:name>`` filled with ``ident`` (ids) or a hostile word."""
+    import re
+    import uuid
+
+    if "^" in route or "$" in route:
+        if name in REGEX_EXAMPLES:
+            return ["/" + example.format(id=ident) for example in REGEX_EXAMPLES[name]]
+        return ["/" + route.replace("^.*/$", "iets/bestaat/niet/")] if route.endswith("^.*/$") else []
+    values = {"int": ident, "str": 'a"b', "slug": "geen-slug", "uuid": str(uuid.UUID(int=0)), "path": "a/b",
+              "positive_int": ident}
+
+    def fill(match):
+        converter = match.group(1) or "str"
+        return values.get(converter, "x")
+
+    return ["/" + re.sub(r"<(?:(\w+):)?\w+>", fill, route)]
+
+
+def test_every_url_pattern_answers_hostile_values_without_a_server_error(site, admin_user):
+    """Every pattern of the site (front end, admin, Wagtail), as a platform admin, with a real and a huge id,
+    hostile query values (a quote in a search, year 1 and 9999, ids past any integer), and a NUL in the query
+    (refused with 400 before any view runs). Runs on SQLite and PostgreSQL like the rest of the suite."""
+    client = site["clients"]["admin"]
+    anonymous = site["clients"]["anoniem"]
+    problems = []
+    patterns = url_patterns()
+    assert len(patterns) > 300  # the whole site, Wagtail's admin included
+    for route, name in patterns:
+        if route in DELIBERATE_ERRORS:
+            continue
+        for ident in (str(site["action"].pk), HUGE_ID):
+            for path in concrete(route, name, ident):
+                for query in (HOSTILE_QUERY, {}):
+                    response = client.get(path, query)
+                    if response.status_code >= 500:
+                        problems.append(f"{path} {query and 'vijandige query'} → {response.status_code}")
+        for path in concrete(route, name, "1"):
+            for query in ({"q": "a\x00b"}, HUGE_QUERY):
+                response = anonymous.get(path, query)
+                if response.status_code != 400:
+                    problems.append(f"{path} {query} → {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("url_name,field", [
+    ("actieplan:action_detail", "note"), ("actieplan:reflection_join", "code"), ("actieplan:action_create", "title"),
+])
+def test_a_nul_in_a_form_field_is_a_400_not_a_server_error(site, url_name, field):
+    from urllib.parse import urlencode
+
+    client = site["clients"]["lid"]
+    args = [site["action"].pk] if url_name == "actieplan:action_detail" else []
+    response = client.post(reverse(url_name, args=args), urlencode({field: "voor\x00na"}),
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "stuurtekens" in response.content.decode()

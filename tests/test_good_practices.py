@@ -328,7 +328,7 @@ def test_demo_loader_builds_the_library_and_the_proeftuinen_once(client):
 
 
 def test_whole_demo_load_is_idempotent_for_this_app():
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", force=True, stdout=io.StringIO())
     counts = (GoodPracticePage.objects.count(), ProeftuinPage.objects.count(), Region.objects.count())
-    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("load_demo_content", force=True, stdout=io.StringIO())
     assert (GoodPracticePage.objects.count(), ProeftuinPage.objects.count(), Region.objects.count()) == counts

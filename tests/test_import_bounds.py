@@ -133,3 +133,54 @@ def test_a_failed_confirm_does_not_burn_the_preview(client, people):
     assert "niets opgeslagen" in response.content.decode()
     from actieplan.models import ImportReceipt
     assert not ImportReceipt.objects.exists()
+
+
+def _bomb(part, megabytes=150):
+    """A real XLSX from our export with ``part`` replaced by ``megabytes`` MiB of zeros (a few hundred KB zipped)."""
+    from actieplan.actions.exchange import export_xlsx
+
+    source = zipfile.ZipFile(io.BytesIO(export_xlsx(Action.objects.none())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == part:
+                with target.open(info.filename, "w") as stream:
+                    chunk = b" " * (1024 * 1024)
+                    for _ in range(megabytes):
+                        stream.write(chunk)
+            else:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/styles.xml", "xl/theme/theme1.xml", "docProps/app.xml"])
+def test_a_zip_bomb_in_any_part_is_refused_within_a_second_without_memory_growth(client, people, part):
+    import tracemalloc
+
+    bomb = _bomb(part)
+    assert len(bomb) < 400_000
+    client.force_login(people.procesbewaker)
+    tracemalloc.start()
+    started = time.monotonic()
+    html = error_of(upload(client, people, SimpleUploadedFile("acties.xlsx", bomb)))
+    elapsed = time.monotonic() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert "uitgepakt te groot" in html
+    assert elapsed < 1.0, elapsed
+    assert peak < 30 * 1024 * 1024, peak  # the upload itself, never the unpacked 150 MiB
+
+
+def test_an_archive_of_thousands_of_parts_is_refused(client, people):
+    from actieplan.actions.exchange import export_xlsx
+
+    source = zipfile.ZipFile(io.BytesIO(export_xlsx(Action.objects.none())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        for n in range(2000):
+            target.writestr(f"xl/media/leeg{n}.bin", b"")
+    client.force_login(people.procesbewaker)
+    html = error_of(upload(client, people, SimpleUploadedFile("acties.xlsx", out.getvalue())))
+    assert "te veel onderdelen" in html

@@ -21,7 +21,7 @@ SINGLE_LINE = "Gebruik één regel gewone tekst, zonder regeleinden of onzichtba
 
 
 @pytest.mark.parametrize("title", ["Stage\r\nBcc: iedereen@example.nl", "Regel een\nregel twee", "Bel\x01 ROC",
-                                   "Escape \x1b[31m rood", "Tab\tin titel", "Lijn\u2028scheiding"])
+                                   "Escape \x1b[31m rood", "Lijn\u2028scheiding"])
 def test_front_end_refuses_control_characters_and_line_breaks_in_the_title(client, people, title):
     client.force_login(people.werkgroeplid)
     response = client.post(reverse("actieplan:action_create"), action_post_data(people, title=title))

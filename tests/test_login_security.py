@@ -88,3 +88,49 @@ def test_the_site_allows_only_its_own_scripts_the_admin_its_inline_widgets(clien
     client.force_login(admin_user)
     admin = client.get("/admin/")["Content-Security-Policy"]
     assert "'unsafe-inline'" in next(part for part in admin.split(";") if part.strip().startswith("script-src"))
+
+
+# --- behind a trusted proxy, and shared by every worker (issue 25) ----------------------------------------
+
+PROXY = "10.0.0.5"
+
+
+def behind_proxy(client_address):
+    """What the TLS proxy in front sends: its own address, and the client's in X-Forwarded-For."""
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_trusted_proxy_one_client_cannot_lock_out_an_account_for_everyone(client, people, settings):
+    settings.LOB_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    username = people.werkgroeplid.username
+    for _attempt in range(5):
+        client.post("/inloggen/", {"username": username, "password": "fout"}, **behind_proxy("203.0.113.7"))
+    assert client.post("/inloggen/", {"username": username, "password": "geheim-wachtwoord-123"},
+                       **behind_proxy("203.0.113.7")).status_code == 429
+    # The owner of the account, from her own address through the same proxy, still logs in.
+    response = client.post("/inloggen/", {"username": username, "password": "geheim-wachtwoord-123"},
+                           **behind_proxy("198.51.100.20"))
+    assert response.status_code == 302
+
+
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(rf, settings):
+    from actieplan.clients import client_address
+
+    settings.LOB_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    spoofed = rf.get("/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_address(spoofed) == "203.0.113.7"  # not from the proxy: the header is the client's own writing
+    chained = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.20, 10.0.0.9")
+    assert client_address(chained) == "198.51.100.20"  # from the right, past the trusted proxies
+    settings.LOB_TRUSTED_PROXIES = []
+    assert client_address(chained) == PROXY
+
+
+def test_the_reset_limit_holds_across_workers(client, people):
+    """The count lives in the database (actieplan.ratelimits), not in a cache or one process's memory: a worker
+    that never saw the first three requests, or a Redis that restarted, still refuses the fourth."""
+    url = reverse("wagtailadmin_password_reset")
+    for _attempt in range(3):
+        assert client.post(url, {"email": people.werkgroeplid.email}).status_code == 302
+    cache.clear()  # another worker: nothing in its local memory
+    response = client.post(url, {"email": people.werkgroeplid.email})
+    assert "te veel herstelmails" in response.content.decode() and len(mail.outbox) == 3

@@ -24,7 +24,7 @@ from actieplan.reminders import emails, scan as reminders
 from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.models import (
     Action, ActionStatus, ActionUpdate, AgendaItemStatus, CheckInAnswer, Decision, MandateLevel, Meeting,
-    MeetingKind, Profile, ReflectionTheme, Reminder, ReminderKind, Role,
+    MeetingKind, MeetingSeries, Profile, ReflectionTheme, Reminder, ReminderKind, Role,
 )
 from actieplan.actions.models import ACTIVE_STATUSES
 from tests.factories import add_member, make_action, make_user
@@ -113,8 +113,19 @@ def test_agenda_sections_are_exactly_what_a_plain_computation_over_the_plan_give
 
         agenda = meetings.plan_agenda(meeting, now)
         assert agenda["previous"]["id"] == previous.pk
-        got = {section["key"]: {line["title"] for line in section["lines"]} for section in agenda["sections"]}
+        # Every reason of every action is there ...
+        got = {key: set() for key in meetings.SECTIONS}
+        for section in agenda["sections"]:
+            for line in section["lines"]:
+                for reason in line["reasons"]:
+                    got[reason["key"]].add(line["title"])
         assert got == expected
+        # ... and each action stands once, under the first section that applies to it.
+        order = list(meetings.SECTIONS)
+        placed = [(section["key"], line) for section in agenda["sections"] for line in section["lines"]]
+        assert len({line["title"] for _key, line in placed}) == len(placed)
+        for key, line in placed:
+            assert key == min((r["key"] for r in line["reasons"]), key=order.index)
         transaction.set_rollback(True)
 
 
@@ -294,7 +305,7 @@ def test_closing_moves_the_open_items_on_freezes_the_agenda_and_sends_the_minute
     mail.outbox.clear()
     with committed():
         response, _html = page(client, people.procesbewaker, reverse("actieplan:meeting_close", args=[meeting.pk]),
-                               "post", {"carry_open": "on"})
+                               "post", {"carry_open": "on", "confirmed": "True"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.closed_by == people.procesbewaker
@@ -572,6 +583,7 @@ def test_the_minutes_page_and_pdf_hold_the_decisions_and_the_new_actions_per_own
 
 def test_meetings_are_for_members_only_per_partnership(client, people, other_people):
     meeting = make_meeting(people.partnership, moment(0, hour=8), chair=people.procesbewaker)
+    meeting.invited.add(people.manager)  # a deelnemer reads the meetings they are invited to, not the others
     item = make_item(meeting)
     views = {
         "detail": ("get", reverse("actieplan:meeting_detail", args=[meeting.pk])),
@@ -585,13 +597,14 @@ def test_meetings_are_for_members_only_per_partnership(client, people, other_peo
         "outsider":        (404, 404, 404, 404, 404),
         "editor":          (404, 404, 404, 404, 404),
         "other":           (404, 404, 404, 404, 404),
-        "owner":           (200, 200, 200, 403, 403),
+        "owner":           (404, 404, 404, 404, 404),
+        "invited":         (200, 200, 200, 403, 403),
         "bestuurder":      (200, 200, 200, 403, 403),
         "werkgroeplid":    (200, 200, 200, 302, 200),
         "procesbewaker":   (200, 200, 200, 302, 200),
     }
     users = {"outsider": people.outsider, "editor": people.editor, "other": other_people.procesbewaker,
-             "owner": people.owner, "bestuurder": people.bestuurder, "werkgroeplid": people.werkgroeplid,
+             "owner": people.owner, "invited": people.manager, "bestuurder": people.bestuurder, "werkgroeplid": people.werkgroeplid,
              "procesbewaker": people.procesbewaker}
     for role, codes in expected.items():
         client.force_login(users[role])
@@ -684,11 +697,28 @@ def test_demo_meetings_load_twice_without_duplicates_and_their_decisions_are_the
             demo_actions.load()
             demo_meetings.load()
     partnership = demo_partnership.get_partnership()
-    assert Meeting.objects.filter(partnership=partnership).count() == 4
+    assert Meeting.objects.filter(partnership=partnership).count() == 5
     past = Meeting.objects.filter(partnership=partnership, starts_at__lt=timezone.now())
     assert past.count() == 3 and all(m.is_closed for m in past)
-    coming = Meeting.objects.get(partnership=partnership, starts_at__gt=timezone.now())
+    # Past meetings say who was there (everyone invited but one, who sent apologies).
+    for meeting in past:
+        lists = meeting.attendance_lists()
+        assert len(lists["afgemeld"]) == 1 and len(lists["aanwezig"]) >= 4 and not lists["unknown"]
+    # A monthly werkgroep series (the coming meeting is one of its dates) and a quarterly board series whose
+    # next meeting is open with the series' template agenda.
+    werkgroep = MeetingSeries.objects.get(partnership=partnership, kind=MeetingKind.WERKGROEP)
+    assert werkgroep.interval == 1 and werkgroep.meetings.count() == 3
+    coming = Meeting.objects.get(partnership=partnership, kind=MeetingKind.WERKGROEP, starts_at__gt=timezone.now())
+    assert coming.series == werkgroep
+    assert werkgroep.next_dates(timezone.localtime(coming.starts_at).date() - datetime.timedelta(days=1))[0] == \
+        timezone.localtime(coming.starts_at).date()
     assert not coming.is_closed and coming.items.filter(carried_from__isnull=False).exists()
+    board = MeetingSeries.objects.get(partnership=partnership, kind=MeetingKind.BESTUUR)
+    assert board.interval == 3 and "kwartaal" in board.describe()
+    next_board = board.meetings.get(closed_at__isnull=True)
+    assert next_board.starts_at > timezone.now()
+    assert [i.title for i in next_board.items.order_by("position")] == board.template_items()
+    assert set(next_board.invited.all()) == set(board.invited.all())
     linked = Decision.objects.filter(item__meeting__partnership=partnership, action__isnull=False)
     assert linked.count() >= 8
     for decision in linked.select_related("action", "item__meeting"):

@@ -131,3 +131,44 @@ def test_filtering_on_another_partnership_shows_nothing_of_it(client, world):
     assert other.title not in response.content.decode()
     response = client.get(reverse("actieplan:action_list"), {"owner": other.owner_id})
     assert other.title not in response.content.decode()
+
+
+def test_what_a_deelnemer_reads(client, people):
+    """A deelnemer reads what concerns them (README, "Who reads what"): their own actions (and updates them), the
+    actions of the organisation they represent in the partnership (read only), the meetings they are invited to;
+    not the rest of the plan, not the reflection results."""
+    from actieplan.models import ReflectionSession
+    from tests.factories import make_organisation
+    from tests.meeting_factories import make_meeting
+
+    other_org = make_organisation(people.partnership, name="Gemeente Helmond")
+    own = make_action(people.partnership, people.owner, title="Mijn eigen actie")
+    colleague = make_action(people.partnership, people.manager, title="Actie van mijn school",
+                            owner_organisation=people.organisation)
+    elsewhere = make_action(people.partnership, people.werkgroeplid, title="Actie van de gemeente",
+                            owner_organisation=other_org)
+    invited = make_meeting(people.partnership, invited=[people.owner], title="Overleg met mij")
+    not_invited = make_meeting(people.partnership, title="Bestuursoverleg zonder mij")
+    session = ReflectionSession.objects.create(partnership=people.partnership, title="Reflectie")
+    # The owner represents the partnership's organisation; the colleague's action is on its behalf.
+    client.force_login(people.owner)
+
+    def status(name, *args, method="get", data=None):
+        return getattr(client, method)(reverse(name, args=args), data or {}).status_code
+
+    assert status("actieplan:action_detail", own.pk) == 200
+    assert status("actieplan:action_detail", own.pk, method="post", data={"note": "Loopt"}) == 302
+    assert status("actieplan:action_detail", colleague.pk) == 200
+    assert status("actieplan:action_detail", colleague.pk, method="post", data={"note": "Niet van mij"}) == 403
+    assert status("actieplan:action_detail", elsewhere.pk) == 404
+    listed = client.get(reverse("actieplan:action_list")).content.decode()
+    assert "Mijn eigen actie" in listed and "Actie van mijn school" in listed and "Actie van de gemeente" not in listed
+    assert status("actieplan:meeting_detail", invited.pk) == 200
+    assert status("actieplan:meeting_detail", not_invited.pk) == 404
+    meetings = client.get(reverse("actieplan:meeting_list")).content.decode()
+    assert "Overleg met mij" in meetings and "Bestuursoverleg zonder mij" not in meetings
+    for name in ("actieplan:reflection_detail", "actieplan:reflection_results", "actieplan:reflection_csv",
+                 "actieplan:reflection_print"):
+        assert status(name, session.pk) == 404, name
+    assert "Reflectie" not in client.get(reverse("actieplan:reflection_list")).context["sessions"].values_list(
+        "title", flat=True)

@@ -160,7 +160,7 @@ def test_progress_summary_block_shows_key_figures_to_members(client, home, peopl
     summary = counts.summary(people.partnership.actions.all())
     assert summary.active == 4 and summary.overdue == 1 and summary.done_on_time == 1
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
-    assert figures == {"Nog te doen": "4", "Verlopen": "1", "Op tijd afgerond": "1 van 1"}
+    assert figures == {"Nog te doen": "4", "Verlopen": "1", "Op tijd afgerond": "1 van 1 afgerond"}
     assert "Alle acties in het actieplan" in html
 
 
@@ -178,7 +178,7 @@ def test_block_and_voortgang_page_show_one_praatclub_index_with_a_half_rounded_u
     page = ensure_progress_page(people.partnership)  # after home's revision, which would keep a stale child count
     client.force_login(people.bestuurder)
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", client.get("/").content.decode()))
-    assert figures["Praatclubindex"] == "13%"  # 1 of 8 is 12.5 %: a reader rounds it up, not to the even 12
+    assert figures["Praatclub-index"] == "13% afgerond"  # 1 of 8 is 12.5 %: a reader rounds it up, not to the even 12
     voortgang = re.sub(r"\s+", " ", client.get(page.url).content.decode())
     assert "Over alle kwartalen: 13% afgerond, 13% op tijd (van 8 acties)." in voortgang
 

@@ -105,7 +105,8 @@ def test_groups_come_from_the_command_with_page_rights_only_where_the_site_says(
     count = editors.permissions.count()
     call_command("lob_setup_groups", "--editor-page", str(home.pk))  # again: nothing doubles, nothing is lost
     assert editors.permissions.count() == count
-    assert GroupPagePermission.objects.filter(group=editors).count() == 4
+    assert GroupPagePermission.objects.filter(group=editors).count() == 3
+    assert not GroupPagePermission.objects.filter(group=editors, permission__codename="publish_page").exists()
     with pytest.raises(CommandError, match="Geen pagina met id 999999"):
         call_command("lob_setup_groups", "--editor-page", "999999")
 
@@ -116,7 +117,9 @@ def test_the_apps_migrations_create_no_group_and_grant_nothing():
     for path in migrations:
         source = path.read_text()
         assert "get_or_create(name=" not in source, path.name
-        assert "GroupPagePermission.objects" not in source, path.name
+        assert "GroupPagePermission.objects.get_or_create" not in source, path.name
+        assert "GroupPagePermission.objects.create" not in source, path.name
+        assert "Group.objects.create" not in source, path.name
 
 
 # --- one admin menu ------------------------------------------------------------------------------------------

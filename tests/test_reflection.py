@@ -339,6 +339,9 @@ def two_sessions(client, people):
             comments={mon[0]: "We weten niet waar leerlingen na de overstap blijven."})
     respond(client, later, default="5", scores={daad[0]: "3", daad[1]: "3", daad[2]: "4", mon[0]: "2", mon[1]: "1",
                                                  mon[2]: "x"})
+    # A third: results never show a figure of fewer than three people (the same means, one more of each score).
+    respond(client, later, default="4", scores={daad[0]: "4", daad[1]: "3", daad[2]: "3", mon[0]: "1", mon[1]: "2",
+                                                 mon[2]: "x"})
     return earlier, later
 
 
@@ -349,12 +352,12 @@ def test_results_show_means_spread_counts_and_distribution(client, people, two_s
     assert response.status_code == 200
     themes = {t.name: t for t in response.context["results"]}
     monitoring = themes["Monitoring"].summary
-    assert (monitoring.n, monitoring.unknown, monitoring.mean) == (4, 2, 1.5)
+    assert (monitoring.n, monitoring.unknown, monitoring.mean) == (6, 3, 1.5)
     assert (monitoring.minimum, monitoring.maximum) == (1, 2)
     assert themes["Daadkracht"].summary.mean == pytest.approx(20 / 6)
     assert themes["Daadkracht"].previous_mean == 2.0
     html = response.content.decode()
-    assert "2 ingevulde vragenlijsten" in html
+    assert "3 ingevulde vragenlijsten" in html
     # the table alternative of the chart, with the previous session as a column
     assert '<table class="reflection-themes table--stack">' in html and "Vorige sessie" in html
     assert re.search(r"Monitoring.*?</th>\s*<td[^>]*>1,5</td>", html, re.S)
@@ -428,11 +431,11 @@ def test_csv_export_has_theme_and_question_rows_in_dutch_number_format(client, p
     header = rows[0]
     assert header[:7] == ["niveau", "thema", "nr", "vraag", "aantal scores 1-5", "weet niet / n.v.t.", "gemiddelde"]
     monitoring = next(r for r in rows if r[0] == "thema" and r[1] == "Monitoring")
-    assert monitoring[4:7] == ["4", "2", "1,50"]
+    assert monitoring[4:7] == ["6", "3", "1,50"]
     assert monitoring[header.index("gemiddelde vorige sessie")] == "3,00"
     q1 = next(r for r in rows if r[0] == "vraag" and r[1] == "Monitoring" and r[2] == "1")
     assert q1[3] == question("monitoring", 1).text
-    assert q1[10:15] == ["1", "1", "0", "0", "0"]
+    assert q1[10:15] == ["2", "1", "0", "0", "0"]
     assert any(r[0] == "toelichting" and r[-1] == "We weten niet waar leerlingen na de overstap blijven."
                for r in rows)
     assert len([r for r in rows if r[0] == "vraag"]) == 22
@@ -603,17 +606,18 @@ def test_a_question_deleted_during_an_open_session_does_not_break_the_form(clien
     assert session.responses.get().scores.count() == 22
 
 
-# Every role × every reflectietool URL (session of partnership A, still open).
+# Every role × every reflectietool URL (session of partnership A, still open). A deelnemer ("owner") answers
+# anonymously like every participant and does not read the results, comments or exports (README).
 ROLES = ["anonymous", "outsider", "editor", "bestuurder", "owner", "werkgroeplid", "procesbewaker",
          "superuser", "other_partnership"]
 MATRIX = [
     #                                                   anon outs edit best owner wgl  pb  super other
     ("get", "actieplan:reflection_list", False,         [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("get", "actieplan:reflection_create", False,       [302, 404, 404, 404, 404, 200, 200, 200, 200]),
-    ("get", "actieplan:reflection_detail", True,        [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_results", True,       [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 200, 200, 200, 200, 404]),
-    ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 200, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_detail", True,        [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_results", True,       [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_csv", True,           [302, 404, 404, 200, 404, 200, 200, 200, 404]),
+    ("get", "actieplan:reflection_print", True,         [302, 404, 404, 200, 404, 200, 200, 200, 404]),
     ("post", "actieplan:reflection_close", True,        [302, 404, 404, 404, 404, 302, 302, 302, 404]),
     # The session link leads everyone to the first step of the questionnaire.
     ("get", "actieplan:reflection_answer", "code",      [302, 302, 302, 302, 302, 302, 302, 302, 302]),

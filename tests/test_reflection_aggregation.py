@@ -3,7 +3,7 @@
 import statistics
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from actieplan.reflection import aggregation
 
@@ -66,12 +66,14 @@ SOURCE_SHAPE = [4, 4, 4, 3, 4, 3]  # questions per theme in source 000
 
 @given(st.lists(st.lists(score, min_size=22, max_size=22), max_size=15))
 def test_theme_results_pool_their_questions_answers(respondents):
+    # (min_group=1 below: the arithmetic itself; what is hidden is the next test's subject)
     wording = _wording(SOURCE_SHAPE)
-    answers = [(q["question_id"], row[i], "") for row in respondents for i, q in enumerate(wording)]
-    results = aggregation.session_results(wording, answers)
+    answers = [(rid, q["question_id"], row[i], "") for rid, row in enumerate(respondents)
+               for i, q in enumerate(wording)]
+    results = aggregation.session_results(wording, answers, min_group=1)  # the arithmetic, nothing hidden
     assert [len(t.questions) for t in results] == SOURCE_SHAPE
     for theme in results:
-        pooled = [a[1] for a in answers if a[0] in {q.question_id for q in theme.questions}]
+        pooled = [a[2] for a in answers if a[1] in {q.question_id for q in theme.questions}]
         assert theme.summary.n + theme.summary.unknown == len(pooled) == len(respondents) * len(theme.questions)
         assert theme.summary.n == sum(q.summary.n for q in theme.questions)
         assert theme.summary.unknown == sum(q.summary.unknown for q in theme.questions)
@@ -87,20 +89,61 @@ def test_theme_results_pool_their_questions_answers(respondents):
     assert all(w.summary.mean <= m for w in weakest for m in others)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(score, min_size=22, max_size=22), max_size=12))
+def test_no_theme_or_question_figure_is_about_fewer_than_three_people_nor_can_be_worked_out(respondents):
+    """Per theme the figures shown are the theme's pooled figure (mean and number of scores) and each shown
+    question's. Whatever is shown covers at least three people, and the theme minus all the shown questions (the
+    hidden questions' pool) comes from none or at least three people: no small group's mean can be computed."""
+    wording = _wording(SOURCE_SHAPE)
+    answers = [(rid, q["question_id"], row[i], "") for rid, row in enumerate(respondents)
+               for i, q in enumerate(wording)]
+    results = aggregation.session_results(wording, answers)
+    for theme in results:
+        people = {q.question_id: {rid for rid, qid, value, _c in answers if qid == q.question_id and value is not None}
+                  for q in theme.questions}
+        everyone = set().union(*people.values())
+        if not everyone:
+            assert theme.summary.mean is None  # nobody gave a 1–5 score: nothing to hide
+            continue
+        if not theme.hidden:
+            assert len(everyone) >= 3 and theme.summary.mean is not None
+        else:
+            assert theme.summary.mean is None and all(q.hidden for q in theme.questions)
+            continue
+        shown = [q for q in theme.questions if not q.hidden and q.summary.n]
+        for q in shown:
+            assert len(people[q.question_id]) >= 3
+        pool = set().union(*(people[q.question_id] for q in theme.questions if q.hidden))
+        assert len(pool) == 0 or len(pool) >= 3
+        for q in theme.questions:
+            if q.hidden:
+                assert q.summary.mean is None and q.summary.n == 0 and not any(q.summary.distribution.values())
+
+
 def test_answers_to_questions_the_session_did_not_ask_are_ignored_and_comments_kept():
     wording = _wording([2])
-    results = aggregation.session_results(wording, [(1, 2, "  Te weinig tijd.  "), (1, None, ""), (99, 1, "x")])
+    results = aggregation.session_results(
+        wording, [(1, 1, 2, "  Te weinig tijd.  "), (2, 1, None, ""), (3, 99, 1, "x")], min_group=1)
     q1, q2 = results[0].questions
     assert (q1.summary.n, q1.summary.unknown, q1.comments) == (1, 1, ["Te weinig tijd."])
     assert q2.summary.n == 0 and q2.summary.mean is None
 
 
+def test_one_persons_score_is_never_a_figure_but_their_comment_stays():
+    wording = _wording([2])
+    results = aggregation.session_results(
+        wording, [(1, 1, 2, "Te weinig tijd."), (2, 1, None, ""), (3, 1, None, "")])
+    theme = results[0]
+    assert theme.hidden and theme.summary.mean is None and theme.questions[0].comments == ["Te weinig tijd."]
+
+
 def test_weak_themes_are_the_two_lowest_and_every_theme_below_three():
     wording = _wording([1, 1, 1, 1])
-    answers = [(1, 4, ""), (2, 2, ""), (3, 3, ""), (4, 1, "")]
+    answers = [(rid, qid, value, "") for rid in range(3) for qid, value in ((1, 4), (2, 2), (3, 3), (4, 1))]
     names = [t.name for t in aggregation.weak_themes(aggregation.session_results(wording, answers))]
     assert names == ["Thema 4", "Thema 2"]
-    answers = [(1, 2, ""), (2, 2, ""), (3, 2, ""), (4, 5, "")]
+    answers = [(rid, qid, value, "") for rid in range(3) for qid, value in ((1, 2), (2, 2), (3, 2), (4, 5))]
     assert len(aggregation.weak_themes(aggregation.session_results(wording, answers))) == 3
 
 

@@ -57,6 +57,8 @@ def worker_env(redis_server, smtp):
         "WAGTAILADMIN_BASE_URL": "http://testserver",
         # Beat's next run re-offers every unsent row at once (in production: after 10 minutes).
         "LOB_REMINDER_REQUEUE_AFTER_MINUTES": "0",
+        # A delivery killed half-way keeps its claim this long (in production 15 minutes) before another sends it.
+        "LOB_REMINDER_CLAIM_MINUTES": "0.1",
         "LOG_LEVEL": "INFO",
     }
 

@@ -11,7 +11,11 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,12 +27,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from actieplan.compat import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from actieplan import conflicts, submissions
 from actieplan.actions import counts, services
 from actieplan.partnerships import audit, permissions, safe_delete
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
@@ -36,6 +42,7 @@ from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
 from actieplan.actions.exchange import front_end_action_url
 from actieplan.formats import day_label, moment_label, person_name
+from actieplan.overrides import template_names
 from actieplan.actions.forms import DeadlineReasonMixin, deadline_reason_field
 from actieplan.actions.models import Action, ActionUpdate, is_overdue, overdue_q
 from actieplan.partnerships.admin import MembershipViewSet, OrganisationViewSet, PartnershipViewSet, RegionViewSet
@@ -59,6 +66,8 @@ class ActionPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
+        if user.is_superuser:  # the admin keeps archived partnerships' actions for platform admins
+            return True
         if action == "view":
             return permissions.can_view_action(user, instance)
         return permissions.can_edit_action(user, instance)
@@ -98,6 +107,21 @@ safe_delete.register_holder(
     "%(n)d voortgangsnotitie in de tijdlijn", "%(n)d voortgangsnotities in de tijdlijn")
 safe_delete.register_holder(Organisation, lambda organisation: Action.objects.filter(
     owner_organisation=organisation).count(), "%(n)d actie", "%(n)d acties")
+# What goes with a deleted action (named on its delete page), and archiving instead where history leans on it.
+safe_delete.register_holder(Action, lambda action: action.updates.count(),
+                            "%(n)d voortgangsnotitie in de tijdlijn (wordt mee verwijderd)",
+                            "%(n)d voortgangsnotities in de tijdlijn (worden mee verwijderd)")
+safe_delete.register_holder(Action, lambda action: action.children.count(),
+                            "%(n)d subactie (wordt een losse actie)", "%(n)d subacties (worden losse acties)")
+safe_delete.register_holder(Action, lambda action: action.linked_pages.count(),
+                            "%(n)d koppeling met een good practice of proeftuin",
+                            "%(n)d koppelingen met good practices of proeftuinen")
+safe_delete.register_archivable(
+    Action, _("‘%(name)s’ is gearchiveerd: de actie staat niet meer in de lijst, op het bord en in de herinneringen, "
+              "en telt mee in de cijfers die al zijn gerapporteerd."),
+    advice=_("Archiveer de actie in plaats daarvan: ze verdwijnt uit de lijst, het bord en de herinneringen; de "
+             "tijdlijn, het besluit en de cijfers blijven zoals ze zijn gerapporteerd."),
+    may_archive=lambda user, action: action_policy.user_has_permission_for_instance(user, "change", action))
 
 
 # --- the Action viewset --------------------------------------------------------------------------
@@ -120,6 +144,8 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
     class Meta(ActionFilterSet.Meta):
         pass
 
+    archived = django_filters.BooleanFilter(label=_("Gearchiveerd"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The admin listing has its own search box (Wagtail search) on the same "q" parameter.
@@ -128,10 +154,11 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
         self.filters.pop("mine", None)
 
 
-class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
+class ActionAdminForm(conflicts.ConflictCheckedForm, DeadlineReasonMixin, PartnershipScopedAdminForm):
     """Offers only the partnerships the user may manage, and only their members as owners.
 
-    Editing asks a reason for a new deadline, as the front-end form does.
+    Editing asks a reason for a new deadline, as the front-end form does, and is checked against changes made
+    since the form was opened (``actieplan.conflicts``); a new action's form carries a one-time key.
     """
 
     member_fields = ("owner",)
@@ -146,6 +173,8 @@ class ActionAdminForm(DeadlineReasonMixin, PartnershipScopedAdminForm):
             if self.managed_partnerships is not None:
                 choosable = choosable.filter(memberships__partnership_id__in=self.managed_partnerships).distinct()
             self.fields["owner_organisation"].queryset = choosable
+        if self.instance.pk is None:
+            self.fields[submissions.FIELD] = submissions.key_field()
 
 
 class ScopedActionMixin(ScopedObjectMixin):
@@ -171,30 +200,65 @@ class ActionIndexView(SafeSpreadsheetExportMixin, snippet_views.IndexView):
 
 
 class ActionCreateView(snippet_views.CreateView):
+    """One action per submission, as on the front end (a double click on "Opslaan" makes one)."""
+
     def save_instance(self):
         if self.form.instance.created_by_id is None:
             self.form.instance.created_by = self.request.user
-        return super().save_instance()
+        return submissions.once(self.request, "actie", super().save_instance,
+                                url=lambda action: reverse(self.edit_url_name, args=[action.pk]))
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except submissions.Repeat as repeat:
+            messages.info(self.request, _("Dit formulier was al verstuurd; de actie is één keer aangemaakt."))
+            return redirect(repeat.earlier.url or reverse(self.index_url_name))
 
 
 class ActionEditView(ScopedActionMixin, snippet_views.EditView):
-    """Wagtail logs the edit; a status change also lands on the action's timeline, as on the front end."""
+    """Saves through ``services.edit_action`` like the front end: the edit is logged with its changed fields, a
+    status or deadline change lands on the timeline, and a change someone made since the form was opened is
+    never overwritten (the form comes back with a Dutch message, status 409)."""
 
     scope_action = "change"
 
+    def post(self, request, *args, **kwargs):
+        if not hasattr(self, "object"):
+            self.object = self.get_object()
+        conflict = self.get_form().conflict(current_user=request.user)
+        if conflict:
+            return self.conflict_response(conflict)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except conflicts.EditConflict as error:
+            self.form = form
+            return self.conflict_response(error.conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+    def conflict_response(self, conflict):
+        posted = self.get_form()
+        self.object = Action.objects.get(pk=self.object.pk)
+        form_class = self.get_form_class()
+        self.form = form_class(instance=self.object, initial=posted.merged_initial(self.object),
+                               for_user=self.request.user)
+        messages.error(self.request, str(conflict))
+        return self.render_to_response(self.get_context_data(), status=409)
+
     def save_instance(self):
-        before = Action.objects.get(pk=self.object.pk)
-        instance = super().save_instance()
-        services.record_edit_on_timeline(self.request.user, before, instance,
-                                         self.form.cleaned_data.get("deadline_reason"), in_admin=True)
-        return instance
+        return services.edit_action(self.request.user, self.object, self.form, in_admin=True)
 
 
 class ActionCopyView(ScopedActionMixin, snippet_views.CopyView):
     scope_action = "view"
 
 
-class ActionDeleteView(ScopedActionMixin, snippet_views.DeleteView):
+class ActionDeleteView(ScopedActionMixin, safe_delete.NamesWhatDependsMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 
@@ -221,7 +285,7 @@ class ActionInspectView(snippet_views.InspectView):
         return person_name(self.object.owner)
 
     def get_created_by_display_value(self):
-        return person_name(self.object.created_by) if self.object.created_by else "—"
+        return self.object.created_by_label if self.object.created_by_id or self.object.created_by_name else "—"
 
     def get_question_display_value(self):
         return self.object.question.text if self.object.question else "—"
@@ -488,3 +552,40 @@ def register_overdue_report_menu_item():
     return OverdueActionsMenuItem(_("Verlopen acties"), reverse("actieplan_overdue_report"),
                                   name="verlopen-acties", icon_name="warning", order=650)
 
+
+
+# --- a page that actions link to is not deleted silently -------------------------------------------
+
+def actions_linked_to(page):
+    """The actions linked to ``page`` or to a page under it (deleting the page would drop those links)."""
+    pages = Page.objects.descendant_of(page, inclusive=True).values("pk")
+    return Action.objects.filter(linked_pages__in=pages).distinct().order_by("title")
+
+
+def _refuse_page_delete(request, pages):
+    refused = []
+    for page in pages:
+        linked = actions_linked_to(page)
+        total = counts.total(linked)
+        if total:
+            readable = counts.visible(request.user, linked)
+            refused.append({"page": page, "total": total, "hidden": total - counts.total(readable),
+                            "visible": list(readable.select_related("partnership")[:10])})
+    if not refused:
+        return None
+    return TemplateResponse(request, template_names("actieplan/actions/admin/page_delete_refused.html"),
+                            {"refused": refused})
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_a_linked_page(request, page):
+    """A good practice or proeftuin (or a page above them) that actions link to: say which and how many, and offer
+    unpublishing instead (the links stay, the page is no longer shown)."""
+    return _refuse_page_delete(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_linked_pages(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and objects and isinstance(objects[0], Page):
+        return _refuse_page_delete(request, objects)
+    return None

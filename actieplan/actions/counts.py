@@ -1,7 +1,8 @@
 """Every figure of the action plan comes from here: list, board, exports, admin, dashboards, progress pages.
 
 The rule is simple on purpose. :func:`visible` narrows a queryset to what a user may read with a
-``WHERE`` that joins nothing (``partnership IN (my partnerships) OR owner = me``), so each action is
+``WHERE`` that joins nothing (``partnership IN (partnerships I read) OR (owner = me AND partnership IN (mine)) OR
+EXISTS (my organisation as deelnemer)``, see ``actieplan.partnerships.permissions``), so each action is
 one row and a plain ``COUNT(*)`` is the number of actions. Filters (``ActionFilterSet``) only add
 conditions on the action's own columns. The functions below aggregate in the database; nobody counts
 rows in Python or per part of the rule.
@@ -24,8 +25,59 @@ from actieplan.actions.models import (
 )
 from actieplan.partnerships.reference import BoardDomain, MandateLevel
 from actieplan.actions.models import ACTIVE_STATUSES
-from actieplan.formats import name_columns, name_from_row
+from actieplan.formats import deadline_change_label, name_columns, name_from_row
 from actieplan.partnerships.permissions import visible_actions_filter
+
+
+# --- One word per figure ------------------------------------------------------------------------------------
+#
+# Each figure has one label, the same on the list, the board, the Voortgang page and its PDF and XLSX, the blocks
+# and the mails, and it says exactly what it counts. "open" is only ever the status open; everything still to do
+# (open, bezig, geblokkeerd) is "nog te doen". A link to the list uses the filter of :func:`figure_query`, which
+# shows exactly the actions the figure counted (tests/test_figure_labels.py checks both over generated plans).
+
+FIGURE_LABELS = {
+    "agreed": _("afgesproken"),
+    "done": _("afgerond"),
+    "done_on_time": _("op tijd afgerond"),
+    "to_do": _("nog te doen"),
+    "overdue": _("verlopen"),
+    "blocked": _("geblokkeerd"),
+    "cancelled": _("vervallen"),
+    "done_this_quarter": _("afgerond dit kwartaal"),
+}
+
+#: What each figure counts, in plain words (the Voortgang page's definitions).
+FIGURE_DEFINITIONS = {
+    "agreed": _("alle acties behalve vervallen acties"),
+    "done": _("acties met de status afgerond"),
+    "done_on_time": _("afgerond op of vóór de deadline die als eerste is afgesproken"),
+    "to_do": _("acties met de status open, bezig of geblokkeerd"),
+    "overdue": _("nog te doen en de deadline is voorbij"),
+    "blocked": _("acties met de status geblokkeerd"),
+    "cancelled": _("acties met de status vervallen"),
+    "done_this_quarter": _("afgerond sinds het begin van dit kwartaal"),
+}
+
+
+def figure_query(key, today=None):
+    """The action-list filter (``[(name, value), …]``) that shows exactly the actions figure ``key`` counts, or
+    None when the list has no such filter (done on time)."""
+    statuses = {
+        "agreed": [s for s in ActionStatus.values if s != ActionStatus.VERVALLEN],
+        "done": [ActionStatus.AFGEROND],
+        "to_do": list(ACTIVE_STATUSES),
+        "blocked": [ActionStatus.GEBLOKKEERD],
+        "cancelled": [ActionStatus.VERVALLEN],
+    }
+    if key in statuses:
+        return [("status", str(s)) for s in statuses[key]]
+    if key == "overdue":
+        return [("overdue", "true")]
+    if key == "done_this_quarter":
+        start = quarter_start(today or timezone.localdate())
+        return [("status", ActionStatus.AFGEROND.value), ("completed_after", start.isoformat())]
+    return None
 
 
 def visible(user, actions=None):
@@ -43,8 +95,9 @@ def mine(user, actions=None):
 
 
 def mine_active(user, actions=None):
-    """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties")."""
-    return mine(user, actions).filter(status__in=ACTIVE_STATUSES)
+    """The visible actions ``user`` owns that still need doing (the dashboard panel "Mijn acties"; archived
+    actions are not daily work)."""
+    return mine(user, actions).filter(status__in=ACTIVE_STATUSES, archived=False)
 
 
 
@@ -405,18 +458,53 @@ def postponements(actions, top=5):
     postponed = Q(updates__previous_deadline__isnull=False, updates__new_deadline__gt=F("updates__previous_deadline"))
     totals = (postponing_updates().filter(action__in=actions.order_by().values("pk")).order_by()
               .aggregate(n=Count("pk"), actions=Count("action", distinct=True)))
-    latest_reason = Subquery(postponing_updates().filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
-                             .values("note")[:1])
+    latest = postponing_updates().filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    latest_reason = Subquery(latest.values("note")[:1])
     top_ids = (actions.order_by().annotate(times=Count("updates", filter=postponed)).filter(times__gt=0)
                .order_by("-times", "deadline", "pk").values("pk")[:top])
     # The reason only for the few shown (a sub-select per row of the ranking would run for every action).
     most = sorted(Action.objects.filter(pk__in=top_ids).order_by()
-                  .annotate(times=Count("updates", filter=postponed), reason=latest_reason)
-                  .values("pk", "title", "times", "deadline", "reason", *name_columns("owner")), key=lambda r: (-r["times"], r["deadline"], r["pk"]))
+                  .annotate(times=Count("updates", filter=postponed), reason=latest_reason,
+                            moved_from=Subquery(latest.values("previous_deadline")[:1]),
+                            moved_to=Subquery(latest.values("new_deadline")[:1]))
+                  .values("pk", "title", "times", "deadline", "reason", "moved_from", "moved_to",
+                          *name_columns("owner")), key=lambda r: (-r["times"], r["deadline"], r["pk"]))
     return Postponements(totals["n"], totals["actions"], tuple({
         "pk": r["pk"], "title": r["title"], "times": r["times"], "deadline": r["deadline"], "reason": r["reason"],
         "owner": name_from_row(r, "owner"),
+        "change": deadline_change_label(_as_date(r["moved_from"]), _as_date(r["moved_to"])) if r["moved_from"] else "",
     } for r in most))
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """One deadline change on an action's timeline: old → new date, the reason, who and when."""
+
+    action_id: int
+    title: str
+    owner: str
+    previous: datetime.date
+    new: datetime.date
+    reason: str
+    author: str
+    at: datetime.datetime
+
+    @property
+    def label(self):
+        return deadline_change_label(self.previous, self.new)
+
+
+def deadline_changes(actions):
+    """Every deadline change (later or earlier) of ``actions``, newest first, in one query (the XLSX's sheet)."""
+    rows = (ActionUpdate.objects.filter(previous_deadline__isnull=False, new_deadline__isnull=False,
+                                        action__in=actions.order_by().values("pk"))
+            .order_by("-created_at", "-pk")
+            .values("action_id", "action__title", *name_columns("action__owner"), "previous_deadline", "new_deadline",
+                    "note", *name_columns("author"), "created_at"))
+    return [DeadlineChange(r["action_id"], r["action__title"], name_from_row(r, "action__owner"),
+                           r["previous_deadline"], r["new_deadline"], r["note"],
+                           name_from_row(r, "author") if r["author__username"] else "", r["created_at"])
+            for r in rows]
 
 
 @dataclass(frozen=True)
@@ -498,7 +586,7 @@ def adoption(actions):
 class Headline:
     """The four figures above the action list, each a filter of the list (see views.actions)."""
 
-    open: int
+    to_do: int
     overdue: int
     blocked: int
     done_this_quarter: int
@@ -508,7 +596,7 @@ def headline(actions, today=None):
     """The figures above the list, as :func:`summary` counts them, in one aggregate with only these four."""
     today = today or timezone.localdate()
     return Headline(**actions.order_by().aggregate(
-        open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
+        to_do=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
         overdue=Count("pk", filter=overdue_q(today)),
         blocked=Count("pk", filter=Q(status=ActionStatus.GEBLOKKEERD)),
         done_this_quarter=Count("pk", filter=completed_since_q(quarter_start(today))),

@@ -190,10 +190,15 @@ GOOD_PRACTICE_LINKS = {
 }
 
 
-def _link_good_practices(partnership):
-    """Link pages when the good-practice demo is there; adding an existing link changes nothing."""
+#: Primary keys of the actions the demo made in this process: loaders after this one may shape what they made
+#: (the meetings' decisions date them), never an action that already existed.
+made_now = set()
+
+
+def _link_good_practices(partnership, titles):
+    """Link the actions made now (``titles``) to their pages, when the good-practice demo is there."""
     for title, slugs in GOOD_PRACTICE_LINKS.items():
-        action = Action.objects.filter(partnership=partnership, title=title).first()
+        action = Action.objects.filter(partnership=partnership, title=title).first() if title in titles else None
         pages = list(Page.objects.filter(slug__in=slugs))
         if action and pages:
             action.linked_pages.add(*pages)
@@ -217,6 +222,7 @@ def load(stdout=None):
     today = timezone.localdate()
 
     created = 0
+    titles = set()
     for title, description, theme, board, owner_name, deadline_days, status, finished_days, updates in ACTIONS:
         if title in existing:
             continue
@@ -231,6 +237,8 @@ def load(stdout=None):
         )
         # Saved without full_clean on purpose: demo history has deadlines that have passed since.
         action.save()
+        made_now.add(action.pk)
+        titles.add(title)
         log(instance=action, action="wagtail.create", user=procesbewaker)
         for days_ago, author, note, new_status, percent in sorted(updates, key=lambda u: -u[0]):
             ActionUpdate.objects.create(
@@ -238,6 +246,6 @@ def load(stdout=None):
                 created_at=_moment(-days_ago, hour=14), note=note, new_status=new_status, percent_done=percent,
             )
         created += 1
-    _link_good_practices(partnership)
+    _link_good_practices(partnership, titles)
     if stdout is not None and created:
         stdout.write(f"  Actieplan: {created} acties aangemaakt voor {partnership}.\n")

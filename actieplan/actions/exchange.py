@@ -7,7 +7,9 @@ checked first (with a Dutch message per problem) and nothing is saved unless the
 
 import csv
 import datetime
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -23,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from actieplan.actions.models import Action, ActionStatus, is_overdue
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionTheme
 from actieplan.partnerships.models import Membership
-from actieplan.validators import csv_safe, spreadsheet_text
+from actieplan.spreadsheets import DutchCsv, Workbook
 from actieplan.actions.services import create_action
 
 
@@ -52,8 +54,15 @@ MAX_ROWS = 2000
 #: Bounds checked while a file is read, before any row is built: far more than a real plan needs.
 MAX_COLUMNS = 50
 MAX_CELL_CHARS = 10_000
-#: Uncompressed bytes of the sheet XML and the shared strings of an XLSX (the upload itself is at most 5 MB).
+#: Uncompressed bytes of all the parts of an XLSX together (the upload itself is at most 5 MB). The sizes a zip
+#: declares bound what Python's zipfile unpacks (it stops there and fails the checksum), so checking them refuses
+#: a zip bomb before a single byte is unpacked.
 MAX_XLSX_XML_BYTES = 40 * 1024 * 1024
+#: Any part other than a worksheet or the shared strings (styles, theme, workbook, …): tens of kilobytes in a real
+#: file; openpyxl parses these whole, so each gets a tight bound of its own.
+MAX_XLSX_OTHER_PART_BYTES = 2 * 1024 * 1024
+#: Parts in the archive: a workbook from Excel, LibreOffice or our export has about a dozen.
+MAX_XLSX_PARTS = 500
 
 
 def front_end_action_url(action):
@@ -106,40 +115,21 @@ def export_rows(actions):
 
 
 def export_csv(actions):
-    """CSV as Dutch spreadsheets expect it: UTF-8 with BOM, semicolons, dates as dd-mm-jjjj."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(headers())
-    for row in export_rows(actions):
-        writer.writerow([v.strftime("%d-%m-%Y") if isinstance(v, datetime.date) else csv_safe(spreadsheet_text(v))
-                         for v in row])
-    return out.getvalue().encode("utf-8")
+    """CSV as Dutch spreadsheets expect it (actieplan.spreadsheets): BOM, semicolons, dates as dd-mm-jjjj."""
+    out = DutchCsv(headers())
+    out.rows(export_rows(actions))
+    return out.content()
 
 
 def export_xlsx(actions):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Actieplan")[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = Workbook()
+    sheet = book.sheet(_("Actieplan"))
+    sheet.append(headers(), bold=True)
     for row in export_rows(actions):
-        sheet.append([spreadsheet_text(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # a title starting with "=" stays text, never becomes a formula
-                cell.data_type = "s"
-        sheet.cell(row=sheet.max_row, column=9).number_format = "DD-MM-YYYY"
-    widths = [40, 50, 30, 22, 14, 30, 30, 26, 12, 12]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheet.append(row)
+    sheet.widths([40, 50, 30, 22, 14, 30, 30, 26, 12, 12])
+    sheet.freeze("A2")
+    return book.content()
 
 
 # --- reading a file ------------------------------------------------------------------------------
@@ -235,15 +225,23 @@ def _check_xlsx_bounds(content):
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        members = [info for info in archive.infolist()
-                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
-        strings = [info for info in archive.infolist() if info.filename == "xl/sharedStrings.xml"]
+        parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileError(str(_UNREADABLE_XLSX)) from exc
+    too_big = FileError(_("Het Excel-bestand is uitgepakt te groot; splits het op."))
+    if len(parts) > MAX_XLSX_PARTS:
+        raise FileError(_("Het Excel-bestand bestaat uit te veel onderdelen (meer dan %(max)s). Is het een gewone "
+                          "spreadsheet? Sla het opnieuw op als .xlsx.") % {"max": MAX_XLSX_PARTS})
+    members = [info for info in parts
+               if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
+    strings = [info for info in parts if info.filename == "xl/sharedStrings.xml"]
     if not members:
         raise FileError(str(_UNREADABLE_XLSX))
-    if sum(info.file_size for info in members + strings) > MAX_XLSX_XML_BYTES:
-        raise FileError(_("Het Excel-bestand is uitgepakt te groot; splits het op."))
+    # Every part is bounded, not only the sheets: a 150 KB file once unpacked its styles to 150 MiB.
+    if sum(info.file_size for info in parts) > MAX_XLSX_XML_BYTES:
+        raise too_big
+    if any(info.file_size > MAX_XLSX_OTHER_PART_BYTES for info in parts if info not in members + strings):
+        raise too_big
     for info in members:
         rows = 0
         try:
@@ -348,6 +346,10 @@ class RowResult:
     data: dict
     errors: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)
+    #: The action already in the plan that this row repeats (same title, owner and deadline), or None.
+    duplicate_of: object = None
+    #: The earlier row of the same file that this row repeats, or None.
+    same_as_row: int | None = None
 
     @property
     def ok(self):
@@ -384,20 +386,25 @@ class Lookups:
                             .select_related("organisation")}
 
     def find_user(self, text):
-        """Return (user, error)."""
+        """Return (user, error), looking only among the partnership's members.
+
+        Someone who is not a member gets the same answer whether or not an account exists anywhere on the
+        platform: the preview must not tell whoever imports which addresses have an account.
+        """
         User = get_user_model()
         text = text.strip()
         users = list(User.objects.filter(Q(**{f"{User.USERNAME_FIELD}__iexact": text}) | Q(email__iexact=text),
-                                         is_active=True)[:3])
+                                         is_active=True, pk__in=list(self.memberships))[:3])
         by_username = [u for u in users if u.get_username().lower() == text.lower()]
         if by_username:
             return by_username[0], None
         if len(users) == 1:
             return users[0], None
         if not users:
-            return None, _("Eigenaar “%(owner)s” is onbekend: gebruik een e-mailadres of gebruikersnaam van een "
-                           "bestaand account.") % {"owner": text}
-        return None, _("Het e-mailadres “%(owner)s” hoort bij meerdere accounts; gebruik de gebruikersnaam.") % {
+            return None, _("Eigenaar “%(owner)s” is geen lid van %(partnership)s. Gebruik het e-mailadres of de "
+                           "gebruikersnaam van een lid, of voeg de persoon eerst toe als lid.") % {
+                "owner": text, "partnership": self.partnership}
+        return None, _("Het e-mailadres “%(owner)s” hoort bij meerdere leden; gebruik de gebruikersnaam.") % {
             "owner": text}
 
 
@@ -446,10 +453,6 @@ def validate_row(number, data, lookups, today=None):
         owner, error = lookups.find_user(owner_text)
         if error:
             errors.append(error)
-        elif owner.pk not in lookups.memberships:
-            errors.append(_("Eigenaar “%(owner)s” is geen lid van %(partnership)s. Voeg de persoon eerst toe als "
-                            "lid, of kies een andere eigenaar.") % {"owner": owner_text, "partnership": partnership})
-            owner = None
 
     organisation = None
     org_text = data.get("owner_organisation", "").strip()
@@ -511,16 +514,52 @@ def validate_rows(rows, partnership, today=None):
     return [validate_row(index, data, lookups, today) for index, data in enumerate(rows, start=2)]
 
 
-def import_rows(rows, partnership, user):
+def rows_digest(rows):
+    """A fingerprint of a file's rows (what was read, not the bytes): the same file a second time has the same."""
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _same_action_key(title, owner_id, deadline):
+    return (" ".join(title.split()).casefold(), owner_id, deadline)
+
+
+def mark_duplicates(results, partnership):
+    """Mark each valid row that repeats an action already in the plan (same title, owner and deadline: what an
+    import of the same file a second time would make again) or an earlier row of the same file. One query."""
+    valid = [r for r in results if r.ok]
+    if not valid:
+        return results
+    existing = {}
+    candidates = (Action.objects.filter(partnership=partnership,
+                                        title__in={r.fields["title"] for r in valid},
+                                        deadline__in={r.fields["deadline"] for r in valid})
+                  .select_related("created_by").order_by("created_at", "pk"))
+    for action in candidates:
+        existing.setdefault(_same_action_key(action.title, action.owner_id, action.deadline), action)
+    seen = {}
+    for result in valid:
+        key = _same_action_key(result.fields["title"], result.fields["owner"].pk, result.fields["deadline"])
+        result.duplicate_of = existing.get(key)
+        result.same_as_row = seen.get(key)
+        seen.setdefault(key, result.number)
+    return results
+
+
+def import_rows(rows, partnership, user, skip_duplicates=False):
     """Validate again and create every action in one transaction; nothing is saved unless all rows are valid.
 
+    With ``skip_duplicates`` the rows that repeat an action already in the plan (or an earlier row) are left out.
     Returns (created actions, results). Saves through services.create_action, which writes the audit log.
     """
     results = validate_rows(rows, partnership)
     if not results or any(not r.ok for r in results):
         return [], results
+    if skip_duplicates:
+        mark_duplicates(results, partnership)
     created = []
     with transaction.atomic():
         for result in results:
+            if skip_duplicates and (result.duplicate_of is not None or result.same_as_row is not None):
+                continue
             created.append(create_action(user, created_by=user, **result.fields))
     return created, results

@@ -26,6 +26,7 @@ from actieplan.actions.models import ImportReceipt
 from actieplan.partnerships.models import Partnership
 from actieplan.partnerships.permissions import can_manage_partnership, manageable_partnerships
 from actieplan.overrides import template_names
+from actieplan.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, DutchCsv
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SIGNING_SALT = "actieplan.import"
@@ -43,11 +44,9 @@ def export_plan(request, fmt):
     actions = _filtered_actions(request)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     if fmt == "xlsx":
-        response = HttpResponse(
-            exchange.export_xlsx(actions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(exchange.export_xlsx(actions), content_type=XLSX_CONTENT_TYPE)
     else:
-        response = HttpResponse(exchange.export_csv(actions), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exchange.export_csv(actions), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="actieplan-{stamp}.{fmt}"'
     return response
 
@@ -127,8 +126,10 @@ def import_plan(request):
 def _preview(request, partnership, rows, results=None, status=200):
     results = results if results is not None else exchange.validate_rows(rows, partnership)
     invalid = [r for r in results if not r.ok]
+    exchange.mark_duplicates(results, partnership)
     for result in results:
         result.cells = [result.data.get(column.key, "") for column in exchange.COLUMNS]
+    duplicates = [r for r in results if r.duplicate_of is not None or r.same_as_row is not None]
     context = {
         "partnership": partnership,
         "results": results,
@@ -136,6 +137,11 @@ def _preview(request, partnership, rows, results=None, status=200):
         "valid": not invalid,
         "token": _sign(partnership, rows) if not invalid else "",
         "columns": exchange.COLUMNS,
+        # The same file a second time: a warning that names the rows already in the plan.
+        "duplicates": duplicates,
+        "new_count": len(results) - len(duplicates),
+        "earlier_import": (ImportReceipt.objects.filter(partnership=partnership, rows_digest=exchange.rows_digest(rows))
+                           .select_related("user").order_by("-created_at").first()),
     }
     return TemplateResponse(request, template_names("actieplan/actions/exchange_preview.html"), context, status=status)
 
@@ -156,8 +162,10 @@ def _confirm(request):
         with transaction.atomic():
             # The unique receipt first: a second confirm of the same preview waits here for the first,
             # then fails, so the rows are never imported twice (also with two clicks at once).
-            ImportReceipt.objects.create(token_digest=digest, partnership=partnership, user=request.user)
-            created, results = exchange.import_rows(rows, partnership, request.user)
+            ImportReceipt.objects.create(token_digest=digest, partnership=partnership, user=request.user,
+                                         rows_digest=exchange.rows_digest(rows))
+            created, results = exchange.import_rows(rows, partnership, request.user,
+                                                    skip_duplicates=bool(request.POST.get("skip_duplicates")))
             if not created:
                 raise _NothingImported(results)
             ImportReceipt.objects.filter(token_digest=digest).update(action_count=len(created))
@@ -167,6 +175,9 @@ def _confirm(request):
         return redirect("actieplan:action_list")
     except _NothingImported as nothing:
         results = nothing.results
+        if results and all(r.ok for r in results):
+            messages.info(request, _("Alle regels stonden al in het actieplan; er is niets dubbel opgeslagen."))
+            return redirect("actieplan:action_list")
     except ValidationError:
         # Something changed between preview and confirm (e.g. a member left): show the rows again.
         created, results = [], exchange.validate_rows(rows, partnership)
@@ -183,8 +194,7 @@ def _confirm(request):
 @login_required
 def import_template(request):
     """An empty CSV with the right column names, to start from."""
-    response = HttpResponse(("\ufeff" + ";".join(exchange.headers()) + "\r\n").encode("utf-8"),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(DutchCsv(exchange.headers()).content(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="actieplan-sjabloon.csv"'
     return response
 

@@ -4,13 +4,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from actieplan import submissions
+from actieplan.conflicts import ConflictCheckedForm
 from actieplan.formats import person_name
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.actions.models import Action, ActionStatus, adopted_practice, linkable_pages
 from actieplan.partnerships.models import Organisation
 from actieplan.partnerships.reference import ReflectionQuestion, ReflectionTheme
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import parse_id
+from actieplan.validators import (
+    MAX_NOTE_CHARS, MaxTextLengthValidator, normalise_pasted, parse_id, validate_multiline_text,
+)
 
 def reflection_sessions():
     """The reflection sessions (a capability above actions: an action names its source session by relation)."""
@@ -68,10 +72,12 @@ class DeadlineReasonMixin:
         return cleaned
 
 
-class ActionForm(DeadlineReasonMixin, forms.ModelForm):
+class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
     """Create or edit an action; ``Action.clean`` supplies the Dutch messages for mistakes across fields.
 
     Pass ``user``: partnerships, owners, organisations and sessions are limited to what that user may use.
+    A new action's form carries a one-time key (one action per submission, ``actieplan.submissions``); an
+    existing action's form the version it showed (``actieplan.conflicts``).
     """
 
     deadline_reason = deadline_reason_field()
@@ -99,6 +105,10 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             "question": _("De vragen van het gekozen thema."),
         }
 
+    def clean_description(self):
+        """Text pasted from Word keeps its lines; its odd spaces and curly quotes become plain ones."""
+        return normalise_pasted(self.cleaned_data.get("description", ""), multiline=True)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -123,9 +133,13 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
             groups.setdefault(question.theme.name, []).append(
                 (question.pk, self.fields["question"].label_from_instance(question)))
         self.fields["question"].choices = [("", EMPTY_LABEL), *groups.items()]
-        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES)
+        parents = Action.objects.filter(partnership__in=ids, parent__isnull=True, status__in=ACTIVE_STATUSES,
+                                        archived=False)
         if self.instance.pk is not None:
             parents = parents.exclude(pk=self.instance.pk)
+        if self.instance.parent_id:
+            # The main action it has stays a choice, even once closed (the sub-action rule checks changes).
+            parents = parents | Action.objects.filter(pk=self.instance.parent_id)
         self.fields["parent"].queryset = parents.order_by("title")
         if self.instance.pk is not None and self.instance.children.exists():
             del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself
@@ -135,6 +149,7 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
         if self.instance.pk is None:
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
+            self.fields[submissions.FIELD] = submissions.key_field()
         else:
             self.order_fields(self._fields_with_reason_after_deadline())
         if not self.fields["linked_pages"].queryset.exists():
@@ -194,11 +209,16 @@ class ActionForm(DeadlineReasonMixin, forms.ModelForm):
         return initial
 
 
-class ActionUpdateForm(forms.Form):
-    """A progress note with an optional new status and percentage done."""
+class ActionUpdateForm(submissions.OnceForm, forms.Form):
+    """A progress note with an optional new status and percentage done.
+
+    It carries the status it showed (``seen_status``): a new status is not applied over one that someone else
+    set in between. And a one-time key: a double click adds one note.
+    """
 
     note = forms.CharField(
         label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text],
         error_messages={"required": _("Schrijf kort wat er gebeurd is.")},
     )
     new_status = forms.ChoiceField(
@@ -215,10 +235,13 @@ class ActionUpdateForm(forms.Form):
         },
     )
 
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         if action is not None:
+            self.fields["seen_status"].initial = action.status
             # Offer only real changes: the current status is "niet wijzigen".
             self.fields["new_status"].choices = [("", _("Status niet wijzigen (nu: %(status)s)") % {
                 "status": action.get_status_display()})] + [

@@ -17,7 +17,11 @@ from wagtail.search import index
 
 from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
-from actieplan.validators import validate_multiline_text, validate_not_far_future, validate_single_line
+from actieplan.snapshots import keeps_name, label as name_label, name_field
+from actieplan.validators import (
+    MAX_DESCRIPTION_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineCharField, validate_multiline_text,
+    validate_not_far_future, validate_single_line,
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -125,6 +129,10 @@ class ActionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def current(self):
+        """Not archived: what the daily lists show (archived actions still count in every figure)."""
+        return self.filter(archived=False)
+
     def overdue(self, today=None):
         return self.filter(overdue_q(today))
 
@@ -135,8 +143,9 @@ class ActionQuerySet(models.QuerySet):
 class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
-    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("omschrijving"), blank=True, validators=[validate_multiline_text])
+    title = SingleLineCharField(_("titel"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[validate_multiline_text, MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
     partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
                                     on_delete=models.PROTECT, related_name="actions")
     theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
@@ -156,6 +165,7 @@ class Action(index.Indexed, models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_actions")
+    created_by_name = name_field()
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
@@ -169,6 +179,12 @@ class Action(index.Indexed, models.Model):
                     "(leeg telt als 1)."))
     linked_pages = models.ManyToManyField("wagtailcore.Page", verbose_name=_("gekoppelde good practices of proeftuinen"),
                                           blank=True, related_name="+")
+    # Instead of deleting an action that history leans on (a meeting's decision): it leaves the daily lists,
+    # the board and the reminders, and still counts in every figure that was reported.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerde actie verdwijnt uit de lijst, het bord en de herinneringen, en telt mee in "
+                    "de cijfers die al zijn gerapporteerd."))
 
     objects = ActionQuerySet.as_manager()
 
@@ -179,6 +195,8 @@ class Action(index.Indexed, models.Model):
         index.FilterField("partnership"),
         index.FilterField("status"),
         index.FilterField("owner"),
+        # The permission rule narrows by the owner's organisation (a deelnemer reads their organisation's actions).
+        index.FilterField("owner_organisation"),
     ]
 
     class Meta:
@@ -235,6 +253,8 @@ class Action(index.Indexed, models.Model):
             return Action.objects.none()
         return self.children.filter(status__in=ACTIVE_STATUSES)
 
+    # --- the sub-action rule: a main action stays open while one of its sub-actions is open, from any side ----
+
     def closing_refused(self, status):
         """The Dutch reason why this action cannot get ``status`` now (a closed status while sub-actions
         are open), or None."""
@@ -247,13 +267,36 @@ class Action(index.Indexed, models.Model):
             "Deze actie heeft nog %(n)d openstaande subactie. Rond die eerst af of zet die op vervallen.",
             "Deze actie heeft nog %(n)d openstaande subacties. Rond die eerst af of zet ze op vervallen.", n) % {"n": n}
 
-    def _sub_action_errors(self):
+    def open_under_closed_refused(self, status, parent=None):
+        """The Dutch reason why this sub-action cannot be open (``status``) under its main action now (the main
+        action is afgerond or vervallen), or None. ``parent``: the main action as just read (locked)."""
+        if status not in ACTIVE_STATUSES or not self.parent_id:
+            return None
+        if parent is None or parent.pk != self.parent_id:
+            parent = Action.objects.filter(pk=self.parent_id).only("pk", "title", "status").first()
+        if parent is None or parent.status not in CLOSED_STATUSES:
+            return None
+        return _("De hoofdactie ‘%(title)s’ is %(status)s. Een subactie kan alleen openstaan onder een hoofdactie "
+                 "die nog openstaat: heropen eerst de hoofdactie, of kies een andere hoofdactie.") % {
+            "title": parent.title, "status": parent.get_status_display()}
+
+    def status_refused(self, status, parent=None):
+        """Why this action cannot get ``status`` now under the sub-action rule (either side), or None."""
+        return self.closing_refused(status) or self.open_under_closed_refused(status, parent)
+
+    def _sub_action_errors(self, parent=None):
         errors = {}
-        refused = self.closing_refused(self.status)
+        parent_moved = self._state.adding or self._loaded_parent_id != self.parent_id
+        status_moved = self._state.adding or self._loaded_status != self.status
+        refused = self.closing_refused(self.status) if status_moved else None
         if refused:
             errors["status"] = refused
+        if parent_moved or status_moved:
+            refused = self.open_under_closed_refused(self.status, parent)
+            if refused:
+                errors["parent" if parent_moved else "status"] = refused
         parent = self.parent if self.parent_id else None
-        if parent is not None:
+        if parent is not None and "parent" not in errors:
             if self.pk is not None and parent.pk == self.pk:
                 errors["parent"] = _("Een actie kan geen subactie van zichzelf zijn.")
             elif parent.parent_id is not None:
@@ -264,13 +307,28 @@ class Action(index.Indexed, models.Model):
                 errors["parent"] = _("De hoofdactie hoort bij een ander samenwerkingsverband.")
         return errors
 
+    def sub_action_errors_locked(self):
+        """The sub-action rule again with the main action's row locked (inside the saving transaction), so a
+        main action closed and a sub-action reopened at the same moment cannot both succeed."""
+        parent = (Action.objects.select_for_update().filter(pk=self.parent_id).first()
+                  if self.parent_id else None)
+        return self._sub_action_errors(parent)
+
+    @property
+    def created_by_label(self):
+        return name_label(self.created_by, self.created_by_name)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_deadline = instance.__dict__.get("deadline")
+        instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_parent_id = instance.__dict__.get("parent_id")
         return instance
 
     _loaded_deadline = None
+    _loaded_status = None
+    _loaded_parent_id = None
 
     def save(self, *args, **kwargs):
         if not self.owner_organisation_id and self.owner_id and self.partnership_id:
@@ -282,7 +340,7 @@ class Action(index.Indexed, models.Model):
         elif self.status != ActionStatus.AFGEROND:
             self.completed_at = None
         super().save(*args, **kwargs)
-        self._loaded_deadline = self.deadline
+        self._loaded_deadline, self._loaded_status, self._loaded_parent_id = self.deadline, self.status, self.parent_id
 
 
 class ActionUpdate(models.Model):
@@ -294,8 +352,9 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, verbose_name=_("actie"), on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="action_updates")
+    author_name = name_field()
     created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    note = models.TextField(_("voortgang"), validators=[validate_multiline_text])
+    note = models.TextField(_("voortgang"), validators=[validate_multiline_text, MaxTextLengthValidator(MAX_NOTE_CHARS)])
     new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
     percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
     # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.
@@ -313,6 +372,11 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} – {self.created_at:%d-%m-%Y}"
+
+    @property
+    def author_label(self):
+        """Who wrote the note (their name stays after their account is deleted)."""
+        return name_label(self.author, self.author_name)
 
     @property
     def is_postponement(self):
@@ -340,6 +404,8 @@ class ImportReceipt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     action_count = models.PositiveIntegerField(_("aantal acties"), default=0)
+    # The rows as imported (a digest): the same file a second time gets a warning in the preview.
+    rows_digest = models.CharField(_("kenmerk van de regels"), max_length=64, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(_("geïmporteerd op"), default=timezone.now)
 
     class Meta:
@@ -348,3 +414,7 @@ class ImportReceipt(models.Model):
 
     def __str__(self):
         return f"{self.partnership_id}: {self.action_count} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+keeps_name(Action, "created_by", "created_by_name")
+keeps_name(ActionUpdate, "author", "author_name")

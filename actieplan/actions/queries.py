@@ -10,16 +10,27 @@ from actieplan.actions import counts
 from actieplan.actions.filters import ActionFilterSet
 from actieplan.actions.models import Action
 
+#: ``?archief=1`` adds the archived actions (left out of the daily lists, still in every figure): the Voortgang
+#: page's link to the list carries it when its figures count archived actions.
+ARCHIVED = "archief"
+
+
+def includes_archived(data):
+    return data.get(ARCHIVED) == "1"
+
 
 def filtered(request, data=None, *, without=()):
     """``(filterset, actions)``: the visible actions that the filters in ``data`` (the query string by
-    default; ``without`` names parameters to ignore, e.g. the board's status) select for ``request.user``.
+    default; ``without`` names parameters to ignore, e.g. the board's status) select for ``request.user``;
+    archived actions only with ``archief=1``.
     """
     data = (request.GET if data is None else data).copy()
-    for name in without:
+    archived = includes_archived(data)
+    for name in (*without, ARCHIVED):
         data.pop(name, None)
     filterset = ActionFilterSet(data or None, queryset=Action.objects.all(), request=request)
-    return filterset, counts.visible(request.user, selected(filterset))
+    actions = counts.visible(request.user, selected(filterset))
+    return filterset, actions if archived else actions.current()
 
 
 def selected(filterset):

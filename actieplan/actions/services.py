@@ -11,9 +11,15 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log as audit_log
 
+from actieplan import conflicts
+from actieplan.formats import moment_label
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate
 
 UPDATE_LOG_ACTION = "actieplan.update"
+
+
+class StatusConflict(ValidationError):
+    """A new status chosen on a form that showed another status than the action has now (nothing was saved)."""
 
 
 @hooks.register("register_log_actions")
@@ -85,33 +91,84 @@ def record_edit_on_timeline(user, before, action, deadline_reason="", *, in_admi
         )
 
 
-@transaction.atomic
-def edit_action(user, action, form):
-    """Save a valid ``ActionForm`` bound to ``action``; a status change also lands on the timeline."""
-    before = Action.objects.get(pk=action.pk)
-    action = form.save()
-    # Compare saved values, not the form's changed_data: an empty organisation that save() fills in again
-    # from the membership is no change.
+def lock(action):
+    """The action's row, locked until the transaction ends (every change to an action starts here)."""
+    return Action.objects.select_for_update().get(pk=action.pk)
+
+
+def check_unchanged(user, action, form):
+    """Inside the saving transaction: lock the row and refuse (:class:`conflicts.EditConflict`) when a field the
+    form showed changed since it was opened. Returns the action as stored before this save."""
+    before = lock(action)
+    conflict = form.conflict(before, current_user=user) if isinstance(form, conflicts.ConflictCheckedForm) else None
+    if conflict:
+        raise conflicts.EditConflict(conflict)
+    return before
+
+
+def changed_fields(before, action, form):
+    """The names of the fields this edit changed (saved values, not the form's changed_data: an empty
+    organisation that save() fills in again from the membership is no change)."""
     changed = [field.name for field in Action._meta.concrete_fields
                if field.name != "updated_at" and getattr(before, field.attname) != getattr(action, field.attname)]
     if "linked_pages" in form.changed_data:
         changed.append("linked_pages")
-    record_edit_on_timeline(user, before, action, form.cleaned_data.get("deadline_reason"))
+    return changed
+
+
+@transaction.atomic
+def edit_action(user, action, form, *, in_admin=False):
+    """Save a valid ``ActionForm`` (or the admin's form) bound to ``action``; a status or deadline change also
+    lands on the timeline. Refused when the action changed since the form was opened (``EditConflict``) or
+    when the sub-action rule says no now that the rows are locked (``ValidationError``)."""
+    before = check_unchanged(user, action, form)
+    # Fields the form does not edit keep what is stored now, not what was read before the row was locked.
+    for field in Action._meta.concrete_fields:
+        if field.name not in form.fields and not field.primary_key and field.name != "updated_at":
+            setattr(form.instance, field.attname, getattr(before, field.attname))
+    errors = form.instance.sub_action_errors_locked()
+    if errors:
+        raise ValidationError(errors)
+    action = form.save()
+    changed = changed_fields(before, action, form)
+    record_edit_on_timeline(user, before, action, form.cleaned_data.get("deadline_reason"), in_admin=in_admin)
     _log(action, "wagtail.edit", user, data={"changed_fields": changed})
     return action
 
 
+def status_conflict(action, seen_status, user=None):
+    """The Dutch reason why a status chosen on a form that showed ``seen_status`` is not applied: someone
+    changed the status in between (who and when, from the audit log). None when nothing changed."""
+    if not seen_status or seen_status == action.status or seen_status not in ActionStatus.values:
+        return None
+    entries = conflicts.log_entries(action)
+    who = conflicts.attribute(["status"], entries, user)["status"]
+    return _("De status van ‘%(title)s’ is intussen gewijzigd van %(old)s naar %(new)s door %(by)s (%(moment)s). "
+             "Uw keuze is niet opgeslagen; kies opnieuw als dat nog nodig is.") % {
+        "title": action.title, "old": ActionStatus(seen_status).label, "new": action.get_status_display(),
+        "by": who[0], "moment": moment_label(who[1]) if who[1] else _("zojuist")}
+
+
 @transaction.atomic
-def add_update(action, user, note, new_status=None, percent_done=None):
+def add_update(action, user, note, new_status=None, percent_done=None, seen_status=None):
     """Append a progress note to the timeline and apply its new status to the action.
 
-    The action row is locked so two people updating at once both land on the timeline and the last
-    status wins; ``Action.save`` keeps ``completed_at`` in step with the status.
+    The action row is locked so two people updating at once both land on the timeline. A new status from a
+    form that showed ``seen_status`` is refused when someone changed the status in between (the note is not
+    saved either: the form keeps it). The sub-action rule holds from both sides (the main action is locked
+    too). ``Action.save`` keeps ``completed_at`` in step with the status.
     """
     note = (note or "").strip()
     errors = {}
     if not note:
         errors["note"] = _("Schrijf kort wat er gebeurd is.")
+    else:
+        # The same rules as the note field everywhere (the form, the mail link, the board, the check-in, the admin).
+        try:
+            for validate in ActionUpdate._meta.get_field("note").validators:
+                validate(note)
+        except ValidationError as error:
+            errors["note"] = error.messages
     if new_status and new_status not in ActionStatus.values:
         errors["new_status"] = _("Kies een geldige status.")
     if percent_done is not None and not 0 <= int(percent_done) <= 100:
@@ -119,9 +176,14 @@ def add_update(action, user, note, new_status=None, percent_done=None):
     if errors:
         raise ValidationError(errors)
 
-    locked = Action.objects.select_for_update().get(pk=action.pk)
+    locked = lock(action)
+    if new_status and new_status != locked.status:  # someone else choosing the same status is no conflict
+        changed = status_conflict(locked, seen_status, user)
+        if changed:
+            raise StatusConflict({"new_status": changed})
     if new_status and new_status != locked.status:
-        refused = locked.closing_refused(new_status)
+        parent = Action.objects.select_for_update().filter(pk=locked.parent_id).first() if locked.parent_id else None
+        refused = locked.status_refused(new_status, parent)
         if refused:
             raise ValidationError({"new_status": refused})
     update = ActionUpdate.objects.create(

@@ -4,6 +4,8 @@ Everything is scoped by actieplan/permissions.py: an action the user may not see
 change the user may not make answers 403, and anonymous visitors are sent to the login page.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actieplan import conflicts, submissions
 from actieplan.accounts import login_required
 from actieplan.actions import queries, rollup as action_progress, counts, services
 from actieplan.actions.filters import choices_version
 from actieplan.actions.forms import ActionForm, ActionUpdateForm
-from actieplan.actions.models import adopted_practice
+from actieplan.actions.models import Action, adopted_practice
 from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.actions.models import ActionStatus
 from actieplan.actions.models import ACTIVE_FIRST_ORDER
@@ -127,14 +130,10 @@ def _sort_links(request, sort):
 def _summary_links(summary, today):
     """The figures above the list, each with the list filter that shows exactly those actions."""
     base = reverse("actieplan:action_list")
-    start = counts.quarter_start(today).isoformat()
-    return [
-        {"key": "open", "label": _("open"), "count": summary.open, "url": f"{base}?status=open"},
-        {"key": "late", "label": _("verlopen"), "count": summary.overdue, "url": f"{base}?overdue=true"},
-        {"key": "blocked", "label": _("geblokkeerd"), "count": summary.blocked, "url": f"{base}?status=geblokkeerd"},
-        {"key": "done", "label": _("afgerond dit kwartaal"), "count": summary.done_this_quarter,
-         "url": f"{base}?status=afgerond&completed_after={start}"},
-    ]
+    return [{"key": css, "figure": key, "label": counts.FIGURE_LABELS[key], "count": getattr(summary, key),
+             "url": f"{base}?{urlencode(counts.figure_query(key, today))}"}
+            for css, key in (("to-do", "to_do"), ("late", "overdue"), ("blocked", "blocked"),
+                             ("done", "done_this_quarter"))]
 
 
 @login_required
@@ -156,7 +155,11 @@ def action_list(request):
         "printing": printing,
         "today": today,
         "choices_version": choices_version(),
-        "summary": _summary_links(counts.headline(counts.visible(request.user), today), today),
+        "summary": _summary_links(counts.headline(counts.visible(request.user).current(), today), today),
+        "archived_count": (0 if queries.includes_archived(request.GET)
+                           else counts.total(counts.visible(request.user, queries.selected(filterset))
+                                             .filter(archived=True))),
+        "archived_url": "?" + _filter_query(request, archief="1"),
         "sort": sort if sort.lstrip("-") in SORTS else "",
         "sort_links": _sort_links(request, sort),
         "mine_url": reverse("actieplan:action_list") + "?mine=on",
@@ -230,10 +233,15 @@ def action_status(request, pk):
     if new_status not in ActionStatus.values:
         messages.error(request, _("Kies een geldige status."))
         return redirect(back)
+    seen_status = request.POST.get("van") or None
     if new_status == action.status:
         return redirect(back)
     try:
-        services.add_update(action, request.user, _("Status gewijzigd op het bord."), new_status=new_status)
+        submissions.once(request, "bordstatus", lambda: services.add_update(
+            action, request.user, _("Status gewijzigd op het bord."), new_status=new_status, seen_status=seen_status),
+            extra=f"actie-{action.pk}")
+    except submissions.Repeat:
+        messages.info(request, _("Deze statuswijziging was al verwerkt; er staat één notitie in de tijdlijn."))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -241,6 +249,41 @@ def action_status(request, pk):
         messages.success(request, _("“%(title)s” staat nu op %(status)s.") % {
             "title": action.title, "status": ActionStatus(new_status).label})
     return redirect(back)
+
+
+NOTE_SAVED, NOTE_REPEATED = "saved", "repeated"
+
+
+def post_update(request, action, form, user):
+    """Save a bound ``ActionUpdateForm`` once (the action's page and the link in a reminder alike).
+
+    Returns NOTE_SAVED, NOTE_REPEATED (this form was sent before: nothing added now), or the form to show again
+    with its errors. After a status conflict the form keeps the note and now shows the current status, so
+    sending it again applies the person's choice knowingly.
+    """
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    try:
+        submissions.once(request, "voortgang", lambda: services.add_update(
+            action, user, data["note"], new_status=data["new_status"] or None, percent_done=data["percent_done"],
+            seen_status=data.get("seen_status") or None), extra=f"actie-{action.pk}", user=user)
+    except submissions.Repeat:
+        return NOTE_REPEATED
+    except services.StatusConflict as error:
+        action.refresh_from_db()
+        again = form.data.copy()
+        again[form.add_prefix("seen_status")] = action.status
+        if again.get(form.add_prefix("new_status")) == action.status:
+            again[form.add_prefix("new_status")] = ""
+        form = ActionUpdateForm(again, action=action)
+        form.is_valid()
+        form.add_error(None, error.message_dict["new_status"])
+    except ValidationError as error:
+        form.add_error(None, error)
+    else:
+        return NOTE_SAVED
+    return form
 
 
 def _visible_action_or_404(user, pk):
@@ -256,17 +299,14 @@ def action_detail(request, pk):
     if request.method == "POST":
         if not may_update:
             raise PermissionDenied(_("U mag deze actie niet bijwerken."))
-        form = ActionUpdateForm(request.POST, action=action)
-        if form.is_valid():
-            try:
-                services.add_update(action, request.user, form.cleaned_data["note"],
-                                    new_status=form.cleaned_data["new_status"] or None,
-                                    percent_done=form.cleaned_data["percent_done"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Uw voortgang is toegevoegd aan de tijdlijn."))
-                return redirect("actieplan:action_detail", pk=action.pk)
+        outcome = post_update(request, action, ActionUpdateForm(request.POST, action=action), request.user)
+        if outcome == NOTE_SAVED:
+            messages.success(request, _("Uw voortgang is toegevoegd aan de tijdlijn."))
+            return redirect("actieplan:action_detail", pk=action.pk)
+        if outcome == NOTE_REPEATED:
+            messages.info(request, _("Deze voortgang was al opgeslagen; hij staat één keer in de tijdlijn."))
+            return redirect("actieplan:action_detail", pk=action.pk)
+        form = outcome
     updates = action.updates.select_related("author").order_by("-created_at", "-pk")
     children = list(with_display(counts.visible(request.user, action.children.all())).order_by(ACTIVE_FIRST, "deadline", "pk"))
     action_progress.attach_rollups(children)
@@ -290,7 +330,12 @@ def action_create(request):
     if request.method == "POST":
         form = ActionForm(request.POST, user=request.user)
         if form.is_valid():
-            action = services.create_action(request.user, form=form)
+            try:
+                action = submissions.once(request, "actie", lambda: services.create_action(request.user, form=form),
+                                          url=lambda a: reverse("actieplan:action_detail", args=[a.pk]))
+            except submissions.Repeat as repeat:
+                messages.info(request, _("Dit formulier was al verstuurd; de actie is één keer aangemaakt."))
+                return redirect(repeat.earlier.url or "actieplan:action_list")
             messages.success(request, _("De actie is aangemaakt."))
             back = _safe_next(request, request.POST.get("next"))
             if back:  # e.g. the reflection results, so the group can make the next action
@@ -325,15 +370,30 @@ def action_edit(request, pk):
     action = _visible_action_or_404(request.user, pk)
     if not can_edit_action(request.user, action):
         raise PermissionDenied(_("U mag deze actie niet bewerken; u kunt wel voortgang toevoegen als u de eigenaar bent."))
+    conflict, status = None, 200
     if request.method == "POST":
         form = ActionForm(request.POST, instance=action, user=request.user)
-        if form.is_valid():
-            services.edit_action(request.user, action, form)
-            messages.success(request, _("De wijzigingen zijn opgeslagen."))
-            return redirect("actieplan:action_detail", pk=action.pk)
+        # Before validating: a deadline someone else moved is a conflict, not a "give a reason" error.
+        conflict = form.conflict(current_user=request.user)
+        if not conflict and form.is_valid():
+            try:
+                services.edit_action(request.user, action, form)
+            except conflicts.EditConflict as error:
+                conflict = error.conflict
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                return redirect("actieplan:action_detail", pk=action.pk)
+        if conflict:
+            # What this person typed stays; the fields they left alone show the new values.
+            current = Action.objects.get(pk=action.pk)
+            form = ActionForm(instance=current, user=request.user, initial=form.merged_initial(current))
+            status = 409
     else:
         form = ActionForm(instance=action, user=request.user)
-    return TemplateResponse(request, template_names("actieplan/actions/form.html"), {"form": form, "action": action})
+    return TemplateResponse(request, template_names("actieplan/actions/form.html"),
+                            {"form": form, "action": action, "conflict": conflict}, status=status)
 
 
 urlpatterns = [

@@ -27,7 +27,7 @@ from actieplan.reflection.results import answers_of, build_results, radar
 from actieplan.progress import hooks as progress_hooks
 from actieplan.conf import app_settings
 from actieplan.actions.models import Action
-from actieplan.partnerships.models import Partnership
+from actieplan.partnerships.models import Partnership, Role
 from actieplan.reflection.models import ReflectionSession
 from actieplan.partnerships.reference import ReflectionTheme
 from actieplan.partnerships.permissions import is_platform_admin, partnership_ids
@@ -76,9 +76,9 @@ class BlockData:
         if is_platform_admin(self.user):
             return "alles"
         key = "lid:" + ",".join(map(str, self.member_of))
-        # An owner also sees their own actions outside their partnerships (permissions.py).
-        if Action.objects.filter(owner=self.user).exclude(partnership_id__in=self.member_of).exists():
-            key += f":eigenaar:{self.user.pk}"
+        # A deelnemer sees their own and their organisation's actions (permissions.py): what they see is theirs.
+        if partnership_ids(self.user, (Role.DEELNEMER,)):
+            key += f":deelnemer:{self.user.pk}"
         return key
 
     @cached_property

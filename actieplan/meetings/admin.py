@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -23,12 +25,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from actieplan.meetings import agenda as meetings, minutes
 from actieplan.partnerships import permissions
 from actieplan.partnerships import audit, safe_delete
+from actieplan.partnerships.admin import filterset_for
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
 from actieplan.partnerships.scoping import PartnershipScopedAdminForm, ScopedObjectMixin
-from actieplan.meetings.models import Meeting
-from actieplan.formats import person_name
+from actieplan.actions.models import Action
+from actieplan.meetings.models import Decision, Meeting, MeetingSeries
+from actieplan.formats import day_label, person_name
 
 
 class MeetingPermissionPolicy(ModelPermissionPolicy):
@@ -45,13 +49,14 @@ class MeetingPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
 
     def instances_user_has_any_permission_for(self, user, actions):
+        objects = self.model._default_manager
         if not user.is_active or not self.user_has_any_permission(user, actions):
-            return Meeting.objects.none()
+            return objects.none()
         if user.is_superuser:
-            return Meeting.objects.all()
+            return objects.all()
         if "view" in actions and self.user_has_permission(user, "view"):
-            return Meeting.objects.filter(partnership_id__in=permissions.member_partnerships(user))
-        return Meeting.objects.filter(partnership_id__in=permissions.member_partnerships(user, permissions.EDITOR_ROLES))
+            return objects.filter(partnership_id__in=permissions.member_partnerships(user))
+        return objects.filter(partnership_id__in=permissions.member_partnerships(user, permissions.EDITOR_ROLES))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
@@ -59,9 +64,63 @@ class MeetingPermissionPolicy(ModelPermissionPolicy):
 
 meeting_policy = MeetingPermissionPolicy(Meeting)
 register_permission_policy(Meeting, meeting_policy)
+series_policy = MeetingPermissionPolicy(MeetingSeries)
+register_permission_policy(MeetingSeries, series_policy)
+audit.register_scope(MeetingSeries,
+                     lambda user: series_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
+safe_delete.register_holder(Partnership,
+                            lambda partnership: MeetingSeries.objects.filter(partnership=partnership).count(),
+                            "%(n)d overlegreeks", "%(n)d overlegreeksen")
 audit.register_scope(Meeting, lambda user: meeting_policy.instances_user_has_any_permission_for(user, ["view", "change"]))
 safe_delete.register_holder(Partnership, lambda partnership: Meeting.objects.filter(partnership=partnership).count(),
                             "%(n)d overleg", "%(n)d overleggen")
+
+
+def _decision_of(action):
+    return Decision.objects.select_related("item__meeting").filter(action=action).first()
+
+
+def action_from_a_decision(action):
+    """An action a meeting decided keeps its place in those minutes and in that meeting's figures."""
+    decision = _decision_of(action)
+    if decision is None:
+        return []
+    return [_("De actie komt uit een besluit in het %(meeting)s (agendapunt ‘%(item)s’): de notulen en de "
+              "praatclub-index van dat overleg rekenen met deze actie.") % {
+        "meeting": decision.item.meeting, "item": decision.item.title}]
+
+
+def closed_minutes(meeting):
+    if not meeting.is_closed:
+        return []
+    return [minutes.closed_message(meeting)]
+
+
+safe_delete.register_protection(Action, action_from_a_decision)
+safe_delete.register_protection(Meeting, closed_minutes)
+safe_delete.register_holder(Action, lambda action: action.agenda_items.count(),
+                            "%(n)d agendapunt van een overleg (verliest de koppeling)",
+                            "%(n)d agendapunten van overleggen (verliezen de koppeling)")
+safe_delete.register_holder(Action, lambda action: action.checkin_answers.count(),
+                            "%(n)d check-in-antwoord (wordt mee verwijderd)",
+                            "%(n)d check-in-antwoorden (worden mee verwijderd)")
+safe_delete.register_holder(Meeting, lambda meeting: meeting.items.count(),
+                            "%(n)d agendapunt met de notities (wordt mee verwijderd)",
+                            "%(n)d agendapunten met de notities (worden mee verwijderd)")
+safe_delete.register_holder(Meeting, lambda meeting: Decision.objects.filter(item__meeting=meeting).count(),
+                            "%(n)d besluit (wordt mee verwijderd)", "%(n)d besluiten (worden mee verwijderd)")
+safe_delete.register_holder(
+    Meeting, lambda meeting: Decision.objects.filter(item__meeting=meeting, action__isnull=False).count(),
+    "%(n)d actie uit een besluit (verliest haar herkomst)", "%(n)d acties uit besluiten (verliezen hun herkomst)")
+safe_delete.register_holder(Meeting, lambda meeting: meeting.checkin_answers.count(),
+                            "%(n)d check-in-antwoord (wordt mee verwijderd)",
+                            "%(n)d check-in-antwoorden (worden mee verwijderd)")
+safe_delete.register_archivable(
+    Meeting, _("%(name)s is gearchiveerd: het overleg staat niet meer in de lijst; het verslag, de besluiten en de "
+               "cijfers blijven bewaard."),
+    advice=_("Archiveer het overleg in plaats daarvan: het verdwijnt uit de lijst van overleggen, en het verslag, de "
+             "besluiten, hun acties en de cijfers op de voortgangspagina blijven zoals ze zijn rondgestuurd."),
+    may_archive=lambda user, meeting: meeting_policy.user_has_permission_for_instance(user, "change", meeting))
 
 
 class MeetingAdminForm(PartnershipScopedAdminForm):
@@ -109,7 +168,7 @@ class MeetingEditView(ScopedMeetingMixin, snippet_views.EditView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class MeetingDeleteView(ScopedMeetingMixin, snippet_views.DeleteView):
+class MeetingDeleteView(ScopedMeetingMixin, safe_delete.NamesWhatDependsMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 
@@ -138,11 +197,12 @@ class MeetingInspectView(ScopedMeetingMixin, snippet_views.InspectView):
         context["figures"] = meetings.figures(self.object)
         context["front_end_url"] = reverse("actieplan:meeting_detail", args=[self.object.pk])
         context["closed_message"] = minutes.closed_message(self.object) if self.object.is_closed else ""
+        context["attendance"] = self.object.attendance_lists()
+        context["addenda"] = list(self.object.addenda.select_related("created_by"))
         return context
 
     def get_chair_display_value(self):
-        chair = self.object.chair
-        return person_name(chair) if chair else "—"
+        return self.object.chair_label or "—"
 
     def get_invited_display_value(self):
         return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"
@@ -185,7 +245,7 @@ class MeetingViewSet(SnippetViewSet):
         Column("n_decisions", label=_("Besluiten")),
         ClosedColumn("closed", label=_("Verslag")),
     ]
-    list_filter = ["partnership", "kind"]
+    filterset_class = filterset_for(Meeting, ["partnership", "kind"])
     list_export = ["__str__", "partnership", "get_kind_display", "starts_at", "location", "chair", "closed_at"]
     export_headings = {"__str__": _("Overleg"), "partnership": _("Samenwerkingsverband"),
                        "get_kind_display": _("Soort"), "starts_at": _("Begint om"), "location": _("Plaats of link"),
@@ -212,3 +272,111 @@ class MeetingViewSet(SnippetViewSet):
 
 
 register_snippet(MeetingViewSet)
+
+
+class SeriesAdminForm(PartnershipScopedAdminForm):
+    member_fields = ("chair", "invited")
+
+
+class ScopedSeriesMixin(ScopedObjectMixin):
+    scope_policy = series_policy
+
+
+class SeriesEditView(ScopedSeriesMixin, snippet_views.EditView):
+    scope_action = "change"
+
+
+class SeriesDeleteView(ScopedSeriesMixin, snippet_views.DeleteView):
+    scope_action = "delete"
+
+
+class SeriesHistoryView(ScopedSeriesMixin, snippet_views.HistoryView):
+    scope_action = "view"
+
+
+class SeriesUsageView(ScopedSeriesMixin, snippet_views.UsageView):
+    scope_action = "view"
+
+
+class SeriesInspectView(ScopedSeriesMixin, snippet_views.InspectView):
+    scope_action = "view"
+
+    def get_rule_display_value(self):
+        return self.object.describe()
+
+    def get_chair_display_value(self):
+        return person_name(self.object.chair) if self.object.chair else "—"
+
+    def get_ends_on_display_value(self):
+        return day_label(self.object.ends_on) or _("loopt door")
+
+    def get_first_date_display_value(self):
+        return day_label(self.object.first_date)
+
+    def get_agenda_template_display_value(self):
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in self.object.template_items())) or "—"
+
+    def get_invited_display_value(self):
+        return ", ".join(person_name(u) for u in self.object.invited.all()) or "—"
+
+
+class RuleColumn(Column):
+    def get_value(self, instance):
+        return instance.describe()
+
+
+class MeetingSeriesViewSet(SnippetViewSet):
+    """Meeting series in the Wagtail admin: the same series the meeting pages make, with their rule in words.
+    The series' meetings are opened by the pages and by closing minutes (``actieplan.meetings.minutes``)."""
+
+    model = MeetingSeries
+    icon = "repeat"
+    menu_label = _("Overlegreeksen")
+    menu_name = "overlegreeksen"
+    menu_order = 161
+    add_to_admin_menu = True
+    admin_url_namespace = "actieplan_meeting_series"
+    base_url_path = "actieplan/overlegreeksen"
+    permission_policy = series_policy
+    edit_view_class = SeriesEditView
+    delete_view_class = SeriesDeleteView
+    history_view_class = SeriesHistoryView
+    usage_view_class = SeriesUsageView
+    inspect_view_class = SeriesInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
+    inspect_view_enabled = True
+    inspect_view_fields = ["partnership", "kind", "rule", "first_date", "ends_on", "location", "chair", "invited",
+                           "agenda_template"]
+    list_display = [
+        TitleColumn("title", label=_("Reeks"), url_name="actieplan_meeting_series:inspect", accessor=str),
+        Column("partnership", label=_("Samenwerkingsverband")),
+        Column("kind", label=_("Soort"), accessor="get_kind_display"),
+        RuleColumn("rule", label=_("Herhaling")),
+    ]
+    list_filter = ["partnership", "kind"]
+    ordering = "title"
+    search_fields = ["title", "location"]
+    search_backend_name = None
+    edit_handler = ObjectList([
+        MultiFieldPanel([
+            FieldPanel("partnership", widget=forms.Select), FieldPanel("kind"), FieldPanel("title"),
+        ], heading=_("Wat")),
+        MultiFieldPanel([
+            FieldPanel("rule", widget=forms.RadioSelect),
+            FieldRowPanel([FieldPanel("interval"), FieldPanel("ordinal"), FieldPanel("weekday"),
+                           FieldPanel("day_of_month")]),
+            FieldRowPanel([FieldPanel("first_date"), FieldPanel("ends_on")]),
+            FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
+            FieldPanel("location"),
+        ], heading=_("Wanneer en waar")),
+        MultiFieldPanel([
+            FieldPanel("chair", widget=forms.Select), FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
+        ], heading=_("Wie")),
+        FieldPanel("agenda_template"),
+    ], base_form_class=SeriesAdminForm)
+
+    def get_queryset(self, request):
+        return series_policy.instances_user_has_any_permission_for(request.user, ["view", "change"])
+
+
+register_snippet(MeetingSeriesViewSet)

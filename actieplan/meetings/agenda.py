@@ -9,7 +9,8 @@ kind (or four weeks back when there is none) and now:
 - **uitgesteld**: a note since then moved the deadline later (``ActionUpdate.is_postponement``);
 - **geen notitie**: still to do, existed already then, and nobody wrote a note since.
 
-An action may stand in more than one section. Each line carries the owner's check-in answer for
+An action stands on the agenda once: in the first of these sections that applies, with every reason
+that applies (a blocked action that also got no note says both). Each line carries the owner's check-in answer for
 this meeting, or "geen antwoord" when the owner was asked and did not answer. Once the minutes are
 closed the agenda is frozen (``Meeting.agenda_snapshot``): the closed minutes show the plan as it
 stood then, not as it stands today.
@@ -34,7 +35,7 @@ from actieplan.actions.models import Action, ActionStatus, ActionUpdate, done_on
 from actieplan.meetings.models import CheckInAnswer, Decision, Meeting
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
-from actieplan.formats import person_name
+from actieplan.formats import day_label, deadline_change_label, person_name
 
 #: Without an earlier meeting of the same kind, the agenda looks this far back.
 DEFAULT_LOOKBACK_DAYS = 28
@@ -54,16 +55,36 @@ SECTIONS = OrderedDict([
 ])
 
 
+#: Why an action is on the agenda, in a few words (one per section).
+REASONS = {
+    "completed": _("afgerond"),
+    "overdue": _("nieuw verlopen"),
+    "blocked": _("geblokkeerd"),
+    "postponed": _("uitgesteld"),
+    "silent": _("geen notitie sinds vorige keer"),
+}
+
+
+def _same_line(meeting):
+    """Meetings that follow one another: those of the same series, or else of the same kind."""
+    if meeting.series_id:
+        return Q(series_id=meeting.series_id)
+    return Q(kind=meeting.kind)
+
+
 def previous_meeting(meeting):
-    """The partnership's last meeting of the same kind before this one, or None."""
-    return (Meeting.objects.filter(partnership_id=meeting.partnership_id, kind=meeting.kind,
-                                   starts_at__lt=meeting.starts_at).exclude(pk=meeting.pk)
-            .order_by("-starts_at", "-pk").first())
+    """The last meeting before this one of the same series (a series' first meeting: of the same kind), or None."""
+    earlier = (Meeting.objects.filter(partnership_id=meeting.partnership_id, starts_at__lt=meeting.starts_at)
+               .exclude(pk=meeting.pk).order_by("-starts_at", "-pk"))
+    found = earlier.filter(_same_line(meeting)).first()
+    if found is None and meeting.series_id:
+        found = earlier.filter(kind=meeting.kind).first()
+    return found
 
 
 def next_meeting(meeting):
-    """The partnership's first open meeting of the same kind after this one, or None."""
-    return (Meeting.objects.open().filter(partnership_id=meeting.partnership_id, kind=meeting.kind,
+    """The first open meeting after this one of the same series (or, outside a series, of the same kind), or None."""
+    return (Meeting.objects.open().filter(_same_line(meeting), partnership_id=meeting.partnership_id,
                                           starts_at__gt=meeting.starts_at).exclude(pk=meeting.pk)
             .order_by("starts_at", "pk").first())
 
@@ -137,15 +158,15 @@ def _postponement_details(partnership_id, since, now):
                .order_by("created_at", "pk"))
     for update in updates:
         details.setdefault(update.action_id, []).append(
-            _("van %(old)s naar %(new)s: %(reason)s") % {
-                "old": update.previous_deadline.strftime("%d-%m-%Y"),
-                "new": update.new_deadline.strftime("%d-%m-%Y"), "reason": update.note})
+            _("%(change)s: %(reason)s") % {
+                "change": deadline_change_label(update.previous_deadline, update.new_deadline),
+                "reason": update.note})
     return {pk: "; ".join(str(text) for text in texts) for pk, texts in details.items()}
 
 
 def _detail(key, action, today, postponements):
     if key == "completed":
-        return _("afgerond op %(day)s") % {"day": timezone.localtime(action.completed_at).strftime("%d-%m-%Y")}
+        return _("afgerond op %(day)s") % {"day": day_label(timezone.localtime(action.completed_at).date())}
     if key == "overdue":
         days = (today - action.deadline).days
         return _("1 dag over de deadline") if days == 1 else _("%(n)s dagen over de deadline") % {"n": days}
@@ -183,16 +204,22 @@ def plan_agenda(meeting, now=None):
     today = timezone.localtime(now).date()
     answers, asked = checkin_state(meeting)
     postponements = _postponement_details(meeting.partnership_id, since, now)
-    sections = []
+    sections, lines = [], {}
     for key, queryset in section_querysets(meeting.partnership_id, since, now).items():
         actions = queryset.select_related("owner").order_by(*SECTION_ORDER[key])
-        sections.append({
-            "key": key,
-            "heading": str(SECTIONS[key]["heading"]),
-            "empty": str(SECTIONS[key]["empty"]),
-            "lines": [_line(action, answers, asked, _detail(key, action, today, postponements))
-                      for action in actions],
-        })
+        section = {"key": key, "heading": str(SECTIONS[key]["heading"]), "empty": str(SECTIONS[key]["empty"]),
+                   "lines": []}
+        for action in actions:
+            detail = _detail(key, action, today, postponements)
+            reason = {"key": key, "label": str(REASONS[key]), "detail": str(detail)}
+            if action.pk in lines:  # on the agenda once, under its first section, with every reason
+                lines[action.pk]["reasons"].append(reason)
+                continue
+            line = _line(action, answers, asked, detail)
+            line["reasons"] = [reason]
+            lines[action.pk] = line
+            section["lines"].append(line)
+        sections.append(section)
     return {
         "since": since.isoformat(),
         "computed_at": now.isoformat(),
@@ -200,6 +227,41 @@ def plan_agenda(meeting, now=None):
         "previous_decisions": previous_decisions(previous),
         "sections": sections,
     }
+
+
+def reason_text(reason):
+    """"nieuw verlopen: 5 dagen over de deadline"; a detail that starts with the label stands alone
+    ("afgerond op 18 november 2026")."""
+    label, detail = str(reason.get("label", "")), str(reason.get("detail", ""))
+    if not detail:
+        return label
+    return detail if detail.startswith(label) else f"{label}: {detail}"
+
+
+def once_per_action(sections):
+    """``sections`` with each action once, under its first section, with all its reasons.
+
+    The agenda is built that way; minutes frozen before it was (whose sections could list one action several
+    times) are shown the same way.
+    """
+    seen, merged = {}, []
+    for section in sections:
+        kept = []
+        for line in section["lines"]:
+            reasons = line.get("reasons") or [{"key": section["key"], "label": str(REASONS.get(section["key"], "")),
+                                               "detail": line.get("detail", "")}]
+            if line["action_id"] in seen:
+                known = seen[line["action_id"]]["reasons"]
+                known.extend(r for r in reasons if r["key"] not in {k["key"] for k in known})
+                continue
+            line = {**line, "reasons": list(reasons)}
+            seen[line["action_id"]] = line
+            kept.append(line)
+        merged.append({**section, "lines": kept})
+    for section in merged:
+        for line in section["lines"]:
+            line["reasons"] = [{**reason, "text": reason_text(reason)} for reason in line["reasons"]]
+    return merged
 
 
 def agenda_for_display(meeting, now=None):
@@ -212,7 +274,8 @@ def agenda_for_display(meeting, now=None):
     else:
         agenda = plan_agenda(meeting, now)
         frozen = False
-    agenda = {**agenda, "frozen": frozen, "since": datetime.datetime.fromisoformat(agenda["since"])}
+    agenda = {**agenda, "frozen": frozen, "since": datetime.datetime.fromisoformat(agenda["since"]),
+              "sections": once_per_action(agenda["sections"])}
     for section in agenda["sections"]:
         for line in section["lines"]:
             line["url"] = reverse("actieplan:action_detail", args=[line["action_id"]])
@@ -310,6 +373,20 @@ def figures_for(meetings, today=None):
 def figures(meeting, today=None):
     """The :class:`MeetingFigures` of one meeting."""
     return figures_for([meeting], today)[meeting.pk]
+
+
+def series_figures(series_ids, today=None):
+    """``{series id: MeetingFigures}``: the same figures over all meetings of each series (its praatclub index),
+    in one aggregate query."""
+    today = today or timezone.localdate()
+    empty = dict.fromkeys(_figure_expressions(today), 0)
+    result = {pk: MeetingFigures(**empty) for pk in series_ids}
+    rows = (Decision.objects.filter(item__meeting__series_id__in=series_ids).order_by()
+            .values("item__meeting__series_id").annotate(**_figure_expressions(today)))
+    for row in rows:
+        pk = row.pop("item__meeting__series_id")
+        result[pk] = MeetingFigures(**row)
+    return result
 
 
 def new_actions_by_owner(meeting):

@@ -28,6 +28,7 @@ from actieplan.actions.exchange import front_end_action_url
 from actieplan.actions.models import Action
 from actieplan.meetings.models import Meeting
 from actieplan.partnerships.models import Profile
+from actieplan.partnerships.permissions import visible_actions_filter, visible_meetings_filter
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.overrides import template_names
 
@@ -50,7 +51,10 @@ def build_calendar(user):
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host = app_settings.LOB_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
     now = timezone.now()
-    actions = (Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES)
+    # Asked at every fetch (permissions): once the person leaves the partnership or it is archived, its
+    # actions and meetings leave the feed.
+    actions = (Action.objects.filter(visible_actions_filter(user), owner=user, status__in=ACTIVE_STATUSES,
+                                     archived=False)
                .select_related("partnership").order_by("deadline", "pk"))
     for action in actions:
         url = absolute(front_end_action_url(action))
@@ -58,7 +62,10 @@ def build_calendar(user):
         event.add("uid", f"actie-{action.pk}@{host}")
         event.add("dtstamp", now)
         event.add("dtstart", action.deadline)
-        event.add("dtend", action.deadline + datetime.timedelta(days=1))
+        # A deadline on the last day a date can hold (old or scripted data) has no day after it: a one-day
+        # event needs no DTEND (RFC 5545 3.6.1), and the rest of the feed must not fail on it.
+        if action.deadline < datetime.date.max:
+            event.add("dtend", action.deadline + datetime.timedelta(days=1))
         event.add("summary", _("Deadline: %(title)s") % {"title": action.title})
         lines = [
             _("Status: %(status)s") % {"status": action.get_status_display()},
@@ -81,8 +88,10 @@ MEETING_FEED_DAYS_BACK = 90
 
 
 def meetings_in_feed(user, now):
-    return (Meeting.objects.filter(Q(invited=user) | Q(chair=user),
-                                   starts_at__gte=now - datetime.timedelta(days=MEETING_FEED_DAYS_BACK))
+    mine = Meeting.objects.filter(Q(invited=user) | Q(chair=user),
+                                  starts_at__gte=now - datetime.timedelta(days=MEETING_FEED_DAYS_BACK))
+    readable = Meeting.objects.filter(visible_meetings_filter(user)).values("pk")
+    return (mine.filter(pk__in=readable, partnership__archived=False)
             .select_related("partnership").distinct().order_by("starts_at", "pk"))
 
 
@@ -131,7 +140,8 @@ def calendar_settings(request):
     context = {
         "feed_url": url,
         "webcal_url": "webcal://" + url.split("://", 1)[-1],
-        "open_count": Action.objects.filter(owner=request.user, status__in=ACTIVE_STATUSES).count(),
+        "open_count": Action.objects.filter(visible_actions_filter(request.user), owner=request.user,
+                                            status__in=ACTIVE_STATUSES, archived=False).count(),
     }
     return TemplateResponse(request, template_names("actieplan/meetings/calendar_settings.html"), context)
 

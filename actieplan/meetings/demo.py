@@ -8,8 +8,13 @@ with closed minutes whose decisions became the actions of ``actieplan.demo.actio
 and those actions were created at the moment of the decision); one werkgroep meeting is two days
 ahead: its check-in went out yesterday and four owners have answered.
 
+Two series (OpenProject-style recurring meetings) hold them: the werkgroep meets monthly on a fixed weekday (the
+one of the coming meeting, "elke derde donderdag" or whichever it is today), the board every quarter; each with a
+template agenda from the same sources. The board's next meeting is opened from its series. The past meetings
+record who was there.
+
 Dates are relative to today, like the actions. Idempotent: a meeting is looked up by (partnership,
-kind, title) and only created, with its items, decisions and check-in, when missing.
+kind, title) and only created, with its items, decisions and check-in, when missing; a series by its title.
 """
 
 import datetime
@@ -20,10 +25,15 @@ from wagtail.log_actions import log
 from actieplan.meetings import emails as meeting_emails, minutes
 from actieplan.reminders import scan as reminders
 from actieplan.actions.models import Action
-from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Decision, Meeting, MeetingKind
+from actieplan.meetings import recurrence
+from actieplan.meetings.models import (
+    AgendaItem, AgendaItemStatus, Attendance, AttendanceStatus, Decision, Meeting, MeetingKind, MeetingSeries,
+    RecurrenceRule,
+)
 from actieplan.partnerships.models import Membership, Role
 from actieplan.reminders.models import Reminder
 
+from actieplan.actions import demo as demo_actions
 from actieplan.partnerships.demo import PARTNERSHIP_SLUG, demo_user, get_partnership
 
 PROCESBEWAKER = "marieke.vandenheuvel"
@@ -156,6 +166,43 @@ COMING = {
 }
 
 
+# The two series: (title, kind, months between meetings, hour, place, chair, invited, template agenda).
+WERKGROEP_SERIES = {
+    "title": "Werkgroep LOB Zuidoost-Brabant", "kind": MeetingKind.WERKGROEP, "interval": 1, "hour": 14,
+    "location": "Wisselend bij een van de partners", "chair": PROCESBEWAKER, "invited": WERKGROEP,
+    "agenda": [
+        "Sinds vorige keer: wat is afgesproken en hoe staat het ervoor",
+        "Proeftuinen: wat leren we van wat we uitproberen? (‘Vergadertijgers? Ervaring ontstaat door doen!’)",
+        "Warme overdracht en het vangnet na school",
+        "Rondvraag en afspraken voor het volgende overleg",
+    ],
+    # The demo meetings (by title) that belong to it.
+    "meetings": ["Werkgroep: professionalisering en het vangnet na school", "Werkgroep: van elkaar leren",
+                 "Werkgroep: warme overdracht en het vangnet"],
+    "rule_from": "Werkgroep: warme overdracht en het vangnet",
+}
+BESTUUR_SERIES = {
+    "title": "Bestuurlijk overleg Actieplan Loopbaanbegeleiding", "kind": MeetingKind.BESTUUR, "interval": 3,
+    "hour": 9, "location": "Gemeentehuis Helmond, vergaderzaal 2", "chair": "annemarie.kuijpers", "invited": BESTUUR,
+    "agenda": [
+        "Vaststellen van het verslag van het vorige bestuurlijk overleg",
+        "Voortgang van het actieplan: de praatclub-index en waar het vastzit",
+        "Besluiten die op bestuurlijk niveau liggen",
+        "Een generalist per subregio: stand van zaken in Eindhoven, Kempengemeenten, Helmond en Peellandgemeenten",
+        "Rondvraag",
+    ],
+    "meetings": ["Bestuurlijk overleg: vaststelling Actieplan Loopbaanbegeleiding"],
+    "rule_from": "Bestuurlijk overleg: vaststelling Actieplan Loopbaanbegeleiding",
+}
+
+#: Who sent apologies for the past meetings (everyone else invited was there).
+APOLOGIES = {
+    "Bestuurlijk overleg: vaststelling Actieplan Loopbaanbegeleiding": ["gerard.coolen"],
+    "Werkgroep: professionalisering en het vangnet na school": ["ruud.smits"],
+    "Werkgroep: van elkaar leren": ["sanne.hendriks"],
+}
+
+
 def _moment(days, hour, minute=0):
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
@@ -191,8 +238,9 @@ def _past_meeting(partnership, spec, creator):
                 continue  # the actions loader did not make this one: no decision pretending it became an action
             Decision.objects.create(item=item, text=text, action=action, created_by=meeting.chair, created_at=moment,
                                     agreed_deadline=action.deadline if action else None)
-            if action is not None:
-                # The action was made on the spot: it exists from the moment of the decision.
+            if action is not None and action.pk in demo_actions.made_now:
+                # The action was made on the spot: it exists from the moment of the decision. Only an action the
+                # demo made in this run: one that existed before (an upgrade adding the meetings) keeps its date.
                 Action.objects.filter(pk=action.pk).update(created_at=moment)
     meeting.closed_at = meeting.ends_at + datetime.timedelta(hours=2)
     meeting.closed_by = demo_user(PROCESBEWAKER)
@@ -230,6 +278,40 @@ def _coming_meeting(partnership, spec, creator, previous):
     return meeting
 
 
+def _series(partnership, spec, creator):
+    """The series of ``spec``, its meetings linked to it; its rule is the weekday of ``rule_from``'s date."""
+    series = MeetingSeries.objects.filter(partnership=partnership, title=spec["title"]).first()
+    if series is not None:
+        return series, False
+    anchor = Meeting.objects.filter(partnership=partnership, title=spec["rule_from"]).first()
+    day = timezone.localtime(anchor.starts_at).date() if anchor else timezone.localdate()
+    ordinal, weekday = recurrence.ordinal_of(day)
+    series = MeetingSeries.objects.create(
+        partnership=partnership, kind=spec["kind"], title=spec["title"], rule=RecurrenceRule.MONTHLY_WEEKDAY,
+        interval=spec["interval"], ordinal=ordinal, weekday=weekday, first_date=day,
+        start_time=datetime.time(spec["hour"]), duration_minutes=90, location=spec["location"],
+        chair=demo_user(spec["chair"]), agenda_template="\n".join(spec["agenda"]), created_by=creator,
+        created_at=timezone.now() - datetime.timedelta(days=70))
+    series.invited.set([demo_user(name) for name in spec["invited"]])
+    log(instance=series, action="wagtail.create", user=creator)
+    Meeting.objects.filter(partnership=partnership, title__in=spec["meetings"]).update(series=series)
+    return series, True
+
+
+def _attendance(meeting):
+    """Who was at a past demo meeting: everyone invited and the chair, except who sent apologies."""
+    if meeting.attendance.exists():
+        return
+    apologies = set(APOLOGIES.get(meeting.title, ()))
+    people = {u.pk: u for u in meeting.invited.all()}
+    if meeting.chair is not None:
+        people[meeting.chair.pk] = meeting.chair
+    Attendance.objects.bulk_create([
+        Attendance(meeting=meeting, person=person, recorded_by=meeting.chair, recorded_at=meeting.ends_at,
+                   status=AttendanceStatus.AFGEMELD if person.username in apologies else AttendanceStatus.AANWEZIG)
+        for person in people.values()])
+
+
 def load(stdout=None):
     partnership = get_partnership()
     if partnership is None:
@@ -239,7 +321,14 @@ def load(stdout=None):
     creator = demo_user(PROCESBEWAKER)
     before = Meeting.objects.filter(partnership=partnership).count()
     past = [_past_meeting(partnership, spec, creator) for spec in MEETINGS]
+    for meeting in past:
+        _attendance(meeting)
     _coming_meeting(partnership, COMING, creator, previous=past[-1])
+    _series(partnership, WERKGROEP_SERIES, creator)
+    board, created_board = _series(partnership, BESTUUR_SERIES, creator)
+    if created_board:
+        minutes.open_next_in_series(board, creator)  # the board's next quarterly meeting, with its template agenda
     created = Meeting.objects.filter(partnership=partnership).count() - before
     if stdout is not None and created:
-        stdout.write(f"  Overleg: {created} overleggen aangemaakt voor {partnership} (drie geweest, één komt eraan).\n")
+        stdout.write(f"  Overleg: {created} overleggen aangemaakt voor {partnership} (drie geweest, twee komen eraan), "
+                     "in een maandelijkse werkgroepreeks en een bestuurlijke reeks per kwartaal.\n")

@@ -19,22 +19,26 @@ import datetime
 from collections import defaultdict
 
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from actieplan.actions.models import Action
-from actieplan.meetings.models import Meeting
+from actieplan.meetings.models import Meeting, MinutesAddendum
+from actieplan.partnerships.models import Membership
 from actieplan.reminders.models import ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES
 from actieplan.conf import app_settings
 from actieplan.meetings import agenda
+from actieplan.partnerships.permissions import can_check_in, can_view_meeting
 from actieplan.reminders import kinds
 from actieplan.reminders.emails import absolute
 from actieplan.reminders.scan import Planned
+from actieplan.validators import parse_id
 
 CHECKIN_SALT = "actieplan.meeting-checkin-link"
-MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES)
+MEETING_KINDS = (ReminderKind.CHECKIN, ReminderKind.MINUTES, ReminderKind.ADDENDUM)
 
 
 def checkin_days_before():
@@ -58,6 +62,9 @@ def plan_checkins(now, meetings=None):
     owners = defaultdict(dict)
     for partnership_id, owner_id, email, active in (
             Action.objects.filter(partnership_id__in={m.partnership_id for m in meetings}, status__in=ACTIVE_STATUSES)
+            # Owners who are still members: someone who left keeps no check-in, whatever they still own.
+            .filter(Exists(Membership.objects.filter(user_id=OuterRef("owner_id"),
+                                                     partnership_id=OuterRef("partnership_id"))))
             .values_list("partnership_id", "owner_id", "owner__email", "owner__is_active").order_by().distinct()):
         if email and active:
             owners[partnership_id][owner_id] = email
@@ -70,6 +77,7 @@ def register():
     """Send the check-in and minutes mails through the reminder log (called from ``AppConfig.ready``)."""
     kinds.register(ReminderKind.CHECKIN, message=meeting_message, why_not=why_not, plan=plan_checkins)
     kinds.register(ReminderKind.MINUTES, message=meeting_message, why_not=why_not)
+    kinds.register(ReminderKind.ADDENDUM, message=meeting_message, why_not=why_not)
 
 
 def checkin_link_max_age():
@@ -108,6 +116,12 @@ def meeting_of(reminder):
     return Meeting.objects.select_related("partnership", "chair").filter(pk=pk).first()
 
 
+def addendum_of(reminder):
+    """The addendum an ``overleg-aanvulling`` row is about (period ``overleg-<meeting>-<addendum>``), or None."""
+    _meeting, _sep, number = reminder.period.rpartition("-")
+    return MinutesAddendum.objects.filter(pk=parse_id(number)).select_related("created_by").first()
+
+
 def open_actions_of(meeting, user):
     return list(Action.objects.filter(partnership_id=meeting.partnership_id, owner=user, status__in=ACTIVE_STATUSES)
                 .select_related("theme").order_by("deadline", "pk"))
@@ -119,7 +133,16 @@ def why_not(reminder, now=None):
     meeting = meeting_of(reminder)
     if meeting is None:
         return "Het overleg bestaat niet meer."
+    recipient = reminder.recipient
+    if reminder.kind == ReminderKind.ADDENDUM:
+        if addendum_of(reminder) is None:
+            return "De aanvulling bestaat niet meer."
+        if recipient is None or not can_view_meeting(recipient, meeting):
+            return "Niet meer nodig: de ontvanger mag dit overleg niet (meer) lezen."
+        return ""
     if reminder.kind == ReminderKind.CHECKIN:
+        if recipient is None or not can_check_in(recipient, meeting):
+            return "Niet meer nodig: de ontvanger is geen lid meer van dit samenwerkingsverband."
         if meeting.is_closed:
             return "Niet meer nodig: het verslag van het overleg is al afgesloten."
         if meeting.has_started(now):
@@ -128,6 +151,8 @@ def why_not(reminder, now=None):
             return "Niet meer nodig: de ontvanger heeft geen open acties meer in dit samenwerkingsverband."
     elif not meeting.is_closed:
         return "Het verslag van dit overleg is niet afgesloten."
+    elif recipient is None or not can_view_meeting(recipient, meeting):
+        return "Niet meer nodig: de ontvanger mag dit overleg niet (meer) lezen."
     return ""
 
 
@@ -150,6 +175,13 @@ def meeting_message(reminder, now=None):
         subject = _("Check-in voor het %(noun)s van %(day)s: hoe staan je acties ervoor?") % {
             "noun": meeting.kind_noun, "day": day}
         return subject, "actieplan/meetings/email/checkin", context
+    minutes_url = absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk]))
+    if reminder.kind == ReminderKind.ADDENDUM:
+        addendum = addendum_of(reminder)
+        context.update({"addendum": addendum, "minutes_url": minutes_url,
+                        "pdf_url": absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk]))})
+        subject = _("Aanvulling op het verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
+        return subject, "actieplan/meetings/email/addendum", context
     groups = agenda.new_actions_by_owner(meeting)
     context.update({
         "figures": agenda.figures(meeting),

@@ -12,14 +12,34 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actieplan import conflicts, submissions
 from actieplan.partnerships.reference import MandateLevel, ReflectionTheme
-from actieplan.meetings.models import Meeting
+from actieplan.meetings.models import (
+    AttendanceStatus, Meeting, MeetingKind, MeetingSeries, RecurrenceRule, default_invitee_ids,
+)
 from actieplan.partnerships.models import Membership, Partnership
 from actieplan.partnerships.permissions import manageable_partnerships
-from actieplan.validators import validate_not_far_future, validate_single_line
-from actieplan.formats import name_from_parts, person_name
+from actieplan.validators import (
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineField,
+    normalise_pasted, validate_multiline_text, validate_not_far_future, validate_single_line,
+)
+from actieplan.formats import day_label, name_from_parts, person_name
+
+#: The fixed points a new series starts with, per kind (editable on the form).
+TEMPLATE_AGENDAS = {
+    MeetingKind.WERKGROEP: _("Opening en mededelingen\nDe acties uit het plan: wat is er gebeurd sinds vorige keer?\n"
+                             "Proeftuinen: wat leren we van wat we uitproberen?\nRondvraag en afspraken voor het "
+                             "volgende overleg"),
+    MeetingKind.BESTUUR: _("Opening en vaststellen van het verslag van het vorige overleg\nVoortgang van het "
+                           "actieplan en de praatclub-index\nWaar het vastzit: besluiten op bestuurlijk niveau\n"
+                           "Rondvraag"),
+    MeetingKind.REGIONAAL_NETWERK: _("Opening\nGoede voorbeelden uit de regio\nRondvraag"),
+}
 
 
+def invitee_defaults(partnership_ids):
+    """``{partnership id: {kind: [user ids]}}``: who each kind of meeting invites by default (for the form's script)."""
+    return {str(pk): {kind: default_invitee_ids(pk, kind) for kind in MeetingKind.values} for pk in partnership_ids}
 
 
 def member_labels(partnership_ids):
@@ -52,8 +72,63 @@ def members_queryset(partnership_ids):
             .distinct().order_by("first_name", "last_name", "username"))
 
 
-class MeetingForm(forms.ModelForm):
-    """Plan (or re-plan) a meeting: kind, date and time, place or link, chair and who is invited."""
+class InviteesMixin:
+    """Partnership, chair and invitees limited to what ``user`` may plan; the invitees default by kind."""
+
+    def _scope(self, user):
+        partnerships = manageable_partnerships(user)
+        if self.instance.pk:
+            partnerships = Partnership.objects.filter(pk=self.instance.partnership_id)
+            self.fields["partnership"].disabled = True
+        ids = list(partnerships.values_list("pk", flat=True))
+        labels = member_labels(ids)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["partnership"].empty_label = None if len(ids) == 1 else _("Kies een samenwerkingsverband")
+        for name in ("chair", "invited"):
+            self.fields[name].queryset = members_queryset(ids)
+            self.fields[name].labels = labels
+        self.fields["chair"].empty_label = _("Kies de voorzitter")
+        self.fields["invited"].help_text = _("Standaard: bij een werkgroepoverleg de werkgroep (procesbewaker en "
+                                             "werkgroepleden), bij een bestuurlijk overleg de bestuurders, bij een "
+                                             "regionaal netwerk iedereen. Vink aan of uit wie er anders bij hoort. "
+                                             "Zij krijgen het verslag.")
+        self.invitee_defaults = invitee_defaults(ids)
+        self.partnership_ids = ids
+
+    def _check_members(self, data):
+        partnership = data.get("partnership") or (self.instance.partnership if self.instance.pk else None)
+        if partnership is None:
+            return
+        members = set(Membership.objects.filter(partnership=partnership).values_list("user_id", flat=True))
+        outsiders = [u for u in data.get("invited") or [] if u.pk not in members]
+        if outsiders:
+            self.add_error("invited", _("Niet iedereen is lid van %(partnership)s: %(names)s.") % {
+                "partnership": partnership, "names": ", ".join(person_name(u) for u in outsiders)})
+        chair = data.get("chair")
+        if chair is not None and chair.pk not in members:
+            self.add_error("chair", _("De voorzitter is geen lid van %(partnership)s.") % {"partnership": partnership})
+
+
+def initial_for_kind(user, kind):
+    """The initial values of a new meeting or series of ``kind``: the chair is who plans it; the invitees are
+    the kind's default when the planner manages one partnership."""
+    kind = kind if kind in MeetingKind.values else MeetingKind.WERKGROEP
+    partnerships = list(manageable_partnerships(user).values_list("pk", flat=True))
+    initial = {"chair": user.pk, "duration_minutes": 90, "kind": kind}
+    if len(partnerships) == 1:
+        initial["partnership"] = partnerships[0]
+        initial["invited"] = default_invitee_ids(partnerships[0], kind)
+    return initial
+
+
+class MeetingForm(InviteesMixin, conflicts.ConflictCheckedForm, forms.ModelForm):
+    """Plan (or re-plan) a meeting: kind, date and time, place or link, chair and who is invited.
+
+    Re-planning is checked against changes made since the form was opened (``actieplan.conflicts``; the date and
+    time fields together stand for ``starts_at``); a new meeting's form carries a one-time key.
+    """
+
+    conflict_fields = ("kind", "title", "starts_at", "duration_minutes", "location", "chair", "invited")
 
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("Kies de datum van het overleg."),
@@ -78,71 +153,136 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        partnerships = manageable_partnerships(user)
         if self.instance.pk:
-            partnerships = Partnership.objects.filter(pk=self.instance.partnership_id)
-            self.fields["partnership"].disabled = True
             local = timezone.localtime(self.instance.starts_at)
             self.initial.setdefault("date", local.date())
             self.initial.setdefault("time", local.time().replace(second=0, microsecond=0))
-        ids = list(partnerships.values_list("pk", flat=True))
-        labels = member_labels(ids)
-        self.fields["partnership"].queryset = partnerships
-        self.fields["partnership"].empty_label = None if len(ids) == 1 else _("Kies een samenwerkingsverband")
-        for name in ("chair", "invited"):
-            self.fields[name].queryset = members_queryset(ids)
-            self.fields[name].labels = labels
-        self.fields["chair"].empty_label = _("Kies de voorzitter")
+        self._scope(user)
+        if self.instance.pk is None:
+            self.fields[submissions.FIELD] = submissions.key_field()
+
+    def _seen_start(self, seen_state):
+        seen = conflicts.python_value(Meeting, "starts_at", seen_state.get("starts_at"))
+        return timezone.localtime(seen) if seen else None
+
+    def typed_changes(self, seen_state):
+        typed = super().typed_changes(seen_state)
+        seen = self._seen_start(seen_state)
+        if seen is not None and (
+                self.fields["date"].has_changed(seen.date(), self.raw_value("date"))
+                or self.fields["time"].has_changed(seen.time().replace(second=0, microsecond=0),
+                                                   self.raw_value("time"))):
+            typed["starts_at"] = f"{self.raw_value('date')} {self.raw_value('time')}".strip()
+        return typed
+
+    def merged_initial(self, current):
+        initial = super().merged_initial(current)
+        seen = self.seen()
+        if seen is None or "starts_at" not in self.typed_changes(seen[0]):
+            local = timezone.localtime(current.starts_at)
+            initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
+        initial.pop("starts_at", None)
+        return initial
 
     def clean(self):
         data = super().clean()
         day, start = data.get("date"), data.get("time")
         if day and start:
             self.instance.starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
-        partnership = data.get("partnership") or (self.instance.partnership if self.instance.pk else None)
-        if partnership is not None:
-            members = set(Membership.objects.filter(partnership=partnership).values_list("user_id", flat=True))
-            outsiders = [u for u in data.get("invited") or [] if u.pk not in members]
-            if outsiders:
-                self.add_error("invited", _("Niet iedereen is lid van %(partnership)s: %(names)s.") % {
-                    "partnership": partnership,
-                    "names": ", ".join(person_name(u) for u in outsiders)})
-            chair = data.get("chair")
-            if chair is not None and chair.pk not in members:
-                self.add_error("chair", _("De voorzitter is geen lid van %(partnership)s.") % {"partnership": partnership})
+        self._check_members(data)
         return data
 
 
-class AgendaItemForm(forms.Form):
-    """A free agenda item."""
+class MeetingSeriesForm(InviteesMixin, forms.ModelForm):
+    """A series: what kind, how often (every first Tuesday, every quarter …), when, where, who, and the template
+    agenda every meeting of the series starts with."""
 
-    title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
-                            error_messages={"required": _("Geef het agendapunt een titel."),
-                                            "max_length": _("Houd de titel korter dan 200 tekens.")})
-    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    class Meta:
+        model = MeetingSeries
+        fields = ["partnership", "kind", "title", "rule", "interval", "ordinal", "weekday", "day_of_month",
+                  "first_date", "ends_on", "start_time", "duration_minutes", "location", "chair", "invited",
+                  "agenda_template"]
+        field_classes = {"chair": MemberChoiceField, "invited": MembersChoiceField}
+        widgets = {
+            "invited": forms.CheckboxSelectMultiple,
+            "rule": forms.RadioSelect,
+            "first_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "agenda_template": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "partnership": {"required": _("Kies het samenwerkingsverband van deze reeks.")},
+            "title": {"required": _("Geef de reeks een naam, bijvoorbeeld ‘Werkgroep LOB’.")},
+            "first_date": {"required": _("Kies vanaf welke datum de reeks begint."),
+                           "invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")},
+            "ends_on": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")},
+            "start_time": {"required": _("Kies de begintijd van het overleg."),
+                           "invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:00.")},
+            "interval": {"invalid": _("Vul een heel getal in, bijvoorbeeld 1 of 3.")},
+            "day_of_month": {"invalid": _("Vul een dag van de maand in, van 1 tot en met 31.")},
+            "duration_minutes": {"invalid": _("Vul de duur in hele minuten in, bijvoorbeeld 90.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scope(user)
+        self.fields["ordinal"].empty_label = None
+        self.fields["ordinal"].choices = [("", _("Kies…"))] + list(self.fields["ordinal"].choices)[1:]
+        self.fields["weekday"].choices = [("", _("Kies…"))] + list(self.fields["weekday"].choices)[1:]
+
+    def clean_agenda_template(self):
+        return normalise_pasted(self.cleaned_data.get("agenda_template", ""), multiline=True)
+
+    def clean(self):
+        data = super().clean()
+        self._check_members(data)
+        return data
 
 
-class NoteForm(forms.Form):
-    """The minutes of one agenda item."""
+class AgendaItemForm(submissions.OnceForm, forms.Form):
+    """A free agenda item (one per submission)."""
 
-    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = SingleLineField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
+                            error_messages={"required": _("Geef het agendapunt een titel.")})
+    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text])
+
+
+class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
+    """The minutes of one agenda item, with the version of the item it showed: a note someone else saved in
+    between is not overwritten."""
+
+    conflict_fields = ("notes", "status")
+    conflict_labels = {"notes": _("Notitie"), "status": _("Stand")}
+
+    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS), validate_multiline_text])
+
+    def __init__(self, *args, item, **kwargs):
+        self.instance = item
+        super().__init__(*args, **kwargs)
+
+    def conflict_subject(self, instance):
+        return _("Agendapunt ‘%(title)s’") % {"title": instance.title}
 
 
 ACTION, NO_ACTION = "actie", "geen-actie"
 
 
-class DecisionForm(forms.Form):
-    """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision."""
+class DecisionForm(submissions.OnceForm, forms.Form):
+    """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision; one
+    decision (and action) per submission."""
 
     text = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS), validate_multiline_text],
                            error_messages={"required": _("Schrijf op wat er besloten is.")})
     outcome = forms.ChoiceField(
         label=_("Wordt dit een actie?"), widget=forms.RadioSelect, initial=ACTION,
         choices=[(ACTION, _("Ja: maak er nu een actie van")), (NO_ACTION, _("Nee: besluit zonder actie"))])
-    title = forms.CharField(label=_("Titel van de actie"), required=False, max_length=200,
+    title = SingleLineField(label=_("Titel van de actie"), required=False, max_length=200,
                             validators=[validate_single_line],
-                            help_text=_("Leeg laten: de tekst van het besluit."),
-                            error_messages={"max_length": _("Houd de titel korter dan 200 tekens.")})
+                            help_text=_("Leeg laten: de tekst van het besluit."))
     owner = MemberChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none(), required=False)
     mandate_level = forms.TypedChoiceField(label=_("Mandaatniveau"), coerce=int, required=False, empty_value=None,
                                            choices=[("", _("Kies het mandaatniveau"))] + list(MandateLevel.choices))
@@ -194,12 +334,48 @@ class DecisionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """Close the minutes; ``versie`` holds the minutes as the page showed them (``minutes.sign_minutes``)."""
+
     carry_open = forms.BooleanField(label=_("Schuif de agendapunten die nog open staan door naar het volgende "
                                             "overleg"), required=False, initial=True)
+    versie = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class CheckInForm(forms.Form):
-    """One line per open action of the owner: how does it stand?"""
+class AttendanceForm(forms.Form):
+    """Per invitee (and the chair): aanwezig, afgemeld or afwezig."""
+
+    def __init__(self, *args, people, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        choices = [("", _("nog niet ingevuld"))] + list(AttendanceStatus.choices)
+        for person in people:
+            self.fields[f"persoon_{person.pk}"] = forms.ChoiceField(
+                label=person_name(person), choices=choices, required=False, widget=forms.RadioSelect,
+                initial=recorded.get(person.pk, ""))
+
+    def statuses(self):
+        return {person.pk: self.cleaned_data.get(f"persoon_{person.pk}", "") for person in self.people}
+
+    def rows(self):
+        return [(person, self[f"persoon_{person.pk}"]) for person in self.people]
+
+
+class AddendumForm(forms.Form):
+    """A correction to closed minutes."""
+
+    text = forms.CharField(label=_("Aanvulling of verbetering"), widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Het verslag zelf blijft zoals het is rondgestuurd. De aanvulling komt "
+                                       "ernaast te staan en gaat per mail naar dezelfde mensen."),
+                           error_messages={"required": _("Schrijf op wat er in het verslag moet worden aangevuld of "
+                                                         "verbeterd.")})
+
+    def clean_text(self):
+        return normalise_pasted(self.cleaned_data["text"], multiline=True)
+
+
+class CheckInForm(submissions.OnceForm, forms.Form):
+    """One line per open action of the owner: how does it stand? (Sent twice at once, it is saved once.)"""
 
     def __init__(self, *args, actions, answers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +385,7 @@ class CheckInForm(forms.Form):
                 label=action.title, required=False, max_length=300,
                 initial=answers.get(action.pk, ""),
                 help_text=_("Deadline %(deadline)s · nu: %(status)s") % {
-                    "deadline": action.deadline.strftime("%d-%m-%Y"), "status": action.get_status_display()},
+                    "deadline": day_label(action.deadline), "status": action.get_status_display()},
                 error_messages={"max_length": _("Houd het kort: hooguit 300 tekens.")},
                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
 

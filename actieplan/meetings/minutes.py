@@ -1,4 +1,5 @@
-"""The one place where meetings change: planning, agenda items, notes, decisions, check-in answers, closing.
+"""The one place where meetings change: planning, series, agenda items, notes, decisions, attendance, check-in
+answers, closing and addenda.
 
 Every function runs in a transaction, locks the meeting row, refuses to touch closed minutes
 (:class:`MinutesClosed`, with a Dutch message that says why) and writes Wagtail's audit log.
@@ -18,10 +19,14 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import log as audit_log
 
+from actieplan import conflicts
 from actieplan.meetings import agenda as meetings, emails as meeting_emails
 from actieplan.reminders import scan as reminders
 from actieplan.actions import services
-from actieplan.meetings.models import AgendaItem, AgendaItemStatus, CheckInAnswer, Decision, Meeting
+from actieplan.meetings.models import (
+    AgendaItem, AgendaItemStatus, Attendance, AttendanceStatus, CheckInAnswer, Decision, Meeting, MeetingSeries,
+    MinutesAddendum,
+)
 from actieplan.reminders.models import ReminderKind
 from actieplan.validators import one_line
 from actieplan.formats import person_name
@@ -29,6 +34,11 @@ from actieplan.reminders.tasks import enqueue_on_commit
 
 CLOSE_LOG_ACTION = "actieplan.overleg_afgesloten"
 DECISION_LOG_ACTION = "actieplan.overleg_besluit"
+NOTE_LOG_ACTION = "actieplan.overleg_notitie"
+ITEM_LOG_ACTION = "actieplan.overleg_agendapunt"
+CARRY_LOG_ACTION = "actieplan.overleg_doorgeschoven"
+ADDENDUM_LOG_ACTION = "actieplan.overleg_aanvulling"
+ATTENDANCE_LOG_ACTION = "actieplan.overleg_aanwezigheid"
 CARRY_OVER_DAYS = 28
 
 
@@ -38,6 +48,16 @@ def register_meeting_log_actions(actions):
                             gettext_lazy("Verslag afgesloten en rondgestuurd"))
     actions.register_action(DECISION_LOG_ACTION, gettext_lazy("Besluit vastgelegd"),
                             gettext_lazy("Besluit vastgelegd in het verslag"))
+    actions.register_action(NOTE_LOG_ACTION, gettext_lazy("Notitie opgeslagen"),
+                            gettext_lazy("Notitie bij een agendapunt opgeslagen"))
+    actions.register_action(ITEM_LOG_ACTION, gettext_lazy("Agendapunt toegevoegd"),
+                            gettext_lazy("Agendapunt toegevoegd aan de agenda"))
+    actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agendapunt doorgeschoven"),
+                            gettext_lazy("Agendapunt doorgeschoven naar het volgende overleg"))
+    actions.register_action(ADDENDUM_LOG_ACTION, gettext_lazy("Aanvulling op het verslag"),
+                            gettext_lazy("Aanvulling op het verslag toegevoegd en rondgestuurd"))
+    actions.register_action(ATTENDANCE_LOG_ACTION, gettext_lazy("Aanwezigheid vastgelegd"),
+                            gettext_lazy("Aanwezigheid vastgelegd"))
 
 
 class MinutesClosed(ValidationError):
@@ -55,10 +75,10 @@ def _log(instance, action, user, data=None):
 
 def closed_message(meeting):
     return _("Het verslag van dit overleg is afgesloten op %(day)s door %(name)s en rondgestuurd. Het kan niet meer "
-             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Zet een aanvulling op de agenda van het "
-             "volgende overleg.") % {
+             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Klopt er iets niet, voeg dan een aanvulling "
+             "toe: die gaat naar dezelfde mensen en staat naast het verslag.") % {
         "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
-        "name": person_name(meeting.closed_by)}
+        "name": meeting.closed_by_label}
 
 
 def _locked_open(meeting):
@@ -73,17 +93,26 @@ def _locked_open(meeting):
 
 @transaction.atomic
 def save_meeting(user, form):
-    """Create or change a meeting from a valid ``MeetingForm``; changing closed minutes is refused."""
+    """Create or change a meeting from a valid ``MeetingForm`` (or the admin's form); changing closed minutes is
+    refused, and so is overwriting a change someone made since the form was opened (``EditConflict``)."""
     creating = form.instance.pk is None
+    names = form.conflict_names() if isinstance(form, conflicts.ConflictCheckedForm) else []
+    before = {}
     if not creating:
-        _locked_open(form.instance)
+        locked = _locked_open(form.instance)
+        if names:
+            conflict = form.conflict(locked, current_user=user)
+            if conflict:
+                raise conflicts.EditConflict(conflict)
+        before = conflicts.state(locked, names)
     meeting = form.save(commit=False)
     if creating and meeting.created_by_id is None and getattr(user, "is_authenticated", False):
         meeting.created_by = user
     meeting.save()
     form.save_m2m()
+    after = conflicts.state(meeting, names)
     _log(meeting, "wagtail.create" if creating else "wagtail.edit", user,
-         data={} if creating else {"changed_fields": form.changed_data})
+         data={} if creating else {"changed_fields": [n for n in names if before.get(n) != after.get(n)]})
     return meeting
 
 
@@ -102,8 +131,10 @@ def add_item(meeting, user, title, description="", action=None):
         raise ValidationError({"title": _("Geef het agendapunt een titel.")})
     if action is not None and action.partnership_id != meeting.partnership_id:
         raise ValidationError({"action": _("Deze actie hoort bij een ander samenwerkingsverband.")})
-    return AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
+    item = AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
                                      action=action, position=_next_position(meeting), created_by=user)
+    _log(meeting, ITEM_LOG_ACTION, user, data={"item": item.pk, "title": item.title})
+    return item
 
 
 @transaction.atomic
@@ -116,17 +147,35 @@ def discuss_action(meeting, user, action):
     return add_item(meeting, user, action.title, action=action)
 
 
+def item_log_entries(item):
+    """The audit-log entries about one agenda item (they are logged on its meeting), from a moment on."""
+    return lambda since: conflicts.log_entries(item.meeting, since, item=item.pk)
+
+
 @transaction.atomic
-def save_note(item, user, notes, status=None):
-    """The minutes of one agenda item, and optionally its new state (open or afgehandeld)."""
-    _locked_open(item.meeting)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+def save_note(item, user, notes, status=None, form=None):
+    """The minutes of one agenda item, and optionally its new state (open or afgehandeld).
+
+    With ``form`` (a ``NoteForm`` that carries the version it showed), a note or state someone else saved since
+    the form was opened is not overwritten: ``EditConflict`` says what they wrote.
+    """
+    meeting = _locked_open(item.meeting)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
         raise ValidationError(_("Dit agendapunt is doorgeschoven naar het volgende overleg; schrijf de notitie daar."))
+    if form is not None:
+        conflict = form.conflict(item, entries=item_log_entries(item), current_user=user)
+        if conflict:
+            raise conflicts.EditConflict(conflict)
+    before = (item.notes, item.status)
     item.notes = (notes or "").strip()
     if status in (AgendaItemStatus.OPEN, AgendaItemStatus.AFGEHANDELD):
         item.status = status
     item.save(update_fields=["notes", "status"])
+    changed = [name for name, old, new in (("notes", before[0], item.notes), ("status", before[1], item.status))
+               if old != new]
+    if changed:
+        _log(meeting, NOTE_LOG_ACTION, user, data={"item": item.pk, "changed_fields": changed})
     return item
 
 
@@ -162,11 +211,89 @@ def record_decision(item, user, text, action_fields=None):
     return decision
 
 
+# --- series ---------------------------------------------------------------------------------------
+
+def _add_template_items(meeting, series, user):
+    position = _next_position(meeting)
+    for offset, title in enumerate(series.template_items()):
+        AgendaItem.objects.create(meeting=meeting, title=title, position=position + offset, created_by=user,
+                                  from_template=True)
+
+
+def open_occurrence(series, day, user):
+    """The series' meeting on ``day``: made with the series' time, place, chair, invitees and template agenda."""
+    existing = series.meetings.filter(starts_at__date=day).order_by("starts_at", "pk").first()
+    if existing is not None:
+        return existing, False
+    meeting = Meeting.objects.create(
+        partnership=series.partnership, kind=series.kind, series=series, starts_at=series.moment(day),
+        duration_minutes=series.duration_minutes, location=series.location, chair=series.chair,
+        created_by=user if getattr(user, "is_authenticated", False) else None)
+    meeting.invited.set(series.invited.all())
+    _add_template_items(meeting, series, user)
+    _log(meeting, "wagtail.create", user, data={"series": series.pk})
+    return meeting, True
+
+
+def next_occurrence_day(series, after):
+    """The series' first date after ``after`` (a date) that has no meeting yet, or None when the series ended."""
+    taken = set(series.meetings.values_list("starts_at", flat=True))
+    taken_days = {timezone.localtime(moment).date() for moment in taken}
+    for day in series.next_dates(after, count=len(taken_days) + 1):
+        if day not in taken_days:
+            return day
+    return None
+
+
+@transaction.atomic
+def open_next_in_series(series, user, after=None):
+    """Open the series' next meeting: after its last meeting (or today), on the next date of its rule.
+
+    Returns (meeting, created); (None, False) when the series has ended.
+    """
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    last = series.meetings.order_by("-starts_at", "-pk").first()
+    if after is None:
+        after = max(timezone.localdate() - datetime.timedelta(days=1),
+                    timezone.localtime(last.starts_at).date() if last else series.first_date - datetime.timedelta(days=1))
+    day = next_occurrence_day(series, after)
+    if day is None:
+        return None, False
+    return open_occurrence(series, day, user)
+
+
+@transaction.atomic
+def save_series(user, form):
+    """Create or change a series from a valid ``MeetingSeriesForm``; a new series opens its first meeting.
+
+    Returns (series, first meeting or None). Meetings already planned keep their own date, place and people.
+    """
+    creating = form.instance.pk is None
+    series = form.save(commit=False)
+    if creating and getattr(user, "is_authenticated", False):
+        series.created_by = user
+    series.save()
+    form.save_m2m()
+    _log(series, "wagtail.create" if creating else "wagtail.edit", user,
+         data={} if creating else {"changed_fields": form.changed_data})
+    first = None
+    if creating:
+        first, _created = open_next_in_series(series, user)
+    return series, first
+
+
 def _plan_next(meeting, user):
-    """The next meeting of the same kind, or a new one four weeks later with the same people and place."""
+    """The next meeting: of the series (opened on its next date), else of the same kind, else a new one four
+    weeks later with the same people and place."""
     following = meetings.next_meeting(meeting)
     if following is not None:
         return following, False
+    if meeting.series_id:
+        # Never in the past: minutes closed late open the series' next date from today on.
+        after = max(timezone.localtime(meeting.starts_at).date(), timezone.localdate() - datetime.timedelta(days=1))
+        day = next_occurrence_day(meeting.series, after)
+        if day is not None:
+            return open_occurrence(meeting.series, day, user)
     following = Meeting.objects.create(
         partnership=meeting.partnership, kind=meeting.kind,
         # On the local wall clock: a 9:00 meeting stays at 9:00 when the clocks change in between.
@@ -199,29 +326,96 @@ def carry_over(item, user):
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
         return item.carried_to, False
     following, created = _plan_next(meeting, user)
-    return _carry(item, following, user), created
+    new = _carry(item, following, user)
+    _log(meeting, CARRY_LOG_ACTION, user, data={"item": item.pk, "changed_fields": ["status"], "to": following.pk})
+    return new, created
 
 
-def plan_minutes(meeting):
-    """The minutes mail: to the invited members, the chair and the owners of the actions made."""
+def minutes_recipients(meeting):
+    """Who gets the minutes (and every addendum): the invited members, the chair and the owners of the actions
+    made. Returns (people who get the mail, people without a usable address), each sorted by name."""
     people = {user.pk: user for user in meeting.invited.all()}
     if meeting.chair is not None:
         people[meeting.chair.pk] = meeting.chair
     for group in meetings.new_actions_by_owner(meeting):
         if group["owner"] is not None:
             people[group["owner"].pk] = group["owner"]
-    return [reminders.Planned(ReminderKind.MINUTES, meeting.reminder_period, user.pk, user.email)
-            for user in sorted(people.values(), key=lambda u: u.pk) if user.email and user.is_active]
+    ordered = sorted(people.values(), key=lambda u: (person_name(u).lower(), u.pk))
+    return ([u for u in ordered if u.email and u.is_active], [u for u in ordered if not (u.email and u.is_active)])
+
+
+def plan_minutes(meeting, kind=ReminderKind.MINUTES, period=None):
+    """The minutes mail (or an addendum's, with its own ``period``) as rows for the reminder log."""
+    receiving, _without = minutes_recipients(meeting)
+    return [reminders.Planned(kind, period or meeting.reminder_period, user.pk, user.email)
+            for user in sorted(receiving, key=lambda u: u.pk)]
+
+
+def minutes_state(meeting):
+    """What the minutes hold now, per agenda item (title, state, note, decisions): closing compares it with what
+    the person closing saw, so nobody closes (and mails round) minutes they have not seen."""
+    decisions = {}
+    for item_id, decision_id in Decision.objects.filter(item__meeting=meeting).values_list("item_id", "pk"):
+        decisions.setdefault(item_id, []).append(decision_id)
+    return {str(item.pk): [item.title, item.status, item.notes, sorted(decisions.get(item.pk, []))]
+            for item in meeting.items.all()}
+
+
+def sign_minutes(meeting):
+    return conflicts.sign_state(minutes_state(meeting))
+
+
+def minutes_conflict(meeting, seen, user):
+    """The changes to the minutes since ``seen`` (a signed :func:`minutes_state`), as a ``Conflict``."""
+    read = conflicts.read(seen)
+    conflict = conflicts.Conflict(subject=_("Het verslag"))
+    if read is None:
+        return conflict
+    before, opened_at = read
+    now = minutes_state(meeting)
+    entries = conflicts.log_entries(meeting, opened_at)
+    titles = {str(item.pk): item.title for item in meeting.items.all()}
+    for key in sorted(set(before) | set(now), key=lambda k: int(k)):
+        if before.get(key) == now.get(key):
+            continue
+        mine = [e for e in entries if (e.data or {}).get("item") == int(key)] or entries
+        who = conflicts.latest(mine, user)
+        old, new = before.get(key), now.get(key)
+        if old is None:
+            what, after = _("nieuw agendapunt"), new[0]
+        elif new is None:
+            what, after = _("agendapunt verwijderd"), old[0]
+        else:
+            parts = []
+            if old[2] != new[2]:
+                parts.append(_("notitie: %(text)s") % {"text": conflicts.display(AgendaItem, "notes", new[2])})
+            if old[1] != new[1]:
+                parts.append(_("stand: %(state)s") % {"state": conflicts.display(AgendaItem, "status", new[1])})
+            if old[3] != new[3]:
+                parts.append(_("besluiten: %(n)d") % {"n": len(new[3])})
+            if old[0] != new[0]:
+                parts.append(_("titel: %(title)s") % {"title": new[0]})
+            what, after = _("gewijzigd"), "; ".join(parts)
+        conflict.changes.append(conflicts.Change(
+            name=key, label=_("Agendapunt ‘%(title)s’") % {"title": titles.get(key) or (old or new)[0]},
+            before=what, after=after, by=who[0], at=who[1]))
+    return conflict
 
 
 @transaction.atomic
-def close_meeting(meeting, user, carry_open=True, now=None):
+def close_meeting(meeting, user, carry_open=True, now=None, seen=None):
     """Close the minutes: freeze the agenda, move open items on, and send the minutes round (once).
 
-    Refused before the day of the meeting. Returns (meeting, carried items, next meeting or None).
+    Refused before the day of the meeting, and (``EditConflict``) when the minutes changed since the page the
+    person closes from was opened (``seen``: its :func:`sign_minutes`). Returns (meeting, carried items, next
+    meeting or None).
     """
     now = now or timezone.now()
     meeting = _locked_open(meeting)
+    if seen:
+        conflict = minutes_conflict(meeting, seen, user)
+        if conflict:
+            raise conflicts.EditConflict(conflict)
     if timezone.localtime(meeting.starts_at).date() > timezone.localtime(now).date():
         raise ValidationError(_("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
                                 "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
@@ -229,10 +423,14 @@ def close_meeting(meeting, user, carry_open=True, now=None):
     meeting.agenda_snapshot = meetings.plan_agenda(meeting, now)
     carried, following = [], None
     if carry_open:
-        for item in meeting.items.filter(status=AgendaItemStatus.OPEN).select_for_update().order_by("position", "pk"):
+        for item in (meeting.items.filter(status=AgendaItemStatus.OPEN, from_template=False).select_for_update()
+                     .order_by("position", "pk")):
             if following is None:
                 following, _created = _plan_next(meeting, user)
             carried.append(_carry(item, following, user))
+    if following is None and meeting.series_id:
+        # A series goes on: its next meeting is opened now, with the template agenda, even with nothing carried.
+        following, _created = _plan_next(meeting, user)
     meeting.closed_at = now
     meeting.closed_by = user if getattr(user, "is_authenticated", False) else None
     meeting.save(update_fields=["agenda_snapshot", "closed_at", "closed_by", "updated_at"])
@@ -240,6 +438,60 @@ def close_meeting(meeting, user, carry_open=True, now=None):
     enqueue_on_commit(ids)
     _log(meeting, CLOSE_LOG_ACTION, user, data={"carried": [i.pk for i in carried]})
     return meeting, carried, following
+
+
+# --- attendance and addenda -----------------------------------------------------------------------
+
+def attendance_people(meeting):
+    """Whose attendance the minutes record: the invitees and the chair, by name."""
+    people = {user.pk: user for user in meeting.invited.all()}
+    if meeting.chair is not None:
+        people.setdefault(meeting.chair.pk, meeting.chair)
+    return sorted(people.values(), key=lambda u: (person_name(u).lower(), u.pk))
+
+
+@transaction.atomic
+def save_attendance(meeting, user, statuses):
+    """Record who was there: ``{person id: status}`` for the invitees and the chair; an empty status clears it.
+
+    Part of the minutes, so closed minutes refuse it (an addendum says what was wrong).
+    """
+    meeting = _locked_open(meeting)
+    allowed = {person.pk for person in attendance_people(meeting)}
+    changed = 0
+    for person_id, status in statuses.items():
+        if person_id not in allowed:
+            continue
+        if status in AttendanceStatus.values:
+            row, created = Attendance.objects.get_or_create(
+                meeting=meeting, person_id=person_id,
+                defaults={"status": status, "recorded_by": user if user.is_authenticated else None})
+            if not created and row.status != status:
+                row.status, row.recorded_by, row.recorded_at = status, user, timezone.now()
+                row.save(update_fields=["status", "recorded_by", "recorded_at"])
+            changed += 1
+        else:
+            changed += Attendance.objects.filter(meeting=meeting, person_id=person_id).delete()[0]
+    _log(meeting, ATTENDANCE_LOG_ACTION, user, data={"statuses": {str(k): v for k, v in statuses.items()}})
+    return changed
+
+
+@transaction.atomic
+def add_addendum(meeting, user, text):
+    """A correction to closed minutes: kept beside them (they stay as sent) and mailed to the same people, once."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_closed:
+        raise ValidationError({"text": _("Het verslag is nog niet afgesloten: pas het verslag zelf aan.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf op wat er in het verslag moet worden aangevuld of verbeterd.")})
+    addendum = MinutesAddendum(meeting=meeting, text=text, created_by=user if user.is_authenticated else None)
+    addendum.full_clean(exclude=["meeting", "created_by"])
+    addendum.save()
+    ids, _counts = reminders.record(plan_minutes(meeting, ReminderKind.ADDENDUM, addendum.reminder_period))
+    enqueue_on_commit(ids)
+    _log(meeting, ADDENDUM_LOG_ACTION, user, data={"addendum": addendum.pk, "text": text})
+    return addendum
 
 
 # --- check-in --------------------------------------------------------------------------------------

@@ -15,8 +15,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions.models import Action
-from actieplan.partnerships.models import Partnership
-from actieplan.validators import parse_id, validate_multiline_text, validate_not_far_future, validate_single_line
+from actieplan.formats import day_label
+from actieplan.meetings import recurrence
+from actieplan.partnerships.models import Membership, Partnership, Role
+from actieplan.snapshots import keeps_name, label as name_label, name_field
+from actieplan.validators import (
+    MAX_COMMENT_CHARS, MAX_MINUTES_NOTE_CHARS, MAX_NOTE_CHARS, MaxTextLengthValidator, SingleLineCharField, parse_id,
+    validate_multiline_text, validate_not_far_future, validate_single_line,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -35,9 +41,175 @@ KIND_NOUNS = {
 }
 
 
+class RecurrenceRule(models.TextChoices):
+    """How a series repeats (``actieplan.meetings.recurrence``)."""
+
+    MONTHLY_WEEKDAY = recurrence.MONTHLY_WEEKDAY, _("op een vaste weekdag van de maand (bijvoorbeeld elke eerste dinsdag)")
+    MONTHLY_DAY = recurrence.MONTHLY_DAY, _("op een vaste dag van de maand (bijvoorbeeld de 15e)")
+    WEEKLY = recurrence.WEEKLY, _("op een vaste dag van de week")
+
+
+class Ordinal(models.IntegerChoices):
+    FIRST = 1, _("eerste")
+    SECOND = 2, _("tweede")
+    THIRD = 3, _("derde")
+    FOURTH = 4, _("vierde")
+    LAST = recurrence.LAST, _("laatste")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("maandag")
+    TUESDAY = 1, _("dinsdag")
+    WEDNESDAY = 2, _("woensdag")
+    THURSDAY = 3, _("donderdag")
+    FRIDAY = 4, _("vrijdag")
+    SATURDAY = 5, _("zaterdag")
+    SUNDAY = 6, _("zondag")
+
+
+class MeetingSeries(models.Model):
+    """A meeting that comes back: the werkgroep every month, the board every quarter.
+
+    As OpenProject's recurring meetings: a rule (``recurrence``), the time, place, chair and invitees every
+    meeting of the series starts with, and a template agenda (the fixed points, one per line). The next meeting
+    of the series is opened when one is closed (``minutes.close_meeting``), and items that were not finished
+    land in it. A meeting of the series can still be moved or changed on its own.
+    """
+
+    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.PROTECT,
+                                    related_name="meeting_series")
+    kind = models.CharField(_("soort overleg"), max_length=20, choices=MeetingKind.choices,
+                            default=MeetingKind.WERKGROEP)
+    title = SingleLineCharField(_("naam van de reeks"), max_length=200, validators=[validate_single_line],
+                             help_text=_("Bijvoorbeeld ‘Werkgroep LOB’ of ‘Bestuurlijk overleg’. Elk overleg van de "
+                                         "reeks heet zo, met zijn datum erachter."))
+    rule = models.CharField(_("herhaling"), max_length=20, choices=RecurrenceRule.choices,
+                            default=RecurrenceRule.MONTHLY_WEEKDAY)
+    interval = models.PositiveSmallIntegerField(
+        _("om de hoeveel"), default=1,
+        help_text=_("In maanden (1 = elke maand, 3 = elk kwartaal), of in weken bij een vaste dag van de week."))
+    ordinal = models.SmallIntegerField(_("welke in de maand"), choices=Ordinal.choices, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("weekdag"), choices=Weekday.choices, null=True, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("dag van de maand"), null=True, blank=True,
+        help_text=_("1 tot en met 31; in een kortere maand wordt het de laatste dag van die maand."))
+    first_date = models.DateField(_("eerste overleg op of na"), validators=[validate_not_far_future])
+    ends_on = models.DateField(_("laatste overleg uiterlijk"), null=True, blank=True,
+                               validators=[validate_not_far_future], help_text=_("Leeg: de reeks loopt door."))
+    start_time = models.TimeField(_("begintijd"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=90)
+    location = SingleLineCharField(_("plaats of link"), max_length=300, blank=True,
+                                   validators=[validate_single_line])
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="chaired_meeting_series")
+    invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd"), blank=True,
+                                     related_name="meeting_series_invitations")
+    agenda_template = models.TextField(
+        _("vaste agendapunten"), blank=True, validators=[validate_multiline_text],
+        help_text=_("Eén agendapunt per regel. Elk overleg van de reeks begint met deze punten, na wat er "
+                    "van het vorige overleg is doorgeschoven."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "title", "pk"]
+        verbose_name = _("overlegreeks")
+        verbose_name_plural = _("overlegreeksen")
+
+    def __str__(self):
+        return self.title
+
+    def rule_options(self):
+        return {"interval": self.interval or 1, "weekday": self.weekday, "ordinal": self.ordinal,
+                "day": self.day_of_month}
+
+    def next_dates(self, after, count=1):
+        """The series' next ``count`` dates later than ``after`` (a date), up to ``ends_on``."""
+        if self.first_date is None or self.rule not in RecurrenceRule.values:
+            return []
+        return recurrence.next_dates(self.rule, self.first_date, after, count, until=self.ends_on,
+                                     **self.rule_options())
+
+    def moment(self, day):
+        """The aware start of the series' meeting on ``day`` (local wall-clock time, across DST changes)."""
+        return timezone.make_aware(datetime.datetime.combine(day, self.start_time))
+
+    def template_items(self):
+        """The template agenda's points, one per non-empty line."""
+        return [" ".join(line.split())[:200] for line in (self.agenda_template or "").splitlines() if line.strip()]
+
+    def describe(self):
+        """The rule in words: "elke eerste dinsdag van de maand", "elk kwartaal op de laatste donderdag"."""
+        interval = self.interval or 1
+        time = self.start_time.strftime("%H:%M") if self.start_time else ""
+        if self.rule == RecurrenceRule.WEEKLY:
+            weekday = Weekday(self.weekday if self.weekday is not None else self.first_date.weekday()).label
+            text = (_("elke %(weekday)s") % {"weekday": weekday} if interval == 1
+                    else _("om de %(n)s weken op %(weekday)s") % {"n": interval, "weekday": weekday})
+        else:
+            every = {1: _("elke maand"), 3: _("elk kwartaal"), 6: _("elk half jaar"), 12: _("elk jaar")}.get(
+                interval) or _("om de %(n)s maanden") % {"n": interval}
+            if self.rule == RecurrenceRule.MONTHLY_WEEKDAY and self.ordinal is not None and self.weekday is not None:
+                which = _("de %(ordinal)s %(weekday)s") % {"ordinal": Ordinal(self.ordinal).label,
+                                                            "weekday": Weekday(self.weekday).label}
+            else:
+                which = _("dag %(day)s") % {"day": self.day_of_month}
+            text = _("%(every)s op %(which)s") % {"every": every, "which": which}
+        if time:
+            text = _("%(rule)s, om %(time)s") % {"rule": text, "time": time}
+        if self.ends_on:
+            text = _("%(rule)s, tot en met %(day)s") % {"rule": text, "day": day_label(self.ends_on)}
+        return text
+
+    def clean(self):
+        errors = {}
+        if self.interval is not None and not 1 <= self.interval <= 12:
+            errors["interval"] = _("Kies een getal van 1 tot en met 12.")
+        if self.rule == RecurrenceRule.MONTHLY_WEEKDAY:
+            if self.ordinal is None:
+                errors["ordinal"] = _("Kies welke weekdag van de maand: de eerste, tweede, derde, vierde of laatste.")
+            if self.weekday is None:
+                errors["weekday"] = _("Kies de weekdag.")
+        elif self.rule == RecurrenceRule.MONTHLY_DAY:
+            if self.day_of_month is None or not 1 <= self.day_of_month <= 31:
+                errors["day_of_month"] = _("Kies een dag van de maand van 1 tot en met 31.")
+        if self.first_date and self.ends_on and self.ends_on < self.first_date:
+            errors["ends_on"] = _("De reeks kan niet eindigen vóór het eerste overleg.")
+        if self.duration_minutes is not None and not 5 <= self.duration_minutes <= 24 * 60:
+            errors["duration_minutes"] = _("Kies een duur tussen 5 minuten en 24 uur.")
+        if self.partnership_id and self.chair_id:
+            if not self.partnership.memberships.filter(user_id=self.chair_id).exists():
+                errors["chair"] = _("De voorzitter is geen lid van dit samenwerkingsverband.")
+        if errors:
+            raise ValidationError(errors)
+
+
+#: Who is invited by default to a meeting of each kind (editable on the form): the board meets with its
+#: bestuurders, the working group with the procesbewaker and werkgroepleden, the regional network with everyone.
+DEFAULT_INVITEE_ROLES = {
+    MeetingKind.WERKGROEP: (Role.PROCESBEWAKER, Role.WERKGROEPLID),
+    MeetingKind.BESTUUR: (Role.BESTUURDER,),
+    MeetingKind.REGIONAAL_NETWERK: tuple(Role),
+}
+
+
+def default_invitee_ids(partnership_id, kind):
+    """The members of the partnership a meeting of ``kind`` invites by default (active accounts)."""
+    roles = DEFAULT_INVITEE_ROLES.get(kind, ())
+    return list(Membership.objects.filter(partnership_id=partnership_id, role__in=roles, user__is_active=True)
+                .order_by("user__first_name", "user__last_name", "user_id").values_list("user_id", flat=True)
+                .distinct())
+
+
 class MeetingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
+
+    def current(self):
+        """Not archived: what the meeting list shows (archived meetings keep their figures)."""
+        return self.filter(archived=False)
 
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now())
@@ -50,14 +222,17 @@ class Meeting(models.Model):
                                     related_name="meetings")
     kind = models.CharField(_("soort overleg"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.WERKGROEP)
-    title = models.CharField(_("titel"), max_length=200, blank=True, validators=[validate_single_line],
+    title = SingleLineCharField(_("titel"), max_length=200, blank=True, validators=[validate_single_line],
                              help_text=_("Leeg laten: bijvoorbeeld ‘Werkgroepoverleg 10 maart 2026’."))
     starts_at = models.DateTimeField(_("begint om"))
     duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=90)
-    location = models.CharField(_("plaats of link"), max_length=300, blank=True, validators=[validate_single_line],
-                                help_text=_("Een adres of zaal, of de link van het online overleg."))
+    location = SingleLineCharField(_("plaats of link"), max_length=300, blank=True, validators=[validate_single_line],
+                                   help_text=_("Een adres of zaal, of de link van het online overleg."))
+    series = models.ForeignKey(MeetingSeries, verbose_name=_("reeks"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="meetings")
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_meetings")
+    chair_name = name_field()
     invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd"), blank=True,
                                      related_name="meeting_invitations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
@@ -67,6 +242,12 @@ class Meeting(models.Model):
     closed_at = models.DateTimeField(_("verslag afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("afgesloten door"), null=True,
                                   blank=True, on_delete=models.SET_NULL, related_name="closed_meetings")
+    closed_by_name = name_field()
+    # Instead of deleting closed minutes: the meeting leaves the list, its minutes and figures stay.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerd overleg verdwijnt uit de lijst van overleggen; het verslag, de besluiten en de "
+                    "cijfers blijven bewaard."))
     # "Sinds vorige keer" as it stood when the minutes were closed: the live agenda changes with the plan.
     agenda_snapshot = models.JSONField(_("agenda bij het afsluiten"), default=dict, blank=True, editable=False)
 
@@ -83,11 +264,22 @@ class Meeting(models.Model):
 
     def default_title(self):
         day = formats.date_format(timezone.localtime(self.starts_at), "j F Y") if self.starts_at else ""
+        if self.series_id:
+            return f"{self.series.title} {day}".strip()
         return f"{str(KIND_NOUNS.get(self.kind, self.kind)).capitalize()} {day}".strip()
 
     @property
     def kind_noun(self):
         return KIND_NOUNS.get(self.kind, self.kind)
+
+    @property
+    def chair_label(self):
+        """The chair's name (it stays after their account is deleted); empty without a chair."""
+        return name_label(self.chair, self.chair_name) if self.chair_id or self.chair_name else ""
+
+    @property
+    def closed_by_label(self):
+        return name_label(self.closed_by, self.closed_by_name)
 
     @property
     def ends_at(self):
@@ -110,8 +302,23 @@ class Meeting(models.Model):
 
     @classmethod
     def pk_from_period(cls, period):
-        number = period[len(cls.PERIOD_PREFIX):] if period.startswith(cls.PERIOD_PREFIX) else ""
+        """The meeting's id in a reminder-log period: ``overleg-12``, or ``overleg-12-3`` (its addendum 3)."""
+        number = period[len(cls.PERIOD_PREFIX):].split("-")[0] if period.startswith(cls.PERIOD_PREFIX) else ""
         return parse_id(number)
+
+    def attendance_lists(self):
+        """``{status: [people]}`` for the invitees and the chair, plus ``"unknown"`` for whom nothing is recorded."""
+        recorded = {a.person_id: a.status for a in self.attendance.all()}
+        people = {user.pk: user for user in self.invited.all()}
+        if self.chair is not None:
+            people.setdefault(self.chair.pk, self.chair)
+        for attendance in self.attendance.select_related("person"):
+            people.setdefault(attendance.person_id, attendance.person)
+        lists = {status: [] for status in AttendanceStatus.values}
+        lists["unknown"] = []
+        for person in sorted(people.values(), key=lambda u: (u.first_name, u.last_name, u.username)):
+            lists[recorded.get(person.pk, "unknown")].append(person)
+        return lists
 
     def has_started(self, now=None):
         return self.starts_at <= (now or timezone.now())
@@ -143,13 +350,15 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
                                 related_name="items")
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("toelichting"), blank=True)
+    title = SingleLineCharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
     action = models.ForeignKey(Action, verbose_name=_("over de actie"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
-    notes = models.TextField(_("notitie"), blank=True)
+    notes = models.TextField(_("notitie"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
     status = models.CharField(_("stand"), max_length=20, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.OPEN)
+    # A fixed point of the series' template agenda: it comes back in every meeting, so closing does not carry it.
+    from_template = models.BooleanField(_("vast agendapunt van de reeks"), default=False)
     carried_from = models.OneToOneField("self", verbose_name=_("doorgeschoven van"), null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="carried_to")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
@@ -182,13 +391,14 @@ class Decision(models.Model):
 
     item = models.ForeignKey(AgendaItem, verbose_name=_("agendapunt"), on_delete=models.CASCADE,
                              related_name="decisions")
-    text = models.TextField(_("besluit"))
+    text = models.TextField(_("besluit"), validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
     action = models.OneToOneField(Action, verbose_name=_("actie"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="decision")
     agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True,
                                        validators=[validate_not_far_future])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = name_field()
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
 
     class Meta:
@@ -203,6 +413,10 @@ class Decision(models.Model):
     def has_action(self):
         return self.action_id is not None
 
+    @property
+    def created_by_label(self):
+        return name_label(self.created_by, self.created_by_name)
+
 
 class CheckInAnswer(models.Model):
     """An owner's one-line status of one open action, given through the check-in link before a meeting."""
@@ -213,6 +427,7 @@ class CheckInAnswer(models.Model):
                                related_name="checkin_answers")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
+    author_name = name_field()
     text = models.CharField(_("stand van zaken"), max_length=300, validators=[validate_multiline_text])
     answered_at = models.DateTimeField(_("beantwoord op"), default=timezone.now)
 
@@ -224,3 +439,71 @@ class CheckInAnswer(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class AttendanceStatus(models.TextChoices):
+    """Who was there: Dutch minutes always list it."""
+
+    AANWEZIG = "aanwezig", _("aanwezig")
+    AFGEMELD = "afgemeld", _("afgemeld")
+    AFWEZIG = "afwezig", _("afwezig (zonder afmelding)")
+
+
+class Attendance(models.Model):
+    """Whether one invitee (or the chair) was there; one row per meeting and person."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+                                related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.CASCADE,
+                               related_name="+")
+    status = models.CharField(_("aanwezigheid"), max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "person"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person")]
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+
+    def __str__(self):
+        return f"{self.person_id}: {self.status}"
+
+
+class MinutesAddendum(models.Model):
+    """A correction or addition to closed minutes: mailed to the same people and kept beside the original,
+    which stays exactly as it was sent. Never changed or deleted; a second correction is a second addendum."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+                                related_name="addenda")
+    text = models.TextField(_("aanvulling"), validators=[validate_multiline_text])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("aanvulling op het verslag")
+        verbose_name_plural = _("aanvullingen op het verslag")
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def reminder_period(self):
+        return f"{self.meeting.reminder_period}-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(_("Een aanvulling op een verslag kan niet worden gewijzigd; voeg een nieuwe toe."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Een aanvulling op een verslag kan niet worden verwijderd; voeg een correctie toe."))
+
+
+keeps_name(Meeting, "chair", "chair_name")
+keeps_name(Meeting, "closed_by", "closed_by_name")
+keeps_name(Decision, "created_by", "created_by_name")
+keeps_name(CheckInAnswer, "author", "author_name")

@@ -20,30 +20,35 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actieplan import conflicts, submissions
 from actieplan.accounts import login_required, login_url
 from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.meetings.forms import (
-    AgendaItemForm, CheckInForm, CloseForm, DecisionForm, MeetingForm, NoteForm, manageable_partnerships,
+    TEMPLATE_AGENDAS, AddendumForm, AgendaItemForm, AttendanceForm, CheckInForm, CloseForm, DecisionForm,
+    MeetingForm, MeetingSeriesForm, NoteForm, initial_for_kind, manageable_partnerships,
 )
 from actieplan.actions.models import Action
-from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting
+from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingKind, MeetingSeries
 from actieplan.partnerships.models import Membership, Role
-from actieplan.partnerships.permissions import can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids
+from actieplan.partnerships.permissions import (
+    can_check_in, can_manage_meeting, can_view_meeting, is_platform_admin, partnership_ids, visible_meetings_filter,
+)
 from actieplan.overrides import template_names
-from actieplan.formats import person_name
+from actieplan.formats import person_name, without_emoji
 
 
 def _visible_meetings(user):
-    meetings_ = Meeting.objects.select_related("partnership", "chair")
+    meetings_ = Meeting.objects.select_related("partnership", "chair", "series")
     if is_platform_admin(user):
         return meetings_
-    return meetings_.filter(partnership_id__in=partnership_ids(user))
+    return meetings_.filter(visible_meetings_filter(user)).distinct()
 
 
 def _meeting_or_404(user, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("partnership", "chair", "closed_by"), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("partnership", "chair", "closed_by", "series"), pk=pk)
     if not can_view_meeting(user, meeting):
         raise Http404
     return meeting
@@ -59,16 +64,43 @@ def _managed_meeting(user, pk):
 @login_required
 def meeting_list(request):
     now = timezone.now()
-    visible = list(_visible_meetings(request.user).order_by("starts_at", "pk"))
+    visible = list(_visible_meetings(request.user).current().order_by("starts_at", "pk"))
     coming = [m for m in visible if not m.is_closed and m.ends_at >= now]
     past = sorted((m for m in visible if m not in coming), key=lambda m: m.starts_at, reverse=True)
     figures = meetings.figures_for(past)
     for meeting in past:
         meeting.figures = figures[meeting.pk]
+    series = list(_visible_series(request.user))
+    _attach_series_facts(series)
     return TemplateResponse(request, template_names("actieplan/meetings/list.html"), {
-        "coming": coming, "past": past,
+        "coming": coming, "past": past, "series_list": series,
         "can_create": manageable_partnerships(request.user).exists(),
+        "kinds": MeetingKind.choices,
     })
+
+
+def _visible_series(user):
+    series = MeetingSeries.objects.select_related("partnership", "chair")
+    if is_platform_admin(user):
+        return series
+    return series.filter(partnership_id__in=partnership_ids(user))
+
+
+def _attach_series_facts(series_list):
+    """Per series: its praatclub index over all its meetings and its next open meeting (two queries)."""
+    figures = meetings.series_figures([s.pk for s in series_list])
+    upcoming = {}
+    for meeting in (Meeting.objects.open().filter(series__in=series_list, starts_at__gte=timezone.now()
+                                                   - datetime.timedelta(hours=12)).order_by("starts_at", "pk")):
+        upcoming.setdefault(meeting.series_id, meeting)
+    for series in series_list:
+        series.figures = figures[series.pk]
+        series.next_open = upcoming.get(series.pk)
+
+
+def _kind_from(request):
+    kind = request.GET.get("soort", "")
+    return kind if kind in MeetingKind.values else MeetingKind.WERKGROEP
 
 
 @login_required
@@ -79,20 +111,114 @@ def meeting_create(request):
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
-            meeting = minutes.save_meeting(request.user, form)
+            try:
+                meeting = submissions.once(request, "overleg", lambda: minutes.save_meeting(request.user, form),
+                                           url=lambda m: reverse("actieplan:meeting_detail", args=[m.pk]))
+            except submissions.Repeat as repeat:
+                messages.info(request, _("Dit formulier was al verstuurd; het overleg is één keer gepland."))
+                return redirect(repeat.earlier.url or "actieplan:meeting_list")
             messages.success(request, _("Het overleg is gepland. De agenda vult zich uit het actieplan; vul hem aan "
                                         "met eigen agendapunten."))
             return redirect("actieplan:meeting_detail", pk=meeting.pk)
     else:
-        partnerships = list(manageable_partnerships(request.user).values_list("pk", flat=True))
-        initial = {"chair": request.user.pk, "duration_minutes": 90}
-        if len(partnerships) == 1:
-            initial["partnership"] = partnerships[0]
-            initial["invited"] = list(Membership.objects.filter(
-                partnership_id=partnerships[0], role__in=(Role.PROCESBEWAKER, Role.WERKGROEPLID))
-                .values_list("user_id", flat=True))
-        form = MeetingForm(user=request.user, initial=initial)
+        form = MeetingForm(user=request.user, initial=initial_for_kind(request.user, _kind_from(request)))
     return TemplateResponse(request, template_names("actieplan/meetings/form.html"), {"form": form, "meeting": None})
+
+
+# --- series ---------------------------------------------------------------------------------------
+
+def _series_or_404(user, pk):
+    series = get_object_or_404(MeetingSeries.objects.select_related("partnership", "chair"), pk=pk)
+    if not can_view_meeting(user, series):
+        raise Http404
+    return series
+
+
+def _managed_series(user, pk):
+    series = _series_or_404(user, pk)
+    if not can_manage_meeting(user, series):
+        raise PermissionDenied(_("Alleen de werkgroep en de voorzitter beheren deze overlegreeks."))
+    return series
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_create(request):
+    if not manageable_partnerships(request.user).exists():
+        raise PermissionDenied(_("Alleen de werkgroep maakt een overlegreeks."))
+    if request.method == "POST":
+        form = MeetingSeriesForm(request.POST, user=request.user)
+        if form.is_valid():
+            series, first = minutes.save_series(request.user, form)
+            if first is not None:
+                messages.success(request, _("De reeks ‘%(title)s’ staat klaar: %(rule)s. Het eerste overleg is geopend "
+                                            "op %(when)s, met de vaste agendapunten.") % {
+                    "title": series.title, "rule": series.describe(),
+                    "when": formats.date_format(timezone.localtime(first.starts_at), "l j F Y, H:i")})
+            else:
+                messages.warning(request, _("De reeks is opgeslagen, maar volgens de herhaling komt er geen overleg "
+                                            "meer. Kijk de einddatum na."))
+            return redirect("actieplan:series_detail", pk=series.pk)
+    else:
+        kind = _kind_from(request)
+        initial = initial_for_kind(request.user, kind)
+        today = timezone.localdate()
+        initial.update({"title": str(meetings_title(kind)), "rule": "monthly-weekday", "interval": 3 if kind == MeetingKind.BESTUUR else 1,
+                        "ordinal": 1, "weekday": 1, "first_date": today, "start_time": datetime.time(14, 0),
+                        "agenda_template": str(TEMPLATE_AGENDAS.get(kind, ""))})
+        form = MeetingSeriesForm(user=request.user, initial=initial)
+    return TemplateResponse(request, template_names("actieplan/meetings/series_form.html"),
+                            {"form": form, "series": None})
+
+
+def meetings_title(kind):
+    return {MeetingKind.WERKGROEP: _("Werkgroep LOB"), MeetingKind.BESTUUR: _("Bestuurlijk overleg"),
+            MeetingKind.REGIONAAL_NETWERK: _("Regionaal netwerk")}.get(kind, "")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_edit(request, pk):
+    series = _managed_series(request.user, pk)
+    form = MeetingSeriesForm(request.POST or None, instance=series, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        minutes.save_series(request.user, form)
+        messages.success(request, _("De reeks is gewijzigd. Wat al gepland is, houdt zijn eigen datum; het volgende "
+                                    "overleg dat wordt geopend, volgt de nieuwe herhaling."))
+        return redirect("actieplan:series_detail", pk=series.pk)
+    return TemplateResponse(request, template_names("actieplan/meetings/series_form.html"),
+                            {"form": form, "series": series})
+
+
+@login_required
+def series_detail(request, pk):
+    series = _series_or_404(request.user, pk)
+    _attach_series_facts([series])
+    all_meetings = list(series.meetings.select_related("partnership", "series").order_by("-starts_at", "-pk"))
+    figures = meetings.figures_for(all_meetings)
+    for meeting in all_meetings:
+        meeting.figures = figures[meeting.pk]
+    last = all_meetings[0] if all_meetings else None
+    after = max(timezone.localdate(), timezone.localtime(last.starts_at).date() if last else timezone.localdate())
+    return TemplateResponse(request, template_names("actieplan/meetings/series_detail.html"), {
+        "series": series, "meetings": all_meetings,
+        "planned_dates": series.next_dates(after, count=4),
+        "can_manage": can_manage_meeting(request.user, series),
+    })
+
+
+@login_required
+@require_POST
+def series_open_next(request, pk):
+    series = _managed_series(request.user, pk)
+    meeting, created = minutes.open_next_in_series(series, request.user)
+    if meeting is None:
+        messages.warning(request, _("Volgens de herhaling komt er geen overleg meer in deze reeks."))
+        return redirect("actieplan:series_detail", pk=series.pk)
+    if created:
+        messages.success(request, _("Het overleg van %(when)s is geopend, met de vaste agendapunten.") % {
+            "when": formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")})
+    return redirect("actieplan:meeting_detail", pk=meeting.pk)
 
 
 @login_required
@@ -102,14 +228,22 @@ def meeting_edit(request, pk):
     if meeting.is_closed:
         return _refuse_closed(request, meeting)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    conflict = form.conflict(current_user=request.user) if request.method == "POST" else None
+    if request.method == "POST" and not conflict and form.is_valid():
         try:
             minutes.save_meeting(request.user, form)
         except minutes.MinutesClosed as error:
             return _refuse_closed(request, meeting, error)
-        messages.success(request, _("De wijzigingen zijn opgeslagen."))
-        return redirect("actieplan:meeting_detail", pk=meeting.pk)
-    return TemplateResponse(request, template_names("actieplan/meetings/form.html"), {"form": form, "meeting": meeting})
+        except conflicts.EditConflict as error:
+            conflict = error.conflict
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("actieplan:meeting_detail", pk=meeting.pk)
+    if conflict:
+        current = Meeting.objects.get(pk=meeting.pk)
+        form = MeetingForm(instance=current, user=request.user, initial=form.merged_initial(current))
+    return TemplateResponse(request, template_names("actieplan/meetings/form.html"),
+                            {"form": form, "meeting": meeting, "conflict": conflict}, status=409 if conflict else 200)
 
 
 def _items(meeting):
@@ -127,8 +261,9 @@ def _detail_context(request, meeting, bound=None):
         item.decision_list = list(item.decisions.all())
         item.earlier = item.history()
         if writable and item.status != AgendaItemStatus.DOORGESCHOVEN:
-            item.note_form = bound.get(("note", item.pk)) or NoteForm(prefix=f"notitie-{item.pk}",
+            item.note_form = bound.get(("note", item.pk)) or NoteForm(prefix=f"notitie-{item.pk}", item=item,
                                                                       initial={"notes": item.notes})
+            item.conflict = bound.get(("conflict", item.pk))
             decision_form = bound.get(("decision", item.pk))
             if decision_form is None:
                 initial = {}
@@ -140,7 +275,14 @@ def _detail_context(request, meeting, bound=None):
             item.decision_open = ("decision", item.pk) in bound
     now = timezone.now()
     checkin_from = meeting.starts_at - datetime.timedelta(days=meeting_emails.checkin_days_before())
+    people = minutes.attendance_people(meeting)
+    attendance_form = bound.get("attendance") or AttendanceForm(
+        people=people, recorded={a.person_id: a.status for a in meeting.attendance.all()}, prefix="aanwezig")
     return {
+        "attendance_form": attendance_form if writable and people else None,
+        "attendance": meeting.attendance_lists(),
+        "addenda": list(meeting.addenda.select_related("created_by")),
+        "addendum_form": (bound.get("addendum") or AddendumForm(prefix="aanvulling")) if may_manage and meeting.is_closed else None,
         "meeting": meeting,
         "can_manage": may_manage,
         "writable": writable,
@@ -153,7 +295,8 @@ def _detail_context(request, meeting, bound=None):
         "checkin_days": meeting_emails.checkin_days_before(),
         "checkin_possible": not meeting.is_closed and not meeting.has_started(now),
         "figures": meetings.figures(meeting),
-        "close_form": CloseForm(),
+        # The close link carries the minutes as this page shows them: closing compares them (actieplan.conflicts).
+        "close_versie": minutes.sign_minutes(meeting),
         "may_close": writable and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
         "discussed": {item.action_id for item in items if item.action_id and item.status == AgendaItemStatus.OPEN},
         "next_meeting": meetings.next_meeting(meeting),
@@ -192,7 +335,13 @@ def meeting_item_add(request, pk):
     if not form.is_valid():
         return _render_detail(request, meeting, {"item": form}, status=400)
     try:
-        item = minutes.add_item(meeting, request.user, form.cleaned_data["title"], form.cleaned_data["description"])
+        item = submissions.once(request, "agendapunt", lambda: minutes.add_item(
+            meeting, request.user, form.cleaned_data["title"], form.cleaned_data["description"]),
+            url=lambda i: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{i.pk}",
+            extra=f"overleg-{meeting.pk}")
+    except submissions.Repeat as repeat:
+        messages.info(request, _("Dit agendapunt was al toegevoegd; het staat één keer op de agenda."))
+        return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
     except ValidationError as error:
@@ -221,14 +370,20 @@ def meeting_discuss(request, pk, action_pk):
 def meeting_item_note(request, pk, item_pk):
     meeting = _managed_meeting(request.user, pk)
     item = _item_or_404(meeting, item_pk)
-    form = NoteForm(request.POST, prefix=f"notitie-{item.pk}")
+    form = NoteForm(request.POST, prefix=f"notitie-{item.pk}", item=item)
     if not form.is_valid():
         return _render_detail(request, meeting, {("note", item.pk): form}, status=400)
     status = request.POST.get("status") or None
     try:
-        minutes.save_note(item, request.user, form.cleaned_data["notes"], status=status)
+        minutes.save_note(item, request.user, form.cleaned_data["notes"], status=status, form=form)
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
+    except conflicts.EditConflict as error:
+        # The other person's note is saved; this person's text stays in the form, to merge and save again.
+        current = AgendaItem.objects.get(pk=item.pk)
+        again = NoteForm(prefix=f"notitie-{item.pk}", item=current, initial=form.merged_initial(current))
+        return _render_detail(request, meeting, {("note", item.pk): again, ("conflict", item.pk): error.conflict},
+                              status=409)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_detail(request, meeting, {("note", item.pk): form}, status=400)
@@ -248,7 +403,10 @@ def meeting_item_carry(request, pk, item_pk):
         return _refuse_closed(request, meeting, error)
     following = new_item.meeting
     when = formats.date_format(timezone.localtime(following.starts_at), "l j F Y, H:i")
-    if created:
+    if created and following.series_id:
+        messages.success(request, _("Het volgende overleg van de reeks is geopend: %(when)s, met de vaste agendapunten. "
+                                    "‘%(title)s’ staat daar op de agenda.") % {"when": when, "title": item.title})
+    elif created:
         messages.success(request, _("Er was nog geen volgend %(noun)s; het is gepland op %(when)s. ‘%(title)s’ staat "
                                     "daar op de agenda. Pas datum en plaats aan als dat niet klopt.")
                          % {"noun": meeting.kind_noun, "when": when, "title": item.title})
@@ -267,8 +425,14 @@ def meeting_decision(request, pk, item_pk):
     if not form.is_valid():
         return _render_detail(request, meeting, {("decision", item.pk): form}, status=400)
     try:
-        decision = minutes.record_decision(item, request.user, form.cleaned_data["text"],
-                                           action_fields=form.action_fields() if form.makes_action else None)
+        decision = submissions.once(request, "besluit", lambda: minutes.record_decision(
+            item, request.user, form.cleaned_data["text"],
+            action_fields=form.action_fields() if form.makes_action else None),
+            url=lambda d: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{item.pk}",
+            extra=f"agendapunt-{item.pk}")
+    except submissions.Repeat as repeat:
+        messages.info(request, _("Dit besluit was al vastgelegd; het staat één keer in het verslag."))
+        return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
     except ValidationError as error:
@@ -302,22 +466,94 @@ def meeting_checkin_send(request, pk):
 
 @login_required
 @require_POST
-def meeting_close(request, pk):
+def meeting_attendance(request, pk):
     meeting = _managed_meeting(request.user, pk)
-    form = CloseForm(request.POST)
-    form.is_valid()
+    form = AttendanceForm(request.POST, people=minutes.attendance_people(meeting), recorded={}, prefix="aanwezig")
+    if not form.is_valid():
+        return _render_detail(request, meeting, {"attendance": form}, status=400)
     try:
-        meeting, carried, following = minutes.close_meeting(meeting, request.user,
-                                                            carry_open=form.cleaned_data.get("carry_open", False))
+        minutes.save_attendance(meeting, request.user, form.statuses())
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
+    messages.success(request, _("De aanwezigheid is opgeslagen."))
+    return _back(meeting, "aanwezigheid")
+
+
+@login_required
+@require_POST
+def meeting_addendum(request, pk):
+    meeting = _managed_meeting(request.user, pk)
+    form = AddendumForm(request.POST, prefix="aanvulling")
+    if not form.is_valid():
+        return _render_detail(request, meeting, {"addendum": form}, status=400)
+    try:
+        minutes.add_addendum(meeting, request.user, form.cleaned_data["text"])
+    except ValidationError as error:
+        form.add_error("text", error.messages)
+        return _render_detail(request, meeting, {"addendum": form}, status=400)
+    receiving, _without = minutes.minutes_recipients(meeting)
+    messages.success(request, _("De aanvulling staat bij het verslag en gaat per mail naar %(n)s mensen.") % {
+        "n": len(receiving)})
+    return _back(meeting, "aanvullingen")
+
+
+def _close_confirmation(request, meeting, form, status=200, conflict=None):
+    """What closing will do, before it is done: who gets the minutes, what moves on and where to (and, after a
+    refused close, what changed in the minutes since they were opened)."""
+    receiving, without = minutes.minutes_recipients(meeting)
+    open_items = list(meeting.items.filter(status=AgendaItemStatus.OPEN, from_template=False).order_by("position", "pk"))
+    following = meetings.next_meeting(meeting)
+    next_day = None
+    if following is None and meeting.series_id:
+        after = max(timezone.localtime(meeting.starts_at).date(), timezone.localdate() - datetime.timedelta(days=1))
+        next_day = minutes.next_occurrence_day(meeting.series, after)
+    return TemplateResponse(request, template_names("actieplan/meetings/close.html"), {
+        "meeting": meeting, "form": form, "receiving": receiving, "without": without, "open_items": open_items,
+        "following": following, "next_day": next_day, "attendance": meeting.attendance_lists(),
+        "figures": meetings.figures(meeting), "conflict": conflict,
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_close(request, pk):
+    """GET: the confirmation (who receives the minutes); POST with ``confirmed``: close and send them."""
+    meeting = _managed_meeting(request.user, pk)
+    if meeting.is_closed:
+        return _refuse_closed(request, meeting)
+    # The minutes as the person closing saw them: from the meeting page's link, else as they are now.
+    seen = request.GET.get("versie", "")[:4000] or minutes.sign_minutes(meeting)
+    form = CloseForm(request.POST or None, initial={"confirmed": True, "versie": seen})
+    if request.method == "GET" or not form.is_valid() or not form.cleaned_data.get("confirmed"):
+        if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
+            messages.error(request, _("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
+                                      "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
+                                                                                   "j F Y")})
+            return _render_detail(request, meeting, status=409)
+        return _close_confirmation(request, meeting, form if request.method == "POST" else CloseForm(
+            initial={"confirmed": True, "carry_open": True, "versie": seen}))
+    try:
+        meeting, carried, following = minutes.close_meeting(meeting, request.user,
+                                                            carry_open=form.cleaned_data.get("carry_open", False),
+                                                            seen=form.cleaned_data.get("versie") or None)
+    except minutes.MinutesClosed as error:
+        return _refuse_closed(request, meeting, error)
+    except conflicts.EditConflict as error:
+        fresh = CloseForm(initial={"confirmed": True, "carry_open": form.cleaned_data.get("carry_open", False),
+                                   "versie": minutes.sign_minutes(meeting)})
+        return _close_confirmation(request, meeting, fresh, status=409, conflict=error.conflict)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _render_detail(request, meeting, status=409)
     text = _("Het verslag is afgesloten en gaat per mail naar de genodigden, met de nieuwe acties per eigenaar.")
     if carried:
-        text += " " + _("%(n)s open agendapunt(en) staan op de agenda van het %(noun)s van %(when)s.") % {
+        text += " " + ngettext("%(n)s open agendapunt staat op de agenda van het %(noun)s van %(when)s.",
+                               "%(n)s open agendapunten staan op de agenda van het %(noun)s van %(when)s.",
+                               len(carried)) % {
             "n": len(carried), "noun": meeting.kind_noun,
+            "when": formats.date_format(timezone.localtime(following.starts_at), "j F Y")}
+    elif following is not None:
+        text += " " + _("Het volgende overleg van de reeks is geopend: %(when)s.") % {
             "when": formats.date_format(timezone.localtime(following.starts_at), "j F Y")}
     messages.success(request, text)
     return redirect("actieplan:meeting_minutes", pk=meeting.pk)
@@ -329,6 +565,8 @@ def _minutes_context(meeting):
         item.decision_list = list(item.decisions.all())
     return {
         "meeting": meeting,
+        "attendance": meeting.attendance_lists(),
+        "addenda": list(meeting.addenda.select_related("created_by")),
         "items": items,
         "agenda": meetings.agenda_for_display(meeting) if meeting.is_closed else None,
         "groups": meetings.new_actions_by_owner(meeting),
@@ -349,7 +587,8 @@ def meeting_minutes_pdf(request, pk):
     from weasyprint import HTML
 
     meeting = _meeting_or_404(request.user, pk)
-    html = render_to_string(template_names("actieplan/meetings/minutes_pdf.html"), _minutes_context(meeting), request=request)
+    html = without_emoji(render_to_string(template_names("actieplan/meetings/minutes_pdf.html"),
+                                          _minutes_context(meeting), request=request))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
@@ -372,7 +611,7 @@ def meeting_checkin(request, token):
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=400)
     meeting = Meeting.objects.select_related("partnership").filter(pk=meeting_id).first()
     person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if meeting is None or person is None or not can_view_meeting(person, meeting):
+    if meeting is None or person is None or not can_check_in(person, meeting):
         context["problem"] = _("Deze link geeft geen toegang meer tot dit overleg. Log in om je acties te zien.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=403)
     context.update({"meeting": meeting, "person": person, "moment": meeting_emails.meeting_moment(meeting)})
@@ -386,7 +625,10 @@ def meeting_checkin(request, token):
     form = CheckInForm(request.POST or None, actions=actions, answers=answers)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = minutes.answer_checkin(meeting, person, form.answers())
+            saved = submissions.once(request, "check-in", lambda: minutes.answer_checkin(meeting, person, form.answers()),
+                                     extra=f"overleg-{meeting.pk}", user=person)
+        except submissions.Repeat:
+            saved = 0
         except minutes.CheckInRefused as error:
             context["problem"] = error.messages[0]
             return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=410)
@@ -409,6 +651,12 @@ urlpatterns = [
     path("overleg/<int:pk>/agendapunten/<int:item_pk>/besluit/", meeting_decision, name="meeting_decision"),
     path("overleg/<int:pk>/check-in/", meeting_checkin_send, name="meeting_checkin_send"),
     path("overleg/<int:pk>/afsluiten/", meeting_close, name="meeting_close"),
+    path("overleg/<int:pk>/aanwezigheid/", meeting_attendance, name="meeting_attendance"),
+    path("overleg/<int:pk>/aanvulling/", meeting_addendum, name="meeting_addendum"),
+    path("overleg/reeksen/nieuw/", series_create, name="series_create"),
+    path("overleg/reeksen/<int:pk>/", series_detail, name="series_detail"),
+    path("overleg/reeksen/<int:pk>/bewerken/", series_edit, name="series_edit"),
+    path("overleg/reeksen/<int:pk>/volgend-overleg/", series_open_next, name="series_open_next"),
     path("overleg/<int:pk>/verslag/", meeting_minutes, name="meeting_minutes"),
     path("overleg/<int:pk>/verslag.pdf", meeting_minutes_pdf, name="meeting_minutes_pdf"),
 ]

@@ -36,6 +36,12 @@ def scoped_queryset(model, user):
     return _scopes[model](user)
 
 
+def scope_for(model, user):
+    """What ``user`` may see of ``model`` if that model is scoped, else None (a vocabulary everyone may use)."""
+    visible = _scopes.get(model)
+    return visible(user) if visible is not None else None
+
+
 # --- choosers ------------------------------------------------------------------------------------
 
 class _ScopedChooseMixin:

@@ -6,6 +6,9 @@ Eindhoven, Ergon, Senzer, WIJ Eindhoven, gemeente Son en Breugel) or generic one
 Idempotent: everything is looked up by its natural key (name, slug, username) and only created when missing.
 """
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -14,6 +17,7 @@ from django.utils.text import slugify
 from actieplan.partnerships.reference import MandateLevel
 from actieplan.partnerships.models import Membership, Organisation, OrganisationType, Partnership, Region, Role
 
+#: The demo accounts' password, published in the README: only for the embedded default (DEBUG on).
 DEMO_PASSWORD = "lob-demo-2026"
 EMAIL_DOMAIN = "demo.lob-platform.localhost"
 
@@ -98,10 +102,11 @@ def _region(name, description):
 
 
 def _organisation(name, organisation_type, region):
+    """(organisation, created now)."""
     organisation = Organisation.objects.filter(name__iexact=name).first()
     if organisation is None:
-        organisation = Organisation.objects.create(name=name, organisation_type=organisation_type, region=region)
-    return organisation
+        return Organisation.objects.create(name=name, organisation_type=organisation_type, region=region), True
+    return organisation, False
 
 
 def get_partnership():
@@ -112,28 +117,43 @@ def demo_user(username):
     return get_user_model().objects.get(username=username)
 
 
+def demo_password():
+    """The published demo password where the demo belongs (the embedded default, DEBUG on); anywhere else a new
+    random one, printed once when the accounts are made: a known password never opens a real deployment."""
+    if settings.DEBUG:
+        return DEMO_PASSWORD
+    return secrets.token_urlsafe(15)
+
+
 def load(stdout=None):
     User = get_user_model()
     regions = {name: _region(name, description) for name, description in REGIONS}
 
+    # Only what this run creates is linked: an existing partnership, organisation or account keeps the regions,
+    # partnerships and groups it has (someone may have removed a demo account from a group on purpose).
     partnership = get_partnership()
     if partnership is None:
         partnership = Partnership.objects.create(name=PARTNERSHIP_NAME, slug=PARTNERSHIP_SLUG,
                                                  description=PARTNERSHIP_DESCRIPTION)
-    partnership.regions.add(*regions.values())
+        partnership.regions.add(*regions.values())
+        new_partnership = True
+    else:
+        new_partnership = False
 
     organisations = {}
     for name, organisation_type, region in ORGANISATIONS:
-        organisation = _organisation(name, organisation_type, regions[region])
-        organisation.partnerships.add(partnership)
+        organisation, created = _organisation(name, organisation_type, regions[region])
+        if created or new_partnership:
+            organisation.partnerships.add(partnership)
         organisations[name] = organisation
 
     created_users = 0
+    password = demo_password()
     for username, first, last, org, role, level, function in PEOPLE:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(username=username, email=f"{username}@{EMAIL_DOMAIN}",
-                                            password=DEMO_PASSWORD, first_name=first, last_name=last)
+                                            password=password, first_name=first, last_name=last)
             created_users += 1
         if not Membership.objects.filter(user=user, partnership=partnership).exists():
             Membership.objects.create(user=user, partnership=partnership, organisation=organisations[org],
@@ -143,7 +163,7 @@ def load(stdout=None):
             user.groups.add(Group.objects.get(name=group_name))
 
     if stdout is not None and created_users:
-        stdout.write(f"  Demo-accounts ({created_users} aangemaakt), wachtwoord voor allemaal: {DEMO_PASSWORD}\n"
+        stdout.write(f"  Demo-accounts ({created_users} aangemaakt), wachtwoord voor allemaal: {password}\n"
                      f"    procesbewaker: marieke.vandenheuvel · werkgroeplid: joost.verhoeven · "
                      f"bestuurder: henk.dewit · deelnemer: lotte.bakker\n")
     return partnership

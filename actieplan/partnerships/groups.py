@@ -6,7 +6,8 @@
   sessions and meetings they see is decided by their membership (``permissions.py``), not by the group;
 - **Redacteuren**: the library's vocabularies, the reflectietool's wording and manual, images and documents; page
   rights only on the pages the site names (``--editor-page``), because rights on the root page would let them
-  publish the whole host site.
+  change the whole host site. They add and edit pages and submit them for moderation; they do not publish
+  (Wagtail's workflow, e.g. "Goedkeuring door moderatoren": the Moderatoren approve and publish).
 
 Idempotent: running it again adds what is missing and takes nothing away.
 """
@@ -38,14 +39,18 @@ GROUPS = {
         "actieplan.view_reflectiontheme", "actieplan.view_reflectionquestion",
         "actieplan.view_meeting", "actieplan.add_meeting", "actieplan.change_meeting",
         "actieplan.view_agendaitem", "actieplan.view_decision",
+        "actieplan.view_meetingseries", "actieplan.add_meetingseries", "actieplan.change_meetingseries",
+        "actieplan.view_attendance", "actieplan.view_minutesaddendum",
     ],
     "Bestuurders": [
         "actieplan.view_action", "actieplan.view_actionupdate", "actieplan.view_reflectionsession",
         "actieplan.view_meeting", "actieplan.view_agendaitem", "actieplan.view_decision",
+        "actieplan.view_meetingseries", "actieplan.view_attendance", "actieplan.view_minutesaddendum",
     ],
 }
 EDITOR_GROUP = "Redacteuren"
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "view_page"]
+#: No publish_page: editors submit to the moderators (actieplan 0023 withdrew it where 0002 had given it).
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "view_page"]
 EDITOR_COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
     "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",

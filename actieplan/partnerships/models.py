@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from actieplan.partnerships.reference import MandateLevel
-from actieplan.validators import validate_single_line
+from actieplan.validators import MAX_DESCRIPTION_CHARS, MaxTextLengthValidator, validate_single_line
 from actieplan.formats import person_name
 
 
@@ -43,10 +43,12 @@ class Region(index.Indexed, models.Model):
 
     name = models.CharField(_("naam"), max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # FilterField("id"): the admin's chooser searches within what the user may see (a pk__in scope).
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]
@@ -62,7 +64,8 @@ class Partnership(index.Indexed, models.Model):
 
     name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True,
+                                   validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
     regions = models.ManyToManyField(Region, verbose_name=_("(sub)regio's"), blank=True,
                                      related_name="partnerships")
     # Instead of deleting: an archived partnership leaves the lists and the reminders, its history stays.
@@ -73,7 +76,7 @@ class Partnership(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
               FieldPanel("archived")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]
@@ -113,7 +116,7 @@ class Organisation(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("organisation_type"), FieldPanel("region"),
               FieldPanel("partnerships"), FieldPanel("website"), FieldPanel("archived")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"),
-                     index.FilterField("organisation_type")]
+                     index.FilterField("organisation_type"), index.FilterField("id")]
 
     class Meta:
         ordering = ["name"]

@@ -27,20 +27,21 @@ INTRO = (
 
 
 def ensure_progress_page(partnership, parent=None, title=TITLE, slug=SLUG, intro=""):
-    """The partnership's ProgressPage under the site's home page, created and made private when missing."""
+    """The partnership's ProgressPage under the site's home page, created and made private when missing; an
+    existing one is returned as it is (its privacy and everything else stay as an editor left them)."""
     page = ProgressPage.objects.filter(partnership=partnership).first()
-    if page is None:
-        parent = parent or Site.objects.get(is_default_site=True).root_page
-        taken = set(parent.get_children().values_list("slug", flat=True))
-        unique_slug, n = slug, 2
-        while unique_slug in taken:
-            unique_slug, n = f"{slug}-{n}", n + 1
-        page = ProgressPage(title=title, slug=unique_slug, partnership=partnership, intro=intro, show_in_menus=False)
-        parent.specific.add_child(instance=page)
-        page.save_revision().publish()
-    if not PageViewRestriction.objects.filter(page=page).exists():
-        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-        restriction.groups.set(Group.objects.filter(name__in=PROGRESS_GROUPS))
+    if page is not None:
+        return page
+    parent = parent or Site.objects.get(is_default_site=True).root_page
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    unique_slug, n = slug, 2
+    while unique_slug in taken:
+        unique_slug, n = f"{slug}-{n}", n + 1
+    page = ProgressPage(title=title, slug=unique_slug, partnership=partnership, intro=intro, show_in_menus=False)
+    parent.specific.add_child(instance=page)
+    page.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name__in=PROGRESS_GROUPS))
     return page
 
 

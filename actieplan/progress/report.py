@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actieplan.actions import counts
 from actieplan import caching
-from actieplan.actions.queries import selected
+from actieplan.actions.queries import ARCHIVED, selected
 from actieplan.progress.filters import ProgressFilterSet
 from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
 from actieplan.actions.models import Action
@@ -25,12 +24,12 @@ from actieplan.reflection.trend import reflection_trend, trend_chart
 
 CACHE_SECONDS = 300
 
-#: The splits of the figures table, in the page's order: (grouping, heading).
+#: The splits of the figures table, in the page's order: (grouping, heading, the table's first column).
 GROUPINGS = (
-    ("theme", _("Per thema")),
-    ("board", _("Per bord")),
-    ("organisation", _("Per organisatie")),
-    ("mandate_level", _("Per mandaatniveau")),
+    ("theme", _("Per thema"), _("Thema")),
+    ("board", _("Per bord"), _("Bord")),
+    ("organisation", _("Per organisatie"), _("Organisatie")),
+    ("mandate_level", _("Per mandaatniveau"), _("Mandaatniveau")),
 )
 
 
@@ -71,8 +70,9 @@ def _compute(page, actions, values, now, today):
     shown = page.shown_sections()
     report = {"today": today, "now": now, "figures": counts.figures(actions, today)}
     if shown["show_figures"]:
-        report["groups"] = [{"name": name, "heading": heading, "rows": counts.figures_by(actions, name, today)}
-                            for name, heading in GROUPINGS]
+        report["groups"] = [{"name": name, "heading": heading, "column": column,
+                             "rows": counts.figures_by(actions, name, today)}
+                            for name, heading, column in GROUPINGS]
         for group in report["groups"]:
             if group["name"] in ("theme", "mandate_level"):
                 group["chart"] = bar_chart(group["rows"])
@@ -112,33 +112,25 @@ def _compute(page, actions, values, now, today):
     return report
 
 
-# --- chart geometry (SVG user units; the templates draw it) ---
-
-BAR_WIDTH = 640
-BAR_LABEL = 190
-BAR_AREA = 390
-BAR_ROW = 30
-
+# --- chart geometry (numbers only; the templates draw it) ---
 
 def bar_chart(rows):
-    """Stacked horizontal bars per row of :class:`counts.Figures`: done, to do in time, overdue."""
+    """Stacked horizontal bars per row of :class:`counts.Figures`: done, still to do in time, overdue.
+
+    Widths are percentages of the longest bar, for bars drawn in HTML: the label and the figures beside a bar are
+    text that wraps, so nothing is cut off at any width, on the page or in the PDF.
+    """
     scale = max((f.agreed for f in rows), default=0) or 1
     bars = []
-    for i, f in enumerate(rows):
-        x = BAR_LABEL
-        segments = []
-        for name, value, css in (("afgerond", f.done, "done"), ("op schema", f.not_overdue_open, "open"),
-                                 ("verlopen", f.overdue, "late")):
-            width = BAR_AREA * value / scale
-            if value:
-                segments.append({"x": round(x, 1), "width": round(width, 1), "css": css, "value": value,
-                                 "name": name})
-            x += width
-        bars.append({"label": Truncator(f.label).chars(28), "full_label": f.label, "y": 8 + i * BAR_ROW,
-                     "text_y": 8 + i * BAR_ROW + 15, "segments": segments, "end": round(x + 6, 1),
-                     "agreed": f.agreed, "done": f.done, "overdue": f.overdue})
-    return {"width": BAR_WIDTH, "height": 16 + len(rows) * BAR_ROW + 24, "bars": bars,
-            "legend_y": 16 + len(rows) * BAR_ROW + 8}
+    for f in rows:
+        segments = [{"css": css, "value": value, "name": name, "width": round(100 * value / scale, 2)}
+                    for name, value, css in ((counts.FIGURE_LABELS["done"], f.done, "done"),
+                                             (_("nog te doen, op schema"), f.not_overdue_open, "open"),
+                                             (counts.FIGURE_LABELS["overdue"], f.overdue, "late"))
+                    if value]
+        bars.append({"label": f.label, "segments": segments, "agreed": f.agreed, "done": f.done,
+                     "overdue": f.overdue, "to_do": f.open})
+    return {"bars": bars}
 
 
 def index_chart(quarters, width=640, height=240):
@@ -148,11 +140,13 @@ def index_chart(quarters, width=640, height=240):
     step = (width - left - right) / max(len(quarters), 1)
     bar = min(step * 0.35, 34)
     columns = []
+    every = max(1, -(-52 // int(step or 1)))  # a label per quarter while they fit, else every n-th
     for i, q in enumerate(quarters):
         x = left + i * step + step / 2
         done, on_time = q.done_percent or 0, q.on_time_percent or 0
         columns.append({
-            "label": q.label, "label_x": round(x, 1), "agreed": q.agreed,
+            "name": q.label, "label": q.label if (len(quarters) - 1 - i) % every == 0 else "", "label_x": round(x, 1),
+            "agreed": q.agreed,
             "done": {"x": round(x - bar, 1), "y": round(top + plot_h * (1 - done / 100), 1),
                      "h": round(plot_h * done / 100, 1), "w": round(bar - 1, 1), "value": done},
             "on_time": {"x": round(x + 1, 1), "y": round(top + plot_h * (1 - on_time / 100), 1),
@@ -161,6 +155,23 @@ def index_chart(quarters, width=640, height=240):
     grid = [{"value": v, "y": round(top + plot_h * (1 - v / 100), 1)} for v in (0, 25, 50, 75, 100)]
     return {"width": width, "height": height, "left": left, "right": width - right, "columns": columns,
             "grid": grid, "axis_y": top + plot_h, "label_y": top + plot_h + 16, "legend_y": height - 6}
+
+
+#: The key figures at the top of the page, in order: the attribute of ``counts.Figures`` and the figure's key.
+KEY_FIGURES = (("agreed", "agreed"), ("done", "done"), ("done_on_time", "done_on_time"), ("open", "to_do"),
+               ("overdue", "overdue"), ("blocked", "blocked"))
+
+
+def key_figures(figures, list_base, today):
+    """The key figures with their one label (``counts.FIGURE_LABELS``) and, where the list can show exactly those
+    actions, the link to it: the list then counts the number the page shows."""
+    result = []
+    for attribute, key in KEY_FIGURES:
+        query = counts.figure_query(key, today)
+        result.append({"key": key, "label": counts.FIGURE_LABELS[key], "definition": counts.FIGURE_DEFINITIONS[key],
+                       "count": getattr(figures, attribute),
+                       "url": f"{list_base}&{urlencode(query)}" if query is not None else ""})
+    return result
 
 
 #: The page's filters that are filters of the action list too (same names and meaning; ``sinds`` is not).
@@ -175,12 +186,17 @@ def page_context(page, request):
     query = {name: getattr(value, "pk", value) for name, value in values.items()}
     list_query = {"partnership": page.partnership_id,
                   **{name: value for name, value in query.items() if name in LIST_FILTERS}}
+    if Action.objects.filter(partnership_id=page.partnership_id, archived=True).exists():
+        # The figures count archived actions too; the list then shows them, so its count is the same.
+        list_query[ARCHIVED] = "1"
     context = page.get_context(request)
+    list_base = f"{reverse('actieplan:action_list')}?{urlencode(list_query)}"
     context.update({
         "filterset": filterset,
         "report": report,
         "filter_query": urlencode(query),
-        "list_url": f"{reverse('actieplan:action_list')}?{urlencode(list_query)}",
+        "list_url": list_base,
+        "kpis": key_figures(report["figures"], list_base, report["today"]),
         "is_filtered": bool(query),
         "region": values.get("region"),
         "organisation": values.get("owner_organisation"),

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from actieplan.partnerships import permissions
 from actieplan.partnerships import audit, safe_delete
+from actieplan.partnerships.admin import filterset_for
 from actieplan.partnerships.audit import ScopedSnippetChooserViewSet
 from actieplan.partnerships.models import Partnership
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
@@ -58,11 +59,14 @@ class ReflectionSessionPermissionPolicy(ModelPermissionPolicy):
 
 
 CLOSE_LOG_ACTION = "actieplan.reflectie_gesloten"
+VOID_LOG_ACTION = "actieplan.reflectie_ongeldig"
 
 
 @hooks.register("register_log_actions")
 def register_reflection_log_actions(actions):
     actions.register_action(CLOSE_LOG_ACTION, _("Sessie gesloten"), _("Sessie gesloten; de scores liggen vast"))
+    actions.register_action(VOID_LOG_ACTION, _("Inzendingen ongeldig gemaakt"),
+                            _("Ingevulde vragenlijsten ongeldig gemaakt (een reeks in dezelfde minuut)"))
 
 
 session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
@@ -72,6 +76,28 @@ audit.register_scope(ReflectionSession,
 safe_delete.register_holder(
     Partnership, lambda partnership: ReflectionSession.objects.filter(partnership=partnership).count(),
     "%(n)d reflectiesessie", "%(n)d reflectiesessies")
+
+
+def closed_session(session):
+    """A closed session's scores are in the trend and on the Voortgang page: they stay."""
+    if session.is_open:
+        return []
+    return [_("De sessie is gesloten: de scores liggen vast en tellen mee in het verloop per thema en op de "
+              "voortgangspagina.")]
+
+
+safe_delete.register_protection(ReflectionSession, closed_session)
+safe_delete.register_holder(ReflectionSession, lambda session: session.responses.count(),
+                            "%(n)d antwoordenset (wordt mee verwijderd)", "%(n)d antwoordensets (worden mee verwijderd)")
+safe_delete.register_holder(ReflectionSession, lambda session: session.actions.count(),
+                            "%(n)d actie uit deze sessie (verliest haar herkomst)",
+                            "%(n)d acties uit deze sessie (verliezen hun herkomst)")
+safe_delete.register_archivable(
+    ReflectionSession, _("%(name)s is gearchiveerd: de sessie staat niet meer in de lijst; de scores blijven meetellen "
+                         "in het verloop en de cijfers."),
+    advice=_("Archiveer de sessie in plaats daarvan: ze verdwijnt uit de lijst van sessies, en de scores blijven "
+             "meetellen in het verloop per thema en op de voortgangspagina."),
+    may_archive=lambda user, session: session_policy.user_has_permission_for_instance(user, "change", session))
 
 
 class ReflectionSessionAdminForm(PartnershipScopedAdminForm):
@@ -94,7 +120,7 @@ class SessionEditView(ScopedSessionMixin, snippet_views.EditView):
     scope_action = "change"
 
 
-class SessionDeleteView(ScopedSessionMixin, snippet_views.DeleteView):
+class SessionDeleteView(ScopedSessionMixin, safe_delete.NamesWhatDependsMixin, snippet_views.DeleteView):
     scope_action = "delete"
 
 
@@ -145,7 +171,7 @@ class ReflectionSessionViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         # A plain select (not the snippet chooser) so only the user's own partnerships are offered.
         FieldPanel("partnership", widget=forms.Select), FieldPanel("title"), FieldPanel("date"),
-        FieldPanel("facilitator"),
+        FieldPanel("facilitator"), FieldPanel("expected_participants"),
     ], base_form_class=ReflectionSessionAdminForm)
     index_view_class = SessionIndexView
     edit_view_class = SessionEditView
@@ -164,9 +190,12 @@ class ReflectionSessionViewSet(SnippetViewSet):
         "status",
         ResponseCountColumn("n_responses", label=_("antwoorden")),
     ]
-    list_filter = ["partnership", "status"]
+    filterset_class = filterset_for(ReflectionSession, ["partnership", "status"])
     list_export = ["title", "partnership", "date", "status", "facilitator"]
+    # A database search on the listing's own queryset: Wagtail's search backend cannot sort its results by the
+    # answer count (searching, then sorting gave a server error).
     search_fields = ["title"]
+    search_backend_name = None
 
 
 class ReflectionViewSetGroup(SnippetViewSetGroup):

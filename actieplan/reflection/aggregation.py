@@ -69,6 +69,7 @@ class QuestionResult:
     summary: Summary
     comments: list
     weak: bool = False
+    hidden: bool = False  # fewer than MIN_GROUP people scored it (or it would give such a group away)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class ThemeResult:
     questions: list
     previous_mean: float | None = None
     weak: bool = False
+    hidden: bool = False  # fewer than MIN_GROUP people gave this theme a 1–5 score
 
     @property
     def change(self):
@@ -88,29 +90,67 @@ class ThemeResult:
         return self.summary.mean - self.previous_mean
 
 
-def session_results(wording, answers, weakest_count=3):
+#: What a hidden figure shows: nothing (no mean, no spread, no distribution, no counts).
+HIDDEN = Summary(0, 0, None, None, None, None, {value: 0 for value in SCALE})
+
+
+def hidden_questions(contributors, min_group=None):
+    """The questions of one theme whose figures stay hidden: ``contributors`` is ``{question: {answer sets that
+    gave it a 1–5 score}}``.
+
+    A question scored by 1 or 2 people is hidden. The theme's figure pools all its questions, so the theme minus
+    the shown questions is the hidden questions' pool: while that pool comes from 1 or 2 people, the shown question
+    scored by the fewest is hidden too (complementary suppression).
+    """
+    min_group = MIN_GROUP if min_group is None else min_group
+    hidden = {q for q, people in contributors.items() if 0 < len(people) < min_group}
+    while True:
+        pool = set().union(*(contributors[q] for q in hidden)) if hidden else set()
+        if not 0 < len(pool) < min_group:
+            return hidden
+        shown = [q for q, people in contributors.items() if people and q not in hidden]
+        if not shown:
+            return hidden  # every scored question hidden: the theme's own rule decides about the pool
+        hidden.add(min(shown, key=lambda q: (len(contributors[q]), q)))
+
+
+def session_results(wording, answers, weakest_count=3, min_group=None):
     """Per theme and per question results of one session.
 
     ``wording``: the session's question snapshot (dicts with question_id, theme_id, theme,
-    theme_order, number, text). ``answers``: iterable of ``(question_id, score, comment)``.
+    theme_order, number, text). ``answers``: iterable of ``(response_id, question_id, score, comment)``.
     Answers to questions not in the wording are ignored: they were not asked in this session.
+
+    No figure is about fewer than ``MIN_GROUP`` people, nor can one be worked out: a theme that fewer than three
+    answer sets scored is hidden, and so are the questions :func:`hidden_questions` names (their comments stay).
     """
-    by_question = {q["question_id"]: ([], []) for q in wording}
-    for question_id, score, comment in answers:
+    min_group = MIN_GROUP if min_group is None else min_group
+    by_question = {q["question_id"]: ([], [], set()) for q in wording}
+    for response_id, question_id, score, comment in answers:
         if question_id in by_question:
             by_question[question_id][0].append(score)
+            if score is not None:
+                by_question[question_id][2].add(response_id)
             if comment and comment.strip():
                 by_question[question_id][1].append(comment.strip())
 
     themes = {}
     for q in sorted(wording, key=lambda q: (q["theme_order"], q["theme"], q["number"])):
-        scores, comments = by_question[q["question_id"]]
+        scores, comments, _people = by_question[q["question_id"]]
         theme = themes.setdefault(q["theme_id"], ThemeResult(q["theme_id"], q["theme"], q["theme_order"], None, []))
         theme.questions.append(QuestionResult(q["question_id"], q["theme_id"], q["number"], q["text"],
                                               summarize(scores), comments))
     results = list(themes.values())
     for theme in results:
         theme.summary = summarize(s for q in theme.questions for s in _scores_of(q.summary))
+        contributors = {q.question_id: by_question[q.question_id][2] for q in theme.questions}
+        hidden = hidden_questions(contributors, min_group)
+        if 0 < len(set().union(*contributors.values())) < min_group:
+            theme.summary, theme.hidden = HIDDEN, True
+            hidden = set(contributors)
+        for question in theme.questions:
+            if question.question_id in hidden:
+                question.summary, question.hidden = HIDDEN, True
     for question in weakest_questions(results, weakest_count):
         question.weak = True
     for theme in weak_themes(results):
@@ -172,7 +212,8 @@ def visible_groups(sizes, total, min_group=MIN_GROUP):
 
     A kind with fewer than ``min_group`` answer sets is hidden. Then, if the answer sets outside the
     shown kinds number 1 or 2, their figure could be worked out from the total minus the shown kinds;
-    so the smallest shown kind is hidden too, until that remainder is 0 or at least ``min_group``.
+    so the smallest shown kind is hidden too, until that remainder is 0 or at least ``min_group``
+    (complementary suppression, as statistical offices do).
     """
     shown = {kind: n for kind, n in sizes.items() if kind and n >= min_group}
     while shown and 0 < total - sum(shown.values()) < min_group:
@@ -186,42 +227,54 @@ class ThemeGap:
     theme_id: int
     name: str
     order: int
-    by_kind: dict  # kind -> Summary, shown kinds only
+    by_kind: dict  # kind -> Summary for a cell that may be shown, None for a hidden one (every column kind)
     gap: float | None = None
     flagged: bool = False
+    sizes: dict = field(default_factory=dict)  # kind -> answer sets behind a shown cell
+
+    @property
+    def hidden(self):
+        """Kinds of the table whose cell in this theme stays empty."""
+        return [kind for kind, summary in self.by_kind.items() if summary is None]
 
 
 def perception_gaps(wording, answers, min_group=MIN_GROUP, flag_at=GAP_FLAG_AT, flag_count=2):
-    """Per theme the summary per kind of partner, only for kinds that may be shown.
+    """Per theme the mean per kind of partner, for the cells that may be shown.
 
     ``answers``: iterable of ``(response_id, kind, question_id, score)``; kind "" means not given.
-    Returns ``(themes, shown_kinds)``; the largest gaps (at most ``flag_count``, at least ``flag_at``)
-    are flagged.
-    """
-    answers = list(answers)
-    asked = {q["question_id"]: q for q in wording}
-    kind_of = {}
-    for response_id, kind, _qid, _score in answers:
-        kind_of[response_id] = kind or ""
-    sizes = {}
-    for kind in kind_of.values():
-        sizes[kind] = sizes.get(kind, 0) + 1
-    shown = visible_groups(sizes, len(kind_of), min_group)
 
-    pooled = {}
-    for _response_id, kind, qid, score in answers:
-        if kind in shown and qid in asked:
-            pooled.setdefault((asked[qid]["theme_id"], kind), []).append(score)
+    A cell is decided per theme, over the answer sets that gave that theme at least one 1–5 score (who answered
+    only "weet niet" adds nothing to any mean): a kind with fewer than ``min_group`` of them is hidden, and, while
+    the answer sets outside the shown kinds (small kinds and those who did not say) number 1 or 2, the smallest
+    shown kind is hidden too: the theme's figure for everyone minus the shown cells would otherwise be theirs.
+    Only means are shown per kind, never a distribution, spread or lowest score. Returns ``(themes, kinds)``:
+    ``kinds`` every kind shown in at least one theme (the table's columns); the largest gaps (at most
+    ``flag_count``, at least ``flag_at``) are flagged.
+    """
+    asked = {q["question_id"]: q for q in wording}
+    scores, contributors = {}, {}
+    for response_id, kind, qid, score in answers:
+        if qid in asked and score is not None:
+            key = (asked[qid]["theme_id"], kind or "")
+            scores.setdefault(key, []).append(score)
+            contributors.setdefault(key, set()).add(response_id)
+
     themes = {}
     for q in sorted(wording, key=lambda q: (q["theme_order"], q["theme"], q["number"])):
         themes.setdefault(q["theme_id"], ThemeGap(q["theme_id"], q["theme"], q["theme_order"], {}))
+    shown = {}
     for theme in themes.values():
-        for kind in sorted(shown):
-            theme.by_kind[kind] = summarize(pooled.get((theme.theme_id, kind), []))
-        means = [s.mean for s in theme.by_kind.values() if s.mean is not None]
+        sizes = {kind: len(ids) for (theme_id, kind), ids in contributors.items() if theme_id == theme.theme_id}
+        shown[theme.theme_id] = visible_groups(sizes, sum(sizes.values()), min_group)
+        theme.sizes = {kind: sizes[kind] for kind in shown[theme.theme_id]}
+    columns = sorted(set().union(*shown.values())) if shown else []
+    for theme in themes.values():
+        theme.by_kind = {kind: summarize(scores[(theme.theme_id, kind)]) if kind in shown[theme.theme_id] else None
+                         for kind in columns}
+        means = [s.mean for s in theme.by_kind.values() if s is not None and s.mean is not None]
         theme.gap = max(means) - min(means) if len(means) >= 2 else None
     ranked = sorted((t for t in themes.values() if t.gap is not None and t.gap >= flag_at),
                     key=lambda t: (-t.gap, t.order))
     for theme in ranked[:flag_count]:
         theme.flagged = True
-    return list(themes.values()), sorted(shown)
+    return list(themes.values()), columns

@@ -12,6 +12,7 @@ import random
 
 from django.utils import timezone
 
+from actieplan.actions import demo as demo_actions
 from actieplan.reflection import aggregation
 from actieplan.actions.models import Action, ActionStatus
 from actieplan.partnerships.reference import MandateLevel, ReflectionQuestion
@@ -180,15 +181,6 @@ def _fill(session, spec, rng):
         ReflectionScore.objects.bulk_create(scores)
 
 
-def _backfill_kinds(session, spec):
-    """A demo session loaded before answer sets had a partner kind gets them now (only that field)."""
-    responses = list(session.responses.order_by("submitted_at", "pk"))
-    if not responses or any(r.partner_kind for r in responses):
-        return
-    for response, kind in zip(responses, respondent_kinds(spec)):
-        ReflectionResponse.objects.filter(pk=response.pk).update(partner_kind=kind)
-
-
 def _tuesday_before(day):
     """Werkgroepen meet on weekdays: move the demo date back to a Tuesday."""
     return day - datetime.timedelta(days=(day.weekday() - 1) % 7)
@@ -224,8 +216,6 @@ def load(stdout=None):
                 ReflectionSession.objects.filter(pk=session.pk).update(
                     closed_at=timezone.make_aware(datetime.datetime.combine(session.date, datetime.time(16, 5))))
             created += 1
-        else:
-            _backfill_kinds(session, spec)
         sessions.append(session)
     _say(stdout, f"Reflectietool: {created} sessie(s) aangemaakt, {len(sessions) - created} bestonden al.")
     _load_actions(partnership, sessions, stdout)
@@ -254,6 +244,7 @@ def _load_actions(partnership, sessions, stdout):
         if fields["status"] == ActionStatus.AFGEROND:
             action.completed_at = created_at + datetime.timedelta(days=fields["deadline_days"] - 10)
         action.save()
+        demo_actions.made_now.add(action.pk)
         made += 1
     if made:
         _say(stdout, f"Reflectietool: {made} actie(s) uit reflectiesessies aangemaakt.")
@@ -261,5 +252,6 @@ def _load_actions(partnership, sessions, stdout):
 
 def theme_means(session):
     """``{theme name: mean}`` of a session (used by the demo test to check the story holds)."""
-    answers = ReflectionScore.objects.filter(response__session=session).values_list("question_id", "score", "comment")
+    answers = ReflectionScore.objects.filter(response__session=session).values_list(
+        "response_id", "question_id", "score", "comment")
     return {t.name: t.summary.mean for t in aggregation.session_results(session.question_wording, answers)}

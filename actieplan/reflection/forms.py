@@ -33,7 +33,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = ReflectionSession
-        fields = ["partnership", "title", "date", "facilitator"]
+        fields = ["partnership", "title", "date", "facilitator", "expected_participants"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
             "partnership": {"required": gettext_lazy("Kies het samenwerkingsverband van deze sessie."),
@@ -104,6 +104,18 @@ class AnswerForm(forms.Form):
         return result
 
 
+class ExpectedForm(forms.ModelForm):
+    """The expected number of participants, set or raised while the session is open (the session page)."""
+
+    class Meta:
+        model = ReflectionSession
+        fields = ["expected_participants"]
+        error_messages = {"expected_participants": {
+            "min_value": gettext_lazy("Vul een aantal van 1 of meer in, of laat het leeg."),
+            "max_value": gettext_lazy("Zoveel deelnemers heeft geen overleg; vul hooguit %(limit_value)s in."),
+            "invalid": gettext_lazy("Vul een heel getal in, of laat het leeg.")}}
+
+
 def _signer(session_code):
     return signing.Signer(salt=f"{TOKEN_SALT}.{session_code}")
 
@@ -131,6 +143,13 @@ def refusal_message(outcome):
     if outcome == participation.DUPLICATE:
         return _("Vanaf dit apparaat zijn al antwoorden voor deze sessie ingestuurd; iedere deelnemer telt één "
                  "keer mee. Dank je wel! Wil iemand anders meedoen, laat die dan op een eigen telefoon invullen.")
+    if outcome == participation.FULL:
+        return _("Het verwachte aantal deelnemers heeft deze vragenlijst al ingevuld, dus je antwoorden zijn niet "
+                 "meegeteld. Zeg het even tegen de gespreksleider: die kan het aantal verhogen. Je antwoorden staan "
+                 "hieronder nog.")
+    if outcome == participation.NO_TICKET:
+        return _("Voor deze sessie heb je een persoonlijke code nodig die nog niet gebruikt is. Vraag de "
+                 "gespreksleider om een code en open je persoonlijke link; je antwoorden staan hieronder nog.")
     if outcome == participation.RATE_LIMITED:
         return _("Er zijn vanaf deze verbinding in korte tijd erg veel antwoorden ingestuurd. Wacht een kwartier "
                  "en probeer het dan opnieuw, of vraag de gespreksleider om hulp. Je antwoorden staan hieronder nog.")

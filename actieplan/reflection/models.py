@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,16 @@ from wagtail.search import index
 
 from actieplan.partnerships.models import Partnership
 from actieplan.partnerships.reference import ReflectionQuestion
-from actieplan.validators import validate_single_line
+from actieplan.snapshots import keeps_name, label as name_label, name_field
+from actieplan.validators import MAX_COMMENT_CHARS, MaxTextLengthValidator, validate_single_line
 
 
 #: Characters of the join code: capitals and digits without the ones people mix up (0/O, 1/I/L).
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+#: More than a regional meeting ever has; personal codes are made at most this many at a time too.
+MAX_EXPECTED_PARTICIPANTS = 500
+TICKET_LENGTH = 8
 
 
 def new_session_code():
@@ -58,14 +63,32 @@ class ReflectionSession(index.Indexed, models.Model):
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gespreksleider"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="facilitated_reflection_sessions")
+    facilitator_name = name_field()
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     code = models.CharField(_("code van de sessielink"), max_length=20, unique=True, default=new_session_code,
                             editable=False)
     question_wording = models.JSONField(_("vragen zoals gesteld"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    # Instead of deleting a closed session: it leaves the list, its scores stay in the trend and the figures.
+    archived = models.BooleanField(
+        _("gearchiveerd"), default=False,
+        help_text=_("Een gearchiveerde sessie verdwijnt uit de lijst van sessies; de scores blijven meetellen in het "
+                    "verloop en de cijfers."))
+    # One answer set per participant that a single client cannot multiply (actieplan/reflection/participation.py):
+    expected_participants = models.PositiveSmallIntegerField(
+        _("verwacht aantal deelnemers"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EXPECTED_PARTICIPANTS)],
+        help_text=_("De sessie neemt hooguit zoveel ingevulde vragenlijsten aan; meer inzendingen worden geweigerd "
+                    "en geteld, zodat je ziet als iemand vaker invult. Je kunt het aantal tijdens de sessie verhogen."))
+    refused_submissions = models.PositiveIntegerField(_("geweigerde inzendingen"), default=0, editable=False)
+    requires_ticket = models.BooleanField(
+        _("alleen met een persoonlijke code"), default=False,
+        help_text=_("Elke deelnemer krijgt een eigen code (op een kaartje of in een eigen link) die één keer werkt. "
+                    "De code wordt niet aan de antwoorden gekoppeld."))
 
-    panels = [FieldPanel("partnership"), FieldPanel("title"), FieldPanel("date"), FieldPanel("facilitator")]
+    panels = [FieldPanel("partnership"), FieldPanel("title"), FieldPanel("date"), FieldPanel("facilitator"),
+              FieldPanel("expected_participants")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
                      index.FilterField("partnership"), index.FilterField("status")]
 
@@ -80,6 +103,13 @@ class ReflectionSession(index.Indexed, models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def facilitator_label(self):
+        """The facilitator's name (it stays after their account is deleted); empty without one."""
+        if not (self.facilitator_id or self.facilitator_name):
+            return ""
+        return name_label(self.facilitator, self.facilitator_name)
 
     def snapshot_questions(self):
         """Freeze the current wording of the active questions into ``question_wording``."""
@@ -184,7 +214,7 @@ class ReflectionScore(models.Model):
                                  related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
                                              help_text=_("1 = helemaal niet waar, 5 = helemaal waar; leeg = weet niet / n.v.t."))
-    comment = models.TextField(_("toelichting"), blank=True)
+    comment = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
 
     class Meta:
         constraints = [
@@ -202,3 +232,31 @@ class ReflectionScore(models.Model):
         if not self.response.session.is_open:
             raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
         super().save(*args, **kwargs)
+
+
+def new_ticket_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(TICKET_LENGTH))
+
+
+class ReflectionTicket(models.Model):
+    """A personal code that lets one participant hand in one answer set (sessions with ``requires_ticket``).
+
+    It records only *whether* it was used: no time and no link to the answer set, so whoever handed out the codes
+    cannot tell which answers are whose.
+    """
+
+    session = models.ForeignKey(ReflectionSession, verbose_name=_("sessie"), on_delete=models.CASCADE,
+                                related_name="tickets")
+    code = models.CharField(_("code"), max_length=16, unique=True, default=new_ticket_code)
+    used = models.BooleanField(_("gebruikt"), default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("persoonlijke code")
+        verbose_name_plural = _("persoonlijke codes")
+
+    def __str__(self):
+        return self.code
+
+
+keeps_name(ReflectionSession, "facilitator", "facilitator_name")

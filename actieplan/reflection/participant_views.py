@@ -19,6 +19,7 @@ from actieplan.reflection.forms import (
     CLOSED_MESSAGE, SCORE_CHOICES, UNKNOWN, AnswerForm, issue_token, read_token, refusal_message,
 )
 from actieplan.reflection.models import PartnerKind, ReflectionSession, normalise_join_code
+from actieplan.validators import MAX_COMMENT_CHARS, has_control_characters, strip_control_characters
 
 
 class StepForm(AnswerForm):
@@ -43,7 +44,8 @@ class StepForm(AnswerForm):
         for q in self.wording:
             qid = q["question_id"]
             score = self.data.get(f"score_{qid}", "")
-            comment = (self.data.get(f"comment_{qid}", "") or "")[:2000]
+            # Kept as typed, minus control characters (a NUL once made the last step fail for good).
+            comment = strip_control_characters(self.data.get(f"comment_{qid}", "") or "")[:MAX_COMMENT_CHARS]
             score = score if score in allowed else ""
             if score or comment:
                 answers[str(qid)] = [score, comment]
@@ -88,10 +90,29 @@ def _initial(draft):
     return initial
 
 
+def needs_ticket(request, session):
+    """A session with personal codes: take one from the link (``?kaart=``) and say whether this device still needs
+    one before it can answer."""
+    if not session.requires_ticket or not session.is_open or participation.answered_on_this_device(request, session):
+        return False
+    if request.GET.get("kaart"):
+        participation.claim_ticket(request, session, request.GET["kaart"])
+    return not participation.ticket(request, session)
+
+
+def _ticket_page(request, session):
+    typed = request.GET.get("kaart", "")
+    return TemplateResponse(request, template_names("actieplan/reflection/ticket.html"), {
+        "session": session, "typed": typed, "action": step_url(session, 1)}, status=403 if typed else 200)
+
+
 def reflection_step(request, code, step):
     session = find_session(code)
     if session is None:
         return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=404)
+    # Only a visit asks for the code: a post is kept in the draft first, and the last step's refusal says why.
+    if request.method != "POST" and needs_ticket(request, session):
+        return _ticket_page(request, session)
     all_steps = steps(session)
     if not 1 <= step <= len(all_steps):
         return redirect(resume_url(request, session))
@@ -100,6 +121,11 @@ def reflection_step(request, code, step):
     context = {"session": session, "theme": theme, "questions": questions, "step": step,
                "step_count": len(all_steps), "question_count": sum(len(qs) for _t, qs in all_steps),
                "last": last, "previous_url": step_url(session, step - 1) if step > 1 else None}
+
+    if not session.is_open and request.method != "POST":
+        # Closed: no step counter or questions (a participant would think it can still be filled in).
+        return TemplateResponse(request, template_names("actieplan/reflection/closed.html"), {
+            "session": session, "answered": participation.answered_on_this_device(request, session)})
 
     if participation.answered_on_this_device(request, session):
         context.update(form=None, done=True)
@@ -136,8 +162,16 @@ def reflection_step(request, code, step):
     for _theme, step_questions in all_steps:
         for q in step_questions:
             score, comment = saved["answers"][str(q["question_id"])]
-            answers.append((q["question_id"], None if score == UNKNOWN else int(score), comment.strip()))
-    outcome, _response = participation.record_response(request, session, answers, partner_kind=saved.get("kind", ""))
+            # A draft kept from before control characters were stripped is cleaned here too.
+            answers.append((q["question_id"], None if score == UNKNOWN else int(score),
+                            strip_control_characters(comment).strip()[:MAX_COMMENT_CHARS]))
+    outcome, _response = participation.record_response(request, session, answers, partner_kind=saved.get("kind", ""),
+                                                       token=saved.get("key"))
+    if outcome == participation.DUPLICATE and saved.get("key"):
+        # This draft was sent before (a double tap, a retry): its answer set is in, once.
+        participation.mark_answered(request, session)
+        participation.drop_draft(request, session)
+        return redirect("actieplan:reflection_thanks", code=session.code)
     if outcome != participation.RECORDED:
         return _page(request, context, form, error=refusal_message(outcome),
                      status=429 if outcome == participation.RATE_LIMITED else 200)
@@ -163,8 +197,8 @@ def _current_wording():
 
 def find_session(code):
     """The session with this join code (typed codes are forgiving: spaces, dashes, small letters)."""
-    if not code:
-        return None
+    if not code or has_control_characters(code) or len(code) > 100:
+        return None  # never a code; a NUL would also fail the query on PostgreSQL
     sessions = ReflectionSession.objects.select_related("partnership")
     return sessions.filter(code=code).first() or sessions.filter(code=normalise_join_code(code)).first()
 
@@ -180,6 +214,8 @@ def reflection_answer(request, code=None):
         if session is None:
             status = 404 if code else 200
             return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=status)
+        if needs_ticket(request, session):
+            return _ticket_page(request, session)
         return redirect(resume_url(request, session))
 
     if session is None:
@@ -226,7 +262,7 @@ def _answer_page(request, session, form, error=None, code="", status=200):
 
 
 def reflection_thanks(request, code):
-    session = ReflectionSession.objects.filter(code=code).first()
+    session = find_session(code)
     if session is None:
         return TemplateResponse(request, template_names("actieplan/reflection/unknown.html"), {"code": code}, status=404)
     return TemplateResponse(request, template_names("actieplan/reflection/thanks.html"), {"session": session})

@@ -10,7 +10,9 @@ from actieplan.reflection.models import PartnerKind, ReflectionScore
 
 
 def answers_of(session):
-    return ReflectionScore.objects.filter(response__session=session).values_list("question_id", "score", "comment")
+    """``(answer set, question, score, comment)`` of a session, as ``aggregation.session_results`` reads them."""
+    return ReflectionScore.objects.filter(response__session=session).values_list(
+        "response_id", "question_id", "score", "comment")
 
 
 def build_results(session):
@@ -29,11 +31,17 @@ def answers_with_kind(session):
 
 
 def perception_gaps(session):
-    """Per theme the score per kind of partner (groups of three or more only), largest gaps flagged."""
-    themes, kinds = aggregation.perception_gaps(session.question_wording, answers_with_kind(session))
+    """Per theme the score per kind of partner (groups of three or more, complementary cells hidden too), largest
+    gaps flagged; only once the session is closed: a figure that changed with each new answer set would show
+    that answer set to whoever compared it before and after."""
+    if session.is_open:
+        themes, kinds = [], []
+    else:
+        themes, kinds = aggregation.perception_gaps(session.question_wording, answers_with_kind(session))
     labels = dict(PartnerKind.choices)
     return {"themes": themes, "kinds": [(kind, labels.get(kind, kind)) for kind in kinds],
-            "flagged": [t for t in themes if t.flagged], "min_group": aggregation.MIN_GROUP}
+            "flagged": [t for t in themes if t.flagged], "min_group": aggregation.MIN_GROUP,
+            "open": session.is_open, "some_hidden": any(t.hidden for t in themes)}
 
 
 def fmt(value, digits=1):

@@ -7,12 +7,14 @@ no score), the chart places each session at its real date, and every line has it
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Q
+from django.db.models import Avg, Count, Q
 from django.utils.formats import number_format
 
 from actieplan.partnerships.reference import ReflectionTheme
+from actieplan.reflection import aggregation
 from actieplan.reflection.models import ReflectionScore, ReflectionSession
 
 #: One style per line: (colour with ≥ 3:1 contrast on white, SVG dash pattern).
@@ -79,8 +81,11 @@ def reflection_trend(partnership_id, until=None, questions=False):
     scores = ReflectionScore.objects.filter(response__session_id__in=list(index), score__isnull=False).order_by()
     themes = {pk: TrendRow(pk, name, [None] * len(sessions), theme_id=pk)
               for pk, name in ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name")}
-    for row in scores.values("response__session_id", "question__theme_id").annotate(mean=Avg("score")):
-        themes[row["question__theme_id"]].means[index[row["response__session_id"]]] = float(row["mean"])
+    # The rule of the results page (aggregation.session_results): no mean of fewer than MIN_GROUP people.
+    for row in scores.values("response__session_id", "question__theme_id").annotate(
+            mean=Avg("score"), people=Count("response_id", distinct=True)):
+        if row["people"] >= aggregation.MIN_GROUP:
+            themes[row["question__theme_id"]].means[index[row["response__session_id"]]] = float(row["mean"])
     question_rows = ()
     if questions and sessions:
         # Named and ordered as the latest session asked them (each session keeps its wording).
@@ -88,8 +93,18 @@ def reflection_trend(partnership_id, until=None, questions=False):
         rows = {q["question_id"]: TrendRow(q["question_id"], q["text"], [None] * len(sessions),
                                            theme_id=q["theme_id"], number=q["number"])
                 for q in sorted(wording, key=lambda q: (q["theme_order"], q["theme"], q["number"]))}
+        people = defaultdict(set)  # (session, theme, question) -> answer sets that scored it
+        for session_id, theme_id, question_id, response_id in scores.values_list(
+                "response__session_id", "question__theme_id", "question_id", "response_id").distinct():
+            people[(session_id, theme_id, question_id)].add(response_id)
+        hidden = set()
+        for session_id, theme_id in {(s, t) for s, t, _q in people}:
+            contributors = {q: ids for (s, t, q), ids in people.items() if (s, t) == (session_id, theme_id)}
+            shown_theme = len(set().union(*contributors.values())) >= aggregation.MIN_GROUP
+            hide = set(contributors) if not shown_theme else aggregation.hidden_questions(contributors)
+            hidden |= {(session_id, q) for q in hide}
         for row in scores.values("response__session_id", "question_id").annotate(mean=Avg("score")):
-            if row["question_id"] in rows:
+            if row["question_id"] in rows and (row["response__session_id"], row["question_id"]) not in hidden:
                 rows[row["question_id"]].means[index[row["response__session_id"]]] = float(row["mean"])
         question_rows = tuple(rows.values())
     return ReflectionTrend(sessions, tuple(themes.values()), question_rows)

@@ -6,10 +6,9 @@
 - The partnership's members read the results; other people get 404, anonymous visitors the login.
 """
 
-import csv
-
 import segno
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,21 +19,25 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log as audit_log
 
 from actieplan.accounts import login_required
+from actieplan.formats import day_label
 from actieplan.reflection import aggregation
 from actieplan.actions import counts
-from actieplan.reflection.admin import CLOSE_LOG_ACTION
+from actieplan.reflection import participation
+from actieplan.reflection.admin import CLOSE_LOG_ACTION, VOID_LOG_ACTION
 from actieplan.actions.models import Action
-from actieplan.reflection.models import ReflectionSession
+from actieplan.reflection.models import MAX_EXPECTED_PARTICIPANTS, ReflectionSession
 from actieplan.partnerships.reference import ReflectionTheme, ReflectionToolSettings
-from actieplan.reflection.forms import SessionForm
+from actieplan.reflection.forms import ExpectedForm, SessionForm
 from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
 from actieplan.reflection.trend import reflection_trend, sessions_until, trend_chart
 from actieplan.partnerships.permissions import can_manage_partnership, is_platform_admin, manageable_partnerships, partnership_ids
-from actieplan.validators import csv_safe, parse_id, spreadsheet_text
+from actieplan.spreadsheets import CSV_CONTENT_TYPE, DutchCsv
+from actieplan.validators import parse_id, parse_int
 from actieplan.overrides import template_names
 
 
@@ -62,8 +65,10 @@ def _readable_session(request, pk):
 
 @login_required
 def reflection_list(request):
-    sessions = (readable_sessions(request.user).select_related("partnership", "facilitator")
-                .annotate(n_responses=Count("responses")))
+    # Archived sessions leave the list (their scores stay in the trend); newest first, a defined order
+    # (``annotate`` drops the model's Meta.ordering).
+    sessions = (readable_sessions(request.user).filter(archived=False).select_related("partnership", "facilitator")
+                .annotate(n_responses=Count("responses")).order_by("-date", "-created_at", "-pk"))
     return TemplateResponse(request, template_names("actieplan/reflection/list.html"), {
         "sessions": sessions, "can_create": manageable_partnerships(request.user).exists(),
     })
@@ -84,7 +89,7 @@ def reflection_create(request):
             return redirect("actieplan:reflection_detail", pk=session.pk)
     else:
         initial = {"date": timezone.localdate(), "facilitator": request.user.pk,
-                   "title": _("Reflectiesessie %(date)s") % {"date": timezone.localdate().strftime("%d-%m-%Y")}}
+                   "title": _("Reflectiesessie %(date)s") % {"date": day_label(timezone.localdate())}}
         partnership_id = parse_id(request.GET.get("partnership", ""))
         if partnership_id:
             initial["partnership"] = partnership_id
@@ -113,6 +118,8 @@ def reflection_detail(request, pk):
         "qr_svg": qr_svg(url),
         "n_responses": session.responses.count(),
         "can_manage": can_manage_partnership(request.user, session.partnership_id),
+        "expected_form": ExpectedForm(instance=session),
+        "tickets_left": session.tickets.filter(used=False).count(),
         "tool": ReflectionToolSettings.load(request_or_site=request),
         "themes": ReflectionTheme.objects.all(),
     })
@@ -153,6 +160,97 @@ def reflection_close(request, pk):
     else:
         messages.info(request, _("Deze sessie was al gesloten."))
     return redirect("actieplan:reflection_results", pk=session.pk)
+
+
+# --- one answer set per participant: expected number, personal codes, voiding a burst ------------------
+
+def _managed_session(request, pk):
+    session = _readable_session(request, pk)
+    if not can_manage_partnership(request.user, session.partnership_id):
+        raise Http404
+    return session
+
+
+@login_required
+@require_POST
+def reflection_expected(request, pk):
+    """Set (or raise) the expected number of participants while the session is open."""
+    session = _managed_session(request, pk)
+    form = ExpectedForm(request.POST, instance=session)
+    if not session.is_open:
+        messages.info(request, _("Deze sessie is gesloten; het aantal deelnemers doet er niet meer toe."))
+    elif form.is_valid():
+        form.save()
+        audit_log(instance=session, action="wagtail.edit", user=request.user,
+                  data={"expected_participants": session.expected_participants})
+        messages.success(request, _("Het verwachte aantal deelnemers is opgeslagen."))
+    else:
+        for error in form.errors.get("expected_participants", []):
+            messages.error(request, error)
+    return redirect(reverse("actieplan:reflection_detail", args=[session.pk]) + "#een-per-deelnemer")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_tickets(request, pk):
+    """Personal codes: POST makes more, GET is the printable list of the unused ones with their links."""
+    session = _managed_session(request, pk)
+    if request.method == "POST":
+        count = parse_int(request.POST.get("aantal", ""), minimum=1, maximum=MAX_EXPECTED_PARTICIPANTS)
+        if not session.is_open:
+            messages.error(request, _("Deze sessie is gesloten; er zijn geen codes meer nodig."))
+        elif count is None:
+            messages.error(request, _("Vul een aantal codes in van 1 tot en met %(max)s.")
+                           % {"max": MAX_EXPECTED_PARTICIPANTS})
+        else:
+            participation.make_tickets(session, count)
+            audit_log(instance=session, action="wagtail.edit", user=request.user, data={"persoonlijke_codes": count})
+            messages.success(request, _("%(n)s persoonlijke codes gemaakt. Druk ze af of deel de links; elke code "
+                                        "werkt één keer.") % {"n": count})
+            return redirect("actieplan:reflection_tickets", pk=session.pk)
+        return redirect(reverse("actieplan:reflection_detail", args=[session.pk]) + "#een-per-deelnemer")
+    base = participant_url(request, session)
+    tickets = [{"code": t.code, "url": f"{base}?kaart={t.code}"} for t in session.tickets.filter(used=False)]
+    return TemplateResponse(request, template_names("actieplan/reflection/tickets.html"), {
+        "session": session, "tickets": tickets, "used": session.tickets.filter(used=True).count(),
+        "join_url": request.build_absolute_uri(reverse("actieplan:reflection_join"))})
+
+
+def _minute(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection_arrivals(request, pk):
+    """How many answer sets arrived per minute (nothing of their content); while the session is open the
+    facilitator can void the answer sets of a minute that was a burst."""
+    session = _managed_session(request, pk)
+    arrivals = {}
+    for response_id, submitted_at in session.responses.values_list("pk", "submitted_at"):
+        arrivals.setdefault(_minute(submitted_at), []).append(response_id)
+    if request.method == "POST":
+        chosen = [minute for minute in request.POST.getlist("minuut") if minute in arrivals]
+        if not session.is_open:
+            messages.error(request, _("Deze sessie is gesloten; de scores liggen vast."))
+        elif not chosen:
+            messages.error(request, _("Kies de minuut (of minuten) waarvan je de inzendingen ongeldig wilt maken."))
+        else:
+            ids = [pk_ for minute in chosen for pk_ in arrivals[minute]]
+            with transaction.atomic():
+                locked = ReflectionSession.objects.select_for_update().get(pk=session.pk)
+                removed = locked.responses.filter(pk__in=ids).delete()[1].get("actieplan.ReflectionResponse", 0)
+            audit_log(instance=session, action=VOID_LOG_ACTION, user=request.user,
+                      data={"antwoordensets": removed, "minuten": chosen})
+            messages.success(request, ngettext("%(n)s ingevulde vragenlijst is ongeldig gemaakt en telt niet mee.",
+                                               "%(n)s ingevulde vragenlijsten zijn ongeldig gemaakt en tellen niet mee.",
+                                               removed) % {"n": removed})
+            return redirect("actieplan:reflection_arrivals", pk=session.pk)
+    rows = [{"minute": minute, "label": minute.replace("T", " "), "count": len(ids)}
+            for minute, ids in sorted(arrivals.items())]
+    busiest = max((row["count"] for row in rows), default=0)
+    return TemplateResponse(request, template_names("actieplan/reflection/arrivals.html"), {
+        "session": session, "rows": rows, "busiest": busiest, "total": sum(r["count"] for r in rows)})
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -255,24 +353,15 @@ def reflection_print(request, pk):
     return TemplateResponse(request, template_names("actieplan/reflection/print.html"), context)
 
 
-def _csv_safe(value):
-    """Keep spreadsheet programs from running a comment as a formula (the rule is in actieplan.validators)."""
-    return csv_safe(spreadsheet_text(str(value)))
-
-
 @login_required
 def reflection_csv(request, pk):
-    """The results as CSV for a Dutch spreadsheet: semicolons, decimal commas, UTF-8 with BOM."""
+    """The results as CSV for a Dutch spreadsheet (actieplan.spreadsheets: semicolons, decimal commas, BOM)."""
     session = _readable_session(request, pk)
     results, previous = build_results(session)
     filename = f"reflectie-{slugify(session.partnership.name)}-{session.date:%Y-%m-%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
-                     _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
-                     "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
+    out = DutchCsv([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
+                    _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
+                    "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
 
     def numbers(s):
         return [s.n, s.unknown, fmt(s.mean, 2) if s.mean is not None else "",
@@ -280,18 +369,23 @@ def reflection_csv(request, pk):
                 *[s.distribution.get(v, 0) for v in aggregation.SCALE]]
 
     for theme in results:
-        writer.writerow([_("thema"), theme.name, "", "", *numbers(theme.summary),
-                         fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
+        out.row([_("thema"), theme.name, "", "", *numbers(theme.summary),
+                 fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
         for q in theme.questions:
-            writer.writerow([_("vraag"), theme.name, q.number, _csv_safe(q.text), *numbers(q.summary), "", ""])
+            out.row([_("vraag"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
             for comment in q.comments:
-                writer.writerow([_("toelichting"), theme.name, q.number, "", *[""] * 12, _csv_safe(comment)])
-    # Per kind of partner: the same rule as on the page, so a group of two never shows here either.
+                out.row([_("toelichting"), theme.name, q.number, "", *[""] * 12, comment])
+    # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here),
+    # and only the mean and its number of scores: no distribution, spread or extremes.
     gaps = perception_gaps(session)
     labels = dict(gaps["kinds"])
     for theme in gaps["themes"]:
         for kind, summary in theme.by_kind.items():
-            writer.writerow([_("soort partner"), theme.name, "", labels[kind], *numbers(summary), "", ""])
+            if summary is not None and summary.mean is not None:
+                out.row([_("soort partner"), theme.name, "", labels[kind], summary.n, "",
+                         fmt(summary.mean, 2), "", "", "", "", "", "", "", "", "", ""])
+    response = HttpResponse(out.content(), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -304,4 +398,7 @@ urlpatterns = [
     path("reflectie/<int:pk>/resultaten/", reflection_results, name="reflection_results"),
     path("reflectie/<int:pk>/resultaten.csv", reflection_csv, name="reflection_csv"),
     path("reflectie/<int:pk>/afdrukken/", reflection_print, name="reflection_print"),
+    path("reflectie/<int:pk>/verwacht/", reflection_expected, name="reflection_expected"),
+    path("reflectie/<int:pk>/codes/", reflection_tickets, name="reflection_tickets"),
+    path("reflectie/<int:pk>/inzendingen/", reflection_arrivals, name="reflection_arrivals"),
 ]

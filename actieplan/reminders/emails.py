@@ -1,25 +1,28 @@
 """Rendering and sending reminder emails (Dutch, HTML plus plain text), and their signed links.
 
-:func:`deliver` is the only function that sends a ``Reminder``: it locks the row, sends, and
-marks it sent in one transaction, so two workers (or a worker and a retry) never send one row
-twice. Links in the emails are absolute (``WAGTAILADMIN_BASE_URL``) and signed with
-``django.core.signing``: an update link works for one action and one person and expires; an
-unsubscribe link works for one person's digest.
+:func:`deliver` is the only function that sends a ``Reminder``: it claims the row in the database, sends,
+and marks it sent (see its docstring for the guarantee). Links in the emails are absolute
+(``WAGTAILADMIN_BASE_URL``) and signed with ``django.core.signing``: an update link works for one action and
+one person and expires; an unsubscribe link works for one person's digest.
 """
 
 import datetime
 import logging
+import time
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from actieplan.partnerships.permissions import MEMBER_ROLES, may_receive_about_action, partnership_ids
 from actieplan.reminders import kinds
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.reminders.scan import digest_content
@@ -38,6 +41,10 @@ DEADLINE_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.ON_DEADLINE, Remind
 OWNER_KINDS = (ReminderKind.BEFORE_DEADLINE, ReminderKind.ON_DEADLINE, ReminderKind.OVERDUE, ReminderKind.ASSIGNED)
 
 SENT, ALREADY_SENT, BUSY, CANCELLED = "verstuurd", "al verstuurd", "bezig elders", "niet verstuurd"
+#: What a database that is restarting or unreachable raises.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+#: Seconds between the tries of the sent mark while the database is away (about half a minute in all).
+MARK_RETRY_DELAYS = (0.5, 1, 2, 4, 8, 15)
 
 
 def update_link_max_age():
@@ -205,17 +212,27 @@ def build_message(reminder, now=None):
 
 
 def _why_not(reminder):
-    """A reason not to send a row any more (closed action, moved deadline), or ''."""
+    """A reason not to send a row any more (closed action, moved deadline, the recipient may no longer read what
+    the mail shows), or ''. Asked when the mail is sent, not when it was decided."""
     action = reminder.action
-    if reminder.recipient_id is not None and reminder.recipient is None:
+    # A deleted person's rows stay in the log with an empty link (the key still names them).
+    if (reminder.recipient_id is None and not reminder.key.endswith(":-")) or (
+            reminder.recipient_id is not None and reminder.recipient is None):
         return "De ontvanger bestaat niet meer."
+    if reminder.recipient is not None and not reminder.recipient.is_active:
+        return "Het account van de ontvanger is gedeactiveerd."
     registered = kinds.registered(reminder.kind)
     if registered is not None:
         return registered.why_not(reminder, None)
     if reminder.kind == ReminderKind.DIGEST:
+        if reminder.recipient is not None and not partnership_ids(reminder.recipient, MEMBER_ROLES):
+            return "Niet meer nodig: de ontvanger is van geen samenwerkingsverband meer lid."
         return ""
     if action is None:
         return "De actie bestaat niet meer."
+    if reminder.recipient is not None and not may_receive_about_action(
+            reminder.recipient, action, as_former_owner=reminder.kind == ReminderKind.UNASSIGNED):
+        return "Niet meer nodig: de ontvanger is geen lid meer (of het samenwerkingsverband is gearchiveerd)."
     kind, period = reminder.kind, reminder.period
     if kind == ReminderKind.NO_EMAIL:
         kind, period = period.split("/", 1)
@@ -227,15 +244,29 @@ def _why_not(reminder):
     return ""
 
 
-def deliver(reminder_id, connection_=None, now=None):
-    """Send one ``Reminder`` row at most once.
+class NotMarked(Exception):
+    """The mail server accepted the message, but the database could not record it (it went away): the caller
+    must retry only the mark (:func:`deliver` with ``sent_message_id=message_id``), never the send."""
 
-    The row is locked (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL) for the whole send, so
-    a second delivery of the same row finds it busy or already sent. A failed send counts the
-    attempt, keeps the error and re-raises for the caller's retry. The remaining window: the mail
-    server accepted the message but the process died before the commit; then it is sent again.
-    """
-    error = None
+    def __init__(self, reminder_id, message_id, error):
+        super().__init__(f"Herinnering {reminder_id} is verstuurd ({message_id}) maar nog niet als verstuurd "
+                         f"vastgelegd: {error}")
+        self.reminder_id = reminder_id
+        self.message_id = message_id
+
+
+def claim_timeout():
+    return datetime.timedelta(minutes=float(app_settings.LOB_REMINDER_CLAIM_MINUTES))
+
+
+def _message_id(reminder):
+    domain = urlsplit(app_settings.LOB_BASE_URL).hostname or "lob-platform.localhost"
+    return make_msgid(idstring=f"lob-herinnering-{reminder.pk}", domain=domain)
+
+
+def _claim(reminder_id, now):
+    """Lock the row, decide whether it is still to be sent and, if so, claim it and build its message; commits
+    before returning. Returns a status (BUSY, ALREADY_SENT, CANCELLED) or ``(reminder, message)``."""
     with transaction.atomic():
         rows = Reminder.objects.filter(pk=reminder_id)
         if connection.vendor == "postgresql":
@@ -250,27 +281,96 @@ def deliver(reminder_id, connection_=None, now=None):
             return ALREADY_SENT
         if reminder.cancelled_at is not None or not reminder.email:
             return CANCELLED
+        if reminder.claimed_at is not None and reminder.claimed_at > timezone.now() - claim_timeout():
+            return BUSY  # another delivery is talking to the mail server right now
         reason = _why_not(reminder)
         if reason:
             reminder.cancelled_at = timezone.now()
             reminder.last_error = reason
             reminder.save(update_fields=["cancelled_at", "last_error"])
+            logger.info("Herinnering %s (%s) niet verstuurd: %s", reminder.pk, reminder.kind, reason)
             return CANCELLED
         if reminder.recipient and reminder.recipient.email and reminder.recipient.email != reminder.email:
             reminder.email = reminder.recipient.email  # they changed their address since the decision
+        if reminder.claimed_at is not None:
+            logger.warning("Herinnering %s: de vorige verzending (%s) is niet afgemaakt; nog een poging met "
+                           "dezelfde Message-ID", reminder.pk, reminder.message_id)
+        # One Message-ID per reminder, kept over every attempt: a copy that did reach someone is the same message.
+        reminder.message_id = reminder.message_id or _message_id(reminder)
+        reminder.claimed_at = timezone.now()
+        message = build_message(reminder, now)
+        message.extra_headers["Message-ID"] = reminder.message_id
+        reminder.save(update_fields=["claimed_at", "message_id", "email"])
+    return reminder, message
+
+
+def _mark_sent(reminder_id, message_id):
+    """Record the send; returns whether this delivery's claim was still the row's (the check after)."""
+    return bool(Reminder.objects.filter(pk=reminder_id, message_id=message_id, sent_at__isnull=True).update(
+        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""))
+
+
+def _with_database(write, *args):
+    """``write(*args)``, retried while the database is away (a restart takes seconds); raises the last error
+    after :data:`MARK_RETRY_DELAYS`."""
+    for delay in (*MARK_RETRY_DELAYS, None):
         try:
-            message = build_message(reminder, now)
-            if connection_ is not None:
-                message.connection = connection_  # the command reuses one SMTP connection for a batch
-            message.send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the retry policy
-            Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1,
-                                                           last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            error = exc
-        else:
-            reminder.sent_at = timezone.now()
-            reminder.attempts += 1
-            reminder.last_error = ""
-            reminder.save(update_fields=["sent_at", "attempts", "last_error", "email"])
-            return SENT
-    raise error
+            return write(*args)
+        except DATABASE_ERRORS:
+            if delay is None:
+                raise
+            connection.close()  # a broken connection: the next try opens a fresh one
+            time.sleep(delay)
+
+
+def deliver(reminder_id, connection_=None, now=None, *, sent_message_id=None):
+    """Send one ``Reminder`` row once.
+
+    1. **Claim** (one committed transaction, the row locked with ``SELECT … FOR UPDATE SKIP LOCKED`` on
+       PostgreSQL): skip the row if it is sent, cancelled, no longer needed, or claimed by another delivery in the
+       last ``LOB_REMINDER_CLAIM_MINUTES``; otherwise record ``claimed_at`` and the row's Message-ID.
+    2. **Send**, outside any transaction; a refused send releases the claim, counts the attempt, keeps the error
+       and re-raises for the caller's retry.
+    3. **Mark** ``sent_at`` where the Message-ID is still this one (the check after). While the database is away
+       (a restart) the mark is retried; if it stays away, :class:`NotMarked` tells the caller to retry the mark
+       alone (``sent_message_id``), never the send.
+
+    So no reminder is sent twice through a retry, a second worker or a database restart during sending. What
+    remains: a process killed between the mail server's acceptance and the mark (milliseconds), or a database
+    away for longer than the claim lasts while its mark waits; then a later delivery sends the reminder once more,
+    with the same Message-ID.
+    """
+    if sent_message_id:
+        return _finish(reminder_id, sent_message_id)
+    claimed = _claim(reminder_id, now)
+    if not isinstance(claimed, tuple):
+        return claimed
+    reminder, message = claimed
+    try:
+        if connection_ is not None:
+            message.connection = connection_  # the command reuses one SMTP connection for a batch
+        message.send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - recorded, then re-raised for the retry policy
+        logger.warning("Herinnering %s (%s) niet verstuurd: %s: %s", reminder.pk, reminder.kind,
+                       type(exc).__name__, exc)
+        try:
+            Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+                claimed_at=None, attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        except DATABASE_ERRORS:
+            logger.exception("Herinnering %s: de mislukte poging kon niet worden vastgelegd; de claim verloopt "
+                             "vanzelf", reminder.pk)
+        raise
+    return _finish(reminder.pk, reminder.message_id, reminder.kind)
+
+
+def _finish(reminder_id, message_id, kind=""):
+    try:
+        marked = _with_database(_mark_sent, reminder_id, message_id)
+    except DATABASE_ERRORS as error:
+        raise NotMarked(reminder_id, message_id, error) from error
+    if marked:
+        logger.info("Herinnering %s (%s) verstuurd, Message-ID %s", reminder_id, kind, message_id)
+    else:
+        logger.warning("Herinnering %s was al als verstuurd vastgelegd door een andere poging (Message-ID %s): "
+                       "mogelijk twee keer verstuurd", reminder_id, message_id)
+    return SENT

@@ -1,10 +1,11 @@
-"""The exactly-once log of reminders and notifications."""
+"""The log of reminders and notifications: each decided once (a unique key), sent once (see emails.deliver)."""
 
 import datetime
 import re
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from actieplan.formats import day_label, moment_label
@@ -18,6 +19,8 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^(\d{4})-W(\d{2})$"), "week"),
     (re.compile(rf"^{_DAY}T(\d{{2}}:\d{{2}})"), "change"),
     (re.compile(r"^overleg-(\d+)$"), "meeting"),
+    (re.compile(r"^wijziging-(\d+)$"), "followed"),
+    (re.compile(r"^overleg-(\d+)-(\d+)$"), "addendum"),
 ]
 
 
@@ -34,6 +37,11 @@ def period_label(period):
             return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
         if shape == "meeting":
             return _("overleg nr. %(number)s") % {"number": match[1]}
+        if shape == "followed":
+            return _("wijziging nr. %(number)s") % {"number": match[1]}
+        if shape == "addendum":
+            return _("aanvulling %(addendum)s op het verslag van overleg nr. %(number)s") % {
+                "addendum": match[2], "number": match[1]}
         day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
             return _("deadline %(day)s") % {"day": day}
@@ -65,30 +73,33 @@ class ReminderKind(models.TextChoices):
     NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
     CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
     MINUTES = "overleg-verslag", _("verslag van een overleg")
+    FOLLOWED = "gevolgd", _("wijziging in iets dat je volgt")
+    ADDENDUM = "overleg-aanvulling", _("aanvulling op een verslag")
 
 
 class Reminder(models.Model):
     """One row per (action, kind, period, recipient) that was decided, written in the decision's transaction.
 
-    The unique ``key`` makes a second scan, a retry or a second worker a no-op; ``sent_at`` stays
-    empty until the email really went out, so a failed send is retried and never duplicated.
+    The unique ``key`` makes a second scan, a retry or a second worker a no-op. Delivery (``emails.deliver``)
+    claims the row (``claimed_at``, ``message_id``) in a committed transaction before the mail server sees the
+    message and sets ``sent_at`` after it accepted it; see ``emails.deliver`` for what that guarantees.
 
     Written in bulk (the first scan of a backlog inserts tens of thousands of rows at once), so the
     table carries only the indexes it is read by. Like Wagtail's own log entries, the links to the
     action and the recipient have no database constraint: two deferred foreign-key checks per row
-    cost the scan more than the insert itself. Django still deletes a person's or an action's
-    reminders with them (``on_delete=CASCADE`` is Django's), and delivery cancels a row whose action
-    or recipient is gone.
+    cost the scan more than the insert itself. The log keeps its rows when a person or an action is
+    deleted (Django empties the link, ``on_delete=SET_NULL``; the key, kind, period and address stay), and
+    delivery cancels a row whose action or recipient is gone.
     """
 
     key = models.CharField(_("sleutel"), max_length=200)
     action = models.ForeignKey("actieplan.Action", verbose_name=_("actie"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="reminders", db_constraint=False)
+                               on_delete=models.SET_NULL, related_name="reminders", db_constraint=False)
     kind = models.CharField(_("soort"), max_length=20, choices=ReminderKind.choices)
     period = models.CharField(_("periode"), max_length=40,
                               help_text=_("De datum of week waarvoor deze herinnering geldt."))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="lob_reminders", db_constraint=False)
+                                  on_delete=models.SET_NULL, related_name="lob_reminders", db_constraint=False)
     email = models.EmailField(_("e-mailadres"), blank=True)
     created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
@@ -99,6 +110,14 @@ class Reminder(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
+    claimed_at = models.DateTimeField(
+        _("in verzending sinds"), null=True, blank=True,
+        help_text=_("Gezet vlak voordat de mailserver het bericht krijgt; zolang dat kort geleden is, verstuurt "
+                    "geen andere worker deze herinnering."))
+    # db_default: the scan's INSERT … SELECT statements name their columns and leave this one out.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, blank=True, default="", db_default="",
+        help_text=_("De Message-ID van het verstuurde bericht; elke poging voor deze herinnering draagt dezelfde."))
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,3 +155,23 @@ class Reminder(models.Model):
     @staticmethod
     def make_key(kind, period, recipient_id, action_id=None):
         return f"{action_id or '-'}:{kind}:{period}:{recipient_id or '-'}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (``beat``: its scheduler ticked; ``worker``: a worker ran
+    the heartbeat task beat sends), read by ``/health/``."""
+
+    name = models.CharField(_("onderdeel"), max_length=20, primary_key=True)
+    at = models.DateTimeField(_("laatste teken van leven"))
+    detail = models.CharField(_("door"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hartslag")
+        verbose_name_plural = _("hartslagen")
+
+    def __str__(self):
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def record(cls, name, detail="", now=None):
+        cls.objects.update_or_create(name=name, defaults={"at": now or timezone.now(), "detail": detail[:200]})

@@ -4,7 +4,7 @@ Connected in ``ActieplanConfig.ready()`` to ``pre_save``/``post_save`` of ``Acti
 path that saves an action (working-group pages, admin, ``services.add_update``, imports) tells
 the same people. The notification is a ``Reminder`` row written in the saving transaction (a
 rolled-back save tells nobody) and delivered by the same worker after the commit, through the
-same exactly-once log as the scan's reminders.
+same log (and the same delivery) as the scan's reminders.
 
 - assigned (a new action, or a new owner): the new owner; on reassignment the previous owner too;
 - completed or blocked: the action's creator (unless the creator is the owner).
@@ -38,6 +38,20 @@ def muted():
         yield
     finally:
         _muted.reset(token)
+
+
+def is_muted():
+    """True inside :func:`muted` (the demo loader): other capabilities tell nobody either."""
+    return _muted.get()
+
+
+def status_recipient(action, status):
+    """Who is told when ``action`` gets ``status``: its creator on completion or blockade, unless the creator
+    owns it (then nobody); None for other statuses."""
+    if action.created_by_id and action.created_by_id != action.owner_id and status in (
+            ActionStatus.AFGEROND, ActionStatus.GEBLOKKEERD):
+        return action.created_by_id
+    return None
 
 
 def remember_previous_state(sender, instance, raw=False, **kwargs):
@@ -80,11 +94,9 @@ def plan_events(action, previous, created):
         tell_owner(ReminderKind.ASSIGNED)
         previous_owner = type(action.owner).objects.filter(pk=previous["owner_id"]).first()
         _to_person(planned, action, ReminderKind.UNASSIGNED, period, previous_owner)
-    if previous["status"] != action.status and action.created_by_id and action.created_by_id != action.owner_id:
-        if action.status == ActionStatus.AFGEROND:
-            _to_person(planned, action, ReminderKind.COMPLETED, period, action.created_by)
-        elif action.status == ActionStatus.GEBLOKKEERD:
-            _to_person(planned, action, ReminderKind.BLOCKED, period, action.created_by)
+    if previous["status"] != action.status and status_recipient(action, action.status):
+        kind = ReminderKind.COMPLETED if action.status == ActionStatus.AFGEROND else ReminderKind.BLOCKED
+        _to_person(planned, action, kind, period, action.created_by)
     return planned
 
 

@@ -65,6 +65,7 @@ from django.utils import timezone
 
 from actieplan.actions.models import Action
 from actieplan.partnerships.models import Membership, Profile, Role
+from actieplan.partnerships.permissions import MEMBER_ROLES, member_partnerships, visible_actions_filter
 from actieplan.reminders import kinds
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.actions.models import ACTIVE_STATUSES, ActionStatus, is_overdue, overdue_q
@@ -155,11 +156,14 @@ def iso_week(day):
 
 
 def digest_start(now):
-    """Monday 07:00 (local time) of the week of ``now``."""
+    """The last Monday 07:00 (local time) at or before ``now`` (on a Monday before 07:00: the week before)."""
     local = timezone.localtime(now)
-    monday = local.date() - datetime.timedelta(days=local.weekday() - DIGEST_WEEKDAY)
-    return local.replace(year=monday.year, month=monday.month, day=monday.day, hour=DIGEST_HOUR, minute=0,
-                         second=0, microsecond=0)
+    monday = local.date() - datetime.timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
+    if start > local:
+        monday -= datetime.timedelta(days=7)
+        start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
+    return start
 
 
 def digest_window_open(now):
@@ -289,7 +293,7 @@ def record_overdue(now, today, escalate_after):
     :func:`plan_deadline_reminders`. Returns (ids of the new rows to send, counts per kind).
     """
     late, escalation = ReminderKind.OVERDUE.value, ReminderKind.ESCALATION.value
-    overdue = Action.objects.filter(overdue_q(today), _usable("owner__"), partnership__archived=False)
+    overdue = Action.objects.filter(overdue_q(today), _usable("owner__"), partnership__archived=False, archived=False)
     period = overdue_period(today)
     owner_steps = overdue.order_by().values(
         r_action=F("id"), r_kind=Value(late), r_period=period, r_recipient=F("owner_id"), r_email=F("owner__email"),
@@ -334,7 +338,7 @@ def deadline_candidates(today, rules):
     owner cannot be mailed and whose current overdue step is not in the log yet (a few; the anti-join keeps the
     hourly scan from planning them again). Each row carries its overdue period, from :func:`overdue_period`.
     """
-    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False,
+    candidates = Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False, archived=False,
                                        deadline__lte=today + datetime.timedelta(days=rules.widest))
     period = overdue_period(today)
     logged = Reminder.objects.filter(key=_key(
@@ -392,7 +396,7 @@ def plan_deadline_reminders(today, people, rows=None, rules=None):
 def digest_recipients(now):
     """Who gets this week's digest: members with an address and digest on, and something to report."""
     since = now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS)
-    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False)
+    owners = set(Action.objects.filter(status__in=ACTIVE_STATUSES, partnership__archived=False, archived=False)
                  .values_list("owner_id", flat=True)
                  .order_by().distinct())
     lively = set(Action.objects.filter(status=ActionStatus.AFGEROND, completed_at__gte=since)
@@ -404,6 +408,10 @@ def digest_recipients(now):
                                                                 "user__is_active").order_by()):
         if email and active and user_id not in disabled and (user_id in owners or partnership_id in lively):
             recipients[user_id] = email
+    for section in kinds.digest_sections():  # e.g. the changes in what one follows
+        for user_id, email in section.recipients(now).items():
+            if email and user_id not in disabled:
+                recipients.setdefault(user_id, email)
     return recipients
 
 
@@ -586,13 +594,18 @@ def digest_content(user, now=None):
     """What one person's weekly digest shows; used by the email, computed when it is sent."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    own = list(Action.objects.filter(owner=user, status__in=ACTIVE_STATUSES).with_related().order_by("deadline"))
-    partnership_ids = list(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))
-    completed = list(Action.objects.filter(partnership_id__in=partnership_ids, status=ActionStatus.AFGEROND,
-                                           completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
+    # What the person may read now (permissions): an old membership or an archived partnership shows nothing.
+    visible = Action.objects.filter(visible_actions_filter(user))
+    own = list(visible.filter(owner=user, status__in=ACTIVE_STATUSES, archived=False).with_related().order_by("deadline"))
+    completed = list(visible.filter(partnership_id__in=member_partnerships(user, MEMBER_ROLES),
+                                    status=ActionStatus.AFGEROND,
+                                    completed_at__gte=now - datetime.timedelta(days=DIGEST_COMPLETED_DAYS))
                      .with_related().order_by("-completed_at")[:25])
     soon = today + datetime.timedelta(days=DIGEST_DUE_SOON_DAYS)
+    sections = [content for content in (section.content(user, now) for section in kinds.digest_sections())
+                if content]
     return {
+        "sections": sections,
         "overdue": [a for a in own if is_overdue(a.status, a.deadline, today)],
         "due_soon": [a for a in own if today <= a.deadline <= soon],
         "later": [a for a in own if a.deadline > soon],

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from actieplan.accounts import login_required, login_url
 from actieplan.reminders import emails, scan as reminders
-from actieplan.actions import services
+from actieplan.actions import views as action_views
 from actieplan.actions.forms import ActionUpdateForm
 from actieplan.actions.models import Action
 from actieplan.partnerships.models import Profile
@@ -111,16 +111,13 @@ def reminder_update(request, token):
                                "eigenaar is geworden. Log in om je acties te zien.")
         return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context, status=403)
     form = ActionUpdateForm(request.POST or None, action=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_update(action, user, form.cleaned_data["note"],
-                                new_status=form.cleaned_data.get("new_status") or None,
-                                percent_done=form.cleaned_data.get("percent_done"))
-        except forms.ValidationError as error:
-            form.add_error(None, error)
-        else:
+    if request.method == "POST":
+        # The same path as the action's page: one note per submission, a status someone else set is not undone.
+        outcome = action_views.post_update(request, action, form, user)
+        if outcome in (action_views.NOTE_SAVED, action_views.NOTE_REPEATED):
             context.update({"action": action, "saved": True})
             return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context)
+        form = outcome
     context.update({"action": action, "form": form, "person": user,
                     "updates": list(action.updates.select_related("author").order_by("-created_at")[:5])})
     return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context)

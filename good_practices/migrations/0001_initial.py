@@ -7,6 +7,8 @@ from django.conf import settings
 from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 
 class Migration(migrations.Migration):
 
@@ -194,4 +196,6 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.page',),
         ),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('good_practices.GoodPracticeIndexPage', 'good_practices.ProeftuinIndexPage', 'good_practices.ProeftuinPage', 'good_practices.GoodPracticePage'),
     ]

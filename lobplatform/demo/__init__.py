@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from actieplan.actions import demo as demo_actions
+from actieplan.reminders.notifications import muted
+
 
 # What each part holds, as the person starting the demo reads it; a site's own loaders show their path.
 LABELS = {
@@ -19,7 +22,7 @@ LABELS = {
     "good_practices.demo.load": "Het delen waard (good practices) en de proeftuinen",
     "actieplan.reflection.demo.load": "drie reflectiesessies over twee jaar",
     "actieplan.actions.demo.load": "het actieplan: acties met hun tijdlijn",
-    "actieplan.meetings.demo.load": "overleggen: drie geweest, één komt eraan",
+    "actieplan.meetings.demo.load": "overleggen: een maandelijkse werkgroep en het bestuur per kwartaal",
     "actieplan.progress.demo.load": "de voortgangspagina voor het bestuur",
 }
 
@@ -37,8 +40,8 @@ MOVED_LOADERS = {
 
 def load_all(stdout=None):
     """Run every loader in order; with ``stdout``, say per part what it loads and how long it took."""
-    from actieplan.reminders.notifications import muted
-
+    # A run starts knowing of no action it made (as every run of the command does, in its own process).
+    demo_actions.made_now.clear()
     loaders = [MOVED_LOADERS.get(dotted, dotted) for dotted in settings.LOB_DEMO_LOADERS]
     # Demo actions are history, not news: loading them must not mail their owners.
     with muted():

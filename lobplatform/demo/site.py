@@ -19,21 +19,17 @@ HOME_BODY = (
 
 
 def load(stdout=None):
+    """Write the home page text once, on the home page the migration made and nobody edited since (it has no
+    revision yet); a home page an editor has touched, and the site's name, are left as they are."""
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    changed = False
-    if not getattr(home, "intro", None):
-        home.intro = HOME_INTRO
-        home.body = HOME_BODY
-        changed = True
-    if hasattr(home, "content") and not home.content:
-        home.content = json.dumps(home_blocks())
-        changed = True
-    if changed:
+    if home.latest_revision_id is None and not home.revisions.exists():
+        if not getattr(home, "intro", None):
+            home.intro = HOME_INTRO
+            home.body = HOME_BODY
+        if hasattr(home, "content") and not home.content:
+            home.content = json.dumps(home_blocks())
         home.save_revision().publish()
-    if site.site_name != "LOB-platform":
-        site.site_name = "LOB-platform"
-        site.save()
     load_accessibility_statement(home)
 
 
@@ -62,8 +58,8 @@ def load_accessibility_statement(home):
 
     from lobplatform.home.models import AccessibilityStatementPage, AccessibilityStatus
 
-    if AccessibilityStatementPage.objects.exists():
-        return
+    if AccessibilityStatementPage.objects.exists() or home.get_children().filter(slug="toegankelijkheid").exists():
+        return  # there is one (or a page of that name an editor made): leave it
     today = datetime.date(2026, 11, 1)
     page = AccessibilityStatementPage(
         title="Toegankelijkheidsverklaring",

@@ -12,6 +12,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from actieplan.conf import DEFAULTS, from_environment
+from lobplatform.logs import logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (lobplatform/logs.py).
+    "lobplatform.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lobplatform.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lobplatform.security.SecurityHeadersMiddleware",
+    # A full or read-only media volume, or a database that is restarting: a Dutch message instead of a 500.
+    "lobplatform.storage.StorageErrorMiddleware",
+    "lobplatform.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,14 +146,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads are saved whole or not at all, with a Dutch message when the volume is full or read-only (storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "lobplatform.storage.SafeFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# A query string is a filter someone clicked, never kilobytes long: longer ones get a 400 (lobplatform.middleware).
-LOB_MAX_QUERY_STRING = 8192
-LOB_MAX_QUERY_FIELDS = 1000
+# A query string is a filter someone clicked, never kilobytes long: longer ones get a 400 (lobplatform.middleware,
+# LOB_MAX_QUERY_STRING and LOB_MAX_QUERY_FIELDS below).
 
 # Email: console by default, SMTP when EMAIL_HOST is set (the mail catcher in docker compose).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -167,7 +175,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "LOB-platform"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Dutch stemming for PostgreSQL full text (SQLite ignores it); after changing it run `manage.py update_index`.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}}
+# Wagtail's database backend; on SQLite with queries no input can break (lobplatform/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lobplatform.search_backend", "SEARCH_CONFIG": "dutch"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
@@ -180,15 +189,24 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 
-# One cache that every worker shares: Redis when configured (Django's own backend), else local memory
-# (one process, as the embedded default runs). Fragment caches and versioned keys live here.
+# One cache that every worker shares: Redis when configured, else local memory (one process, as the embedded
+# default runs). Fragment caches and versioned keys live here. Redis is an accelerator: lobplatform/cache.py turns
+# every call it cannot make into a miss (pages are computed, slower), and the short timeouts keep a Redis that
+# does not answer from holding a request up.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lob"}
+        {"BACKEND": "lobplatform.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "lob",
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lob"}
-    )
+    ),
 }
+# The counters of the password-reset and reflection limits are rows in the database (actieplan/ratelimits.py):
+# shared by every worker, with or without Redis, never per process.
+# Sessions and login throttling live in the database (Django's and django-axes' defaults), never in Redis:
+# a Redis restart logs nobody out and lets no throttled client through.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -201,8 +219,30 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # acks_late needs a visibility timeout longer than the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Queuing a mail from a web request (.delay) while Redis is down fails within about a second instead of holding
+# the request up; the reminder row stays unsent in the database and is offered again (LOB_REMINDER_OFFER_MINUTES).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2, "interval_max": 0.5}
+
+# Every LOB_ setting has its default and meaning in actieplan/conf.py (the README's table is made from it); the
+# ones marked ``env`` there are read from environment variables of the same name here.
+globals().update(from_environment(os.environ))
+_lob = {**DEFAULTS, **from_environment(os.environ)}
+
+# Beat records its ticks (actieplan.reminders.beat) and sends the heartbeat a worker answers: /health/ reads both.
+CELERY_BEAT_SCHEDULER = "actieplan.reminders.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
+    "hartslag": {
+        "task": "actieplan.tasks.heartbeat",
+        "schedule": _lob["LOB_HEARTBEAT_SECONDS"],
+        "options": {"expires": _lob["LOB_HEARTBEAT_SECONDS"]},
+    },
+    "onverstuurde-herinneringen-opnieuw-aanbieden": {
+        "task": "actieplan.tasks.offer_pending_reminders",
+        "schedule": 60 * _lob["LOB_REMINDER_OFFER_MINUTES"],
+        "options": {"expires": 60 * _lob["LOB_REMINDER_OFFER_MINUTES"]},
+    },
     "herinneringen-scan-elk-uur": {
         "task": "actieplan.tasks.scan_reminders",
         "schedule": crontab(minute=5),
@@ -211,43 +251,46 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actieplan.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
-}
-
-# Reminder policy (see actieplan/reminders.py).
-LOB_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("LOB_REMINDER_DAYS_BEFORE", "7,1")]
-LOB_ESCALATION_AFTER_DAYS = int(os.environ.get("LOB_ESCALATION_AFTER_DAYS", "14"))
-# Unsent reminders are queued again by the next scan once this old, for this long (worker killed, queue lost).
-LOB_REMINDER_REQUEUE_AFTER_MINUTES = int(os.environ.get("LOB_REMINDER_REQUEUE_AFTER_MINUTES", "10"))
-LOB_REMINDER_RESEND_WINDOW_HOURS = int(os.environ.get("LOB_REMINDER_RESEND_WINDOW_HOURS", "48"))
-LOB_UPDATE_LINK_MAX_AGE_DAYS = int(os.environ.get("LOB_UPDATE_LINK_MAX_AGE_DAYS", "30"))
-# Owners of open actions get the check-in mail this many days before a meeting (see actieplan/reminders.py).
-LOB_CHECKIN_DAYS_BEFORE = int(os.environ.get("LOB_CHECKIN_DAYS_BEFORE", "3"))
-# The library and the proeftuin overview sit under this site's home page (actieplan/conf.py has the defaults).
-LOB_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's default config gives "django" its own console handler as well; with the root's that
-        # printed every line twice ("Watching for file changes" twice). One handler: the root's.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # One line per request (runserver); gunicorn writes its own access log line instead.
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail's background tasks (search index, reference index) run in-process; keep them quiet.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
+    "bewaartermijnen-dagelijks-0330": {
+        "task": "actieplan.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
+# The library and the proeftuin overview sit under this site's home page.
+LOB_INDEX_PARENT_PAGE_TYPES = ["home.HomePage"]
+
+# One handler (the root's, on standard error); LOG_FORMAT "json" writes one JSON object per line with the request id,
+# user id and path (production's default, lobplatform/logs.py), "plain" one readable line.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "plain"), os.environ.get("LOG_LEVEL", "INFO"))
 
 
 def require_secret_key():
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY moet gezet zijn als DEBUG uit staat.")
+
+
+def require_base_url(allowed_hosts):
+    """The site's real address, the one setting every link in a mail, a feed and Wagtail's own mails is built
+    from: required in production, an absolute http(s) address without a path, on a host the site answers to."""
+    from urllib.parse import urlsplit
+
+    value = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip().rstrip("/")
+    example = "bijvoorbeeld https://lob.example.nl"
+    if not value:
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL moet het echte adres van de site zijn ({example}): alle links in mails en "
+            "agenda-feeds worden ermee gemaakt.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(f"WAGTAILADMIN_BASE_URL '{value}' is geen adres zonder pad ({example}).")
+    host = parts.hostname
+    if "*" not in allowed_hosts and not any(
+            host == allowed or (allowed.startswith(".") and (host.endswith(allowed) or host == allowed[1:]))
+            for allowed in allowed_hosts):
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL wijst naar '{host}', maar die naam staat niet in ALLOWED_HOSTS: links in mails "
+            "zouden op een foutmelding uitkomen.")
+    return value
 
 # Demo content loaders, in dependency order (see lobplatform/demo/__init__.py).
 LOB_DEMO_LOADERS = [
@@ -270,12 +313,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 # One username from one address: a school behind one NAT address is not locked out by one pupil.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The real client behind a trusted proxy (LOB_TRUSTED_PROXIES), not the proxy every client shares.
+AXES_CLIENT_IP_CALLABLE = "actieplan.clients.login_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lobplatform.security.lockout_response"
 AXES_VERBOSE = False
-LOB_PASSWORD_RESET_PER_ADDRESS = 3
-LOB_PASSWORD_RESET_PER_CLIENT = 10
-LOB_PASSWORD_RESET_WINDOW = 3600
+# Password-reset limits: LOB_PASSWORD_RESET_PER_ADDRESS, _PER_CLIENT and _WINDOW (actieplan/conf.py).
 # (No avatars from gravatar.com, WAGTAIL_GRAVATAR_PROVIDER_URL above: the CSP stays 'self'.)
 
 CONTENT_SECURITY_POLICY = {

@@ -6,3 +6,6 @@ import os
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-lob-platform-not-for-production"
+
+# The Dutch 404 page also while DEBUG is on (Django's own debug 404 is English).
+MIDDLEWARE = [*MIDDLEWARE, "lobplatform.middleware.DutchNotFoundMiddleware"]  # noqa: F405

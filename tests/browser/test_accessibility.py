@@ -37,6 +37,11 @@ PAGES = [
     A11yPage("importeren", "/actieplan/importeren/", login_as="procesbewaker"),
     A11yPage("agenda-feed", "/actieplan/agenda/", login_as="owner"),
     A11yPage("herinneringen instellen", "/actieplan/voorkeuren/", login_as="owner"),
+    A11yPage("sinds je laatste bezoek", "/actieplan/sinds/", login_as="owner"),
+    A11yPage("volgen en meldingen", "/actieplan/volgen/instellingen/", login_as="owner"),
+    A11yPage("zoeken in het actieplan", "/actieplan/zoeken/?q=overdracht", login_as="owner"),
+    A11yPage("zoeken in het actieplan met tikfout", "/actieplan/zoeken/?q=overdrakht", login_as="owner"),
+    A11yPage("bibliotheek met tikfout", "/het-delen-waard/?q=overdrakht"),
 ]
 
 

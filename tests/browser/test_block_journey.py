@@ -27,7 +27,8 @@ def plan(live_server):
         make_action(people.partnership, people.owner, theme=daadkracht, title=title)
     make_action(people.partnership, people.owner, theme=ReflectionTheme.objects.get(name="Relatie"),
                 title="Kennismaking met de werkgevers")
-    editor = make_user("k_webredacteur", first_name="Roos", last_name="Redacteur", groups=["Redacteuren"])
+    # A web editor who also moderates: redacteuren alone submit their pages to the moderators (migration 0020).
+    editor = make_user("k_webredacteur", first_name="Roos", last_name="Redacteur", groups=["Redacteuren", "Moderatoren"])
     home = Site.objects.get(is_default_site=True).root_page
     return people, editor, home, titles
 

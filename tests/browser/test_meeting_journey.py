@@ -69,7 +69,9 @@ def test_procesbewaker_records_a_decision_as_an_action_closes_the_meeting_and_th
     decision = page.locator("li.mt-decision", has_text=DECISION)
     assert TITLE in decision.inner_text()
 
-    page.get_by_role("button", name="Verslag afsluiten en rondsturen").click()
+    page.get_by_role("link", name="Verslag afsluiten…").click()
+    page.get_by_role("heading", name="Verslag afsluiten en rondsturen?").wait_for()
+    page.get_by_role("button", name="Ja, verslag afsluiten en rondsturen").click()
     page.get_by_text("Het verslag is afgesloten en gaat per mail naar de genodigden").wait_for()
     assert page.get_by_role("heading", level=1).inner_text() == "Verslag: Werkgroep: warme overdracht"
     assert TITLE in page.inner_text("main")

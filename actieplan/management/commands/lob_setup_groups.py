@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--editor-page", dest="editor_pages", action="append", type=int, default=[],
                             metavar="PAGINA-ID",
                             help="Id van een pagina waaronder Redacteuren pagina's mogen maken, wijzigen en "
-                                 "publiceren (mag vaker).")
+                                 "ter moderatie indienen (mag vaker).")
 
     def handle(self, *args, editor_pages=(), **options):
         found = set(Page.objects.filter(pk__in=editor_pages).values_list("pk", flat=True))

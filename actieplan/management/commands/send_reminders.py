@@ -3,6 +3,7 @@
 import time
 
 from django.core.mail import get_connection
+from django.db import close_old_connections
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,9 +23,14 @@ class Command(BaseCommand):
         if loop < 0:
             raise CommandError("--loop moet een positief aantal seconden zijn.")
         while True:
-            self.run_once(digests=True if digests else None)
             if not loop:
+                self.run_once(digests=True if digests else None)
                 return
+            try:
+                self.run_once(digests=True if digests else None)
+            except emails.DATABASE_ERRORS as error:  # a restarting database: the next round catches up
+                close_old_connections()
+                self.stderr.write(f"Database niet bereikbaar ({error}); volgende ronde over {loop} s.")
             time.sleep(loop)
 
     def run_once(self, digests=None):
@@ -37,6 +43,8 @@ class Command(BaseCommand):
             for reminder_id in ids:
                 try:
                     status = emails.deliver(reminder_id, connection)
+                except emails.NotMarked as not_marked:
+                    status = self.mark_when_back(not_marked)
                 except Exception as exc:  # noqa: BLE001 - logged on the row; the next run retries
                     status = "mislukt"
                     self.stderr.write(f"Herinnering {reminder_id} niet verstuurd: {exc}")
@@ -46,3 +54,17 @@ class Command(BaseCommand):
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())) or "niets te versturen"
         self.stdout.write(f"{timezone.localtime():%d-%m-%Y %H:%M} herinneringen: {result}; {summary}")
         return outcome
+
+    def mark_when_back(self, not_marked):
+        """Sent, but the database was away for the mark: keep trying the mark (never the send) while the claim
+        holds, so no other delivery sends it again."""
+        deadline = time.monotonic() + emails.claim_timeout().total_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(10)
+            close_old_connections()
+            try:
+                return emails.deliver(not_marked.reminder_id, sent_message_id=not_marked.message_id)
+            except emails.NotMarked:
+                continue
+        self.stderr.write(f"{not_marked}; de database bleef weg.")
+        return "verstuurd, niet vastgelegd"

@@ -6,6 +6,8 @@ from django.conf import settings
 from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 
 class Migration(migrations.Migration):
 
@@ -29,4 +31,6 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.page',),
         ),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('home.HomePage'),
     ]

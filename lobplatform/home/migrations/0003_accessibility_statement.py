@@ -6,6 +6,8 @@ from django.conf import settings
 from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
+from actieplan.migration_guards import keep_pages
+
 # Wagtail's initial data names its groups, workflow and task in English; the admin shows these names
 # ("Stuur door naar Moderators approval"), so they get Dutch names here.
 DUTCH_NAMES = {
@@ -58,4 +60,6 @@ class Migration(migrations.Migration):
             bases=('wagtailcore.page',),
         ),
         migrations.RunPython(rename, rename_back),
+        # Backwards: refuses while pages of these types exist (actieplan/migration_guards.py).
+        keep_pages('home.AccessibilityStatementPage'),
     ]

@@ -1,0 +1,134 @@
+""""Sinds je laatste bezoek": what changed in what one owns, follows or was invited to, newest first.
+
+"Since" is the moment the person last pressed *Alles gelezen* (before that: the last
+:data:`FIRST_VISIT_DAYS` days). Items are the recorded changes (``Change``) by someone else on readable things one
+follows, owns, chairs or was invited to, plus the followed or owned actions that went past their deadline since
+then (a change of the date, not of a row, so computed here). The count in the header is the same number, cached
+per person until anything it counts changes (``actieplan.caching``, name :data:`FOLLOWING`).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actieplan import caching
+from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.following import rules
+from actieplan.following.emails import change_path, headline, subject_title
+from actieplan.following.models import Change, ChangeKind, FollowerSettings
+
+FOLLOWING = rules.FOLLOWING
+FIRST_VISIT_DAYS = 14
+#: The page shows this many items; the count and the summary cover all of them.
+SHOWN = 100
+
+ACTION_NEWS = (ChangeKind.NOTE, ChangeKind.STATUS, ChangeKind.DEADLINE, ChangeKind.CLOSED)
+
+
+def since_moment(user, settings=None):
+    """When ``user`` last marked everything as read, or the start of the first-visit window."""
+    if settings is None:
+        settings = FollowerSettings.objects.filter(user=user).first()
+    if settings is not None and settings.seen_at is not None:
+        return settings.seen_at
+    window = timezone.now() - datetime.timedelta(days=FIRST_VISIT_DAYS)
+    joined = getattr(user, "date_joined", None)
+    return max(window, joined) if joined else window
+
+
+def changes(user, since):
+    """The recorded changes since ``since`` that ``user`` hears of."""
+    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user), rules.readable_changes(user))
+            .exclude(actor_id=user.pk))
+
+
+def became_overdue(user, since, today=None):
+    """The actions ``user`` follows or owns that went past their deadline after ``since`` (and are still to do).
+
+    An action is overdue from the day after its deadline, so it became overdue after ``since`` when its
+    deadline is on or after the day of ``since``, and before today."""
+    today = today or timezone.localdate()
+    start = timezone.localtime(since).date()
+    return rules.followed_actions(user).filter(status__in=ACTIVE_STATUSES, deadline__gte=start, deadline__lt=today)
+
+
+def overdue_moment(action):
+    """When an action became overdue: the start of the day after its deadline."""
+    day = action.deadline + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass
+class Item:
+    """One line of the page: what, when, where it links to."""
+
+    kind: str
+    moment: datetime.datetime
+    title: str
+    headline: str
+    url: str
+    change: Change = None
+    action: object = None
+
+
+def items(user, since, limit=SHOWN):
+    """The newest ``limit`` items, newest first."""
+    found = []
+    for change in (changes(user, since).select_related("action", "update", "meeting", "page", "actor", "person")
+                   .order_by("-created_at", "-pk")[:limit]):
+        found.append(Item(change.kind, change.created_at, subject_title(change), headline(change),
+                          change_path(change), change=change))
+    for action in became_overdue(user, since).order_by("-deadline", "-pk")[:limit]:
+        found.append(Item("te-laat", overdue_moment(action), action.title, "", "", action=action))
+    found.sort(key=lambda item: item.moment, reverse=True)
+    return found[:limit]
+
+
+@dataclass
+class Summary:
+    """The counts the page opens with ("3 acties die je volgt, kregen nieuws, 1 is te laat, …")."""
+
+    actions: int = 0  # actions with a note, status, deadline or closing
+    overdue: int = 0
+    minutes: int = 0
+    meetings: int = 0  # planned or moved
+    assigned: int = 0  # new actions for this person
+    proeftuinen: int = 0
+    total: int = 0
+
+
+def summary(user, since):
+    """All counts in two queries (one aggregate over the changes, one count of the overdue actions)."""
+    found = changes(user, since).order_by().aggregate(
+        total=Count("pk"),
+        actions=Count("action_id", distinct=True, filter=Q(kind__in=ACTION_NEWS)),
+        minutes=Count("pk", filter=Q(kind=ChangeKind.MINUTES)),
+        meetings=Count("meeting_id", distinct=True, filter=Q(kind__in=(ChangeKind.PLANNED, ChangeKind.MOVED))),
+        assigned=Count("action_id", distinct=True, filter=Q(kind=ChangeKind.ASSIGNED, person_id=user.pk)),
+        proeftuinen=Count("page_id", distinct=True, filter=Q(kind=ChangeKind.PUBLISHED)),
+    )
+    overdue = became_overdue(user, since).order_by().count()
+    return Summary(actions=found["actions"], overdue=overdue, minutes=found["minutes"], meetings=found["meetings"],
+                   assigned=found["assigned"], proeftuinen=found["proeftuinen"], total=found["total"] + overdue)
+
+
+def count(user):
+    """The header's number: every item since the last visit (cached until something it counts changes)."""
+    if not user.is_authenticated:
+        return 0
+
+    def compute():
+        since = since_moment(user)
+        return changes(user, since).order_by().count() + became_overdue(user, since).order_by().count()
+
+    return caching.get_or_compute(FOLLOWING, ("since-count", user.pk, timezone.localdate().isoformat()), compute)
+
+
+def mark_read(user, now=None):
+    """Everything up to now is read: the page and the header start again from here."""
+    settings = rules.settings_for(user)
+    settings.seen_at = now or timezone.now()
+    settings.save(update_fields=["seen_at"])
+    return settings
