@@ -49,7 +49,9 @@ def test_a_start_on_an_unsupported_wagtail_fails_with_one_line_naming_the_versio
 
 # --- mail without Celery -----------------------------------------------------------------------------------
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every transactional test of the suite: a plain flush recreates the content types, and
+# the next test that restores the serialized database would then meet them twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_a_configured_broker_the_mail_goes_out_after_commit_and_no_broker_is_tried(people, monkeypatch):
     """A site that never set Celery up: Celery's default app has no broker_url. Queuing would try
     amqp://localhost:5672 for every mail; instead the mail is sent once the transaction commits."""
