@@ -54,7 +54,22 @@ def stock(people, word):
     return Stock(action, note, meeting, item, decision, comment, small_group_comment)
 
 
-def expected_hits(stock):
-    """The kind and primary key of every hit of ``stock`` (the small group's comment is never one)."""
-    return {("acties", stock.action.pk), ("notities", stock.note.pk), ("overleggen", stock.meeting.pk),
-            ("agendapunten", stock.item.pk), ("besluiten", stock.decision.pk), ("reflectie", stock.comment.pk)}
+def expected_hits(stock, user=None):
+    """The kind and primary key of every hit of ``stock`` (the small group's comment is never one); with ``user``
+    only those the pages let that person read, asked of the one policy (actieplan/partnerships/permissions.py)."""
+    from actieplan.partnerships import permissions
+
+    hits = {("acties", stock.action.pk, stock.action), ("notities", stock.note.pk, stock.note.action),
+            ("overleggen", stock.meeting.pk, stock.meeting), ("agendapunten", stock.item.pk, stock.meeting),
+            ("besluiten", stock.decision.pk, stock.meeting), ("reflectie", stock.comment.pk, None)}
+    if user is None:
+        return {(kind, pk) for kind, pk, _subject in hits}
+
+    def readable(kind, subject):
+        if kind in ("acties", "notities"):
+            return permissions.can_view_action(user, subject)
+        if kind == "reflectie":
+            return permissions.can_read_reflection(user, stock.meeting.partnership_id)
+        return permissions.can_view_meeting(user, subject)
+
+    return {(kind, pk) for kind, pk, subject in hits if readable(kind, subject)}

@@ -126,7 +126,7 @@ def test_a_mail_the_server_refuses_is_logged_and_kept_for_the_retry(json_log, pe
 
 def test_the_worker_and_beat_default_to_the_settings_of_the_web_application():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["SECRET_KEY"] = "x" * 60
+    env.update(SECRET_KEY="x" * 60, ALLOWED_HOSTS="lob.example.nl", WAGTAILADMIN_BASE_URL="https://lob.example.nl")
     probe = ("import os, lobplatform.celery, lobplatform.wsgi, django.conf; "
              "print(os.environ['DJANGO_SETTINGS_MODULE'], django.conf.settings.DEBUG)")
     result = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", probe], cwd=ROOT, env=env, capture_output=True,

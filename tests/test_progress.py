@@ -342,7 +342,9 @@ def test_the_page_costs_the_same_number_of_queries_for_10_and_1000_actions(clien
     build_plan(people, rows, organisations)
     large = page_queries(client, page)
     assert small == large
-    assert large < 40
+    # A budget, not a target: the header's "since your last visit" count, the follow button and the current
+    # membership checks each cost a query or two; what matters is that the plan's size costs none.
+    assert large < 48
 
 
 def test_a_second_look_comes_from_the_cache_until_the_plan_changes(client, board):
@@ -565,4 +567,4 @@ def test_the_demo_has_a_private_voortgang_page_for_vsv_regio_37(client, settings
     client.logout()
     client.login(username="lotte.bakker", password=demo_partnership.DEMO_PASSWORD)  # deelnemer
     assert f'href="{page.url}"' not in client.get("/").content.decode()
-    assert client.get(page.url).status_code == 302
+    assert client.get(page.url).status_code == 403  # logged in: told why and whom to ask, not a login form

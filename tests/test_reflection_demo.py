@@ -98,10 +98,3 @@ def test_demo_answer_sets_carry_partner_kinds_so_the_gap_and_the_trend_show_some
     daad = next(r for r in trend["themes"] if r.name == "Daadkracht")
     assert daad.since_first > 1
     assert any(e["figures"].done for e in trend["effects"])  # the kernteam and the monitor were finished
-
-
-def test_loading_again_gives_older_demo_sessions_their_partner_kinds(demo_partnership):
-    demo.load(io.StringIO())
-    ReflectionResponse.objects.update(partner_kind="")
-    demo.load(io.StringIO())
-    assert not ReflectionResponse.objects.filter(partner_kind="").exists()

@@ -63,8 +63,13 @@ def default_followers(apps, schema_editor):
     Meeting = apps.get_model("actieplan", "Meeting")
     Follow = apps.get_model("actieplan", "Follow")
     rows = []
+    seen = set()  # the unique indexes are made when this migration ends (deferred): no conflict to ignore yet
 
     def add(**fields):
+        key = (fields.get("action_id"), fields.get("meeting_id"), fields["user_id"])
+        if key in seen:
+            return
+        seen.add(key)
         rows.append(Follow(**fields))
         if len(rows) >= 5000:
             Follow.objects.bulk_create(rows, ignore_conflicts=True)

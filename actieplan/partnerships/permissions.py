@@ -179,16 +179,6 @@ def can_view_meeting(user, meeting):
     return type(meeting)._default_manager.filter(pk=meeting.pk).filter(visible_meetings_filter(user)).exists()
 
 
-def visible_meetings_filter(user, field="partnership_id"):
-    """Who may read a meeting (its agenda, decisions and minutes) or a reflection session's results, for many at
-    once: every member of its partnership, platform admins all (:func:`can_view_meeting` as a Q on ``field``)."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if is_platform_admin(user):
-        return Q()
-    return Q(**{f"{field}__in": member_partnerships(user)})
-
-
 def can_manage_meeting(user, meeting):
     """Plan the meeting, write its minutes and decisions, close it: the working group and the chair."""
     return _counts(user) and (can_manage_partnership(user, meeting.partnership_id)
@@ -207,6 +197,15 @@ def can_read_reflection(user, partnership_id):
     """Read a partnership's reflection sessions, results, comments and exports: its readers (not deelnemers,
     who answer anonymously like every participant)."""
     return is_platform_admin(user) or partnership_id in partnership_ids(user, READER_ROLES)
+
+
+def readable_reflection_filter(user, field="partnership_id"):
+    """:func:`can_read_reflection` for many at once, as a Q on ``field`` (a partnership id)."""
+    if not _counts(user):
+        return Q(pk__in=[])
+    if is_platform_admin(user):
+        return Q()
+    return Q(**{f"{field}__in": member_partnerships(user, READER_ROLES)})
 
 
 def can_view_progress(user, partnership_id):

@@ -19,7 +19,7 @@ from actieplan.formats import person_name
 from actieplan.overrides import template_names
 from actieplan.partnerships.models import Membership, Partnership, Role
 from actieplan.partnerships.permissions import (
-    PROGRESS_ROLES, can_view_progress, is_platform_admin, partnership_ids,
+    MEMBER_ROLES, PROGRESS_ROLES, can_view_progress, is_platform_admin, partnership_ids,
 )
 from actieplan.progress.models import ProgressPage, progress_pages_for
 
@@ -27,7 +27,7 @@ from actieplan.progress.models import ProgressPage, progress_pages_for
 def no_access(request, partnership=None):
     """403 with the reason and whom to ask: the procesbewaker(s) of the partnership (or of the visitor's own)."""
     partnerships = [partnership] if partnership is not None else list(
-        Partnership.objects.filter(pk__in=partnership_ids(request.user)))
+        Partnership.objects.filter(pk__in=partnership_ids(request.user, MEMBER_ROLES)))
     contacts = (Membership.objects.filter(partnership__in=partnerships, role=Role.PROCESBEWAKER,
                                           user__is_active=True)
                 .select_related("user", "partnership").order_by("partnership__name", "user__last_name"))

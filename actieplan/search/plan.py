@@ -33,7 +33,9 @@ from django.utils.translation import gettext_lazy as _
 from actieplan.actions import counts
 from actieplan.actions.models import Action, ActionUpdate
 from actieplan.meetings.models import AgendaItem, Decision, Meeting
-from actieplan.partnerships.permissions import is_platform_admin, partnership_ids, visible_meetings_filter
+from actieplan.partnerships.permissions import (
+    is_platform_admin, partnership_ids, readable_reflection_filter, visible_meetings_filter,
+)
 from actieplan.reflection.aggregation import MIN_GROUP
 from actieplan.reflection.models import ReflectionScore, ReflectionSession
 from actieplan.search import text, vocabulary
@@ -134,6 +136,11 @@ class Kind:
     model: type = None
 
 
+def _readable_meeting_ids(user):
+    """The meetings ``user`` may read, as a subquery (the rule joins invitees and decisions)."""
+    return Meeting.objects.filter(visible_meetings_filter(user)).order_by().values("pk")
+
+
 KINDS = [
     Kind("acties", _("Acties"), _("Actie"), ("title", "description"),
          lambda user: counts.visible(user), ("-search_title_hit", "deadline", "pk"),
@@ -142,20 +149,20 @@ KINDS = [
          lambda user: ActionUpdate.objects.filter(action_id__in=_visible_action_ids(user)),
          ("-created_at", "-pk"), ("action", "author"), partnership="action__partnership_id", model=ActionUpdate),
     Kind("besluiten", _("Besluiten"), _("Besluit"), ("text",),
-         lambda user: Decision.objects.filter(visible_meetings_filter(user, "item__meeting__partnership_id")),
+         lambda user: Decision.objects.filter(item__meeting_id__in=_readable_meeting_ids(user)),
          ("-created_at", "-pk"), ("item__meeting", "action"), partnership="item__meeting__partnership_id",
          model=Decision),
     Kind("agendapunten", _("Agendapunten"), _("Agendapunt"), ("title", "description", "notes"),
-         lambda user: AgendaItem.objects.filter(visible_meetings_filter(user, "meeting__partnership_id")),
+         lambda user: AgendaItem.objects.filter(meeting_id__in=_readable_meeting_ids(user)),
          ("-meeting__starts_at", "position", "pk"), ("meeting", "action"), partnership="meeting__partnership_id",
          model=AgendaItem),
     Kind("overleggen", _("Overleggen"), _("Overleg"), ("title", "location"),
-         lambda user: Meeting.objects.filter(visible_meetings_filter(user)),
+         lambda user: Meeting.objects.filter(pk__in=_readable_meeting_ids(user)),
          ("-starts_at", "-pk"), ("partnership",), model=Meeting),
     Kind("reflectie", _("Toelichtingen uit reflectiesessies"), _("Toelichting uit een reflectiesessie"),
          ("comment",),
          lambda user: ReflectionScore.objects.exclude(comment="").filter(
-             visible_meetings_filter(user, "response__session__partnership_id"),
+             readable_reflection_filter(user, "response__session__partnership_id"),
              response__session_id__in=_sessions_large_enough()),
          ("-response__session__date", "question__theme__sort_order", "question__number", "pk"),
          ("response__session", "question__theme"), partnership="response__session__partnership_id",

@@ -109,10 +109,12 @@ def test_results_and_projector_fit_the_screen(live_server, browser, phone_page):
     partnership.slug = demo.PARTNERSHIP_SLUG
     partnership.save()
     demo.load(io.StringIO())
-    latest = ReflectionSession.objects.order_by("date").last()
+    latest = ReflectionSession.objects.order_by("date").last()  # still open: for the projector
+    # The differences per kind of partner are shown once a session is closed (small groups stay hidden).
+    closed = ReflectionSession.objects.filter(closed_at__isnull=False).order_by("date").last()
 
     _login(phone_page, live_server, people.procesbewaker)
-    phone_page.goto(f"{live_server.url}/actieplan/reflectie/{latest.pk}/resultaten/")
+    phone_page.goto(f"{live_server.url}/actieplan/reflectie/{closed.pk}/resultaten/")
     phone_page.wait_for_selector("text=Ontwikkeling over alle sessies")
     assert phone_page.locator(".reflection-bars").count() == 22
     assert phone_page.locator(".reflection-gap-table").count() == 1
@@ -122,7 +124,7 @@ def test_results_and_projector_fit_the_screen(live_server, browser, phone_page):
 
     laptop = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 800}).new_page()
     _login(laptop, live_server, people.procesbewaker)
-    laptop.goto(f"{live_server.url}/actieplan/reflectie/{latest.pk}/resultaten/")
+    laptop.goto(f"{live_server.url}/actieplan/reflectie/{closed.pk}/resultaten/")
     _no_sideways_scroll(laptop)
     _shot(laptop, "resultaten-1280")
     laptop.goto(f"{live_server.url}/actieplan/reflectie/{latest.pk}/projecteren/?verversen=uit")
