@@ -6,7 +6,8 @@ ENV PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PAT
 RUN pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev
+# The reference site runs from /app (the checkout); the apps are not installed as a package here.
+RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=build-only-not-used-at-run-time WAGTAILADMIN_BASE_URL=http://localhost ALLOWED_HOSTS=localhost DJANGO_SETTINGS_MODULE=lobplatform.settings.production python manage.py collectstatic --no-input -v 0
 EXPOSE 8000

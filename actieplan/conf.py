@@ -12,6 +12,7 @@ code is missing here).
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ SETTINGS = [
     Setting("LOB_SITE_NAME", None, "the platform's name in mails", shown_default="`WAGTAIL_SITE_NAME`"),
     Setting("LOB_INDEX_PARENT_PAGE_TYPES", None, "where the library and the proeftuin overview may be created "
             "(this site: `[\"home.HomePage\"]`)", env=False, shown_default="under any page"),
+    Setting("LOB_ADMIN_MENU_LABEL", None, "the one admin menu entry under which the apps' menus fold",
+            shown_default="`LOB-platform`"),
     # Reflection
     Setting("LOB_REFLECTION_SUBMISSIONS_PER_CLIENT", 40, "answer sets one client address may send to one session "
             "per window (generous: a class behind one school address must fit; the expected number of participants "
@@ -115,6 +118,8 @@ class AppSettings:
         value = getattr(settings, name, DEFAULTS[name])
         if name == "LOB_BASE_URL" and not value:
             value = getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+        if name == "LOB_ADMIN_MENU_LABEL" and not value:
+            value = _("LOB-platform")
         if name == "LOB_SITE_NAME" and not value:
             value = getattr(settings, "WAGTAIL_SITE_NAME", "LOB-platform")
         return value

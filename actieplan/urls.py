@@ -1,5 +1,8 @@
 """The action plan's front-end URLs (namespace ``actieplan``), one list per capability."""
 
+from django.urls import path
+
+from actieplan import accounts
 from actieplan.actions import exchange_views, views as action_views
 from actieplan.following import views as following_views
 from actieplan.meetings import calendar, views as meeting_views
@@ -11,6 +14,8 @@ from actieplan.search import views as search_views
 app_name = "actieplan"
 
 urlpatterns = [
+    # The apps' own login page, for sites without one (actieplan/accounts.py).
+    path("inloggen/", accounts.LoginView.as_view(), name="login"),
     *action_views.urlpatterns,
     *exchange_views.urlpatterns,
     *calendar.urlpatterns,

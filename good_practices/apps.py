@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from actieplan.compat import check_versions
+
+# Before any model or admin module imports a Wagtail API: an unsupported Wagtail stops here, with one line.
+check_versions()
+
 
 class GoodPracticesConfig(AppConfig):
     """The library "Het delen waard" and the proeftuinen. ``ready`` keeps the library's cached facets and search

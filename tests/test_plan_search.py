@@ -94,13 +94,13 @@ def test_every_hit_says_what_it_is_where_it_stands_and_links_to_its_place(client
     html = response.content.decode()
     mine = stocked["a"]
     for label in ("Actie", "Voortgangsnotitie", "Besluit", "Agendapunt", "Overleg", "Toelichting (anoniem)"):
-        assert f'<p class="sr-hit__kind">{label}' in html
+        assert f'<p class="ap-sr-hit__kind">{label}' in html
     assert f'href="/actieplan/acties/{mine.note.action_id}/#notitie-{mine.note.pk}"' in html
     assert f'href="/actieplan/overleg/{mine.meeting.pk}/#punt-{mine.item.pk}"' in html
     assert f'href="/actieplan/overleg/{mine.meeting.pk}/#punt-{mine.decision.item_id}"' in html
     assert f'href="/actieplan/reflectie/{mine.comment.response.session_id}/resultaten/#toelichtingen"' in html
     assert "Besluit zonder actie" in html
-    assert '<span class="badge ap-status ap-status--open">open</span>' in html  # where the action stands
+    assert '<span class="ap-badge ap-status ap-status--open">open</span>' in html  # where the action stands
     assert "<mark>Zonnebloem</mark> stageplaatsen" in html
     assert "<mark>zonnebloem</mark> komt terug in maart" in html
     # And every link opens for this person.
@@ -117,7 +117,7 @@ def test_reflection_comments_stay_anonymous(client, people, stocked):
     client.force_login(people.procesbewaker)
     html = hits(client, "zonnebloem", soort="reflectie")[2].content.decode()
     assert "Bij <mark>zonnebloem</mark> ontbreekt de gemeente." in html
-    assert "Wim" not in html and "Werkgroep" not in html.split("sr-hits")[1].split("</ol>")[0]
+    assert "Wim" not in html and "Werkgroep" not in html.split("ap-sr-hits")[1].split("</ol>")[0]
     assert "ouder of leerling" not in html and ">gemeente<" not in html
 
 

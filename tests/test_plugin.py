@@ -346,7 +346,7 @@ def test_add_link_prefill_is_parsed_strictly(client, people, proeftuin, home, va
 
 def test_the_apps_install_in_a_minimal_wagtail_site_migrate_and_render(tmp_path):
     """Only Wagtail's own apps plus actieplan and good_practices: an empty database migrates, the
-    reference data arrives with the migrations, and the action list and the library render in the
+    reference data arrives with the migrations (and no group), and the action list and the library render in the
     site's own base template."""
     import os
     import subprocess
@@ -365,6 +365,8 @@ def test_the_apps_install_in_a_minimal_wagtail_site_migrate_and_render(tmp_path)
     assert check.returncode == 0, check.stderr[-3000:]
     result = json.loads(check.stdout.strip().splitlines()[-1])
     assert (result["themes"], result["questions"]) == (6, 22)
+    # Migrating grants nothing: Wagtail's own groups only, no rights on the root page (manage.py lob_setup_groups).
+    assert not {"Redacteuren", "Werkgroep", "Bestuurders"} & set(result["groups"])
     assert result["index_parent_ok"]
     status, library = result["library"]
     assert status == 200 and "bestaande-site" in library and "Warme overdracht vo – mbo" in library

@@ -359,7 +359,7 @@ def test_results_show_means_spread_counts_and_distribution(client, people, two_s
     html = response.content.decode()
     assert "3 ingevulde vragenlijsten" in html
     # the table alternative of the chart, with the previous session as a column
-    assert '<table class="reflection-themes table--stack">' in html and "Vorige sessie" in html
+    assert '<table class="reflection-themes ap-table--stack">' in html and "Vorige sessie" in html
     assert re.search(r"Monitoring.*?</th>\s*<td[^>]*>1,5</td>", html, re.S)
 
 

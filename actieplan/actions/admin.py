@@ -29,7 +29,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from actieplan.compat import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -326,6 +326,7 @@ class ActionViewSet(SnippetViewSet):
     """Actions in the Wagtail admin: filters, search, export, inspect with the timeline."""
 
     model = Action
+    permission_policy = action_policy  # Wagtail 7.4 reads it here, 8.x from the registry (actieplan.compat)
     icon = "tasks"
     menu_label = _("Acties")
     menu_name = "acties"

@@ -9,7 +9,6 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from actieplan.accounts import login_required
 from actieplan.actions import queries, exchange
 from actieplan.actions.models import ImportReceipt
 from actieplan.partnerships.models import Partnership

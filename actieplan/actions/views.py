@@ -7,7 +7,6 @@ change the user may not make answers 403, and anonymous visitors are sent to the
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actieplan import conflicts, submissions
+from actieplan.accounts import login_required
 from actieplan.actions import queries, rollup as action_progress, counts, services
 from actieplan.actions.filters import choices_version
 from actieplan.actions.forms import ActionForm, ActionUpdateForm

@@ -9,7 +9,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
+from actieplan.accounts import login_required
 from actieplan.actions.models import Action
 from actieplan.following import rules, since as since_page
 from actieplan.following.models import Follow, FollowerSettings, MailChoice

@@ -12,7 +12,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from actieplan.accounts import login_required
 from actieplan.conf import app_settings
 from actieplan.actions.exchange import front_end_action_url
 from actieplan.actions.models import Action

@@ -11,7 +11,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -25,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actieplan import conflicts, submissions
+from actieplan.accounts import login_required, login_url
 from actieplan.meetings import emails as meeting_emails, agenda as meetings, minutes
 from actieplan.meetings.forms import (
     TEMPLATE_AGENDAS, AddendumForm, AgendaItemForm, AttendanceForm, CheckInForm, CloseForm, DecisionForm,
@@ -600,7 +600,7 @@ def meeting_minutes_pdf(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_checkin(request, token):
     """The owner's one line per open action, from the link in the check-in mail; no login."""
-    context = {"login_url": f"{reverse('login')}?next={reverse('actieplan:meeting_list')}"}
+    context = {"login_url": f"{login_url()}?next={reverse('actieplan:meeting_list')}"}
     try:
         meeting_id, user_id = meeting_emails.read_checkin_token(token)
     except signing.SignatureExpired:

@@ -6,6 +6,7 @@ import django.utils.timezone
 import modelsearch.index
 import uuid
 from django.conf import settings
+from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
 
@@ -15,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -162,7 +163,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='laatst gewijzigd')),
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='afgerond op')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_actions', to=settings.AUTH_USER_MODEL, verbose_name='aangemaakt door')),
-                ('linked_pages', models.ManyToManyField(blank=True, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='gekoppelde good practices of proeftuinen')),
+                ('linked_pages', models.ManyToManyField(blank=True, related_name='+', to=PAGE_MODEL, verbose_name='gekoppelde good practices of proeftuinen')),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_actions', to=settings.AUTH_USER_MODEL, verbose_name='eigenaar')),
                 ('owner_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='actieplan.organisation', verbose_name='organisatie van de eigenaar')),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='actieplan.partnership', verbose_name='samenwerkingsverband')),

@@ -110,42 +110,13 @@ THEMES = [
     },
 ]
 
-GROUPS = {
-    # group name: model permissions (app_label.codename), plus Wagtail admin access
-    "Redacteuren": [
-        "wagtailadmin.access_admin",
-        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
-        "actieplan.view_reflectiontheme", "actieplan.change_reflectiontheme",
-        "actieplan.view_reflectionquestion", "actieplan.change_reflectionquestion",
-        "actieplan.view_region", "actieplan.add_region", "actieplan.change_region",
-        "actieplan.view_organisation",
-    ],
-    "Werkgroep": [
-        "wagtailadmin.access_admin",
-        "actieplan.view_action", "actieplan.add_action", "actieplan.change_action",
-        "actieplan.view_actionupdate", "actieplan.add_actionupdate",
-        "actieplan.view_reflectionsession", "actieplan.add_reflectionsession", "actieplan.change_reflectionsession",
-        "actieplan.view_organisation", "actieplan.view_partnership", "actieplan.view_membership",
-        "actieplan.view_reflectiontheme", "actieplan.view_reflectionquestion",
-    ],
-    "Bestuurders": [
-        "actieplan.view_action", "actieplan.view_actionupdate", "actieplan.view_reflectionsession",
-    ],
-}
-
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "view_page"]
+# The groups (Redacteuren, Werkgroep, Bestuurders) were created here up to 0.1, and Redacteuren got page rights
+# on the root page: a host site's whole page tree. Since 0.2 nothing is granted by migrating; the groups come
+# from ``manage.py lob_setup_groups`` (actieplan/partnerships/groups.py) or the site's own migration. Sites that
+# already ran this keep what they have.
 
 
 def seed(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after migrate; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
     Theme = apps.get_model("actieplan", "ReflectionTheme")
     Question = apps.get_model("actieplan", "ReflectionQuestion")
     for order, data in enumerate(THEMES, start=1):
@@ -157,45 +128,12 @@ def seed(apps, schema_editor):
         for number, text in enumerate(data["questions"], start=1):
             Question.objects.update_or_create(theme=theme, number=number, defaults={"text": text})
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-    Page = apps.get_model("wagtailcore", "Page")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    Collection = apps.get_model("wagtailcore", "Collection")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    editors = Group.objects.get(name="Redacteuren")
-    root = Page.objects.filter(depth=1).first()
-    if root:
-        for codename in EDITOR_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=editors, page=root,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-            )
-    root_collection = Collection.objects.filter(depth=1).first()
-    if root_collection:
-        for perm in ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-                     "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"]:
-            app_label, codename = perm.split(".")
-            GroupCollectionPermission.objects.get_or_create(
-                group=editors, collection=root_collection,
-                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-            )
-
 
 class Migration(migrations.Migration):
     dependencies = [
         ("actieplan", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("wagtailcore", "0098_apitoken"),
-        ("wagtailimages", "0027_image_description"),
-        ("wagtaildocs", "0014_alter_document_file_size"),
-        ("wagtailadmin", "0006_formstate"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import wagtail.fields
 from django.conf import settings
+from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
 from actieplan.migration_guards import keep_pages
@@ -12,14 +13,14 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actieplan', '0014_partnership_archive_protect_and_input_hygiene'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
     operations = [
         migrations.CreateModel(
             name='ProgressPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='Een korte toelichting voor het bestuur, boven de cijfers.', verbose_name='inleiding')),
                 ('praatclub_min_age_days', models.PositiveSmallIntegerField(default=90, verbose_name='praatclub-index: acties die minstens zoveel dagen geleden zijn afgesproken')),
                 ('kartrekker_share', models.PositiveSmallIntegerField(default=25, verbose_name='kartrekkersrisico: meer dan dit percentage van de openstaande acties')),

@@ -7,7 +7,6 @@ bare login form to a person who is already logged in (:func:`explain_no_access`,
 runs before Wagtail's own check).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from actieplan.accounts import login_required
 from actieplan.formats import person_name
 from actieplan.overrides import template_names
 from actieplan.partnerships.models import Membership, Partnership, Role

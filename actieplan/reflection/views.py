@@ -8,7 +8,6 @@
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log as audit_log
 
+from actieplan.accounts import login_required
 from actieplan.formats import day_label
 from actieplan.reflection import aggregation
 from actieplan.actions import counts

@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from actieplan.compat import register_permission_policy
 
 from actieplan.reminders.models import Reminder, ReminderKind
 from actieplan.spreadsheets import SafeSpreadsheetExportMixin
@@ -36,7 +36,8 @@ class ReminderLogPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission(user, actions)
 
 
-register_permission_policy(Reminder, ReminderLogPermissionPolicy(Reminder))
+reminder_log_policy = ReminderLogPermissionPolicy(Reminder)
+register_permission_policy(Reminder, reminder_log_policy)
 
 
 class ReminderLogFilterSet(WagtailFilterSet):
@@ -75,6 +76,7 @@ class ReminderLogViewSet(ModelViewSet):
     """The reminder log as a read-only listing with filters, search, inspect and CSV/XLSX export."""
 
     model = Reminder
+    permission_policy = reminder_log_policy  # Wagtail 7.4 reads it here, 8.x from the registry (actieplan.compat)
     index_view_class = ReminderLogIndexView
     icon = "mail"
     menu_label = _("Herinneringenlog")

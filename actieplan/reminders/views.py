@@ -11,7 +11,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from actieplan.accounts import login_required, login_url
 from actieplan.reminders import emails, scan as reminders
 from actieplan.actions import views as action_views
 from actieplan.actions.forms import ActionUpdateForm
@@ -93,7 +93,7 @@ def digest_unsubscribe(request, token):
 
 def reminder_update(request, token):
     """Add a progress update from the link in a reminder, without logging in."""
-    context = {"login_url": f"{reverse('login')}?next={reverse('actieplan:action_list')}"}
+    context = {"login_url": f"{login_url()}?next={reverse('actieplan:action_list')}"}
     try:
         action_id, user_id = emails.read_update_token(token)
     except signing.SignatureExpired:

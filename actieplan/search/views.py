@@ -4,11 +4,11 @@ Anything typed is safe: only letters and digits are searched for, an empty query
 instead of everything, and an unknown kind or page number shows the overview or the first page.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import urlencode
 
+from actieplan.accounts import login_required
 from actieplan.overrides import template_names
 from actieplan.search import plan
 

@@ -4,6 +4,7 @@ import django.db.models.deletion
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
+from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
 from actieplan.migration_guards import keep_pages
@@ -15,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actieplan', '0002_reflectietool_and_groups'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('wagtailimages', '0027_image_description'),
     ]
 
@@ -55,7 +56,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GoodPracticeIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='inleiding')),
             ],
             options={
@@ -84,7 +85,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProeftuinIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='inleiding')),
             ],
             options={
@@ -144,7 +145,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProeftuinPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('summary', models.TextField(help_text='Twee of drie zinnen: wat proberen we uit, en waarom?', max_length=600, verbose_name='samenvatting')),
                 ('aim', models.TextField(help_text='Wat willen we dat deze proeftuin teweegbrengt, en voor wie?', verbose_name='doel')),
                 ('partners', models.TextField(blank=True, help_text='Welke scholen, bedrijven en ketenpartners doen mee?', verbose_name='partners')),
@@ -169,7 +170,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GoodPracticePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('summary', models.TextField(help_text='Twee of drie zinnen: wat is het en waarom werkt het? Verschijnt in de bibliotheek.', max_length=600, verbose_name='samenvatting')),
                 ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('quote', 6), ('image', 10), ('links', 21), ('contact', 27)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'kop', 'max_length': 150}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'kop (niveau 2)'), ('h3', 'subkop (niveau 3)')], 'help_text': 'Gebruik niveau 3 alleen onder een kop van niveau 2, zodat schermlezers de structuur volgen.', 'label': 'niveau'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'document-link', 'ol', 'ul'], 'icon': 'pilcrow', 'label': 'Alinea', 'template': 'good_practices/blocks/paragraph.html'}), 4: ('wagtail.blocks.TextBlock', (), {'label': 'citaat'}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'wie zei dit', 'max_length': 150, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('text', 4), ('attribution', 5)]], {}), 7: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'afbeelding'}), 8: ('wagtail.blocks.CharBlock', (), {'help_text': 'Beschrijf wat er op de afbeelding staat. Leeg: de omschrijving van de afbeelding wordt gebruikt.', 'label': 'alternatieve tekst', 'max_length': 250, 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'onderschrift', 'max_length': 250, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('image', 7), ('alt_text', 8), ('caption', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'default': 'Meer weten', 'label': 'titel', 'max_length': 150, 'required': False}), 12: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'omschrijving', 'max_length': 150, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('document', 12), ('label', 13)]], {}), 15: ('wagtail.blocks.URLBlock', (), {'label': 'adres (URL)'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'omschrijving', 'max_length': 150}), 17: ('wagtail.blocks.StructBlock', [[('url', 15), ('label', 16)]], {}), 18: ('wagtail.blocks.PageChooserBlock', (), {'label': 'pagina'}), 19: ('wagtail.blocks.StructBlock', [[('page', 18), ('label', 13)]], {}), 20: ('wagtail.blocks.StreamBlock', [[('document', 14), ('link', 17), ('page', 19)]], {'label': 'documenten en links'}), 21: ('wagtail.blocks.StructBlock', [[('title', 11), ('items', 20)]], {}), 22: ('wagtail.blocks.CharBlock', (), {'label': 'naam', 'max_length': 150}), 23: ('wagtail.blocks.CharBlock', (), {'label': 'functie', 'max_length': 150, 'required': False}), 24: ('wagtail.blocks.CharBlock', (), {'label': 'organisatie', 'max_length': 200, 'required': False}), 25: ('wagtail.blocks.EmailBlock', (), {'label': 'e-mailadres', 'required': False}), 26: ('wagtail.blocks.CharBlock', (), {'label': 'telefoonnummer', 'max_length': 30, 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('name', 22), ('role', 23), ('organisation', 24), ('email', 25), ('phone', 26)]], {})}, verbose_name='inhoud')),
                 ('contact_name', models.CharField(blank=True, max_length=150, verbose_name='contactpersoon')),

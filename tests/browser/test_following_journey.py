@@ -58,7 +58,7 @@ def test_a_bestuurder_follows_an_action_and_sees_the_owners_note_since_the_last_
     since_link = page.locator("a.site-since")
     assert since_link.locator(".site-since__count").inner_text() == "1"
     since_link.click()
-    item = page.locator("li.since-item").first
+    item = page.locator("li.ap-since-item").first
     assert "Stagebank voor het vso met Summa" in item.inner_text()
     assert "Otto Eigenaar schreef een voortgangsnotitie." in item.inner_text()
     assert "twintig stageplekken" in item.inner_text()
@@ -81,7 +81,7 @@ def test_a_bestuurder_follows_an_action_and_sees_the_owners_note_since_the_last_
     assert page.locator("mark").first.inner_text().lower() == "stageplek"
     shoot(page, "zoeken-1280")
     page.goto(f"{live_server.url}/actieplan/zoeken/?q=stagbank")
-    assert "Bedoelde je:" in page.locator(".sr-suggestion").inner_text()
+    assert "Bedoelde je:" in page.locator(".ap-sr-suggestion").inner_text()
 
 
 def test_the_since_page_and_the_search_fit_on_a_phone(phone_page, live_server, plan):

@@ -11,9 +11,10 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from wagtail.models import Page, Site  # noqa: E402
+from wagtail.models import GroupPagePermission, Page, Site  # noqa: E402
 
 from actieplan.models import (  # noqa: E402
     Action, MandateLevel, Membership, Organisation, Partnership, ReflectionQuestion, ReflectionTheme, Role,
@@ -47,6 +48,8 @@ client.force_login(member)
 listing = client.get("/actieplan/")
 practice = client.get("/het-delen-waard/warme-overdracht/")
 print(json.dumps({
+    "groups": sorted(Group.objects.values_list("name", flat=True)),
+    "root_page_rights": GroupPagePermission.objects.filter(page__depth=1).count(),
     "themes": ReflectionTheme.objects.count(),
     "questions": ReflectionQuestion.objects.count(),
     "index_parent_ok": GoodPracticeIndexPage.can_create_at(Page.objects.get(depth=1)),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import wagtail.fields
 from django.conf import settings
+from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
 from actieplan.migration_guards import keep_pages
@@ -13,14 +14,14 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
     operations = [
         migrations.CreateModel(
             name='HomePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', models.CharField(blank=True, max_length=300, verbose_name='intro')),
                 ('body', wagtail.fields.RichTextField(blank=True, verbose_name='tekst')),
             ],

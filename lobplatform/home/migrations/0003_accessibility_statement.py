@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import wagtail.fields
 from django.conf import settings
+from actieplan.compat import PAGE_MODEL
 from django.db import migrations, models
 
 from actieplan.migration_guards import keep_pages
@@ -33,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('home', '0002_create_homepage'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
@@ -41,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AccessibilityStatementPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('organisation', models.CharField(max_length=200, verbose_name='organisatie')),
                 ('scope', models.CharField(max_length=300, verbose_name='waar de verklaring over gaat')),
                 ('status', models.CharField(choices=[('A', 'A: voldoet volledig'), ('B', 'B: voldoet gedeeltelijk'), ('C', 'C: eerste maatregelen genomen'), ('D', 'D: eisen nog niet toegepast'), ('E', 'E: geen verklaring, niet onderzocht')], default='B', max_length=1, verbose_name='status')),
