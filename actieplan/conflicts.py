@@ -138,7 +138,7 @@ class Conflict:
 
     @property
     def message(self):
-        return _("%(subject)s is gewijzigd door %(people)s sinds u dit formulier opende. Er is niets "
+        return _("%(subject)s is gewijzigd door %(people)s sinds je dit formulier opende. Er is niets "
                  "overschreven: controleer de nieuwe waarden en sla opnieuw op.") % {
             "subject": self.subject, "people": _(" en ").join(self.people)}
 
@@ -151,7 +151,7 @@ class Conflict:
                 "field": change.label, "before": change.before, "after": change.after, "by": change.by,
                 "moment": change.moment or _("zojuist")}
             if change.typed is not None:
-                line += " " + _("U had ingevuld: %(typed)s; dat staat nog in het formulier.") % {"typed": change.typed}
+                line += " " + _("Je had ingevuld: %(typed)s; dat staat nog in het formulier.") % {"typed": change.typed}
             lines.append(line)
         return lines
 
@@ -366,4 +366,4 @@ class ConflictCheckedForm:
         return initial
 
 
-conflict_title = gettext_lazy("Iemand anders was u voor")
+conflict_title = gettext_lazy("Iemand anders was je voor")

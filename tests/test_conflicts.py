@@ -111,7 +111,7 @@ def test_a_field_both_changed_keeps_what_this_person_typed_and_says_so(client, p
     client.force_login(people.werkgroeplid)
     response = client.post(edit, posted(form_a, title="Ouderavond plannen met de gemeente"))
     assert response.status_code == 409
-    assert "U had ingevuld: ‘Ouderavond plannen met de gemeente’" in text(response)
+    assert "Je had ingevuld: ‘Ouderavond plannen met de gemeente’" in text(response)
     assert response.context["form"]["title"].value() == "Ouderavond plannen met de gemeente"
     assert Action.objects.get(pk=action.pk).title == "Ouderavond plannen in maart"
 

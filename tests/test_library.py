@@ -244,7 +244,7 @@ def test_a_member_adopts_a_practice_into_the_plan(client, library, stocked, peop
     assert "We gaan dit doen" in page_html
     data_theme = ReflectionTheme.objects.order_by("sort_order").first().pk
     form, response = adopt(client, target, people, theme=data_theme)
-    assert "U zet de good practice" in form.content.decode()
+    assert "Je zet de good practice" in form.content.decode()
     assert form.context["form"].initial["title"] == f"Aan de slag met: {target.title}"
     assert response.status_code == 302
     action = Action.objects.get()
@@ -261,7 +261,7 @@ def test_adopting_still_needs_an_owner_a_mandate_level_and_a_deadline(client, li
     _form, response = adopt(client, stocked["acquisitie"], people, theme=theme, **{missing: None})
     assert response.status_code == 200
     assert response.context["form"].errors[missing]
-    assert "U zet de good practice" in response.content.decode()  # still the adoption form
+    assert "Je zet de good practice" in response.content.decode()  # still the adoption form
     assert not Action.objects.exists()
 
 
@@ -295,7 +295,7 @@ def test_the_practice_shows_its_take_up_counts_to_visitors_and_details_to_member
     assert "Bij 1 is het afgerond." in visitor
     assert "Stagebank opzetten" not in visitor and "Geheime actie" not in visitor
     assert "twintig nieuwe plekken" not in visitor
-    assert "Log in om dit in uw actieplan te zetten." in visitor
+    assert "Log in om dit in je actieplan te zetten." in visitor
 
     client.force_login(people.bestuurder)
     member = client.get(target.url).content.decode()

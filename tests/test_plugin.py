@@ -95,16 +95,16 @@ def test_action_list_block_shows_each_role_what_it_may_see_with_the_lists_counts
         assert "Daadkracht-actie" not in section and "Actie van B" not in section
     elif role == "other":
         assert titles == ["Actie van B"]
-        assert "1 actie die u kunt inzien" in section
+        assert "1 actie die je kunt inzien" in section
         assert "en 3 acties van andere samenwerkingsverbanden" in section
         assert not any(title in section for title in ours)
     elif role == "member":
         assert titles == ours  # by deadline; Visie-actie (other theme) and the done one (status) left out
-        assert "3 acties die u kunt inzien" in section
+        assert "3 acties die je kunt inzien" in section
         assert "en 1 actie van een ander samenwerkingsverband" in section
     else:
         assert titles == ours + ["Actie van B"]
-        assert "4 acties die u kunt inzien" in section
+        assert "4 acties die je kunt inzien" in section
     if user:
         query = f"theme={theme.pk}&status=open&status=bezig"
         assert list_count(client, query) == len(titles)
@@ -119,7 +119,7 @@ def test_block_counts_come_from_the_count_functions(client, home, people, plan):
     expected = counts.total(counts.visible(people.bestuurder, partnership.actions.all()))
     assert expected == 5
     assert len(titles_in(section)) == 2
-    assert f"{expected} acties die u kunt inzien (nog 3 niet getoond)" in section
+    assert f"{expected} acties die je kunt inzien (nog 3 niet getoond)" in section
 
 
 def test_editor_chooses_to_show_nothing_to_others(client, home, people, plan):

@@ -38,7 +38,7 @@ def deadline_reason_field():
     return forms.CharField(
         label=_("Reden als de deadline verandert"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Verplicht als u de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
+        help_text=_("Verplicht als je de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
     )
 
 

@@ -144,7 +144,7 @@ def status_conflict(action, seen_status, user=None):
     entries = conflicts.log_entries(action)
     who = conflicts.attribute(["status"], entries, user)["status"]
     return _("De status van ‘%(title)s’ is intussen gewijzigd van %(old)s naar %(new)s door %(by)s (%(moment)s). "
-             "Uw keuze is niet opgeslagen; kies opnieuw als dat nog nodig is.") % {
+             "Je keuze is niet opgeslagen; kies opnieuw als dat nog nodig is.") % {
         "title": action.title, "old": ActionStatus(seen_status).label, "new": action.get_status_display(),
         "by": who[0], "moment": moment_label(who[1]) if who[1] else _("zojuist")}
 

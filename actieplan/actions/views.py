@@ -225,7 +225,7 @@ def action_status(request, pk):
     """The status form on a board card: a new status as a timeline note, back to the board (no JavaScript)."""
     action = _visible_action_or_404(request.user, pk)
     if not can_update_action(request.user, action):
-        raise PermissionDenied(_("U mag deze actie niet bijwerken."))
+        raise PermissionDenied(_("Je mag deze actie niet bijwerken."))
     new_status = request.POST.get("status", "")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -298,10 +298,10 @@ def action_detail(request, pk):
     form = ActionUpdateForm(action=action) if may_update else None
     if request.method == "POST":
         if not may_update:
-            raise PermissionDenied(_("U mag deze actie niet bijwerken."))
+            raise PermissionDenied(_("Je mag deze actie niet bijwerken."))
         outcome = post_update(request, action, ActionUpdateForm(request.POST, action=action), request.user)
         if outcome == NOTE_SAVED:
-            messages.success(request, _("Uw voortgang is toegevoegd aan de tijdlijn."))
+            messages.success(request, _("Je voortgang is toegevoegd aan de tijdlijn."))
             return redirect("actieplan:action_detail", pk=action.pk)
         if outcome == NOTE_REPEATED:
             messages.info(request, _("Deze voortgang was al opgeslagen; hij staat één keer in de tijdlijn."))
@@ -326,7 +326,7 @@ def action_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_create(request):
     if not manageable_partnerships(request.user).exists():
-        raise PermissionDenied(_("U kunt geen acties aanmaken: u bent geen werkgroeplid of procesbewaker."))
+        raise PermissionDenied(_("Je kunt geen acties aanmaken: je bent geen werkgroeplid of procesbewaker."))
     if request.method == "POST":
         form = ActionForm(request.POST, user=request.user)
         if form.is_valid():
@@ -369,7 +369,7 @@ def _safe_next(request, url):
 def action_edit(request, pk):
     action = _visible_action_or_404(request.user, pk)
     if not can_edit_action(request.user, action):
-        raise PermissionDenied(_("U mag deze actie niet bewerken; u kunt wel voortgang toevoegen als u de eigenaar bent."))
+        raise PermissionDenied(_("Je mag deze actie niet bewerken; je kunt wel voortgang toevoegen als je de eigenaar bent."))
     conflict, status = None, 200
     if request.method == "POST":
         form = ActionForm(request.POST, instance=action, user=request.user)

@@ -151,7 +151,7 @@ class ActionListBlock(blocks.StructBlock):
         statuses = value.get("status") or []
         if value.get("order") == "-completed_at" and statuses and ActionStatus.AFGEROND not in statuses:
             errors["order"] = _("‘Laatst afgerond eerst’ werkt alleen als ‘afgerond’ bij de statussen staat "
-                                "(of als u geen status kiest).")
+                                "(of als je geen status kiest).")
         _raise(errors)
         return value
 

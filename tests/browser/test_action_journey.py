@@ -54,7 +54,7 @@ def test_werkgroeplid_reports_a_blockade_and_sees_it_on_the_board(page, live_ser
     page.get_by_label("Wat is er gebeurd?").fill("Wachten op toestemming van het bestuur van de zorginstelling.")
     page.get_by_label("Nieuwe status").select_option("geblokkeerd")
     page.get_by_role("button", name="Voortgang opslaan").click()
-    page.get_by_text("Uw voortgang is toegevoegd aan de tijdlijn.").wait_for()
+    page.get_by_text("Je voortgang is toegevoegd aan de tijdlijn.").wait_for()
     assert "Wachten op toestemming" in page.locator("ol.ap-timeline").inner_text()
 
     # On the board it is now in the "geblokkeerd" column, and no longer under "bezig".

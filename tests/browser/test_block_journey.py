@@ -82,7 +82,7 @@ def test_editor_adds_an_action_list_to_the_home_page_and_each_visitor_sees_what_
     expect(block.get_by_role("link", name=titles[0])).to_be_visible()
     expect(block.get_by_role("link", name=titles[1])).to_be_visible()
     expect(block).not_to_contain_text("Kennismaking met de werkgevers")  # another theme
-    expect(block).to_contain_text("2 acties die u kunt inzien")
+    expect(block).to_contain_text("2 acties die je kunt inzien")
     results = Axe().run(member, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
     member.context.close()

@@ -50,7 +50,7 @@ def test_a_bestuurder_follows_an_action_and_sees_the_owners_note_since_the_last_
     owner.goto(f"{live_server.url}/actieplan/acties/{action.pk}/")
     owner.get_by_label("Wat is er gebeurd?").fill("Summa doet mee: twintig stageplekken in de zorg.")
     owner.get_by_role("button", name="Voortgang opslaan").click()
-    owner.get_by_text("Uw voortgang is toegevoegd aan de tijdlijn.").wait_for()
+    owner.get_by_text("Je voortgang is toegevoegd aan de tijdlijn.").wait_for()
     owner_context.close()
 
     # The bestuurder reloads: the header counts it, the page shows it and links to the note.
