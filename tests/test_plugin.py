@@ -309,7 +309,7 @@ def test_edit_view_lists_linked_actions_and_links_to_add_one_already_linked(clie
     client.force_login(people.editor)
     panel = edit_view(client, proeftuin)
     assert "Leerlab-actie" not in panel
-    assert "Er zijn 2 acties gekoppeld van samenwerkingsverbanden waarvan u geen lid bent." in panel
+    assert "Er zijn 2 acties gekoppeld van samenwerkingsverbanden waarvan je geen lid bent." in panel
     assert "linked_page=" not in panel
 
     # A procesbewaker who also edits pages sees their own partnership's action and adds one, already linked.
@@ -317,7 +317,7 @@ def test_edit_view_lists_linked_actions_and_links_to_add_one_already_linked(clie
     client.force_login(people.procesbewaker)
     panel = edit_view(client, proeftuin)
     assert "Leerlab-actie van A" in panel and "Leerlab-actie van B" not in panel
-    assert "Er is 1 actie gekoppeld van een samenwerkingsverband waarvan u geen lid bent." in panel
+    assert "Er is 1 actie gekoppeld van een samenwerkingsverband waarvan je geen lid bent." in panel
     response = client.get(f"/actieplan/acties/nieuw/?linked_page={proeftuin.pk}")
     assert response.context["form"].initial["linked_pages"] == [proeftuin.pk]
     theme = ReflectionTheme.objects.get(name="Daadkracht")
