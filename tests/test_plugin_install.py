@@ -124,6 +124,14 @@ def test_the_apps_migrations_create_no_group_and_grant_nothing():
         assert "Group.objects.create" not in source, path.name
 
 
+def test_the_apps_migrations_load_on_wagtail_7_4_which_has_no_swappable_page_model():
+    """Wagtail 7.4 defines no WAGTAIL_PAGE_MODEL: a migration that names the setting stops every host on 7.4 at
+    its first makemigrations (the matrix caught 0021 so). They point at ``actieplan.compat.PAGE_MODEL``."""
+    for app in ("actieplan", "good_practices"):
+        for path in (ROOT / app / "migrations").glob("0*.py"):
+            assert "settings.WAGTAIL_PAGE_MODEL" not in path.read_text(), path.name
+
+
 # --- one admin menu ------------------------------------------------------------------------------------------
 
 def sidebar_labels(client):

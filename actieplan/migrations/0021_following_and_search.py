@@ -19,6 +19,8 @@ import logging
 
 from django.db import DatabaseError, migrations, models, transaction
 
+from actieplan.compat import PAGE_MODEL
+
 logger = logging.getLogger(__name__)
 
 #: (table, index name, searched columns): the documents of the plan search (actieplan/search/plan.py KINDS).
@@ -94,7 +96,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actieplan', '0020_history_kept_and_submission_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -139,7 +141,7 @@ class Migration(migrations.Migration):
                 ('action', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actieplan.action', verbose_name='actie')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
                 ('meeting', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actieplan.meeting', verbose_name='overleg')),
-                ('page', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='proeftuin')),
+                ('page', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=PAGE_MODEL, verbose_name='proeftuin')),
                 ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='over')),
                 ('update', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actieplan.actionupdate', verbose_name='voortgangsnotitie')),
             ],
@@ -158,7 +160,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='volgt sinds')),
                 ('action', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='actieplan.action', verbose_name='actie')),
                 ('meeting', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='actieplan.meeting', verbose_name='overleg')),
-                ('page', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='proeftuin')),
+                ('page', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=PAGE_MODEL, verbose_name='proeftuin')),
                 ('user', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='lob_follows', to=settings.AUTH_USER_MODEL, verbose_name='persoon')),
             ],
             options={
