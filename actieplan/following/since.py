@@ -40,7 +40,7 @@ def since_moment(user, settings=None):
 
 def changes(user, since):
     """The recorded changes since ``since`` that ``user`` hears of."""
-    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user), rules.readable_changes(user))
+    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user, since), rules.readable_changes(user))
             .exclude(actor_id=user.pk))
 
 

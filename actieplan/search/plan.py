@@ -249,7 +249,9 @@ def search(user, query, *, kind=None, page=1):
     if result.total:
         return _finish(result, query)
     scopes = _scopes(user)
-    productive = [word for word in words if _finds_something(user, word, scopes)]
+    # With one word, the search just made is that word's own search: it found nothing.
+    alone = {words[0]: False} if len(words) == 1 else {}
+    productive = [word for word in words if _finds_something(user, word, scopes, alone.get(word))]
     barren = [word for word in words if word not in productive]
     corrected = correction(barren, words, scopes)
     if corrected:
@@ -280,14 +282,19 @@ def _scopes(user):
     return None if is_platform_admin(user) else [vocabulary.plan_scope(pk) for pk in partnership_ids(user)]
 
 
-def _finds_something(user, word, scopes):
-    """Whether ``word`` alone finds anything ``user`` may read (a word of their vocabulary surely does)."""
+def _finds_something(user, word, scopes, searched=None):
+    """Whether ``word`` alone finds anything ``user`` may read (a word of their vocabulary surely does).
+    ``searched``: what the search for ``word`` alone already found (None: not searched yet)."""
     known = vocabulary.SearchWord.objects.filter(word=word)
     if scopes is not None:
         known = known.filter(scope__in=scopes)
     if known.exists():
         return True
-    return any(matching(kind.readable(user), kind.fields, [word]).exists() for kind in KINDS)
+    if searched is not None:
+        return searched
+    # A count, not exists(): with LIMIT 1 PostgreSQL reads the whole table hoping for an early hit, and a word
+    # that finds nothing never gives one; the count reads the full-text index.
+    return any(matching(kind.readable(user), kind.fields, [word]).order_by().count() for kind in KINDS)
 
 
 def correction(barren, words, scopes):
