@@ -114,6 +114,19 @@ def summary(user, since):
                    assigned=found["assigned"], proeftuinen=found["proeftuinen"], total=found["total"] + overdue)
 
 
+def page(user, since, reuse=True):
+    """The page's items and summary, cached per person and moment like the header's count (name
+    :data:`FOLLOWING`, bumped by everything they show; the day is in the key for "te laat"). ``reuse=False``
+    computes them afresh (a first visit, whose moment moves with the clock, would never be read again)."""
+    def compute():
+        return items(user, since), summary(user, since)
+
+    if not reuse:
+        return compute()
+    return caching.get_or_compute(
+        FOLLOWING, ("since-page", user.pk, since.isoformat(), timezone.localdate().isoformat()), compute)
+
+
 def count(user):
     """The header's number: every item since the last visit (cached until something it counts changes)."""
     if not user.is_authenticated:
