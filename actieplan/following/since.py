@@ -118,13 +118,17 @@ def page(user, since, reuse=True):
     """The page's items and summary, cached per person and moment like the header's count (name
     :data:`FOLLOWING`, bumped by everything they show; the day is in the key for "te laat"). ``reuse=False``
     computes them afresh (a first visit, whose moment moves with the clock, would never be read again)."""
-    def compute():
-        return items(user, since), summary(user, since)
-
     if not reuse:
-        return compute()
-    return caching.get_or_compute(
-        FOLLOWING, ("since-page", user.pk, since.isoformat(), timezone.localdate().isoformat()), compute)
+        return items(user, since), summary(user, since)
+    day = timezone.localdate().isoformat()
+
+    def compute():
+        found = summary(user, since)
+        # The header's number is this summary's total (the same changes since the same moment): kept for it too.
+        caching.store(FOLLOWING, _count_key(user, day), found.total)
+        return items(user, since), found
+
+    return caching.get_or_compute(FOLLOWING, ("since-page", user.pk, since.isoformat(), day), compute)
 
 
 def count(user):
@@ -136,7 +140,11 @@ def count(user):
         since = since_moment(user)
         return changes(user, since).order_by().count() + became_overdue(user, since).order_by().count()
 
-    return caching.get_or_compute(FOLLOWING, ("since-count", user.pk, timezone.localdate().isoformat()), compute)
+    return caching.get_or_compute(FOLLOWING, _count_key(user, timezone.localdate().isoformat()), compute)
+
+
+def _count_key(user, day):
+    return ("since-count", user.pk, day)
 
 
 def mark_read(user, now=None):
