@@ -266,7 +266,7 @@ def test_since_lists_what_changed_newest_first_with_a_count_in_the_header(client
     assert 'class="site-since__count">1</span>' in client.get("/").content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_cached_since_page_shows_a_new_note_and_a_new_title_on_reload(client, people):
     """The page is cached (actieplan.caching): a note posted, or a title changed, after a look shows on reload."""
     action = make_action(people.partnership, people.owner, title="Stagebank voor het vso")

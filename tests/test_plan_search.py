@@ -319,7 +319,7 @@ def test_a_new_member_finds_the_plan_at_once(client, people, stocked):
     assert get_user_model().objects.filter(pk=newcomer.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_search_repeated_after_a_change_shows_the_change(client, people):
     """Searches are cached (actieplan.caching): a new action, a new note and a lost membership show at once."""
     client.force_login(people.bestuurder)
