@@ -27,7 +27,7 @@ class ActieplanConfig(AppConfig):
         from actieplan.following.models import Change, Follow, FollowerSettings
         from actieplan.following.since import FOLLOWING
         from actieplan.meetings import emails as meeting_emails
-        from actieplan.meetings.models import Decision, Meeting
+        from actieplan.meetings.models import AgendaItem, Decision, Meeting
         from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
         from actieplan.partnerships.reference import ReflectionTheme
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
@@ -58,5 +58,15 @@ class ActieplanConfig(AppConfig):
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
         caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
                                ReflectionScore, Page)
-        # The "Sinds je laatste bezoek" count in the header: what changed, what one follows, what one may read.
-        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, Membership, Meeting)
+        # Cached plan searches: every searched text, what the hits show (names, meetings, sessions) and who may
+        # read what (memberships, archived partnerships, invitations, platform admins, sessions' group size).
+        caching.bump_on_change(plan_search.SEARCH, Action, ActionUpdate, Decision, AgendaItem, Meeting,
+                               ReflectionSession, ReflectionResponse, ReflectionScore, Membership, Partnership,
+                               Organisation, ReflectionTheme, get_user_model(),
+                               m2m=[Meeting.invited.through, get_user_model().groups.through])
+        # "Sinds je laatste bezoek", its items and the count in the header: what changed, what one follows, what
+        # one may read (meetings through their items, decisions and invitations; archived partnerships; public
+        # proeftuinen), and what the items show (notes, names, titles).
+        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, ActionUpdate, Membership, Meeting,
+                               AgendaItem, Decision, Partnership, Page, get_user_model(),
+                               m2m=[Meeting.invited.through])

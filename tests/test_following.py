@@ -266,6 +266,21 @@ def test_since_lists_what_changed_newest_first_with_a_count_in_the_header(client
     assert 'class="site-since__count">1</span>' in client.get("/").content.decode()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_cached_since_page_shows_a_new_note_and_a_new_title_on_reload(client, people):
+    """The page is cached (actieplan.caching): a note posted, or a title changed, after a look shows on reload."""
+    action = make_action(people.partnership, people.owner, title="Stagebank voor het vso")
+    Follow.objects.get_or_create(user=people.bestuurder, action=action)
+    FollowerSettings.objects.update_or_create(user=people.bestuurder, defaults={"seen_at": timezone.now()})
+    client.force_login(people.bestuurder)
+    assert client.get(reverse("actieplan:since")).context["items"] == []
+    services.add_update(action, people.owner, "Eerste werkgever gevonden.")
+    assert "Eerste werkgever gevonden." in client.get(reverse("actieplan:since")).content.decode()
+    action.title = "Stagebank voor het vso en het pro"
+    action.save()
+    assert "Stagebank voor het vso en het pro" in client.get(reverse("actieplan:since")).content.decode()
+
+
 @pytest.mark.parametrize("params", [{"x": "1"}, {"pagina": "abc"}, {"q": "\x00"}])
 def test_the_since_page_and_the_settings_take_any_input(client, people, params):
     client.force_login(people.bestuurder)

@@ -317,3 +317,16 @@ def test_a_new_member_finds_the_plan_at_once(client, people, stocked):
     client.force_login(newcomer)
     assert hits(client, "zonnebloem")[0] == expected_hits(stocked["a"])
     assert get_user_model().objects.filter(pk=newcomer.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_search_repeated_after_a_change_shows_the_change(client, people):
+    """Searches are cached (actieplan.caching): a new action, a new note and a lost membership show at once."""
+    client.force_login(people.bestuurder)
+    assert hits(client, "kiekendief")[0] == set()
+    action = make_action(people.partnership, people.owner, title="Kiekendief bij de stagebank")
+    assert hits(client, "kiekendief")[0] == {("acties", action.pk)}
+    services.add_update(action, people.owner, "Kiekendief gesproken")
+    assert {kind for kind, _pk in hits(client, "kiekendief")[0]} == {"acties", "notities"}
+    people.bestuurder.lob_memberships.all().delete()
+    assert hits(client, "kiekendief")[0] == set()

@@ -5,6 +5,9 @@ Reading is decided by the pages' own rules (``counts.visible`` for actions, ``vi
 moment a mail is decided and when it is sent, so a follower who left the partnership hears nothing more.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page
@@ -86,15 +89,36 @@ def readable_changes(user):
             | Q(page_id__in=readable_pages().order_by().values("pk")))
 
 
-def mine(user):
+def mine(user, since=None):
     """A condition on ``Change`` rows for what ``user`` owns, chairs or was invited to, and what they follow
-    (from when they started to follow it: what changed before is not news to them)."""
+    (from when they started to follow it: what changed before is not news to them).
+
+    With ``since`` (for changes made after that moment only, as the "since" page asks) the follows from before
+    ``since`` cover every such change, so they are passed as id lists (one hashed look-up instead of a subquery per
+    change); only the follows started later keep the per-change comparison of moments."""
     followed = Follow.objects.filter(user=user, created_at__lte=OuterRef("created_at")).order_by()
-    return (Exists(followed.filter(action_id=OuterRef("action_id")))
-            | Q(action_id__in=Action.objects.filter(owner=user).order_by().values("pk"))
-            | Exists(followed.filter(meeting_id=OuterRef("meeting_id")))
-            | Q(meeting_id__in=Meeting.objects.filter(Q(invited=user) | Q(chair=user)).order_by().values("pk"))
-            | Exists(followed.filter(page_id=OuterRef("page_id"))))
+    owned = (Q(action_id__in=Action.objects.filter(owner=user).order_by().values("pk"))
+             | Q(meeting_id__in=Meeting.objects.filter(Q(invited=user) | Q(chair=user)).order_by().values("pk")))
+    targets = ("action_id", "meeting_id", "page_id")
+    if since is None:
+        return owned | reduce(or_, (Exists(followed.filter(**{target: OuterRef(target)})) for target in targets))
+    condition = owned
+    early = {target: [] for target in targets}
+    late = set()
+    for *ids, created_at in Follow.objects.filter(user=user).values_list(*targets, "created_at"):
+        for target, pk in zip(targets, ids):
+            if pk is None:
+                continue
+            if created_at <= since:
+                early[target].append(pk)
+            else:
+                late.add(target)
+    for target in targets:
+        if early[target]:
+            condition |= Q(**{f"{target}__in": early[target]})
+        if target in late:
+            condition |= Exists(followed.filter(created_at__gt=since, **{target: OuterRef(target)}))
+    return condition
 
 
 def followed_actions(user):

@@ -40,7 +40,7 @@ def since_moment(user, settings=None):
 
 def changes(user, since):
     """The recorded changes since ``since`` that ``user`` hears of."""
-    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user), rules.readable_changes(user))
+    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user, since), rules.readable_changes(user))
             .exclude(actor_id=user.pk))
 
 
@@ -114,6 +114,23 @@ def summary(user, since):
                    assigned=found["assigned"], proeftuinen=found["proeftuinen"], total=found["total"] + overdue)
 
 
+def page(user, since, reuse=True):
+    """The page's items and summary, cached per person and moment like the header's count (name
+    :data:`FOLLOWING`, bumped by everything they show; the day is in the key for "te laat"). ``reuse=False``
+    computes them afresh (a first visit, whose moment moves with the clock, would never be read again)."""
+    if not reuse:
+        return items(user, since), summary(user, since)
+    day = timezone.localdate().isoformat()
+
+    def compute():
+        found = summary(user, since)
+        # The header's number is this summary's total (the same changes since the same moment): kept for it too.
+        caching.store(FOLLOWING, _count_key(user, day), found.total)
+        return items(user, since), found
+
+    return caching.get_or_compute(FOLLOWING, ("since-page", user.pk, since.isoformat(), day), compute)
+
+
 def count(user):
     """The header's number: every item since the last visit (cached until something it counts changes)."""
     if not user.is_authenticated:
@@ -123,7 +140,11 @@ def count(user):
         since = since_moment(user)
         return changes(user, since).order_by().count() + became_overdue(user, since).order_by().count()
 
-    return caching.get_or_compute(FOLLOWING, ("since-count", user.pk, timezone.localdate().isoformat()), compute)
+    return caching.get_or_compute(FOLLOWING, _count_key(user, timezone.localdate().isoformat()), compute)
+
+
+def _count_key(user, day):
+    return ("since-count", user.pk, day)
 
 
 def mark_read(user, now=None):

@@ -83,12 +83,14 @@ def follow(request):
 def since(request):
     settings = FollowerSettings.objects.filter(user=request.user).first()
     moment = since_page.since_moment(request.user, settings)
+    first_visit = settings is None or settings.seen_at is None
+    items, summary = since_page.page(request.user, moment, reuse=not first_visit)
     return TemplateResponse(request, template_names("actieplan/following/since.html"), {
         "since": moment,
-        "first_visit": settings is None or settings.seen_at is None,
+        "first_visit": first_visit,
         "first_visit_days": since_page.FIRST_VISIT_DAYS,
-        "items": since_page.items(request.user, moment),
-        "summary": since_page.summary(request.user, moment),
+        "items": items,
+        "summary": summary,
         "shown": since_page.SHOWN,
         "mail": settings.get_mail_display() if settings else MailChoice.IMMEDIATE.label,
     })

@@ -25,11 +25,13 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When, Window
 from django.db.models.signals import post_save
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actieplan import caching
 from actieplan.actions import counts
 from actieplan.actions.models import Action, ActionUpdate
 from actieplan.meetings.models import AgendaItem, Decision, Meeting
@@ -129,40 +131,51 @@ class Kind:
     label: str
     one: str
     fields: tuple
-    readable: object  # user -> the rows the user may read
+    readable: object  # Reader -> the rows its user may read
     order: tuple
     related: tuple = ()
     partnership: str = "partnership_id"  # where the vocabulary scope comes from
     model: type = None
 
 
-def _readable_meeting_ids(user):
-    """The meetings ``user`` may read, as a subquery (the rule joins invitees and decisions)."""
-    return Meeting.objects.filter(visible_meetings_filter(user)).order_by().values("pk")
+class Reader:
+    """Who searches, and what they may read that several kinds share, asked once per search: the ids of the
+    meetings they may read (``visible_meetings_filter``, a handful per partnership; the rule joins invitees,
+    items and decisions, too much to repeat in every kind's count and page)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._meeting_ids = None
+
+    def meeting_ids(self):
+        if self._meeting_ids is None:
+            self._meeting_ids = list(Meeting.objects.filter(visible_meetings_filter(self.user)).order_by()
+                                     .values_list("pk", flat=True).distinct())
+        return self._meeting_ids
 
 
 KINDS = [
     Kind("acties", _("Acties"), _("Actie"), ("title", "description"),
-         lambda user: counts.visible(user), ("-search_title_hit", "deadline", "pk"),
+         lambda reader: counts.visible(reader.user), ("-search_title_hit", "deadline", "pk"),
          ("partnership", "owner", "owner_organisation"), model=Action),
     Kind("notities", _("Voortgangsnotities"), _("Voortgangsnotitie"), ("note",),
-         lambda user: ActionUpdate.objects.filter(action_id__in=_visible_action_ids(user)),
+         lambda reader: ActionUpdate.objects.filter(action_id__in=_visible_action_ids(reader.user)),
          ("-created_at", "-pk"), ("action", "author"), partnership="action__partnership_id", model=ActionUpdate),
     Kind("besluiten", _("Besluiten"), _("Besluit"), ("text",),
-         lambda user: Decision.objects.filter(item__meeting_id__in=_readable_meeting_ids(user)),
+         lambda reader: Decision.objects.filter(item__meeting_id__in=reader.meeting_ids()),
          ("-created_at", "-pk"), ("item__meeting", "action"), partnership="item__meeting__partnership_id",
          model=Decision),
     Kind("agendapunten", _("Agendapunten"), _("Agendapunt"), ("title", "description", "notes"),
-         lambda user: AgendaItem.objects.filter(meeting_id__in=_readable_meeting_ids(user)),
+         lambda reader: AgendaItem.objects.filter(meeting_id__in=reader.meeting_ids()),
          ("-meeting__starts_at", "position", "pk"), ("meeting", "action"), partnership="meeting__partnership_id",
          model=AgendaItem),
     Kind("overleggen", _("Overleggen"), _("Overleg"), ("title", "location"),
-         lambda user: Meeting.objects.filter(pk__in=_readable_meeting_ids(user)),
+         lambda reader: Meeting.objects.filter(pk__in=reader.meeting_ids()),
          ("-starts_at", "-pk"), ("partnership",), model=Meeting),
     Kind("reflectie", _("Toelichtingen uit reflectiesessies"), _("Toelichting uit een reflectiesessie"),
          ("comment",),
-         lambda user: ReflectionScore.objects.exclude(comment="").filter(
-             readable_reflection_filter(user, "response__session__partnership_id"),
+         lambda reader: ReflectionScore.objects.exclude(comment="").filter(
+             readable_reflection_filter(reader.user, "response__session__partnership_id"),
              response__session_id__in=_sessions_large_enough()),
          ("-response__session__date", "question__theme__sort_order", "question__number", "pk"),
          ("response__session", "question__theme"), partnership="response__session__partnership_id",
@@ -209,8 +222,8 @@ class PlanSearch:
         return [result for result in self.kinds if result.count and (self.chosen is None or result.kind == self.chosen)]
 
 
-def _hits(kind, user, words, mode):
-    rows = matching(kind.readable(user), kind.fields, words, mode)
+def _hits(kind, reader, words, mode):
+    rows = matching(kind.readable(reader), kind.fields, words, mode)
     if kind.key == "acties":
         # Actions whose title holds every word first (a cheap condition on the hits, no ranking of all rows).
         title = reduce(and_, (Q(title__icontains=text.stem(word)) for word in words))
@@ -219,50 +232,110 @@ def _hits(kind, user, words, mode):
     return rows
 
 
-def run(user, words, *, mode=ALL, chosen=None, page=1):
-    """Counts per kind and the hits to show (a page of the chosen kind, or the first few of each)."""
+def run(reader, words, *, mode=ALL, chosen=None, page=1):
+    """Counts per kind and the hits to show (a page of the chosen kind, or the first few of each).
+
+    A kind whose hits are shown gets its count in the same query (``COUNT(*) OVER ()``: the number of rows before
+    the page is cut), so each kind is searched once; only a page past the end needs a separate count."""
     result = PlanSearch(query=" ".join(words), words=list(words), chosen=chosen, page=page)
     for kind in KINDS:
-        rows = _hits(kind, user, words, mode)
-        count = rows.order_by().count()
+        rows = _hits(kind, reader, words, mode)
         hits = []
-        if count and (chosen is None or chosen == kind):
+        if chosen is None or chosen == kind:
             size = PAGE_HITS if chosen else OVERVIEW_HITS
-            if chosen:
+            shown = max(page, 1) if chosen else 1
+            hits = _page_of(kind, rows, shown, size)
+            count = hits[0].search_total if hits else (0 if shown == 1 else rows.order_by().count())
+            if count and not hits:  # past the last page: the last one
+                shown = -(-count // size)
+                hits = _page_of(kind, rows, shown, size)
+            if chosen and count:
                 result.pages = max(1, -(-count // size))
-                result.page = page = min(max(page, 1), result.pages)
-            start = (page - 1) * size if chosen else 0
-            hits = list(rows.select_related(*kind.related).order_by(*kind.order)[start:start + size])
+                result.page = page = shown
             for hit in hits:
                 hit.search_url = hit_url(kind, hit)
+        else:
+            count = rows.order_by().count()
         result.kinds.append(KindResult(kind, count, hits))
     return result
 
 
+def _page_of(kind, rows, page, size):
+    """The hits of ``page``, each with ``search_total`` (the count of all hits). Two queries: the page's ids in
+    order with the count (narrow rows: the sort and the count read no texts), then those rows with what they show."""
+    start = (page - 1) * size
+    found = list(rows.annotate(search_total=Window(Count("*"))).order_by(*kind.order)
+                 .values_list("pk", "search_total")[start:start + size])
+    if not found:
+        return []
+    by_pk = rows.model.objects.select_related(*kind.related).in_bulk([pk for pk, _total in found])
+    hits = []
+    for pk, total in found:
+        hit = by_pk[pk]
+        hit.search_total = total
+        hits.append(hit)
+    return hits
+
+
+#: The name (``actieplan.caching``) of cached searches; apps.py bumps it when anything searched, anything the
+#: hits show, or anything deciding who may read them changes, and :func:`vocabulary.rebuild` when the words do.
+SEARCH = vocabulary.SEARCH
+
+
 def search(user, query, *, kind=None, page=1):
-    """The search for ``query`` as ``user`` sees it; see the module for what happens when nothing is found."""
+    """The search for ``query`` as ``user`` sees it; see the module for what happens when nothing is found.
+
+    The outcome (counts, the hits shown, the suggestion) is cached per person, query, kind and page under
+    :data:`SEARCH` (any change to what it shows makes it stale): paging, going back to the overview and searching
+    again from the header read it instead of searching again."""
     words = text.search_words(query)
     chosen = KINDS_BY_KEY.get(kind)
     if not words or not user.is_authenticated:
         return PlanSearch(query=query or "", chosen=chosen)
-    result = run(user, words, chosen=chosen, page=page)
+    parts = ("plan-search", user.pk, tuple(words), kind if chosen else "", page, timezone.localdate().isoformat())
+    stored = caching.cached(SEARCH, parts)
+    if stored is not None:
+        return _unpack(stored, query, chosen)
+    result = _search(user, query, words, chosen, page)
+    caching.store(SEARCH, parts, _pack(result))
+    return result
+
+
+def _pack(result):
+    """What is kept of a search: plain values and the hits (the kinds by key: they hold functions)."""
+    return {"words": result.words, "page": result.page, "pages": result.pages, "suggestion": result.suggestion,
+            "relaxed": result.relaxed, "left_out": result.left_out,
+            "kinds": [(r.kind.key, r.count, r.hits) for r in result.kinds]}
+
+
+def _unpack(stored, query, chosen):
+    return PlanSearch(query=query, words=stored["words"], chosen=chosen, page=stored["page"], pages=stored["pages"],
+                      suggestion=stored["suggestion"], relaxed=stored["relaxed"], left_out=stored["left_out"],
+                      kinds=[KindResult(KINDS_BY_KEY[key], count, hits) for key, count, hits in stored["kinds"]])
+
+
+def _search(user, query, words, chosen, page):
+    reader = Reader(user)
+    result = run(reader, words, chosen=chosen, page=page)
     if result.total:
         return _finish(result, query)
     scopes = _scopes(user)
-    productive = [word for word in words if _finds_something(user, word, scopes)]
+    # With one word, the search just made is that word's own search: it found nothing.
+    alone = {words[0]: False} if len(words) == 1 else {}
+    productive = [word for word in words if _finds_something(reader, word, scopes, alone.get(word))]
     barren = [word for word in words if word not in productive]
     corrected = correction(barren, words, scopes)
     if corrected:
-        retry = run(user, corrected, chosen=chosen, page=page)
+        retry = run(reader, corrected, chosen=chosen, page=page)
         if retry.total:
             retry.suggestion = " ".join(corrected)
             return _finish(retry, query)
     if productive and barren:  # leave out the words that find nothing at all
-        retry = run(user, productive, chosen=chosen, page=page)
+        retry = run(reader, productive, chosen=chosen, page=page)
         if retry.total:
             return _finish(retry, query, relaxed=True, left_out=barren)
     if len(productive) > 1:  # no hit has every word: those with some of them
-        retry = run(user, productive, mode=ANY, chosen=chosen, page=page)
+        retry = run(reader, productive, mode=ANY, chosen=chosen, page=page)
         if retry.total:
             return _finish(retry, query, relaxed=True, left_out=barren)
     return _finish(result, query)
@@ -280,14 +353,19 @@ def _scopes(user):
     return None if is_platform_admin(user) else [vocabulary.plan_scope(pk) for pk in partnership_ids(user)]
 
 
-def _finds_something(user, word, scopes):
-    """Whether ``word`` alone finds anything ``user`` may read (a word of their vocabulary surely does)."""
+def _finds_something(reader, word, scopes, searched=None):
+    """Whether ``word`` alone finds anything the reader may read (a word of their vocabulary surely does).
+    ``searched``: what the search for ``word`` alone already found (None: not searched yet)."""
     known = vocabulary.SearchWord.objects.filter(word=word)
     if scopes is not None:
         known = known.filter(scope__in=scopes)
     if known.exists():
         return True
-    return any(matching(kind.readable(user), kind.fields, [word]).exists() for kind in KINDS)
+    if searched is not None:
+        return searched
+    # A count, not exists(): with LIMIT 1 PostgreSQL reads the whole table hoping for an early hit, and a word
+    # that finds nothing never gives one; the count reads the full-text index.
+    return any(matching(kind.readable(reader), kind.fields, [word]).order_by().count() for kind in KINDS)
 
 
 def correction(barren, words, scopes):

@@ -13,12 +13,15 @@ import logging
 
 from django.db import connection
 
+from actieplan import caching
 from actieplan.search import text
 from actieplan.search.models import SearchWord
 
 logger = logging.getLogger(__name__)
 
 LIBRARY_SCOPE = "bibliotheek"
+#: The name (``actieplan.caching``) of cached searches, which show suggestions from these words.
+SEARCH = "search"
 #: Below this similarity a word is too far off to be what was meant ("stagge" and "stage" score 0.62).
 MIN_SIMILARITY = 0.4
 BATCH = 5000
@@ -58,6 +61,7 @@ def rebuild(names=None):
                 pending = set()
         total += _write(pending)
         added[name] = total
+    caching.bump(SEARCH)  # bulk inserts send no signal
     return added
 
 
