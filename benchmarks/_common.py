@@ -123,9 +123,10 @@ def percentile(values, p):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def measure(base, cookie, pages, rounds, concurrency=1, warmup=20):
+def measure(base, cookie, pages, rounds, concurrency=1, warmup=20, before=None):
     """``{name: [ms, …]}``: ``rounds`` requests per page of ``pages`` (name -> path), interleaved in a shuffled
-    order per round so machine noise hits every page alike, by ``concurrency`` clients."""
+    order per round so machine noise hits every page alike, by ``concurrency`` clients. ``before(name)``, when
+    given, runs before each measured request, outside its time (e.g. to make every request a cold one)."""
     for _ in range(warmup):
         for path in pages.values():
             fetch(base + path, cookie)
@@ -138,6 +139,9 @@ def measure(base, cookie, pages, rounds, concurrency=1, warmup=20):
         for _ in range(rounds // concurrency):
             rng.shuffle(names)
             for name in names:
+                if before is not None:
+                    with lock:
+                        before(name)
                 ms, status, _body = fetch(base + pages[name], cookie)
                 assert status == 200, (name, status)
                 with lock:
