@@ -7,6 +7,7 @@ the PDF; a correction after closing is an addendum beside the untouched original
 """
 
 import datetime
+import re
 import io
 
 import pytest
@@ -234,6 +235,8 @@ def test_closing_asks_first_and_shows_who_gets_the_minutes(client, people, held)
     response = client.post(reverse("actieplan:meeting_close", args=[held.pk]), {"carry_open": "on"})
     assert response.status_code == 200 and "Verslag afsluiten en rondsturen?" in response.content.decode()
     assert not Meeting.objects.get(pk=held.pk).is_closed
+    # The question it shows is one that "Ja" answers: its form carries the confirmation.
+    assert re.search(r'name="confirmed" value="True"', response.content.decode())
     response = client.post(reverse("actieplan:meeting_close", args=[held.pk]), {"confirmed": "True"})
     assert response.status_code == 302 and Meeting.objects.get(pk=held.pk).is_closed
 

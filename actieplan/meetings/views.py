@@ -277,6 +277,7 @@ def _detail_context(request, meeting, bound=None):
     now = timezone.now()
     checkin_from = meeting.starts_at - datetime.timedelta(days=meeting_emails.checkin_days_before())
     people = minutes.attendance_people(meeting)
+    may_close = writable and timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     attendance_form = bound.get("attendance") or AttendanceForm(
         people=people, recorded={a.person_id: a.status for a in meeting.attendance.all()}, prefix="aanwezig")
     return {
@@ -297,8 +298,8 @@ def _detail_context(request, meeting, bound=None):
         "checkin_possible": not meeting.is_closed and not meeting.has_started(now),
         "figures": meetings.figures(meeting),
         # The close link carries the minutes as this page shows them: closing compares them (actieplan.conflicts).
-        "close_versie": minutes.sign_minutes(meeting),
-        "may_close": writable and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+        "close_versie": minutes.sign_minutes(meeting) if may_close else "",
+        "may_close": may_close,
         "discussed": {item.action_id for item in items if item.action_id and item.status == AgendaItemStatus.OPEN},
         "next_meeting": meetings.next_meeting(meeting),
         "previous_meeting": meetings.previous_meeting(meeting),
@@ -522,17 +523,22 @@ def meeting_close(request, pk):
     meeting = _managed_meeting(request.user, pk)
     if meeting.is_closed:
         return _refuse_closed(request, meeting)
-    # The minutes as the person closing saw them: from the meeting page's link, else as they are now.
-    seen = request.GET.get("versie", "")[:4000] or minutes.sign_minutes(meeting)
-    form = CloseForm(request.POST or None, initial={"confirmed": True, "versie": seen})
+    form = CloseForm(request.POST or None)
     if request.method == "GET" or not form.is_valid() or not form.cleaned_data.get("confirmed"):
         if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
             messages.error(request, _("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
                                       "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
                                                                                    "j F Y")})
             return _render_detail(request, meeting, status=409)
-        return _close_confirmation(request, meeting, form if request.method == "POST" else CloseForm(
-            initial={"confirmed": True, "carry_open": True, "versie": seen}))
+        # The question, with a form that answers it (also after a POST without the confirmation: an old page, a
+        # double click). The minutes as the person closing saw them: as posted, from the meeting page's link, else
+        # as they are now.
+        posted = form.cleaned_data if form.is_bound and form.is_valid() else None
+        seen = ((posted or {}).get("versie") or request.GET.get("versie", "")[:4000]
+                or minutes.sign_minutes(meeting))
+        carry = posted["carry_open"] if posted is not None else True
+        return _close_confirmation(request, meeting, CloseForm(
+            initial={"confirmed": True, "carry_open": carry, "versie": seen}))
     try:
         meeting, carried, following = minutes.close_meeting(meeting, request.user,
                                                             carry_open=form.cleaned_data.get("carry_open", False),

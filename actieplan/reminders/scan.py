@@ -158,12 +158,11 @@ def iso_week(day):
 def digest_start(now):
     """The last Monday 07:00 (local time) at or before ``now`` (on a Monday before 07:00: the week before)."""
     local = timezone.localtime(now)
-    monday = local.date() - datetime.timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
-    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
-    if start > local:
-        monday -= datetime.timedelta(days=7)
-        start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
-    return start
+    days_back = (local.weekday() - DIGEST_WEEKDAY) % 7
+    if days_back == 0 and local.hour < DIGEST_HOUR:
+        days_back = 7
+    monday = local.date() - datetime.timedelta(days=days_back)
+    return timezone.make_aware(datetime.datetime.combine(monday, datetime.time(DIGEST_HOUR)))
 
 
 def digest_window_open(now):
