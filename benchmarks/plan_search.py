@@ -138,6 +138,14 @@ def profile(user, paths, repeat=20):
     return 0
 
 
+def every_request_cold(_name):
+    """``--koud``: before a request, what the search and the since page cached is stale (every page alike, the
+    plain page's header count included)."""
+    from actieplan import caching
+
+    caching.bump("search", "following")
+
+
 def main():
     parser = argparse.ArgumentParser(description="Meting: zoeken in het actieplan (10.000 acties, 50.000 notities) en "
                                                  "'Sinds je laatste bezoek' (200 gevolgde acties) naast een gewone "
@@ -180,13 +188,8 @@ def main():
             assert "Bedoelde je".encode() in body, "geen 'Bedoelde je' bij een tikfout"
             _ms, _status, body = fetch(base + pages["since"], cookie)
             assert "since-item".encode() in body, "'Sinds je laatste bezoek' toont niets"
-            before = None
-            if args.cold:
-                from actieplan import caching
-
-                def before(_name):  # every page cold alike, the plain page's header count included
-                    caching.bump("search", "following")
-            timings = measure(base, cookie, pages, args.rounds, args.concurrency, before=before)
+            timings = measure(base, cookie, pages, args.rounds, args.concurrency,
+                              before=every_request_cold if args.cold else None)
 
     print(f"gunicorn 2 workers, {args.concurrency} gelijktijdige client(s), {args.rounds} verzoeken per pagina, "
           f"ingelogd als bestuurder" + (", elk verzoek koud (caches van zoeken en 'sinds' vervallen)" if args.cold

@@ -12,7 +12,7 @@ from django.utils import timezone
 from actieplan.actions import counts, services
 from actieplan.meetings import agenda as meetings, minutes
 from actieplan.models import (
-    Action, ActionStatus, ActionUpdate, Decision, MandateLevel, Meeting, ReflectionResponse, ReflectionScore,
+    Action, ActionUpdate, Decision, MandateLevel, Meeting, ReflectionResponse, ReflectionScore,
     ReflectionSession, ReflectionTheme, Reminder, ReminderKind, Role,
 )
 from actieplan.reflection.trend import reflection_trend

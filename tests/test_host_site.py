@@ -16,7 +16,6 @@ Set ``LOB_HOST_SCREENSHOTS`` to a folder to keep the screenshots of the host's p
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap

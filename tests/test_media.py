@@ -7,7 +7,6 @@ import io
 import os
 import random
 import shutil
-import string
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings as django_settings
-from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 

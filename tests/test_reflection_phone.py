@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 

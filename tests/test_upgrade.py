@@ -20,7 +20,6 @@ from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from actieplan.migration_guards import guarded_models
 from tests.services import _pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent

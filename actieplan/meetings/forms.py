@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from actieplan import conflicts, submissions
 from actieplan.partnerships.reference import MandateLevel, ReflectionTheme
 from actieplan.meetings.models import (
-    AttendanceStatus, Meeting, MeetingKind, MeetingSeries, RecurrenceRule, default_invitee_ids,
+    AttendanceStatus, Meeting, MeetingKind, MeetingSeries, default_invitee_ids,
 )
 from actieplan.partnerships.models import Membership, Partnership
 from actieplan.partnerships.permissions import manageable_partnerships

@@ -32,7 +32,6 @@ from actieplan.meetings.forms import (
 )
 from actieplan.actions.models import Action
 from actieplan.meetings.models import AgendaItem, AgendaItemStatus, Meeting, MeetingKind, MeetingSeries
-from actieplan.partnerships.models import Membership, Role
 from actieplan.partnerships.permissions import (
     can_check_in, can_manage_meeting, can_view_meeting, can_view_series, is_platform_admin, partnership_ids,
     visible_meetings_filter,
