@@ -25,7 +25,7 @@ from wagtail.log_actions import log as audit_log
 
 from actieplan.accounts import login_required
 from actieplan.formats import day_label
-from actieplan.reflection import aggregation
+from actieplan.reflection import aggregation, benchmark
 from actieplan.actions import counts
 from actieplan.reflection import participation
 from actieplan.reflection.admin import CLOSE_LOG_ACTION, VOID_LOG_ACTION
@@ -35,7 +35,9 @@ from actieplan.partnerships.reference import ReflectionTheme, ReflectionToolSett
 from actieplan.reflection.forms import ExpectedForm, SessionForm
 from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
 from actieplan.reflection.trend import reflection_trend, sessions_until, trend_chart
-from actieplan.partnerships.permissions import can_manage_partnership, is_platform_admin, manageable_partnerships, partnership_ids
+from actieplan.partnerships.permissions import (
+    can_manage_partnership, can_set_sharing, is_platform_admin, manageable_partnerships, partnership_ids,
+)
 from actieplan.spreadsheets import CSV_CONTENT_TYPE, DutchCsv
 from actieplan.validators import parse_id, parse_int
 from actieplan.overrides import template_names
@@ -336,6 +338,11 @@ def _results_context(request, session):
         "scale": aggregation.SCALE,
         "gaps": perception_gaps(session),
         "over_time": over_time(request, session),
+        # This session's theme means beside the other regions' (reflection/benchmark.py); None: not taking part.
+        "benchmark": benchmark.comparison(session.partnership, {t.theme_id: t.summary.mean for t in results}),
+        "benchmark_partnership": session.partnership,
+        "can_set_sharing": can_set_sharing(request.user, session.partnership_id),
+        "own_label": _("het gemiddelde van deze sessie"),
     }
 
 
