@@ -266,3 +266,23 @@ def test_only_the_procesbewaker_changes_it_others_read_it_and_outsiders_get_404(
         client.force_login(stranger)
         assert client.get(url).status_code == 404
         assert client.post(url, {"benchmark_opt_in": "on"}).status_code == 404
+
+
+def test_an_opt_in_during_the_week_counts_from_next_monday_even_when_nobody_looked_yet(people):
+    before = MONDAY - datetime.timedelta(days=2)
+    viewer = make_partnership()
+    Partnership.objects.filter(pk=viewer.pk).update(benchmark_opt_in=True)
+    for value in (1, 2, 3, 4, 5):
+        partnership = make_partnership()
+        Partnership.objects.filter(pk=partnership.pk).update(benchmark_opt_in=True)
+        hold_session(partnership, [value] * 3, closed_at=before, date=before.date())
+    hold_session(people.partnership, [5, 5, 5], closed_at=before, date=before.date())
+    client = Client()
+    with time_machine.travel(MONDAY + datetime.timedelta(days=1), tick=False):
+        client.force_login(people.procesbewaker)
+        client.post(reverse("actieplan:partnership_sharing", args=[people.partnership.pk]), {"benchmark_opt_in": "on"})
+    people.partnership.refresh_from_db()
+    assert people.partnership.benchmark_opt_in_at == MONDAY + datetime.timedelta(days=1)
+    theme = ReflectionTheme.objects.order_by("sort_order").first().pk
+    assert dict(seen(viewer, MONDAY + datetime.timedelta(days=2)))[theme].n == 5  # the first look, on Wednesday
+    assert dict(seen(viewer, MONDAY + datetime.timedelta(days=7)))[theme].n == 6

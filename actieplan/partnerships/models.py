@@ -96,6 +96,10 @@ class Partnership(index.Indexed, models.Model):
         _("doet mee aan de vergelijking met andere regio's"), default=False,
         help_text=_("De gemiddelde scores per thema van de laatste gesloten reflectiesessie tellen (zonder naam) mee "
                     "in de vergelijking; alleen wie meedoet, ziet de vergelijking."))
+    benchmark_opt_in_at = models.DateTimeField(
+        _("doet mee sinds"), null=True, blank=True, editable=False,
+        help_text=_("Wanneer het meedoen aan de vergelijking het laatst is aangezet; het telt mee vanaf de maandag "
+                    "daarna."))
     share_experiences = models.BooleanField(
         _("deelt ervaringen bij good practices"), default=False,
         help_text=_("De afsluitnotitie van een afgeronde actie die aan een good practice gekoppeld is, staat openbaar "

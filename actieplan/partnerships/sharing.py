@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from wagtail.log_actions import log as audit_log
 
@@ -60,7 +61,11 @@ def sharing(request, pk):
         form = SharingForm(request.POST, instance=partnership)
         if form.is_valid():
             changed = {name: form.cleaned_data[name] for name in form.changed_data}
-            form.save()
+            updated = form.save(commit=False)
+            if "benchmark_opt_in" in changed and updated.benchmark_opt_in:
+                # Counts from the next weekly snapshot on (reflection/benchmark.py), not in one made before.
+                updated.benchmark_opt_in_at = timezone.now()
+            updated.save()
             if changed:
                 audit_log(instance=partnership, action="wagtail.edit", user=request.user,
                           data={"delen": changed})

@@ -9,8 +9,9 @@ What a partnership sees, and why nobody can work out another partnership's figur
    session changes with every answer set). A theme that fewer than three people scored has no mean there, as on the
    results page (``aggregation.MIN_GROUP``), and adds nothing.
 3. **A weekly snapshot**: the figures are taken once a week, as they stood on Monday at 00:00
-   (:class:`BenchmarkSnapshot`, made at the first look of the week and never changed). Who opts in or out during the
-   week, and every session closed after Monday 00:00, counts from the next Monday on. So nobody can time one other
+   (:class:`BenchmarkSnapshot`, made at the first look of the week and never changed afterwards). A partnership that
+   opts in during the week, and every session closed after Monday 00:00, counts from the next Monday on; one that
+   opts out leaves at the latest then (at once, if nobody looked yet that week). So nobody can time one other
    partnership's change by looking before and after it.
 4. **Never one's own figure**: the spread a partnership sees leaves out its own contribution. Its own new session,
    or opting out and in again, therefore changes nothing in what it sees: the same snapshot, without itself.
@@ -28,7 +29,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from actieplan import caching
@@ -105,7 +106,11 @@ def latest_closed_sessions(partnership_ids=None, as_of=None, opted_in=False):
     if as_of is not None:
         sessions = sessions.filter(closed_at__lte=as_of)
     if opted_in:
+        # Taking part at ``as_of``: switched on by then (an opt-in without a moment, set in the admin, counts).
         sessions = sessions.filter(partnership__benchmark_opt_in=True, partnership__archived=False)
+        if as_of is not None:
+            sessions = sessions.filter(Q(partnership__benchmark_opt_in_at__isnull=True)
+                                       | Q(partnership__benchmark_opt_in_at__lte=as_of))
     latest = {}
     for partnership_id, pk in sessions.order_by("partnership_id", "-date", "-created_at", "-pk").values_list(
             "partnership_id", "pk"):
