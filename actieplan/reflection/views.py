@@ -31,6 +31,7 @@ from actieplan.reflection import participation
 from actieplan.reflection.admin import CLOSE_LOG_ACTION, VOID_LOG_ACTION
 from actieplan.actions.models import Action
 from actieplan.reflection.models import MAX_EXPECTED_PARTICIPANTS, ReflectionSession
+from actieplan.partnerships.models import Partnership, Role
 from actieplan.partnerships.reference import ReflectionTheme, ReflectionToolSettings
 from actieplan.reflection.forms import ExpectedForm, SessionForm
 from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
@@ -73,6 +74,8 @@ def reflection_list(request):
                 .annotate(n_responses=Count("responses")).order_by("-date", "-created_at", "-pk"))
     return TemplateResponse(request, template_names("actieplan/reflection/list.html"), {
         "sessions": sessions, "can_create": manageable_partnerships(request.user).exists(),
+        # Where the procesbewaker decides what the partnership shares with other regions (the benchmark among it).
+        "sharing": list(Partnership.objects.filter(pk__in=partnership_ids(request.user, (Role.PROCESBEWAKER,)))),
     })
 
 
