@@ -50,4 +50,6 @@ def _compute(page_id):
 def shared_experiences(page):
     """The shared experiences of ``page`` (a good practice), newest first: ``who``, ``title`` (only when named),
     ``note`` and ``month`` (a datetime; show it as month and year)."""
+    if page.pk is None:  # the preview of a page not saved yet: nothing links to it
+        return []
     return caching.get_or_compute(CACHE_NAME, ("shared", page.pk), lambda: _compute(page.pk))

@@ -212,7 +212,7 @@ def page_context(page, request):
             "benchmark": benchmark.comparison(page.partnership, own),
             "benchmark_partnership": page.partnership, "benchmark_id": "pg-vergelijking",
             "can_set_sharing": can_set_sharing(request.user, page.partnership_id),
-            "own_label": (_("jullie gemiddelde in de laatste gesloten sessie (%(title)s)") % {"title": latest.title}
+            "own_label": (_("jullie gemiddelde in de laatste gesloten sessie (%(title)s)") % {"title": latest}
                           if latest else _("jullie gemiddelde in de laatste gesloten sessie")),
         })
     return context

@@ -41,6 +41,8 @@ from actieplan.reflection.models import BenchmarkSnapshot, ReflectionScore, Refl
 MIN_OTHERS = 5
 #: The caching name of the comparisons (a new snapshot or a changed theme bumps it; see ``apps.py``).
 CACHE_NAME = "benchmark"
+#: The own latest means follow the partnership's sessions and scores, as the Voortgang report does.
+OWN_CACHE_NAME = "progress"
 
 
 # --- the arithmetic (pure) ---------------------------------------------------------------------------------
@@ -119,12 +121,16 @@ def latest_closed_sessions(partnership_ids=None, as_of=None, opted_in=False):
 
 
 def own_latest_means(partnership_id):
-    """The partnership's own theme means of its latest closed session (now, not the snapshot), and that session."""
-    latest = latest_closed_sessions([partnership_id])
-    session_id = latest.get(partnership_id)
-    if session_id is None:
-        return {}, None
-    return theme_means([session_id]).get(session_id, {}), ReflectionSession.objects.get(pk=session_id)
+    """The partnership's own theme means of its latest closed session (now, not the snapshot), and that session's
+    title (None without one); cached with the Voortgang figures, which every session and score bumps."""
+    def compute():
+        session_id = latest_closed_sessions([partnership_id]).get(partnership_id)
+        if session_id is None:
+            return {}, None
+        title = ReflectionSession.objects.filter(pk=session_id).values_list("title", flat=True).first()
+        return theme_means([session_id]).get(session_id, {}), title
+
+    return caching.get_or_compute(OWN_CACHE_NAME, ("benchmark-own", partnership_id), compute)
 
 
 def contributions(as_of):
@@ -199,10 +205,12 @@ def comparison(partnership, own_means, now=None):
     if not partnership.benchmark_opt_in:
         return None
     current = snapshot(now)
-    themes = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
-    spreads = caching.get_or_compute(
-        CACHE_NAME, ("others", current.week, partnership.pk),
-        lambda: others_spread(current.figures, partnership.pk, [pk for pk, _name in themes]))
+
+    def compute():
+        themes = list(ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name"))
+        return themes, others_spread(current.figures, partnership.pk, [pk for pk, _name in themes])
+
+    themes, spreads = caching.get_or_compute(CACHE_NAME, ("others", current.week, partnership.pk), compute)
     rows = [ThemeComparison(pk, name, own_means.get(pk), spreads.get(pk)) for pk, name in themes]
     return {"themes": rows, "week": current.week, "min_others": MIN_OTHERS,
             "any_shown": any(row.others is not None for row in rows)}
