@@ -55,6 +55,8 @@ class ActieplanConfig(AppConfig):
         # The Voortgang report, its PDF and XLSX.
         caching.bump_on_change("progress", Action, ActionUpdate, Meeting, Decision, ReflectionSession,
                                ReflectionResponse, ReflectionScore, Partnership, ReflectionTheme)
+        # The regional benchmark's theme names (its figures come from the weekly snapshot, keyed by week).
+        caching.bump_on_change("benchmark", ReflectionTheme)
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
         caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
                                ReflectionScore, Page)

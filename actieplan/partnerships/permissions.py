@@ -151,6 +151,14 @@ def can_manage_partnership(user, partnership_id):
     return partnership_id in partnership_ids(user, EDITOR_ROLES)
 
 
+def can_set_sharing(user, partnership_id):
+    """Decide what a partnership shares with other regions (the benchmark, its experiences at good practices, its
+    name and province): its procesbewaker, or a platform admin; not for an archived partnership."""
+    if is_platform_admin(user):
+        return not _archived(partnership_id)
+    return partnership_id in partnership_ids(user, (Role.PROCESBEWAKER,))
+
+
 def manageable_partnerships(user):
     """The partnerships (not archived) in which ``user`` may create and change actions, meetings and reflection
     sessions: what every form offers, and what :func:`can_manage_partnership` allows one at a time."""
