@@ -401,14 +401,14 @@ def _scopes(user):
 
 def _finds_something(reader, word, scopes, searched=None):
     """Whether ``word`` alone finds anything the reader may read (a word of their vocabulary surely does).
-    ``searched``: what the search for ``word`` alone already found (None: not searched yet)."""
+    ``searched``: what the search for ``word`` alone already found (None: not searched yet), the answer itself."""
+    if searched is not None:
+        return searched
     known = vocabulary.SearchWord.objects.filter(word=word)
     if scopes is not None:
         known = known.filter(scope__in=scopes)
     if known.exists():
         return True
-    if searched is not None:
-        return searched
     # A count, not exists(): with LIMIT 1 PostgreSQL reads the whole table hoping for an early hit, and a word
     # that finds nothing never gives one; the count reads the full-text index.
     return any(matching(kind.readable(reader), kind.fields, [word]).order_by().count() for kind in KINDS)
