@@ -289,8 +289,7 @@ def _ids_and_counts(rows, shows, page, size):
                                 f"hits.search_total AS total FROM ({sql}) hits")
             else:
                 sql, branch_params = rows[kind.key].order_by().values("pk").query.sql_with_params()
-                branches.append(f"SELECT {number} AS kind, 0 AS n, CAST(NULL AS BIGINT) AS pk, COUNT(*) AS total "
-                                f"FROM ({sql}) hits")
+                branches.append(f"SELECT {number} AS kind, 0 AS n, NULL AS pk, COUNT(*) AS total FROM ({sql}) hits")
         except EmptyResultSet:  # nothing of this kind can be read (e.g. no meetings): no hits
             continue
         params += branch_params
