@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When, Window
 from django.db.models.signals import post_save
@@ -236,90 +235,49 @@ def _hits(kind, reader, words, mode):
 def run(reader, words, *, mode=ALL, chosen=None, page=1):
     """Counts per kind and the hits to show (a page of the chosen kind, or the first few of each).
 
-    One statement asks every kind at once (:func:`_ids_and_counts`): the ids of the hits to show with the count of
-    all of them (``COUNT(*) OVER ()``: the number of rows before the page is cut), and for a kind whose hits are
-    not shown only the count. A search that finds nothing (a typo) thus costs one statement, not one per kind.
-    Then the hits shown are read with what they show, one query per kind that has some; only a page past the end
-    needs another look."""
+    A kind whose hits are shown gets its count in the same query (``COUNT(*) OVER ()``: the number of rows before
+    the page is cut), so each kind is searched once; only a page past the end needs a separate count."""
     result = PlanSearch(query=" ".join(words), words=list(words), chosen=chosen, page=page)
-    size = PAGE_HITS if chosen else OVERVIEW_HITS
-    shown = max(page, 1) if chosen else 1
-    rows = {kind.key: _hits(kind, reader, words, mode) for kind in KINDS}
-    shows = {kind.key: chosen is None or chosen == kind for kind in KINDS}
-    found = _ids_and_counts(rows, shows, shown, size)
     for kind in KINDS:
-        ids, count = found[kind.key]
+        rows = _hits(kind, reader, words, mode)
         hits = []
-        if shows[kind.key]:
-            hits = _read(kind, rows[kind.key], ids)
-            if not ids and shown > 1:  # past the last page (or no hits at all): the last one, if there is any
-                count = rows[kind.key].order_by().count()
-                if count:
-                    shown = -(-count // size)
-                    hits = _page_of(kind, rows[kind.key], shown, size)
+        if chosen is None or chosen == kind:
+            size = PAGE_HITS if chosen else OVERVIEW_HITS
+            shown = max(page, 1) if chosen else 1
+            hits = _page_of(kind, rows, shown, size)
+            count = hits[0].search_total if hits else (0 if shown == 1 else rows.order_by().count())
+            if count and not hits:  # past the last page: the last one
+                shown = -(-count // size)
+                hits = _page_of(kind, rows, shown, size)
             if chosen and count:
                 result.pages = max(1, -(-count // size))
                 result.page = page = shown
             for hit in hits:
                 hit.search_url = hit_url(kind, hit)
+        else:
+            count = rows.order_by().count()
         result.kinds.append(KindResult(kind, count, hits))
     return result
 
 
-def _page_query(kind, rows, page, size):
-    """The ids of the hits of ``page`` in order, each with ``search_total`` (the count of all hits); narrow rows:
-    the sort and the count read no texts. The filter on the count (always true) makes Django put the counting
-    query in a subquery with the page cut outside it: written plainly (LIMIT right above COUNT(*) OVER ())
-    PostgreSQL costs the plan as if only the first rows were read, and picks for many hits a parallel plan that
-    sorts all of them before asking who may read them (twice as slow); the count reads every hit anyway."""
-    start = (page - 1) * size
-    return (rows.annotate(search_total=Window(Count("*"))).filter(search_total__gt=0).order_by(*kind.order)
-            .values_list("pk", "search_total")[start:start + size])
-
-
-def _ids_and_counts(rows, shows, page, size):
-    """``{kind key: (ids of the hits to show, count)}`` in one statement: per kind a branch of a ``UNION ALL``,
-    numbered so the ids keep each kind's order (``ROW_NUMBER()`` over the ordered page)."""
-    branches, params = [], []
-    for number, kind in enumerate(KINDS):
-        try:
-            if shows[kind.key]:
-                sql, branch_params = _page_query(kind, rows[kind.key], page, size).query.sql_with_params()
-                branches.append(f"SELECT {number} AS kind, ROW_NUMBER() OVER () AS n, hits.pk AS pk, "
-                                f"hits.search_total AS total FROM ({sql}) hits")
-            else:
-                sql, branch_params = rows[kind.key].order_by().values("pk").query.sql_with_params()
-                branches.append(f"SELECT {number} AS kind, 0 AS n, NULL AS pk, COUNT(*) AS total FROM ({sql}) hits")
-        except EmptyResultSet:  # nothing of this kind can be read (e.g. no meetings): no hits
-            continue
-        params += branch_params
-    found = {kind.key: ([], 0) for kind in KINDS}
-    if not branches:
-        return found
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches) + " ORDER BY 1, 2", params)
-        for number, _n, pk, total in cursor.fetchall():
-            ids, _count = found[KINDS[number].key]
-            if pk is not None:
-                ids.append(pk)
-            found[KINDS[number].key] = (ids, total)
-    return found
-
-
-def _read(kind, rows, ids):
-    """The hits ``ids`` with what they show, in that order."""
-    if not ids:
-        return []
-    by_pk = rows.model.objects.select_related(*kind.related).in_bulk(ids)
-    return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
 def _page_of(kind, rows, page, size):
-    """The hits of ``page``, each with ``search_total`` (the count of all hits)."""
-    found = dict(_page_query(kind, rows, page, size))
-    hits = _read(kind, rows, list(found))
-    for hit in hits:
-        hit.search_total = found[hit.pk]
+    """The hits of ``page``, each with ``search_total`` (the count of all hits). Two queries: the page's ids in
+    order with the count (narrow rows: the sort and the count read no texts), then those rows with what they show."""
+    start = (page - 1) * size
+    # The filter on the count (always true) makes Django put the counting query in a subquery with the page cut
+    # outside it. Written plainly (LIMIT right above COUNT(*) OVER ()) PostgreSQL costs the plan as if only the
+    # first rows were read, and picks for many hits a parallel plan that sorts all of them before asking who may
+    # read them (twice as slow); the count reads every hit anyway.
+    found = list(rows.annotate(search_total=Window(Count("*"))).filter(search_total__gt=0).order_by(*kind.order)
+                 .values_list("pk", "search_total")[start:start + size])
+    if not found:
+        return []
+    by_pk = rows.model.objects.select_related(*kind.related).in_bulk([pk for pk, _total in found])
+    hits = []
+    for pk, total in found:
+        hit = by_pk[pk]
+        hit.search_total = total
+        hits.append(hit)
     return hits
 
 
