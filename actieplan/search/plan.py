@@ -146,6 +146,13 @@ class Reader:
     def __init__(self, user):
         self.user = user
         self._meeting_ids = None
+        self._readable = {}
+
+    def readable(self, kind):
+        """The rows of ``kind`` this person may read (built once per search: a retry with other words reuses it)."""
+        if kind.key not in self._readable:
+            self._readable[kind.key] = kind.readable(self)
+        return self._readable[kind.key]
 
     def meeting_ids(self):
         if self._meeting_ids is None:
@@ -223,7 +230,7 @@ class PlanSearch:
 
 
 def _hits(kind, reader, words, mode):
-    rows = matching(kind.readable(reader), kind.fields, words, mode)
+    rows = matching(reader.readable(kind), kind.fields, words, mode)
     if kind.key == "acties":
         # Actions whose title holds every word first (a cheap condition on the hits, no ranking of all rows).
         title = reduce(and_, (Q(title__icontains=text.stem(word)) for word in words))
@@ -369,7 +376,7 @@ def _finds_something(reader, word, scopes, searched=None):
         return True
     # A count, not exists(): with LIMIT 1 PostgreSQL reads the whole table hoping for an early hit, and a word
     # that finds nothing never gives one; the count reads the full-text index.
-    return any(matching(kind.readable(reader), kind.fields, [word]).order_by().count() for kind in KINDS)
+    return any(matching(reader.readable(kind), kind.fields, [word]).order_by().count() for kind in KINDS)
 
 
 def correction(barren, words, scopes):
