@@ -266,6 +266,28 @@ def test_since_lists_what_changed_newest_first_with_a_count_in_the_header(client
     assert 'class="site-since__count">1</span>' in client.get("/").content.decode()
 
 
+def test_what_one_started_to_follow_after_the_last_visit_shows_from_the_follow_on(client, people, action):
+    """Followed after the last visit: what changed before the follow is not news; the meeting one chairs and the
+    action one followed long ago show everything since the visit."""
+    now = timezone.now()
+    FollowerSettings.objects.create(user=people.bestuurder, seen_at=now - datetime.timedelta(hours=3))
+    earlier = make_action(people.partnership, people.owner, title="Ouderavond plannen", created_by=people.owner)
+    Follow.objects.create(user=people.bestuurder, action=earlier, created_at=now - datetime.timedelta(days=30))
+    meeting = make_meeting(people.partnership, moment(7), chair=people.bestuurder, created_by=people.procesbewaker)
+    services.add_update(action, people.owner, "Voor het volgen.")
+    services.add_update(earlier, people.owner, "Al lang gevolgd.")
+    Change.objects.filter(kind=ChangeKind.NOTE).update(created_at=now - datetime.timedelta(hours=2))
+    Follow.objects.create(user=people.bestuurder, action=action, created_at=now - datetime.timedelta(hours=1))
+    services.add_update(action, people.owner, "Na het volgen.")
+    client.force_login(people.bestuurder)
+    response = client.get(reverse("actieplan:since"))
+    page = response.content.decode()
+    assert "Na het volgen." in page and "Al lang gevolgd." in page and "Voor het volgen." not in page
+    assert str(meeting) in page  # planned by someone else, chaired by me
+    shown = len(response.context["items"])
+    assert f'class="site-since__count">{shown}</span>' in client.get("/").content.decode()
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_cached_since_page_shows_a_new_note_and_a_new_title_on_reload(client, people):
     """The page is cached (actieplan.caching): a note posted, or a title changed, after a look shows on reload."""

@@ -89,35 +89,59 @@ def readable_changes(user):
             | Q(page_id__in=readable_pages().order_by().values("pk")))
 
 
-def mine(user, since=None):
+def mine(user):
     """A condition on ``Change`` rows for what ``user`` owns, chairs or was invited to, and what they follow
-    (from when they started to follow it: what changed before is not news to them).
-
-    With ``since`` (for changes made after that moment only, as the "since" page asks) the follows from before
-    ``since`` cover every such change, so they are passed as id lists (one hashed look-up instead of a subquery per
-    change); only the follows started later keep the per-change comparison of moments."""
+    (from when they started to follow it: what changed before is not news to them)."""
     followed = Follow.objects.filter(user=user, created_at__lte=OuterRef("created_at")).order_by()
-    owned = (Q(action_id__in=Action.objects.filter(owner=user).order_by().values("pk"))
-             | Q(meeting_id__in=Meeting.objects.filter(Q(invited=user) | Q(chair=user)).order_by().values("pk")))
-    targets = ("action_id", "meeting_id", "page_id")
-    if since is None:
-        return owned | reduce(or_, (Exists(followed.filter(**{target: OuterRef(target)})) for target in targets))
-    condition = owned
-    early = {target: [] for target in targets}
+    return _owned_changes(user) | reduce(
+        or_, (Exists(followed.filter(**{target: OuterRef(target)})) for target in ("action_id", "meeting_id",
+                                                                                    "page_id")))
+
+
+#: What a person owns, chairs or was invited to, per target of a change (a condition on that target's rows).
+OWNED = {"action": lambda user: Q(owner_id=user.pk), "meeting": lambda user: Q(invited=user) | Q(chair_id=user.pk)}
+TARGET_MODELS = {"action": Action, "meeting": Meeting}
+
+
+def _owned_changes(user):
+    return reduce(or_, (Q(**{f"{target}_id__in": TARGET_MODELS[target].objects.filter(owned(user)).order_by()
+                                                        .values("pk")}) for target, owned in OWNED.items()))
+
+
+def news_since(user, since):
+    """:func:`mine` and :func:`readable_changes` together, for the changes made after ``since`` (the "since"
+    page and the count in the header), written so that the pages' rules are asked of the few things ``user``
+    owns or follows instead of every action and meeting of their partnerships.
+
+    A change has one target (an action, a meeting or a proeftuin; ``changes.record``), so per target: a readable
+    one among those owned or followed. The follows from before ``since`` cover every later change; only a target
+    followed after ``since`` also needs the follow to be older than the change."""
+    targets = ("action", "meeting", "page")
+    followed = {target: set() for target in targets}
     late = set()
-    for *ids, created_at in Follow.objects.filter(user=user).values_list(*targets, "created_at"):
+    for *ids, created_at in Follow.objects.filter(user=user).values_list(*(f"{t}_id" for t in targets),
+                                                                          "created_at"):
         for target, pk in zip(targets, ids):
-            if pk is None:
-                continue
-            if created_at <= since:
-                early[target].append(pk)
-            else:
-                late.add(target)
+            if pk is not None:
+                followed[target].add(pk)
+                if created_at > since:
+                    late.add(target)
+    readable = {"action": counts.visible(user), "meeting": Meeting.objects.filter(visible_meetings_filter(user)),
+                "page": readable_pages()}
+    condition = Q(pk__in=[])
     for target in targets:
-        if early[target]:
-            condition |= Q(**{f"{target}__in": early[target]})
+        mine_here = Q(pk__in=sorted(followed[target]))
+        if target in OWNED:
+            mine_here |= OWNED[target](user)
+        part = Q(**{f"{target}_id__in": readable[target].filter(mine_here).order_by().values("pk")})
         if target in late:
-            condition |= Exists(followed.filter(created_at__gt=since, **{target: OuterRef(target)}))
+            older = Exists(Follow.objects.filter(user=user, created_at__lte=OuterRef("created_at"),
+                                                 **{target: OuterRef(f"{target}_id")}))
+            if target in OWNED:
+                older |= Q(**{f"{target}_id__in": TARGET_MODELS[target].objects.filter(OWNED[target](user))
+                                                       .order_by().values("pk")})
+            part &= older
+        condition |= part
     return condition
 
 

@@ -40,8 +40,7 @@ def since_moment(user, settings=None):
 
 def changes(user, since):
     """The recorded changes since ``since`` that ``user`` hears of."""
-    return (Change.objects.filter(created_at__gt=since).filter(rules.mine(user, since), rules.readable_changes(user))
-            .exclude(actor_id=user.pk))
+    return Change.objects.filter(rules.news_since(user, since), created_at__gt=since).exclude(actor_id=user.pk)
 
 
 def became_overdue(user, since, today=None):
@@ -73,14 +72,17 @@ class Item:
     action: object = None
 
 
-def items(user, since, limit=SHOWN):
-    """The newest ``limit`` items, newest first."""
+def items(user, since, limit=SHOWN, news=None, overdue=None):
+    """The newest ``limit`` items, newest first. ``news`` (:func:`changes`) and ``overdue``
+    (:func:`became_overdue`, newest deadline first) when the caller has them already."""
+    news = changes(user, since) if news is None else news
+    overdue = became_overdue(user, since).order_by("-deadline", "-pk") if overdue is None else overdue
     found = []
-    for change in (changes(user, since).select_related("action", "update", "meeting", "page", "actor", "person")
+    for change in (news.select_related("action", "update", "meeting", "page", "actor", "person")
                    .order_by("-created_at", "-pk")[:limit]):
         found.append(Item(change.kind, change.created_at, subject_title(change), headline(change),
                           change_path(change), change=change))
-    for action in became_overdue(user, since).order_by("-deadline", "-pk")[:limit]:
+    for action in overdue[:limit]:
         found.append(Item("te-laat", overdue_moment(action), action.title, "", "", action=action))
     found.sort(key=lambda item: item.moment, reverse=True)
     return found[:limit]
@@ -99,9 +101,11 @@ class Summary:
     total: int = 0
 
 
-def summary(user, since):
-    """All counts in two queries (one aggregate over the changes, one count of the overdue actions)."""
-    found = changes(user, since).order_by().aggregate(
+def summary(user, since, news=None, overdue=None):
+    """All counts in two queries (one aggregate over the changes, one count of the overdue actions); ``news`` and
+    ``overdue`` as for :func:`items` (a list of overdue actions is counted as it is)."""
+    news = changes(user, since) if news is None else news
+    found = news.order_by().aggregate(
         total=Count("pk"),
         actions=Count("action_id", distinct=True, filter=Q(kind__in=ACTION_NEWS)),
         minutes=Count("pk", filter=Q(kind=ChangeKind.MINUTES)),
@@ -109,7 +113,7 @@ def summary(user, since):
         assigned=Count("action_id", distinct=True, filter=Q(kind=ChangeKind.ASSIGNED, person_id=user.pk)),
         proeftuinen=Count("page_id", distinct=True, filter=Q(kind=ChangeKind.PUBLISHED)),
     )
-    overdue = became_overdue(user, since).order_by().count()
+    overdue = became_overdue(user, since).order_by().count() if overdue is None else len(overdue)
     return Summary(actions=found["actions"], overdue=overdue, minutes=found["minutes"], meetings=found["meetings"],
                    assigned=found["assigned"], proeftuinen=found["proeftuinen"], total=found["total"] + overdue)
 
@@ -119,16 +123,23 @@ def page(user, since, reuse=True):
     :data:`FOLLOWING`, bumped by everything they show; the day is in the key for "te laat"). ``reuse=False``
     computes them afresh (a first visit, whose moment moves with the clock, would never be read again)."""
     if not reuse:
-        return items(user, since), summary(user, since)
+        return _items_and_summary(user, since)
     day = timezone.localdate().isoformat()
 
     def compute():
-        found = summary(user, since)
+        found = _items_and_summary(user, since)
         # The header's number is this summary's total (the same changes since the same moment): kept for it too.
-        caching.store(FOLLOWING, _count_key(user, day), found.total)
-        return items(user, since), found
+        caching.store(FOLLOWING, _count_key(user, day), found[1].total)
+        return found
 
     return caching.get_or_compute(FOLLOWING, ("since-page", user.pk, since.isoformat(), day), compute)
+
+
+def _items_and_summary(user, since):
+    """Both, asking who may read what (the condition's own queries) and what became overdue once."""
+    news = changes(user, since)
+    overdue = list(became_overdue(user, since).order_by("-deadline", "-pk"))
+    return items(user, since, news=news, overdue=overdue), summary(user, since, news=news, overdue=overdue)
 
 
 def count(user):

@@ -146,6 +146,13 @@ class Reader:
     def __init__(self, user):
         self.user = user
         self._meeting_ids = None
+        self._readable = {}
+
+    def readable(self, kind):
+        """The rows of ``kind`` this person may read (built once per search: a retry with other words reuses it)."""
+        if kind.key not in self._readable:
+            self._readable[kind.key] = kind.readable(self)
+        return self._readable[kind.key]
 
     def meeting_ids(self):
         if self._meeting_ids is None:
@@ -223,7 +230,7 @@ class PlanSearch:
 
 
 def _hits(kind, reader, words, mode):
-    rows = matching(kind.readable(reader), kind.fields, words, mode)
+    rows = matching(reader.readable(kind), kind.fields, words, mode)
     if kind.key == "acties":
         # Actions whose title holds every word first (a cheap condition on the hits, no ranking of all rows).
         title = reduce(and_, (Q(title__icontains=text.stem(word)) for word in words))
@@ -264,7 +271,11 @@ def _page_of(kind, rows, page, size):
     """The hits of ``page``, each with ``search_total`` (the count of all hits). Two queries: the page's ids in
     order with the count (narrow rows: the sort and the count read no texts), then those rows with what they show."""
     start = (page - 1) * size
-    found = list(rows.annotate(search_total=Window(Count("*"))).order_by(*kind.order)
+    # The filter on the count (always true) makes Django put the counting query in a subquery with the page cut
+    # outside it. Written plainly (LIMIT right above COUNT(*) OVER ()) PostgreSQL costs the plan as if only the
+    # first rows were read, and picks for many hits a parallel plan that sorts all of them before asking who may
+    # read them (twice as slow); the count reads every hit anyway.
+    found = list(rows.annotate(search_total=Window(Count("*"))).filter(search_total__gt=0).order_by(*kind.order)
                  .values_list("pk", "search_total")[start:start + size])
     if not found:
         return []
@@ -355,17 +366,17 @@ def _scopes(user):
 
 def _finds_something(reader, word, scopes, searched=None):
     """Whether ``word`` alone finds anything the reader may read (a word of their vocabulary surely does).
-    ``searched``: what the search for ``word`` alone already found (None: not searched yet)."""
+    ``searched``: what the search for ``word`` alone already found (None: not searched yet), the answer itself."""
+    if searched is not None:
+        return searched
     known = vocabulary.SearchWord.objects.filter(word=word)
     if scopes is not None:
         known = known.filter(scope__in=scopes)
     if known.exists():
         return True
-    if searched is not None:
-        return searched
     # A count, not exists(): with LIMIT 1 PostgreSQL reads the whole table hoping for an early hit, and a word
     # that finds nothing never gives one; the count reads the full-text index.
-    return any(matching(kind.readable(reader), kind.fields, [word]).order_by().count() for kind in KINDS)
+    return any(matching(reader.readable(kind), kind.fields, [word]).order_by().count() for kind in KINDS)
 
 
 def correction(barren, words, scopes):
