@@ -16,34 +16,34 @@ from actieplan.formats import person_name
 class OrganisationType(models.TextChoices):
     """Organisation types as used in the regional research (source 003)."""
 
-    PRO = "pro", _("praktijkonderwijs (pro)")
-    VSO = "vso", _("voortgezet speciaal onderwijs (vso)")
-    VO = "vo", _("voortgezet onderwijs (vo)")
-    MBO_ENTREE = "mbo-entree-2", _("mbo entree/niveau 2")
-    MBO_34 = "mbo-3-4", _("mbo niveau 3-4")
-    HBO = "hbo", _("hoger onderwijs")
-    GEMEENTE = "gemeente", _("gemeente / RMC")
-    SOCIAAL_WERKBEDRIJF = "sociaal-werkbedrijf", _("sociaal werkbedrijf")
-    WERKGEVER = "werkgever", _("bedrijf of werkgeversorganisatie")
-    LEERWERKLOKET = "leerwerkloket", _("leerwerkloket")
-    KETENPARTNER = "ketenpartner", _("andere ketenpartner (CJG, UWV, …)")
+    PRO = "pro", _("practical education (pro)")
+    VSO = "vso", _("secondary special education (vso)")
+    VO = "vo", _("secondary education (vo)")
+    MBO_ENTREE = "mbo-entree-2", _("mbo entree/level 2")
+    MBO_34 = "mbo-3-4", _("mbo level 3-4")
+    HBO = "hbo", _("higher education")
+    GEMEENTE = "gemeente", _("municipality / RMC")
+    SOCIAAL_WERKBEDRIJF = "sociaal-werkbedrijf", _("social employment company")
+    WERKGEVER = "werkgever", _("company or employer organisation")
+    LEERWERKLOKET = "leerwerkloket", _("learning-and-work desk")
+    KETENPARTNER = "ketenpartner", _("other chain partner (CJG, UWV, …)")
 
 
 class Role(models.TextChoices):
     """What someone does in a partnership; decides what they may see and change."""
 
-    PROCESBEWAKER = "procesbewaker", _("procesbewaker")
-    WERKGROEPLID = "werkgroeplid", _("werkgroeplid")
-    BESTUURDER = "bestuurder", _("bestuurder")
-    DEELNEMER = "deelnemer", _("deelnemer")
+    PROCESBEWAKER = "procesbewaker", _("process facilitator")
+    WERKGROEPLID = "werkgroeplid", _("working group member")
+    BESTUURDER = "bestuurder", _("board member")
+    DEELNEMER = "deelnemer", _("participant")
 
 
 class Region(index.Indexed, models.Model):
     """A sub-region (e.g. Eindhoven, Kempengemeenten, Helmond, Peellandgemeenten in source 003)."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True,
+    description = models.TextField(_("description"), blank=True,
                                    validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
@@ -52,8 +52,8 @@ class Region(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("(sub)regio")
-        verbose_name_plural = _("(sub)regio's")
+        verbose_name = _("(sub)region")
+        verbose_name_plural = _("(sub)regions")
 
     def __str__(self):
         return self.name
@@ -62,17 +62,17 @@ class Region(index.Indexed, models.Model):
 class Partnership(index.Indexed, models.Model):
     """A samenwerkingsverband (e.g. VSV-regio 37 Zuidoost-Brabant) whose members act together."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True,
+    description = models.TextField(_("description"), blank=True,
                                    validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
-    regions = models.ManyToManyField(Region, verbose_name=_("(sub)regio's"), blank=True,
+    regions = models.ManyToManyField(Region, verbose_name=_("(sub)regions"), blank=True,
                                      related_name="partnerships")
     # Instead of deleting: an archived partnership leaves the lists and the reminders, its history stays.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerd samenwerkingsverband verdwijnt uit de lijsten en krijgt geen herinneringen "
-                    "meer; acties, tijdlijn en sessies blijven bewaard."))
+        _("archived"), default=False,
+        help_text=_("An archived partnership disappears from the lists and no longer gets reminders; "
+                    "actions, timeline and sessions are kept."))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
               FieldPanel("archived")]
@@ -80,8 +80,8 @@ class Partnership(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("samenwerkingsverband")
-        verbose_name_plural = _("samenwerkingsverbanden")
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
 
     def __str__(self):
         return self.name
@@ -97,19 +97,19 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(index.Indexed, models.Model):
     """A school, municipality, employer or chain partner that takes part in partnerships."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
-    organisation_type = models.CharField(_("type organisatie"), max_length=30, choices=OrganisationType.choices)
-    region = models.ForeignKey(Region, verbose_name=_("(sub)regio"), null=True, blank=True,
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_single_line])
+    organisation_type = models.CharField(_("type of organisation"), max_length=30, choices=OrganisationType.choices)
+    region = models.ForeignKey(Region, verbose_name=_("(sub)region"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="organisations")
-    partnerships = models.ManyToManyField(Partnership, verbose_name=_("samenwerkingsverbanden"),
+    partnerships = models.ManyToManyField(Partnership, verbose_name=_("partnerships"),
                                           blank=True, related_name="organisations")
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website address"), blank=True)
     # Instead of deleting: an archived organisation is no longer offered for new actions and memberships;
     # the actions and memberships that name it keep it.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerde organisatie is geen keuze meer bij nieuwe acties en lidmaatschappen; "
-                    "acties en lidmaatschappen die haar noemen, houden haar."))
+        _("archived"), default=False,
+        help_text=_("An archived organisation is no longer a choice for new actions and memberships; actions "
+                    "and memberships that name it keep it."))
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -120,8 +120,8 @@ class Organisation(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("organisatie")
-        verbose_name_plural = _("organisaties")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self):
         return self.name
@@ -130,16 +130,16 @@ class Organisation(index.Indexed, models.Model):
 class Membership(models.Model):
     """A person's place in a partnership: for which organisation, in which role, at which mandate level."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
                              related_name="lob_memberships")
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"),
                                     on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT,
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="memberships")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
-    mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices,
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
+    mandate_level = models.PositiveSmallIntegerField(_("mandate level"), choices=MandateLevel.choices,
                                                      default=MandateLevel.UITVOEREND)
-    function_title = models.CharField(_("functie"), max_length=150, blank=True, validators=[validate_single_line])
+    function_title = models.CharField(_("job title"), max_length=150, blank=True, validators=[validate_single_line])
 
     panels = [FieldPanel("user"), FieldPanel("partnership"), FieldPanel("organisation"), FieldPanel("role"),
               FieldPanel("mandate_level"), FieldPanel("function_title")]
@@ -147,8 +147,8 @@ class Membership(models.Model):
     class Meta:
         ordering = ["partnership", "organisation", "user__last_name"]
         constraints = [models.UniqueConstraint(fields=["user", "partnership"], name="one_membership_per_partnership")]
-        verbose_name = _("lidmaatschap")
-        verbose_name_plural = _("lidmaatschappen")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self):
         name = person_name(self.user)
@@ -159,16 +159,16 @@ class Profile(models.Model):
     """A person's own settings: reminder preferences and the secret of their calendar feed."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lob_profile")
-    digest_enabled = models.BooleanField(_("weekoverzicht ontvangen"), default=True)
+    digest_enabled = models.BooleanField(_("receive weekly summary"), default=True)
     reminder_days_before = models.CharField(
-        _("herinneren dagen vóór de deadline"), max_length=50, blank=True,
-        help_text=_("Bijvoorbeeld 7,1. Leeg: de standaard van het platform."),
+        _("reminder days before the deadline"), max_length=50, blank=True,
+        help_text=_("For example 7,1. Empty: the platform default."),
     )
-    calendar_token = models.UUIDField(_("geheime sleutel agenda-feed"), default=uuid.uuid4, unique=True)
+    calendar_token = models.UUIDField(_("calendar feed secret key"), default=uuid.uuid4, unique=True)
 
     class Meta:
-        verbose_name = _("persoonlijke instellingen")
-        verbose_name_plural = _("persoonlijke instellingen")
+        verbose_name = _("personal settings")
+        verbose_name_plural = _("personal settings")
 
     def __str__(self):
         return str(self.user)

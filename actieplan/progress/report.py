@@ -26,10 +26,10 @@ CACHE_SECONDS = 300
 
 #: The splits of the figures table, in the page's order: (grouping, heading, the table's first column).
 GROUPINGS = (
-    ("theme", _("Per thema"), _("Thema")),
-    ("board", _("Per bord"), _("Bord")),
-    ("organisation", _("Per organisatie"), _("Organisatie")),
-    ("mandate_level", _("Per mandaatniveau"), _("Mandaatniveau")),
+    ("theme", _("By theme"), _("Theme")),
+    ("board", _("By board"), _("Board")),
+    ("organisation", _("By organisation"), _("Organisation")),
+    ("mandate_level", _("By mandate level"), _("Mandate level")),
 )
 
 
@@ -125,7 +125,7 @@ def bar_chart(rows):
     for f in rows:
         segments = [{"css": css, "value": value, "name": name, "width": round(100 * value / scale, 2)}
                     for name, value, css in ((counts.FIGURE_LABELS["done"], f.done, "done"),
-                                             (_("nog te doen, op schema"), f.not_overdue_open, "open"),
+                                             (_("to do, on schedule"), f.not_overdue_open, "open"),
                                              (counts.FIGURE_LABELS["overdue"], f.overdue, "late"))
                     if value]
         bars.append({"label": f.label, "segments": segments, "agreed": f.agreed, "done": f.done,
