@@ -66,7 +66,7 @@ class ExternalLinkBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-        label = _("External link")
+        label = _("Web link")
 
 
 class PageLinkBlock(blocks.StructBlock):

@@ -137,7 +137,7 @@ class ProeftuinFilterSet(django_filters.FilterSet):
                                                widget=forms.CheckboxSelectMultiple, label=_("Emphasis on the board"))
     gebied = _facet(ContentArea, "content_areas", _("Content area"))
     looptijd = django_filters.ChoiceFilter(
-        label=_("Duration"), method="filter_running", widget=forms.RadioSelect, empty_label=_("All"),
+        label=_("Running period"), method="filter_running", widget=forms.RadioSelect, empty_label=_("All"),
         choices=[("lopend", _("Still in progress")), ("afgerond", _("Done"))],
     )
 

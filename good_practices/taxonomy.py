@@ -12,7 +12,7 @@ class Taxonomy(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    description = models.TextField(_("comment"), blank=True)
+    description = models.TextField(_("explanation"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order"), FieldPanel("description")]
 

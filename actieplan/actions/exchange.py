@@ -38,7 +38,7 @@ class ColumnSpec:
 
 COLUMNS = [
     ColumnSpec("title", gettext_lazy("Title"), required=True),
-    ColumnSpec("description", gettext_lazy("Description")),
+    ColumnSpec("description", gettext_lazy("Brief description")),
     ColumnSpec("partnership", gettext_lazy("Partnership")),
     ColumnSpec("theme", gettext_lazy("Theme"), required=True),
     ColumnSpec("board", gettext_lazy("Board")),

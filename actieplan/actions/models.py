@@ -166,7 +166,7 @@ class Action(index.Indexed, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_actions")
     created_by_name = name_field()
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
     completed_at = models.DateTimeField(_("done on"), null=True, blank=True)
     parent = models.ForeignKey("self", verbose_name=_("parent action"), null=True, blank=True,

@@ -29,7 +29,7 @@ class FollowReason(models.TextChoices):
 
     CHOSEN = "gekozen", _("chosen yourself")
     OWNER = "eigenaar", _("owner")
-    CREATOR = "aangemaakt", _("created")
+    CREATOR = "aangemaakt", _("added")
     ASSIGNED = "toegewezen", _("assigned")
     CHAIR = "voorzitter", _("chair")
     INVITED = "uitgenodigd", _("invited")

@@ -240,7 +240,7 @@ class MeetingViewSet(SnippetViewSet):
     list_display = [
         TitleColumn("title", label=_("Meeting"), url_name="actieplan_meetings:inspect", accessor=str),
         Column("partnership", label=_("Partnership")),
-        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
         DateColumn("starts_at", label=_("Date"), sort_key="starts_at"),
         Column("n_decisions", label=_("Decisions")),
         ClosedColumn("closed", label=_("Minutes")),
@@ -248,7 +248,7 @@ class MeetingViewSet(SnippetViewSet):
     filterset_class = filterset_for(Meeting, ["partnership", "kind"])
     list_export = ["__str__", "partnership", "get_kind_display", "starts_at", "location", "chair", "closed_at"]
     export_headings = {"__str__": _("Meeting"), "partnership": _("Partnership"),
-                       "get_kind_display": _("Type"), "starts_at": _("Starts at"), "location": _("Location or link"),
+                       "get_kind_display": _("Kind"), "starts_at": _("Starts at"), "location": _("Location or link"),
                        "chair": _("Chair"), "closed_at": _("Minutes closed on")}
     export_filename = "overleggen"
     ordering = "-starts_at"
@@ -350,7 +350,7 @@ class MeetingSeriesViewSet(SnippetViewSet):
     list_display = [
         TitleColumn("title", label=_("Series"), url_name="actieplan_meeting_series:inspect", accessor=str),
         Column("partnership", label=_("Partnership")),
-        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
         RuleColumn("rule", label=_("Recurrence")),
     ]
     list_filter = ["partnership", "kind"]

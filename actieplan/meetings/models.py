@@ -110,7 +110,7 @@ class MeetingSeries(models.Model):
                     "whatever was carried over from the previous meeting."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     class Meta:
@@ -237,7 +237,7 @@ class Meeting(models.Model):
                                      related_name="meeting_invitations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_meetings")
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
     closed_at = models.DateTimeField(_("minutes closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True,
@@ -351,7 +351,7 @@ class AgendaItem(models.Model):
                                 related_name="items")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     title = SingleLineCharField(_("agenda item"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("comment"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
+    description = models.TextField(_("explanation"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
     action = models.ForeignKey(Action, verbose_name=_("about the action"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
     notes = models.TextField(_("note"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
@@ -363,7 +363,7 @@ class AgendaItem(models.Model):
                                         on_delete=models.SET_NULL, related_name="carried_to")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

@@ -66,7 +66,7 @@ def xlsx_response(page, context):
         part.widths([36])
     if "postponements" in report and context.get("filterset") is not None:
         part = book.sheet(_("Deadline changes"))
-        part.append([_("Action"), _("Owner"), _("Old deadline"), _("New deadline"), _("Change"), _("Reason"),
+        part.append([_("Action"), _("Owner"), _("Old deadline"), _("New deadline"), _("Modification"), _("Reason"),
                      _("By"), _("On")], bold=True)
         for change in counts.deadline_changes(selected(context["filterset"])):
             part.append([change.title, change.owner, change.previous, change.new, change.label, change.reason,

@@ -68,7 +68,7 @@ class ReflectionSession(index.Indexed, models.Model):
     code = models.CharField(_("session link code"), max_length=20, unique=True, default=new_session_code,
                             editable=False)
     question_wording = models.JSONField(_("questions as asked"), default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     # Instead of deleting a closed session: it leaves the list, its scores stay in the trend and the figures.
     archived = models.BooleanField(
@@ -215,7 +215,7 @@ class ReflectionScore(models.Model):
                                  related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
                                              help_text=_("1 = not at all true, 5 = completely true; empty = do not know / n/a"))
-    comment = models.TextField(_("comment"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
+    comment = models.TextField(_("explanation"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
 
     class Meta:
         constraints = [

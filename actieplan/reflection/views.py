@@ -361,7 +361,7 @@ def reflection_csv(request, pk):
     filename = f"reflectie-{slugify(session.partnership.name)}-{session.date:%Y-%m-%d}.csv"
     out = DutchCsv([_("level"), _("theme"), _("no."), _("question"), _("number of scores 1-5"), _("do not know / n/a"),
                     _("mean"), _("standard deviation"), _("lowest"), _("highest"),
-                    "1", "2", "3", "4", "5", _("mean of previous session"), _("comment")])
+                    "1", "2", "3", "4", "5", _("mean of previous session"), _("explanation")])
 
     def numbers(s):
         return [s.n, s.unknown, fmt(s.mean, 2) if s.mean is not None else "",
@@ -374,7 +374,7 @@ def reflection_csv(request, pk):
         for q in theme.questions:
             out.row([_("question"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
             for comment in q.comments:
-                out.row([_("comment"), theme.name, q.number, "", *[""] * 12, comment])
+                out.row([_("explanation"), theme.name, q.number, "", *[""] * 12, comment])
     # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here),
     # and only the mean and its number of scores: no distribution, spread or extremes.
     gaps = perception_gaps(session)

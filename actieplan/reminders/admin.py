@@ -50,7 +50,7 @@ class ReminderLogFilterSet(WagtailFilterSet):
 
     state = django_filters.ChoiceFilter(label=_("State"), choices=STATE_CHOICES, method="filter_state",
                                         empty_label=_("All"))
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=ReminderKind.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReminderKind.choices, empty_label=_("All"))
     created_at = django_filters.DateFromToRangeFilter(label=_("Decided on"))
 
     class Meta:
@@ -91,7 +91,7 @@ class ReminderLogViewSet(ModelViewSet):
     copy_view_enabled = False
     list_per_page = 50
     list_display = [
-        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
         Column("action", label=_("Action"), accessor="get_action_display"),
         Column("recipient", label=_("Recipient"), accessor="get_recipient_display"),
         Column("period", label=_("Period"), accessor="get_period_display"),
@@ -102,7 +102,7 @@ class ReminderLogViewSet(ModelViewSet):
     ]
     list_export = ["key", "get_kind_display", "get_action_display", "get_period_display", "get_recipient_display",
                    "email", "created_at", "sent_at", "cancelled_at", "attempts", "last_error"]
-    export_headings = {"get_kind_display": _("Type"), "get_action_display": _("Action"),
+    export_headings = {"get_kind_display": _("Kind"), "get_action_display": _("Action"),
                        "get_period_display": _("Period"), "get_recipient_display": _("Recipient")}
     export_filename = "herinneringen"
     inspect_view_fields = ["key", "kind", "action", "period", "recipient", "email", "created_at", "sent_at",
