@@ -32,6 +32,7 @@ class DelenWaardTaxonomyGroup(SnippetViewSetGroup):
     """One menu item "Indeling Het delen waard" with every vocabulary the library filters on."""
 
     menu_label = _("Het delen waard classification")
+    menu_name = "indeling-het-delen-waard"  # fixed, whatever the language: actieplan folds it by name
     menu_icon = "tag"
     menu_order = 310
     items = [

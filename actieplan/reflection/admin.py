@@ -200,6 +200,7 @@ class ReflectionSessionViewSet(SnippetViewSet):
 
 class ReflectionViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Reflection tool")
+    menu_name = "reflectietool"  # fixed, whatever the language: fold_admin_menus finds it by name
     menu_icon = "list-ol"
     menu_order = 210
     items = (ReflectionSessionViewSet, ReflectionThemeViewSet, ReflectionQuestionViewSet)
