@@ -13,7 +13,7 @@ class ActieplanConfig(AppConfig):
     and the search vocabulary."""
 
     name = "actieplan"
-    verbose_name = _("Actieplan")
+    verbose_name = _("Action plan")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -34,13 +34,13 @@ DEFAULT_TIMEOUT = 60 * 60
 class CacheVersion(models.Model):
     """The version of one name of cached things; a change to what they show adds one (see the module)."""
 
-    name = models.CharField(_("naam"), max_length=50, primary_key=True)
-    counter = models.PositiveBigIntegerField(_("versie"), default=0)
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    counter = models.PositiveBigIntegerField(_("version"), default=0)
 
     class Meta:
         app_label = "actieplan"
-        verbose_name = _("cacheversie")
-        verbose_name_plural = _("cacheversies")
+        verbose_name = _("cache version")
+        verbose_name_plural = _("cache versions")
 
     def __str__(self):
         return f"{self.name}: {self.counter}"

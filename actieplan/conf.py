@@ -119,7 +119,7 @@ class AppSettings:
         if name == "LOB_BASE_URL" and not value:
             value = getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost:8000")
         if name == "LOB_ADMIN_MENU_LABEL" and not value:
-            value = _("LOB-platform")
+            value = _("LOB platform")
         if name == "LOB_SITE_NAME" and not value:
             value = getattr(settings, "WAGTAIL_SITE_NAME", "LOB-platform")
         return value

@@ -138,9 +138,9 @@ class Conflict:
 
     @property
     def message(self):
-        return _("%(subject)s is gewijzigd door %(people)s sinds je dit formulier opende. Er is niets "
-                 "overschreven: controleer de nieuwe waarden en sla opnieuw op.") % {
-            "subject": self.subject, "people": _(" en ").join(self.people)}
+        return _("%(subject)s has been changed by %(people)s since you opened this form. Nothing has been "
+                 "overwritten: check the new values and save again.") % {
+            "subject": self.subject, "people": _(" and ").join(self.people)}
 
     @property
     def lines(self):
@@ -149,9 +149,9 @@ class Conflict:
         for change in self.changes:
             line = _("%(field)s: %(before)s → %(after)s (%(by)s, %(moment)s)") % {
                 "field": change.label, "before": change.before, "after": change.after, "by": change.by,
-                "moment": change.moment or _("zojuist")}
+                "moment": change.moment or _("just now")}
             if change.typed is not None:
-                line += " " + _("Je had ingevuld: %(typed)s; dat staat nog in het formulier.") % {"typed": change.typed}
+                line += " " + _("You had entered: %(typed)s; that is still in the form.") % {"typed": change.typed}
             lines.append(line)
         return lines
 
@@ -171,13 +171,13 @@ def display(model, name, value):
     """``value`` of field ``name`` as a person reads it: names, labels, dates, a quoted text."""
     field = _model_field(model, name)
     if value in (None, "", []):
-        return _("(leeg)")
+        return _("(empty)")
     if field is not None and field.is_relation:
         related = field.related_model
         ids = value if field.many_to_many else [value]
         objects = {obj.pk: obj for obj in related._default_manager.filter(pk__in=ids)}
         shown = [person_name(objects[pk]) if related is get_user_model() and pk in objects
-                 else str(objects.get(pk, _("(verwijderd)"))) for pk in ids]
+                 else str(objects.get(pk, _("(deleted)"))) for pk in ids]
         return ", ".join(shown)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(python_value(model, name, value), value))
@@ -187,7 +187,7 @@ def display(model, name, value):
     if isinstance(python, datetime.date):
         return day_label(python)
     if isinstance(python, bool):
-        return _("ja") if python else _("nee")
+        return _("yes") if python else _("no")
     return "‘%s’" % Truncator(" ".join(str(python).split())).chars(QUOTE_CHARS)
 
 
@@ -221,17 +221,17 @@ def fields_of_entry(entry):
 
 def _who(entry, current_user):
     if current_user is not None and entry.user_id == getattr(current_user, "pk", None):
-        return _("uzelf (in een ander venster)")
+        return _("yourself (in another window)")
     user = get_user_model().objects.filter(pk=entry.user_id).first() if entry.user_id else None
     if user is None:
-        return _("iemand anders") if not entry.user_id else person_name(None)
+        return _("someone else") if not entry.user_id else person_name(None)
     return person_name(user)
 
 
 def latest(entries, current_user=None):
     """``(who, when)`` of the newest of ``entries`` (newest first), for a change the log names as a whole."""
     entry = next(iter(entries), None)
-    return (_who(entry, current_user), entry.timestamp) if entry else (_("iemand anders"), None)
+    return (_who(entry, current_user), entry.timestamp) if entry else (_("someone else"), None)
 
 
 def attribute(changed, entries, current_user=None):
@@ -240,7 +240,7 @@ def attribute(changed, entries, current_user=None):
     for name in changed:
         chosen = next((e for e in entries if (fields_of_entry(e) or set()) and name in fields_of_entry(e)), None)
         chosen = chosen or next((e for e in entries if fields_of_entry(e) is None), None)
-        who[name] = (_who(chosen, current_user), chosen.timestamp) if chosen else (_("iemand anders"), None)
+        who[name] = (_who(chosen, current_user), chosen.timestamp) if chosen else (_("someone else"), None)
     return who
 
 
@@ -366,4 +366,4 @@ class ConflictCheckedForm:
         return initial
 
 
-conflict_title = gettext_lazy("Iemand anders was je voor")
+conflict_title = gettext_lazy("Someone else got there first")

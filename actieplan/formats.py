@@ -22,7 +22,7 @@ def day_label(value):
 
 def deadline_change_label(old, new):
     """A deadline change as people read it: "deadline van 3 maart 2026 naar 10 april 2026"."""
-    return gettext("deadline van %(old)s naar %(new)s") % {"old": day_label(old), "new": day_label(new)}
+    return gettext("deadline from %(old)s to %(new)s") % {"old": day_label(old), "new": day_label(new)}
 
 
 def moment_label(value):
@@ -49,7 +49,7 @@ def name_from_row(row, prefix):
 def person_name(user):
     """How the apps name a person everywhere: full name, else username; a deleted account says so."""
     if user is None:
-        return gettext("verwijderde gebruiker")
+        return gettext("deleted user")
     return name_from_parts(getattr(user, "first_name", ""), getattr(user, "last_name", ""), user.get_username())
 
 

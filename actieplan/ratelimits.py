@@ -24,14 +24,14 @@ KEEP = datetime.timedelta(days=1)
 class RateCounter(models.Model):
     """How often one key was hit since ``started_at`` (the first hit of its current window)."""
 
-    key = models.CharField(_("sleutel"), max_length=64, primary_key=True)
-    started_at = models.DateTimeField(_("venster begon op"))
-    hits = models.PositiveIntegerField(_("aantal"), default=0)
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    started_at = models.DateTimeField(_("window started at"))
+    hits = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
         app_label = "actieplan"
-        verbose_name = _("tellerstand van een limiet")
-        verbose_name_plural = _("tellerstanden van limieten")
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
 
     def __str__(self):
         return f"{self.key[:12]}…: {self.hits}"

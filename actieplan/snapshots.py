@@ -15,7 +15,7 @@ from actieplan.formats import person_name
 _NAMED = []
 
 
-def name_field(verbose_name=_("naam bij verwijderen")):
+def name_field(verbose_name=_("name at deletion")):
     """The text field that keeps a person's name once their account is deleted."""
     return CharField(verbose_name, max_length=300, blank=True, default="", editable=False)
 

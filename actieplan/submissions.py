@@ -32,19 +32,19 @@ _NOT_CONTENT = {"csrfmiddlewaretoken", FIELD}
 class SubmissionKey(models.Model):
     """A form submission that created something, by its one-time key: the unique ``key`` makes a repeat a no-op."""
 
-    key = models.CharField(_("sleutel"), max_length=64)
-    purpose = models.CharField(_("wat"), max_length=50)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    key = models.CharField(_("key"), max_length=64)
+    purpose = models.CharField(_("what"), max_length=50)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+", db_constraint=False)
-    object_id = models.CharField(_("aangemaakt object"), max_length=64, blank=True)
-    url = models.CharField(_("adres van het resultaat"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    object_id = models.CharField(_("created object"), max_length=64, blank=True)
+    url = models.CharField(_("result URL"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent on"), default=timezone.now)
 
     class Meta:
         app_label = "actieplan"
         constraints = [models.UniqueConstraint(fields=["key"], name="submission_key_unique")]
-        verbose_name = _("verstuurd formulier")
-        verbose_name_plural = _("verstuurde formulieren")
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
 
     def __str__(self):
         return f"{self.purpose}: {self.object_id}"

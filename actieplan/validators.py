@@ -63,8 +63,8 @@ class SingleLineField(forms.CharField):
     message with the limit. The input has no ``maxlength``: a browser would cut a pasted title off silently."""
 
     default_error_messages = {
-        "max_length": _("Deze tekst is %(show_value)d tekens lang; er passen er %(limit_value)d in. Maak hem "
-                        "korter: er is nog niets opgeslagen of afgeknipt."),
+        "max_length": _("This text is %(show_value)d characters long; only %(limit_value)d fit. Make it "
+                        "shorter: nothing has been saved or cut off yet."),
     }
 
     def widget_attrs(self, widget):
@@ -101,7 +101,7 @@ def strip_control_characters(value):
 class SingleLineValidator:
     """A title, name or place: one line of printable text."""
 
-    message = _("Gebruik één regel gewone tekst, zonder regeleinden of onzichtbare stuurtekens.")
+    message = _("Use a single line of plain text, without line breaks or invisible control characters.")
     code = "single_line"
 
     def __call__(self, value):
@@ -119,7 +119,7 @@ validate_single_line = SingleLineValidator()
 class MultiLineTextValidator:
     """A description or note: line breaks and tabs are fine, other control characters are not."""
 
-    message = _("De tekst bevat onzichtbare stuurtekens. Verwijder ze of typ de tekst opnieuw.")
+    message = _("The text contains invisible control characters. Remove them or type the text again.")
     code = "control_characters"
 
     def __call__(self, value):
@@ -153,8 +153,8 @@ class MaxTextLengthValidator:
     def __call__(self, value):
         if value and len(str(value)) > self.limit:
             raise ValidationError(
-                _("Deze tekst is %(length)s tekens lang; er passen er hooguit %(limit)s in. Maak hem korter, of "
-                  "verdeel hem over meer notities."),
+                _("This text is %(length)s characters long; at most %(limit)s fit. Make it shorter, or "
+                  "spread it over more notes."),
                 code=self.code, params={"length": f"{len(str(value)):,}".replace(",", "."),
                                         "limit": f"{self.limit:,}".replace(",", ".")})
 
@@ -176,7 +176,7 @@ def validate_not_far_future(value):
         value = value.date()
     if value and value > latest_allowed_date():
         raise ValidationError(
-            _("Deze datum ligt meer dan %(years)d jaar in de toekomst. Kies een datum vóór %(limit)s."),
+            _("This date is more than %(years)d years in the future. Choose a date before %(limit)s."),
             code="far_future", params={"years": MAX_YEARS_AHEAD, "limit": day_label(latest_allowed_date())},
         )
 

@@ -11,100 +11,100 @@ from actieplan.blocks import ActionListBlock, ProgressSummaryBlock, ReflectionBl
 class HeadingBlock(blocks.StructBlock):
     """A section heading; the page title is the h1, so the body starts at h2."""
 
-    text = blocks.CharBlock(label=_("kop"), max_length=150)
+    text = blocks.CharBlock(label=_("heading"), max_length=150)
     level = blocks.ChoiceBlock(
-        label=_("niveau"), choices=[("h2", _("kop (niveau 2)")), ("h3", _("subkop (niveau 3)"))], default="h2",
-        help_text=_("Gebruik niveau 3 alleen onder een kop van niveau 2, zodat schermlezers de structuur volgen."),
+        label=_("level"), choices=[("h2", _("heading (level 2)")), ("h3", _("subheading (level 3)"))], default="h2",
+        help_text=_("Only use level 3 under a level 2 heading, so that screen readers can follow the structure."),
     )
 
     class Meta:
         icon = "title"
-        label = _("Kop")
+        label = _("Heading")
         template = "good_practices/blocks/heading.html"
 
 
 class QuoteBlock(blocks.StructBlock):
     """A quote from a pupil, parent, teacher or partner, with who said it."""
 
-    text = blocks.TextBlock(label=_("citaat"))
-    attribution = blocks.CharBlock(label=_("wie zei dit"), required=False, max_length=150)
+    text = blocks.TextBlock(label=_("quote"))
+    attribution = blocks.CharBlock(label=_("who said this"), required=False, max_length=150)
 
     class Meta:
         icon = "openquote"
-        label = _("Citaat")
+        label = _("Quote")
         template = "good_practices/blocks/quote.html"
 
 
 class ImageBlock(blocks.StructBlock):
     """An image with a caption; the alternative text describes it for people who cannot see it."""
 
-    image = ImageChooserBlock(label=_("afbeelding"))
+    image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
-        label=_("alternatieve tekst"), required=False, max_length=250,
-        help_text=_("Beschrijf wat er op de afbeelding staat. Leeg: de omschrijving van de afbeelding wordt gebruikt."),
+        label=_("alternative text"), required=False, max_length=250,
+        help_text=_("Describe what is in the image. Empty: the image’s description is used."),
     )
-    caption = blocks.CharBlock(label=_("onderschrift"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
 
     class Meta:
         icon = "image"
-        label = _("Afbeelding")
+        label = _("Image")
         template = "good_practices/blocks/image.html"
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
-    label = blocks.CharBlock(label=_("omschrijving"), required=False, max_length=150)
+    document = DocumentChooserBlock(label=_("document file"))
+    label = blocks.CharBlock(label=_("description"), required=False, max_length=150)
 
     class Meta:
         icon = "doc-full"
-        label = _("Document")
+        label = _("Document link")
 
 
 class ExternalLinkBlock(blocks.StructBlock):
-    url = blocks.URLBlock(label=_("adres (URL)"))
-    label = blocks.CharBlock(label=_("omschrijving"), max_length=150)
+    url = blocks.URLBlock(label=_("address (URL)"))
+    label = blocks.CharBlock(label=_("description"), max_length=150)
 
     class Meta:
         icon = "link"
-        label = _("Link")
+        label = _("Web link")
 
 
 class PageLinkBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(label=_("pagina"))
-    label = blocks.CharBlock(label=_("omschrijving"), required=False, max_length=150)
+    page = blocks.PageChooserBlock(label=_("page"))
+    label = blocks.CharBlock(label=_("description"), required=False, max_length=150)
 
     class Meta:
         icon = "doc-empty"
-        label = _("Pagina op dit platform")
+        label = _("Page on this platform")
 
 
 class LinkListBlock(blocks.StructBlock):
     """Documents (handouts, draaiboeken) and links to read more."""
 
-    title = blocks.CharBlock(label=_("titel"), required=False, max_length=150, default=_("Meer weten"))
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=150, default=_("Find out more"))
     items = blocks.StreamBlock(
         [("document", DocumentLinkBlock()), ("link", ExternalLinkBlock()), ("page", PageLinkBlock())],
-        label=_("documenten en links"),
+        label=_("documents and links"),
     )
 
     class Meta:
         icon = "list-ul"
-        label = _("Documenten en links")
+        label = _("Documents and links")
         template = "good_practices/blocks/link_list.html"
 
 
 class ContactPersonBlock(blocks.StructBlock):
     """Who to call to learn more: the contactpersoon of the practice."""
 
-    name = blocks.CharBlock(label=_("naam"), max_length=150)
-    role = blocks.CharBlock(label=_("functie"), required=False, max_length=150)
-    organisation = blocks.CharBlock(label=_("organisatie"), required=False, max_length=200)
-    email = blocks.EmailBlock(label=_("e-mailadres"), required=False)
-    phone = blocks.CharBlock(label=_("telefoonnummer"), required=False, max_length=30)
+    name = blocks.CharBlock(label=_("name"), max_length=150)
+    role = blocks.CharBlock(label=_("job title"), required=False, max_length=150)
+    organisation = blocks.CharBlock(label=_("organisation"), required=False, max_length=200)
+    email = blocks.EmailBlock(label=_("email address"), required=False)
+    phone = blocks.CharBlock(label=_("phone number"), required=False, max_length=30)
 
     class Meta:
         icon = "user"
-        label = _("Contactpersoon")
+        label = _("Contact person")
         template = "good_practices/blocks/contact_person.html"
 
 
@@ -113,7 +113,7 @@ class PracticeBodyBlock(blocks.StreamBlock):
 
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Alinea"), icon="pilcrow",
+        label=_("Paragraph"), icon="pilcrow",
         features=["bold", "italic", "link", "document-link", "ol", "ul"],
         template="good_practices/blocks/paragraph.html",
     )

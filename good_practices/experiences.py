@@ -27,8 +27,8 @@ def who(partnership_name, province, named):
         return partnership_name
     label = dict(Province.choices).get(province)
     if label:
-        return _("een samenwerkingsverband in %(province)s") % {"province": label}
-    return _("een samenwerkingsverband")
+        return _("a partnership in %(province)s") % {"province": label}
+    return _("a partnership")
 
 
 def _compute(page_id):

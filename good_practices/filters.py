@@ -52,13 +52,13 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
     filtered list can be bookmarked and shared.
     """
 
-    thema = _facet(DelenWaardTheme, "themes", _("Thema"))
-    overgang = _facet(Transition, "transitions", _("Overgang"))
-    onderwijssoort = _facet(SchoolType, "school_types", _("Onderwijssoort"))
-    competentie = _facet(LoopbaanCompetentie, "competenties", _("Loopbaancompetentie"))
-    regio = _facet(Region, "region", _("(Sub)regio"))
-    doelgroep = _facet(TargetGroup, "target_groups", _("Doelgroep"))
-    cios = _facet(CiosLevel, "cios_levels", _("Partnerschap met ouders (CIOS+R)"))
+    thema = _facet(DelenWaardTheme, "themes", _("Theme"))
+    overgang = _facet(Transition, "transitions", _("Transition"))
+    onderwijssoort = _facet(SchoolType, "school_types", _("Type of education"))
+    competentie = _facet(LoopbaanCompetentie, "competenties", _("Career competence"))
+    regio = _facet(Region, "region", _("(Sub)region"))
+    doelgroep = _facet(TargetGroup, "target_groups", _("Target group"))
+    cios = _facet(CiosLevel, "cios_levels", _("Partnership with parents (CIOS+R)"))
 
     # No Meta.model: every filter is declared, and the page hands in the queryset to filter.
 
@@ -132,13 +132,13 @@ class ProeftuinFilterSet(django_filters.FilterSet):
     """
 
     fase = django_filters.MultipleChoiceFilter(field_name="stage", choices=LeerkringStage.choices,
-                                               widget=forms.CheckboxSelectMultiple, label=_("Fase (leerkring)"))
+                                               widget=forms.CheckboxSelectMultiple, label=_("Phase (learning circle)"))
     bord = django_filters.MultipleChoiceFilter(field_name="board", choices=BoardDomain.choices,
-                                               widget=forms.CheckboxSelectMultiple, label=_("Accent op het bord"))
-    gebied = _facet(ContentArea, "content_areas", _("Inhoudelijk gebied"))
+                                               widget=forms.CheckboxSelectMultiple, label=_("Emphasis on the board"))
+    gebied = _facet(ContentArea, "content_areas", _("Content area"))
     looptijd = django_filters.ChoiceFilter(
-        label=_("Looptijd"), method="filter_running", widget=forms.RadioSelect, empty_label=_("Alle"),
-        choices=[("lopend", _("Loopt nog")), ("afgerond", _("Afgerond"))],
+        label=_("Running period"), method="filter_running", widget=forms.RadioSelect, empty_label=_("All"),
+        choices=[("lopend", _("Still in progress")), ("afgerond", _("Done"))],
     )
 
     # No Meta.model: every filter is declared, and the page hands in the queryset to filter.

@@ -43,8 +43,8 @@ class DraftAwarePageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         if clash is not None and "slug" in self.errors:
             self.add_error(None, ValidationError(_(
-                "Het webadres ‘%(slug)s’ is al in gebruik door de pagina ‘%(title)s’ (%(state)s) op dezelfde plek: "
-                "/admin/pages/%(id)s/edit/. Kies een andere titel, of pas het webadres aan op het tabblad "
-                "‘Promoten’.") % {"slug": slug, "title": clash.title, "id": clash.pk,
-                                  "state": _("gepubliceerd") if clash.live else _("concept")}))
+                "The web address ‘%(slug)s’ is already used by the page ‘%(title)s’ (%(state)s) in the same "
+                "place: /admin/pages/%(id)s/edit/. Choose a different title, or change the web address on "
+                "the ‘Promote’ tab.") % {"slug": slug, "title": clash.title, "id": clash.pk,
+                                  "state": _("published") if clash.live else _("draft")}))
         return cleaned

@@ -59,7 +59,7 @@ class GoodPracticeIndexPage(Page):
 
     base_form_class = DraftAwarePageForm
 
-    intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -69,8 +69,8 @@ class GoodPracticeIndexPage(Page):
     per_page = 12
 
     class Meta:
-        verbose_name = _("bibliotheek Het delen waard")
-        verbose_name_plural = _("bibliotheken Het delen waard")
+        verbose_name = _("Het delen waard library")
+        verbose_name_plural = _("Het delen waard libraries")
 
     def practices(self, request, hidden=None):
         """The published practices in this library that ``request`` may see."""
@@ -136,7 +136,7 @@ class GoodPracticeIndexPage(Page):
         if query:
             without_query = params.copy()
             without_query.pop("q", None)
-            chips.insert(0, {"facet": _("Zoekterm"), "label": query, "remove_query": without_query.urlencode()})
+            chips.insert(0, {"facet": _("Search term"), "label": query, "remove_query": without_query.urlencode()})
         active_filter_count = len(chips) - (1 if query else 0)
         if block is None:
             filterset.add_counts(base)
@@ -197,52 +197,52 @@ class GoodPracticePage(Page):
     base_form_class = DraftAwarePageForm
 
     summary = models.TextField(
-        _("samenvatting"), max_length=600,
-        help_text=_("Twee of drie zinnen: wat is het en waarom werkt het? Verschijnt in de bibliotheek."),
+        _("summary"), max_length=600,
+        help_text=_("Two or three sentences: what is it and why does it work? Appears in the library."),
     )
-    body = StreamField(PracticeBodyBlock(), verbose_name=_("inhoud"), blank=True)
+    body = StreamField(PracticeBodyBlock(), verbose_name=_("content"), blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("afbeelding"), null=True, blank=True,
+        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
-    contact_role = models.CharField(_("functie contactpersoon"), max_length=150, blank=True)
-    contact_organisation = models.CharField(_("organisatie contactpersoon"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
-    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_role = models.CharField(_("contact person’s role"), max_length=150, blank=True)
+    contact_organisation = models.CharField(_("contact person’s organisation"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person’s email address"), blank=True)
+    contact_phone = models.CharField(_("contact person’s phone number"), max_length=30, blank=True)
     organisations = ParentalManyToManyField(
-        "actieplan.Organisation", verbose_name=_("organisaties"), blank=True, related_name="good_practices",
+        "actieplan.Organisation", verbose_name=_("organisations"), blank=True, related_name="good_practices",
     )
     region = models.ForeignKey(
-        "actieplan.Region", verbose_name=_("(sub)regio"), null=True, blank=True,
+        "actieplan.Region", verbose_name=_("(sub)region"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="good_practices",
     )
-    themes = ParentalManyToManyField(DelenWaardTheme, verbose_name=_("thema's"), blank=True,
+    themes = ParentalManyToManyField(DelenWaardTheme, verbose_name=_("themes"), blank=True,
                                      related_name="good_practices")
-    transitions = ParentalManyToManyField(Transition, verbose_name=_("overgangen"), blank=True,
+    transitions = ParentalManyToManyField(Transition, verbose_name=_("transitions"), blank=True,
                                           related_name="good_practices")
-    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("onderwijssoorten"), blank=True,
+    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("types of education"), blank=True,
                                            related_name="good_practices")
-    competenties = ParentalManyToManyField(LoopbaanCompetentie, verbose_name=_("loopbaancompetenties"),
+    competenties = ParentalManyToManyField(LoopbaanCompetentie, verbose_name=_("career competences"),
                                            blank=True, related_name="good_practices")
-    target_groups = ParentalManyToManyField(TargetGroup, verbose_name=_("doelgroepen"), blank=True,
+    target_groups = ParentalManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True,
                                             related_name="good_practices")
-    cios_levels = ParentalManyToManyField(CiosLevel, verbose_name=_("partnerschap met ouders (CIOS+R)"),
+    cios_levels = ParentalManyToManyField(CiosLevel, verbose_name=_("partnership with parents (CIOS+R)"),
                                           blank=True, related_name="good_practices")
     reflection_themes = ParentalManyToManyField(
-        "actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"), related_name="good_practices", blank=True,
-        help_text=_("Bij welke thema's van de reflectietool helpt deze aanpak? De reflectietool toont hem dan als inspiratie."),
+        "actieplan.ReflectionTheme", verbose_name=_("reflection themes"), related_name="good_practices", blank=True,
+        help_text=_("Which themes of the reflection tool does this approach help with? The reflection tool will then show it as inspiration."),
     )
-    source = models.CharField(_("bron"), max_length=250, blank=True,
-                              help_text=_("Waar komt dit voorbeeld vandaan (onderzoek, brochure, proeftuin)?"))
+    source = models.CharField(_("source"), max_length=250, blank=True,
+                              help_text=_("Where does this example come from (research, brochure, pilot project)?"))
     source_proeftuin = models.ForeignKey(
-        "good_practices.ProeftuinPage", verbose_name=_("voortgekomen uit proeftuin"), null=True, blank=True,
+        "good_practices.ProeftuinPage", verbose_name=_("originated from pilot project"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="promoted_practices",
     )
     reviewed_at = models.DateField(
-        _("laatst beoordeeld op"), null=True, blank=True,
-        help_text=_("Wanneer heeft een redacteur voor het laatst nagekeken of deze good practice nog klopt? "
-                    "Na twaalf maanden verschijnt hij in het rapport 'Good practices te beoordelen'."),
+        _("last reviewed on"), null=True, blank=True,
+        help_text=_("When did an editor last check that this good practice is still accurate? After twelve "
+                    "months it appears in the report 'Good practices to review'."),
     )
 
     content_panels = Page.content_panels + [
@@ -252,17 +252,17 @@ class GoodPracticePage(Page):
         MultiFieldPanel([
             FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_organisation"),
             FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
-        ], heading=_("Contact")),
+        ], heading=_("Contact details")),
         MultiFieldPanel([
             FieldPanel("organisations"), FieldPanel("region"), FieldPanel("source"),
             ReadOnlyIfSetPanel("source_proeftuin"),
-        ], heading=_("Herkomst")),
+        ], heading=_("Origin")),
         FieldPanel("reviewed_at"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("themes", "transitions", "school_types", "competenties", "target_groups",
                          "cios_levels", "reflection_themes")
-        ], heading=_("Indeling (voor de filters)")),
+        ], heading=_("Classification (for the filters)")),
         LinkedActionsPanel(),
     ]
 
@@ -335,7 +335,7 @@ class ProeftuinIndexPage(Page):
 
     base_form_class = DraftAwarePageForm
 
-    intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ul"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -344,8 +344,8 @@ class ProeftuinIndexPage(Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = _("overzicht proeftuinen")
-        verbose_name_plural = _("overzichten proeftuinen")
+        verbose_name = _("pilot project overview")
+        verbose_name_plural = _("pilot project overviews")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -363,37 +363,37 @@ class ProeftuinPage(Page):
 
     base_form_class = DraftAwarePageForm
 
-    summary = models.TextField(_("samenvatting"), max_length=600,
-                               help_text=_("Twee of drie zinnen: wat proberen we uit, en waarom?"))
-    aim = models.TextField(_("doel"), help_text=_("Wat willen we dat deze proeftuin teweegbrengt, en voor wie?"))
-    partners = models.TextField(_("partners"), blank=True,
-                                help_text=_("Welke scholen, bedrijven en ketenpartners doen mee?"))
+    summary = models.TextField(_("summary"), max_length=600,
+                               help_text=_("Two or three sentences: what are we trying out, and why?"))
+    aim = models.TextField(_("goal"), help_text=_("What do we want this pilot project to bring about, and for whom?"))
+    partners = models.TextField(_("participating partners"), blank=True,
+                                help_text=_("Which schools, businesses and chain partners are taking part?"))
     partner_organisations = ParentalManyToManyField(
-        "actieplan.Organisation", verbose_name=_("partnerorganisaties op het platform"), blank=True,
+        "actieplan.Organisation", verbose_name=_("partner organisations on the platform"), blank=True,
         related_name="proeftuinen",
     )
-    region = models.ForeignKey("actieplan.Region", verbose_name=_("(sub)regio"), null=True, blank=True,
+    region = models.ForeignKey("actieplan.Region", verbose_name=_("(sub)region"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="proeftuinen")
-    stage = models.CharField(_("fase (leerkring)"), max_length=20, choices=LeerkringStage.choices,
+    stage = models.CharField(_("phase (learning circle)"), max_length=20, choices=LeerkringStage.choices,
                              default=LeerkringStage.KENNISMAKING)
-    board = models.CharField(_("vooral gericht op het bord"), max_length=20, choices=BoardDomain.choices,
+    board = models.CharField(_("main focus on the board"), max_length=20, choices=BoardDomain.choices,
                              blank=True,
-                             help_text=_("Inhoud, samenwerking of verankering: waar ligt nu het accent?"))
-    start_date = models.DateField(_("startdatum"), null=True, blank=True)
-    end_date = models.DateField(_("einddatum"), null=True, blank=True,
-                                help_text=_("Na de einddatum is de proeftuin afgerond en kan hij een good practice worden."))
-    body = StreamField(PracticeBodyBlock(), verbose_name=_("inhoud"), blank=True)
-    evaluation = RichTextField(_("evaluatie"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
-                               help_text=_("Wat werkte, wat niet, en wat doen we nu anders?"))
-    transitions = ParentalManyToManyField(Transition, verbose_name=_("overgangen"), blank=True,
+                             help_text=_("Content, collaboration or embedding: where is the emphasis now?"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True,
+                                help_text=_("After the end date, the pilot project is done and can become a good practice."))
+    body = StreamField(PracticeBodyBlock(), verbose_name=_("content"), blank=True)
+    evaluation = RichTextField(_("evaluation"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+                               help_text=_("What worked, what didn’t, and what are we doing differently now?"))
+    transitions = ParentalManyToManyField(Transition, verbose_name=_("transitions"), blank=True,
                                           related_name="proeftuinen")
-    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("onderwijssoorten"), blank=True,
+    school_types = ParentalManyToManyField(SchoolType, verbose_name=_("types of education"), blank=True,
                                            related_name="proeftuinen")
-    reflection_themes = ParentalManyToManyField("actieplan.ReflectionTheme", verbose_name=_("reflectiethema's"),
+    reflection_themes = ParentalManyToManyField("actieplan.ReflectionTheme", verbose_name=_("reflection themes"),
                                                 blank=True, related_name="proeftuinen")
     content_areas = ParentalManyToManyField(
-        ContentArea, verbose_name=_("inhoudelijke gebieden"), blank=True, related_name="proeftuinen",
-        help_text=_("Waar richt de proeftuin zich op: het curriculum, de leerling, de docent (vaak meer dan één)?"),
+        ContentArea, verbose_name=_("content areas"), blank=True, related_name="proeftuinen",
+        help_text=_("What does the pilot project focus on: the curriculum, the pupil, the teacher (often more than one)?"),
     )
 
     search_fields = Page.search_fields + [
@@ -416,26 +416,26 @@ class ProeftuinPage(Page):
         MultiFieldPanel([
             FieldPanel("stage"), FieldPanel("board"),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        ], heading=_("Fase en looptijd")),
+        ], heading=_("Phase and duration")),
         FieldPanel("body"),
         FieldPanel("evaluation"),
         MultiFieldPanel([
             FieldPanel(name, widget=forms.CheckboxSelectMultiple)
             for name in ("content_areas", "transitions", "school_types", "reflection_themes")
-        ], heading=_("Indeling")),
+        ], heading=_("Classification")),
         LinkedActionsPanel(),
     ]
     parent_page_types = ["good_practices.ProeftuinIndexPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = _("proeftuin")
-        verbose_name_plural = _("proeftuinen")
+        verbose_name = _("pilot project")
+        verbose_name_plural = _("pilot projects")
 
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum. Kies een latere einddatum.")})
+            raise ValidationError({"end_date": _("The end date is before the start date. Choose a later end date.")})
 
     @property
     def is_finished(self):
@@ -458,17 +458,17 @@ class ProeftuinPage(Page):
         moderation workflow before anyone outside sees it.
         """
         if not self.is_finished:
-            raise ValidationError(_("Alleen een afgeronde proeftuin (einddatum verstreken) kan een good practice worden."))
+            raise ValidationError(_("Only a pilot project that is done (end date passed) can become a good practice."))
         existing = GoodPracticePage.objects.filter(source_proeftuin=self).order_by("pk").first()
         if existing is not None:
             return existing, False
         library = self.library()
         if library is None:
-            raise ValidationError(_("Er is nog geen bibliotheek Het delen waard om de good practice in te plaatsen."))
+            raise ValidationError(_("There is no Het delen waard library yet to place the good practice in."))
         body = list(self.body.raw_data)
         if self.evaluation:
             body += [
-                {"type": "heading", "value": {"text": str(_("Wat de proeftuin ons leerde")), "level": "h2"}},
+                {"type": "heading", "value": {"text": str(_("What the pilot project taught us")), "level": "h2"}},
                 {"type": "paragraph", "value": self.evaluation},
             ]
         slug = self.slug
@@ -479,7 +479,7 @@ class ProeftuinPage(Page):
             n += 1
         practice = GoodPracticePage(
             title=self.title, slug=slug, summary=self.summary, body=body, region=self.region,
-            source=_("Proeftuin: %(title)s") % {"title": self.title},
+            source=_("Pilot project: %(title)s") % {"title": self.title},
             source_proeftuin=self, live=False, owner=user,
         )
         # Parental relations live on the instance until it is saved, so set them before add_child.

@@ -28,15 +28,15 @@ def may_review(user):
 class PracticesToReviewReportView(SafeSpreadsheetExportMixin, ReportView):
     """Good practices not reviewed in twelve months (never reviewed: since first published); CSV/XLSX export."""
 
-    page_title = _("Good practices te beoordelen")
+    page_title = _("Good practices to review")
     header_icon = "time"
     index_url_name = "good_practices_review_report"
     index_results_url_name = "good_practices_review_report_results"
     paginate_by = 50
     list_export = ["title", "reviewed_at", "first_published_at", "live", "url"]
     export_headings = {
-        "title": _("Titel"), "reviewed_at": _("Laatst beoordeeld op"),
-        "first_published_at": _("Eerst gepubliceerd op"), "live": _("Gepubliceerd"), "url": _("Adres"),
+        "title": _("Title"), "reviewed_at": _("Last reviewed on"),
+        "first_published_at": _("First published on"), "live": _("Published"), "url": _("Address"),
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -54,11 +54,11 @@ class PracticesToReviewReportView(SafeSpreadsheetExportMixin, ReportView):
         from django.urls import reverse
 
         return [
-            TitleColumn("title", label=_("Titel"), get_url=lambda p: reverse("wagtailadmin_pages:edit", args=[p.pk]),
+            TitleColumn("title", label=_("Title"), get_url=lambda p: reverse("wagtailadmin_pages:edit", args=[p.pk]),
                         width="45%"),
-            DateColumn("reviewed_at", label=_("Laatst beoordeeld op")),
-            DateColumn("first_published_at", label=_("Eerst gepubliceerd op")),
-            Column("live", label=_("Status"), accessor=lambda p: _("gepubliceerd") if p.live else _("concept")),
+            DateColumn("reviewed_at", label=_("Last reviewed on")),
+            DateColumn("first_published_at", label=_("First published on")),
+            Column("live", label=_("Status"), accessor=lambda p: _("published") if p.live else _("draft")),
         ]
 
     def get_queryset(self):

@@ -35,7 +35,7 @@ class PromoteProeftuinView(WagtailAdminTemplateMixin, View):
         return super().dispatch(request, page_id)
 
     def get_page_title(self):
-        return _("Proeftuin delen als good practice")
+        return _("Share pilot project as a good practice")
 
     def get_page_subtitle(self):
         return self.proeftuin.title
@@ -67,8 +67,8 @@ class PromoteProeftuinView(WagtailAdminTemplateMixin, View):
                 messages.error(request, message)
             return redirect("wagtailadmin_pages:edit", self.proeftuin.pk)
         if created:
-            messages.success(request, _("Concept-good practice “%(title)s” aangemaakt. Vul hem aan en stuur hem ter "
-                                        "goedkeuring in.") % {"title": practice.title})
+            messages.success(request, _("Draft good practice “%(title)s” created. Complete it and submit it "
+                                        "for approval.") % {"title": practice.title})
         else:
-            messages.info(request, _("Deze proeftuin is al eerder gedeeld als good practice; die staat hieronder open."))
+            messages.info(request, _("This pilot project was already shared as a good practice earlier; it is open below."))
         return redirect("wagtailadmin_pages:edit", practice.pk)

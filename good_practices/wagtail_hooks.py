@@ -31,7 +31,8 @@ def _viewset(model_, icon_):
 class DelenWaardTaxonomyGroup(SnippetViewSetGroup):
     """One menu item "Indeling Het delen waard" with every vocabulary the library filters on."""
 
-    menu_label = _("Indeling Het delen waard")
+    menu_label = _("Het delen waard classification")
+    menu_name = "indeling-het-delen-waard"  # fixed, whatever the language: actieplan folds it by name
     menu_icon = "tag"
     menu_order = 310
     items = [
@@ -61,7 +62,7 @@ def promote_button(page, user, view_name, next_url=None):
     specific = page.specific_deferred
     if isinstance(specific, ProeftuinPage) and specific.is_finished and can_promote(user, specific):
         yield Button(
-            _("Delen als good practice"), reverse("good_practices_promote", args=[page.pk]),
+            _("Share as good practice"), reverse("good_practices_promote", args=[page.pk]),
             icon_name="pick", priority=40,
         )
 
@@ -69,8 +70,8 @@ def promote_button(page, user, view_name, next_url=None):
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(
-        "good_practices.promote", _("Gedeeld als good practice"),
-        _("Proeftuin gedeeld als concept-good practice in Het delen waard"),
+        "good_practices.promote", _("Shared as good practice"),
+        _("Pilot project shared as draft good practice in Het delen waard"),
     )
 
 
@@ -98,7 +99,7 @@ def review_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def review_report_menu_item():
-    return ReviewReportMenuItem(_("Good practices te beoordelen"), reverse("good_practices_review_report"),
+    return ReviewReportMenuItem(_("Good practices to review"), reverse("good_practices_review_report"),
                                 name="good-practices-te-beoordelen", icon_name="time", order=660)
 
 

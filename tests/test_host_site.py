@@ -206,12 +206,12 @@ def test_members_see_their_plan_and_visitors_only_what_is_public(report):
     assert "Overdrachtsformulier afspreken" in member["action_list"]["html"]
     assert "Overdrachtsformulier afspreken" in member["home"]["html"]  # the action-list block, with the request
     assert "Overdrachtsformulier afspreken" not in anonymous["home"]["html"]
-    assert "Hier loopt 1 actie van het actieplan." in anonymous["home"]["html"]
+    assert "Here, 1 action from the action plan is in progress." in anonymous["home"]["html"]
     assert member["home"]["html"].count('<section class="ap-block ap-block--') == 3
     assert anonymous["home"]["html"].count('<section class="ap-block ap-block--') == 2  # the reflection: members only
     for html in (member["home"]["html"], anonymous["home"]["html"]):
         assert "ap-block__no-request" not in html  # {% include_block %} gives the blocks the request
-    assert "Voortgang" in member["progress"]["html"] or "Regio Noord" in member["progress"]["html"]
+    assert "Regio Noord" in member["progress"]["html"]
     assert "Werkgroep maart" in member["meeting"]["html"]
 
 
@@ -232,11 +232,20 @@ def test_the_apps_admin_menus_fold_under_one_entry(report):
     editor, member = report["roles"]["editor"]["admin_menu"], report["roles"]["member"]["admin_menu"]
     for menu in (editor, member):
         assert menu["status"] == 200
-        assert menu["top"].count("LOB-platform") == 1
-        assert not {"Actieplan", "Overleg", "Reflectietool", "Herinneringenlog", "Indeling Het delen waard"} & set(
+        assert menu["top"].count("LOB platform") == 1
+        assert not {"Action plan", "Meeting", "Reflection tool", "Reminder log", "Het delen waard classification"} & set(
             menu["top"])
-    assert "Actieplan" in member["folded"] and "Overleg" in member["folded"]
-    assert "Indeling Het delen waard" in editor["folded"]
+    assert "Action plan" in member["folded"] and "Meeting" in member["folded"]
+    assert "Het delen waard classification" in editor["folded"]
+
+
+def test_an_english_host_shows_the_apps_in_english_and_its_dutch_users_in_dutch(report):
+    english, dutch = report["roles"]["member"]["action_list"]["html"], report["dutch"]["action_list"]["html"]
+    assert "New action" in english and "Nieuwe actie" not in english
+    assert "Nieuwe actie" in dutch and "New action" not in dutch
+    menu = report["dutch"]["admin_menu"]
+    assert menu["top"].count("LOB-platform") == 1
+    assert {"Actieplan", "Overleg"} <= set(menu["folded"])
 
 
 def test_installing_grants_nothing_on_the_hosts_root_page(report):

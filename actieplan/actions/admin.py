@@ -117,10 +117,10 @@ safe_delete.register_holder(Action, lambda action: action.linked_pages.count(),
                             "%(n)d koppeling met een good practice of proeftuin",
                             "%(n)d koppelingen met good practices of proeftuinen")
 safe_delete.register_archivable(
-    Action, _("‘%(name)s’ is gearchiveerd: de actie staat niet meer in de lijst, op het bord en in de herinneringen, "
-              "en telt mee in de cijfers die al zijn gerapporteerd."),
-    advice=_("Archiveer de actie in plaats daarvan: ze verdwijnt uit de lijst, het bord en de herinneringen; de "
-             "tijdlijn, het besluit en de cijfers blijven zoals ze zijn gerapporteerd."),
+    Action, _("‘%(name)s’ has been archived: the action no longer appears in the list, on the board or in "
+              "the reminders, and it counts in the figures that have already been reported."),
+    advice=_("Archive the action instead: it disappears from the list, the board and the reminders; the "
+             "timeline, the decision and the figures stay as they were reported."),
     may_archive=lambda user, action: action_policy.user_has_permission_for_instance(user, "change", action))
 
 
@@ -134,7 +134,7 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
     """
 
     overdue = django_filters.ChoiceFilter(
-        label=_("Verlopen"), method="filter_overdue_choice", empty_label=_("Alle acties"),
+        label=_("Overdue"), method="filter_overdue_choice", empty_label=_("All actions"),
         choices=[(value, label) for value, label in OVERDUE_CHOICES if value],
     )
 
@@ -144,7 +144,7 @@ class ActionAdminFilterSet(WagtailFilterSet, ActionFilterSet):
     class Meta(ActionFilterSet.Meta):
         pass
 
-    archived = django_filters.BooleanFilter(label=_("Gearchiveerd"))
+    archived = django_filters.BooleanFilter(label=_("Archived"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +182,7 @@ class ScopedActionMixin(ScopedObjectMixin):
 
 
 def _yes_no(value):
-    return str(_("ja")) if value else str(_("nee"))
+    return str(_("yes")) if value else str(_("no"))
 
 
 # Spreadsheet cells: people by name, booleans in Dutch.
@@ -212,7 +212,7 @@ class ActionCreateView(snippet_views.CreateView):
         try:
             return super().form_valid(form)
         except submissions.Repeat as repeat:
-            messages.info(self.request, _("Dit formulier was al verstuurd; de actie is één keer aangemaakt."))
+            messages.info(self.request, _("This form had already been submitted; the action was created once."))
             return redirect(repeat.earlier.url or reverse(self.index_url_name))
 
 
@@ -328,7 +328,7 @@ class ActionViewSet(SnippetViewSet):
     model = Action
     permission_policy = action_policy  # Wagtail 7.4 reads it here, 8.x from the registry (actieplan.compat)
     icon = "tasks"
-    menu_label = _("Acties")
+    menu_label = _("Actions")
     menu_name = "acties"
     menu_order = 100
     admin_url_namespace = "actieplan_actions"
@@ -354,40 +354,40 @@ class ActionViewSet(SnippetViewSet):
     search_fields = ["title", "description"]
     search_backend_name = None
     list_display = [
-        TitleColumn("title", label=_("Titel"), url_name="actieplan_actions:edit", sort_key="title", width="28%"),
-        Column("owner", label=_("Eigenaar"), accessor=lambda a: person_name(a.owner)),
-        Column("partnership", label=_("Samenwerkingsverband"), sort_key="partnership__name"),
-        Column("theme", label=_("Thema"), sort_key="theme__sort_order"),
-        Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display",
+        TitleColumn("title", label=_("Title"), url_name="actieplan_actions:edit", sort_key="title", width="28%"),
+        Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
+        Column("partnership", label=_("Partnership"), sort_key="partnership__name"),
+        Column("theme", label=_("Theme"), sort_key="theme__sort_order"),
+        Column("mandate_level", label=_("Mandate level"), accessor="get_mandate_level_display",
                sort_key="mandate_level"),
         Column("deadline", label=_("Deadline"), accessor=lambda a: day_label(a.deadline), sort_key="deadline"),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
-        OverdueColumn("overdue", label=_("Verlopen")),
+        OverdueColumn("overdue", label=_("Overdue")),
     ]
     list_export = ["title", "partnership", "theme", "owner", "owner.email", "owner_organisation",
                    "get_mandate_level_display", "deadline", "get_status_display", "is_overdue"]
     export_headings = {
-        "title": _("Titel"), "partnership": _("Samenwerkingsverband"), "theme": _("Thema"),
-        "owner": _("Eigenaar"), "owner.email": _("E-mail eigenaar"),
-        "owner_organisation": _("Organisatie"), "get_mandate_level_display": _("Mandaatniveau"),
-        "deadline": _("Deadline"), "get_status_display": _("Status"), "is_overdue": _("Verlopen"),
+        "title": _("Title"), "partnership": _("Partnership"), "theme": _("Theme"),
+        "owner": _("Owner"), "owner.email": _("Owner email"),
+        "owner_organisation": _("Organisation"), "get_mandate_level_display": _("Mandate level"),
+        "deadline": _("Deadline"), "get_status_display": _("Status"), "is_overdue": _("Overdue"),
     }
     export_filename = "acties"
 
     edit_handler = ObjectList([
-        MultiFieldPanel([FieldPanel("title"), FieldPanel("description")], heading=_("Wat")),
+        MultiFieldPanel([FieldPanel("title"), FieldPanel("description")], heading=_("What")),
         MultiFieldPanel([
             # Plain selects, not snippet choosers: the choices are limited to the user's partnerships.
             FieldPanel("partnership", widget=forms.Select),
             FieldRowPanel([FieldPanel("theme"), FieldPanel("question")]),
             FieldRowPanel([FieldPanel("source_session"), FieldPanel("board")]),
-        ], heading=_("Waarvandaan")),
+        ], heading=_("Where from")),
         MultiFieldPanel([
             FieldRowPanel([FieldPanel("owner", widget=forms.Select),
                            FieldPanel("owner_organisation", widget=forms.Select)]),
             FieldRowPanel([FieldPanel("mandate_level"), FieldPanel("deadline"), FieldPanel("status")]),
             FieldPanel("deadline_reason"),  # only on edit (ActionAdminForm)
-        ], heading=_("Wie, op welk niveau, wanneer")),
+        ], heading=_("Who, at what level, when")),
         FieldPanel("linked_pages"),
     ], base_form_class=ActionAdminForm)
 
@@ -399,7 +399,7 @@ class ActieplanViewSetGroup(SnippetViewSetGroup):
     """The "Actieplan" menu in the admin."""
 
     items = (ActionViewSet, PartnershipViewSet, OrganisationViewSet, MembershipViewSet, RegionViewSet)
-    menu_label = _("Actieplan")
+    menu_label = _("Action plan")
     menu_icon = "tasks"
     menu_name = "actieplan"
     menu_order = 150
@@ -454,9 +454,9 @@ class MyActionsPanel(Component):
         overdue, this_week, later = my_open_actions(user)
         link = action_linker(user)
         groups = [
-            {"key": "verlopen", "title": _("Verlopen"), "actions": overdue},
-            {"key": "deze-week", "title": _("Deze week"), "actions": this_week},
-            {"key": "later", "title": _("Later"), "actions": later},
+            {"key": "verlopen", "title": _("Overdue"), "actions": overdue},
+            {"key": "deze-week", "title": _("This week"), "actions": this_week},
+            {"key": "later", "title": _("Later on"), "actions": later},
         ]
         for group in groups:
             group["items"] = [{"action": a, "url": link(a)} for a in group["actions"]]
@@ -476,7 +476,7 @@ def add_my_actions_panel(request, panels):
 class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
     """Overdue actions the user may see, with days overdue and mandate level; CSV/XLSX export."""
 
-    page_title = _("Verlopen acties")
+    page_title = _("Overdue actions")
     header_icon = "warning"
     index_url_name = "actieplan_overdue_report"
     index_results_url_name = "actieplan_overdue_report_results"
@@ -486,9 +486,9 @@ class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
     list_export = ["title", "partnership", "owner", "owner_organisation", "get_mandate_level_display",
                    "deadline", "days_overdue", "get_status_display"]
     export_headings = {
-        "title": _("Titel"), "partnership": _("Samenwerkingsverband"), "owner": _("Eigenaar"),
-        "owner_organisation": _("Organisatie"), "get_mandate_level_display": _("Mandaatniveau"),
-        "deadline": _("Deadline"), "days_overdue": _("Dagen verlopen"), "get_status_display": _("Status"),
+        "title": _("Title"), "partnership": _("Partnership"), "owner": _("Owner"),
+        "owner_organisation": _("Organisation"), "get_mandate_level_display": _("Mandate level"),
+        "deadline": _("Deadline"), "days_overdue": _("Days overdue"), "get_status_display": _("Status"),
     }
     custom_field_preprocess = EXPORT_PREPROCESS
 
@@ -502,12 +502,12 @@ class OverdueActionsReportView(SafeSpreadsheetExportMixin, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("title", label=_("Titel"), get_url=self.link, width="28%"),
-            Column("partnership", label=_("Samenwerkingsverband")),
-            Column("owner", label=_("Eigenaar"), accessor=lambda a: person_name(a.owner)),
-            Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
+            TitleColumn("title", label=_("Title"), get_url=self.link, width="28%"),
+            Column("partnership", label=_("Partnership")),
+            Column("owner", label=_("Owner"), accessor=lambda a: person_name(a.owner)),
+            Column("mandate_level", label=_("Mandate level"), accessor="get_mandate_level_display"),
             Column("deadline", label=_("Deadline"), accessor=lambda a: day_label(a.deadline)),
-            Column("days_overdue", label=_("Dagen verlopen")),
+            Column("days_overdue", label=_("Days overdue")),
             Column("status", label=_("Status"), accessor="get_status_display"),
         ]
 
@@ -549,7 +549,7 @@ def register_overdue_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_overdue_report_menu_item():
-    return OverdueActionsMenuItem(_("Verlopen acties"), reverse("actieplan_overdue_report"),
+    return OverdueActionsMenuItem(_("Overdue actions"), reverse("actieplan_overdue_report"),
                                   name="verlopen-acties", icon_name="warning", order=650)
 
 

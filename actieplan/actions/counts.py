@@ -37,26 +37,26 @@ from actieplan.partnerships.permissions import visible_actions_filter
 # shows exactly the actions the figure counted (tests/test_figure_labels.py checks both over generated plans).
 
 FIGURE_LABELS = {
-    "agreed": _("afgesproken"),
-    "done": _("afgerond"),
-    "done_on_time": _("op tijd afgerond"),
-    "to_do": _("nog te doen"),
-    "overdue": _("verlopen"),
-    "blocked": _("geblokkeerd"),
-    "cancelled": _("vervallen"),
-    "done_this_quarter": _("afgerond dit kwartaal"),
+    "agreed": _("agreed"),
+    "done": _("done"),
+    "done_on_time": _("done on time"),
+    "to_do": _("to do"),
+    "overdue": _("overdue"),
+    "blocked": _("blocked"),
+    "cancelled": _("cancelled"),
+    "done_this_quarter": _("done this quarter"),
 }
 
 #: What each figure counts, in plain words (the Voortgang page's definitions).
 FIGURE_DEFINITIONS = {
-    "agreed": _("alle acties behalve vervallen acties"),
-    "done": _("acties met de status afgerond"),
-    "done_on_time": _("afgerond op of vóór de deadline die als eerste is afgesproken"),
-    "to_do": _("acties met de status open, bezig of geblokkeerd"),
-    "overdue": _("nog te doen en de deadline is voorbij"),
-    "blocked": _("acties met de status geblokkeerd"),
-    "cancelled": _("acties met de status vervallen"),
-    "done_this_quarter": _("afgerond sinds het begin van dit kwartaal"),
+    "agreed": _("all actions except cancelled actions"),
+    "done": _("actions with the status done"),
+    "done_on_time": _("done on or before the deadline that was first agreed"),
+    "to_do": _("actions with the status open, in progress or blocked"),
+    "overdue": _("to do and the deadline has passed"),
+    "blocked": _("actions with the status blocked"),
+    "cancelled": _("actions with the status cancelled"),
+    "done_this_quarter": _("done since the start of this quarter"),
 }
 
 
@@ -271,11 +271,11 @@ def figures_by(actions, grouping, today=None):
         value = row.pop(key)
         label_values = [row.pop(name) for name in labels]
         if grouping == "board":
-            label = str(BoardDomain(value).label) if value else str(_("geen bord"))
+            label = str(BoardDomain(value).label) if value else str(_("no board"))
         elif grouping == "mandate_level":
             label = str(MandateLevel(value).label)
         else:
-            label = label_values[0] if value is not None else str(_("geen organisatie"))
+            label = label_values[0] if value is not None else str(_("no organisation"))
         sort = label_values[1] if grouping == "theme" else (value if grouping == "mandate_level" else label)
         result.append((sort if sort is not None else "", Figures(**row, key=value, label=label, today=today)))
     return [f for _sort, f in sorted(result, key=lambda item: (item[0] == "", item[0]))]

@@ -37,14 +37,14 @@ class ColumnSpec:
 
 
 COLUMNS = [
-    ColumnSpec("title", gettext_lazy("Titel"), required=True),
-    ColumnSpec("description", gettext_lazy("Omschrijving")),
-    ColumnSpec("partnership", gettext_lazy("Samenwerkingsverband")),
-    ColumnSpec("theme", gettext_lazy("Thema"), required=True),
-    ColumnSpec("board", gettext_lazy("Bord")),
-    ColumnSpec("owner", gettext_lazy("Eigenaar"), required=True),
-    ColumnSpec("owner_organisation", gettext_lazy("Organisatie")),
-    ColumnSpec("mandate_level", gettext_lazy("Mandaatniveau"), required=True),
+    ColumnSpec("title", gettext_lazy("Title"), required=True),
+    ColumnSpec("description", gettext_lazy("Brief description")),
+    ColumnSpec("partnership", gettext_lazy("Partnership")),
+    ColumnSpec("theme", gettext_lazy("Theme"), required=True),
+    ColumnSpec("board", gettext_lazy("Board")),
+    ColumnSpec("owner", gettext_lazy("Owner"), required=True),
+    ColumnSpec("owner_organisation", gettext_lazy("Organisation")),
+    ColumnSpec("mandate_level", gettext_lazy("Mandate level"), required=True),
     ColumnSpec("deadline", gettext_lazy("Deadline"), required=True),
     ColumnSpec("status", gettext_lazy("Status")),
 ]
@@ -123,7 +123,7 @@ def export_csv(actions):
 
 def export_xlsx(actions):
     book = Workbook()
-    sheet = book.sheet(_("Actieplan"))
+    sheet = book.sheet(_("Action plan"))
     sheet.append(headers(), bold=True)
     for row in export_rows(actions):
         sheet.append(row)
@@ -149,20 +149,20 @@ def read_table(uploaded_name, content):
         return _read_xlsx(content)
     if name.endswith((".csv", ".txt")) or not name:
         return _read_csv(content)
-    raise FileError(_("Dit bestandstype wordt niet ondersteund. Upload een .csv- of .xlsx-bestand."))
+    raise FileError(_("This file type is not supported. Upload a .csv or .xlsx file."))
 
 
 def _too_many_rows():
-    return FileError(_("Het bestand heeft meer dan %(max)s regels; splits het op.") % {"max": MAX_ROWS})
+    return FileError(_("The file has more than %(max)s rows; split it up.") % {"max": MAX_ROWS})
 
 
 def _too_many_columns():
-    return FileError(_("Het bestand heeft meer dan %(max)s kolommen. Gebruik de kolommen van een export.")
+    return FileError(_("The file has more than %(max)s columns. Use the columns of an export.")
                      % {"max": MAX_COLUMNS})
 
 
 def _cell_too_long():
-    return FileError(_("Een cel bevat meer dan %(max)s tekens. Is dit het goede bestand?") % {"max": MAX_CELL_CHARS})
+    return FileError(_("A cell contains more than %(max)s characters. Is this the right file?") % {"max": MAX_CELL_CHARS})
 
 
 def _read_csv(content):
@@ -173,7 +173,7 @@ def _read_csv(content):
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise FileError(_("Het bestand kon niet worden gelezen. Sla het op als CSV (UTF-8)."))
+        raise FileError(_("The file could not be read. Save it as CSV (UTF-8)."))
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -193,14 +193,14 @@ def _read_csv(content):
                 if len(rows) > MAX_ROWS + 1:
                     raise _too_many_rows()
     except csv.Error as exc:  # e.g. a field over the csv module's limit, or a NUL byte
-        raise FileError(_("Het CSV-bestand kon niet worden gelezen (%(reason)s). Sla het opnieuw op als CSV (UTF-8).")
-                        % {"reason": _("een cel is te lang of bevat ongeldige tekens")}) from exc
+        raise FileError(_("The CSV file could not be read (%(reason)s). Save it again as CSV (UTF-8).")
+                        % {"reason": _("a cell is too long or contains invalid characters")}) from exc
     if not rows:
-        raise FileError(_("Het bestand is leeg."))
+        raise FileError(_("The file is empty."))
     return rows[0], rows[1:]
 
 
-_UNREADABLE_XLSX = gettext_lazy("Het Excel-bestand kon niet worden gelezen. Is het een geldig .xlsx-bestand?")
+_UNREADABLE_XLSX = gettext_lazy("The Excel file could not be read. Is it a valid .xlsx file?")
 
 
 def _column_number(reference):
@@ -228,10 +228,10 @@ def _check_xlsx_bounds(content):
         parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileError(str(_UNREADABLE_XLSX)) from exc
-    too_big = FileError(_("Het Excel-bestand is uitgepakt te groot; splits het op."))
+    too_big = FileError(_("The Excel file is too large when unpacked; split it up."))
     if len(parts) > MAX_XLSX_PARTS:
-        raise FileError(_("Het Excel-bestand bestaat uit te veel onderdelen (meer dan %(max)s). Is het een gewone "
-                          "spreadsheet? Sla het opnieuw op als .xlsx.") % {"max": MAX_XLSX_PARTS})
+        raise FileError(_("The Excel file consists of too many parts (more than %(max)s). Is it an ordinary "
+                          "spreadsheet? Save it again as .xlsx.") % {"max": MAX_XLSX_PARTS})
     members = [info for info in parts
                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")]
     strings = [info for info in parts if info.filename == "xl/sharedStrings.xml"]
@@ -267,8 +267,8 @@ def _check_xlsx_bounds(content):
                             raise _too_many_columns()
                         element.clear()
         except ParseError as exc:
-            raise FileError(_("Het Excel-bestand is beschadigd of onvolledig (het werkblad houdt halverwege op). "
-                              "Sla het opnieuw op en upload het nog eens.")) from exc
+            raise FileError(_("The Excel file is damaged or incomplete (the worksheet stops halfway). Save "
+                              "it again and upload it once more.")) from exc
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as exc:
             raise FileError(str(_UNREADABLE_XLSX)) from exc
 
@@ -293,7 +293,7 @@ def _read_xlsx(content):
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise FileError(str(_UNREADABLE_XLSX)) from exc
     if not rows:
-        raise FileError(_("Het bestand is leeg."))
+        raise FileError(_("The file is empty."))
     return [str(cell or "") for cell in rows[0]], rows[1:]
 
 
@@ -310,8 +310,8 @@ def map_columns(header):
             positions[key] = index
     missing = [str(column.header) for column in COLUMNS if column.required and column.key not in positions]
     if missing:
-        raise FileError(_("Deze verplichte kolommen ontbreken: %(columns)s. De eerste regel moet de kolomnamen "
-                          "bevatten, zoals in een export.") % {"columns": ", ".join(missing)})
+        raise FileError(_("These required columns are missing: %(columns)s. The first row must contain the "
+                          "column names, as in an export.") % {"columns": ", ".join(missing)})
     return positions
 
 
@@ -331,7 +331,7 @@ def rows_as_dicts(header, rows):
     """Plain-text row dicts (JSON-safe, so the preview can carry them to the confirm step)."""
     positions = map_columns(header)
     if len(rows) > MAX_ROWS:
-        raise FileError(_("Het bestand heeft meer dan %(max)s regels; splits het op.") % {"max": MAX_ROWS})
+        raise FileError(_("The file has more than %(max)s rows; split it up.") % {"max": MAX_ROWS})
     result = []
     for row in rows:
         result.append({key: _cell_text(row[index]) if index < len(row) else "" for key, index in positions.items()})
@@ -401,10 +401,10 @@ class Lookups:
         if len(users) == 1:
             return users[0], None
         if not users:
-            return None, _("Eigenaar “%(owner)s” is geen lid van %(partnership)s. Gebruik het e-mailadres of de "
-                           "gebruikersnaam van een lid, of voeg de persoon eerst toe als lid.") % {
+            return None, _("Owner “%(owner)s” is not a member of %(partnership)s. Use the email address or "
+                           "username of a member, or add the person as a member first.") % {
                 "owner": text, "partnership": self.partnership}
-        return None, _("Het e-mailadres “%(owner)s” hoort bij meerdere leden; gebruik de gebruikersnaam.") % {
+        return None, _("The email address “%(owner)s” belongs to several members; use the username.") % {
             "owner": text}
 
 
@@ -417,23 +417,23 @@ def validate_row(number, data, lookups, today=None):
 
     title = data.get("title", "").strip()
     if not title:
-        errors.append(_("Titel ontbreekt."))
+        errors.append(_("Title is missing."))
     elif len(title) > Action._meta.get_field("title").max_length:
-        errors.append(_("Titel is te lang (maximaal 200 tekens)."))
+        errors.append(_("Title is too long (200 characters at most)."))
 
     named = data.get("partnership", "").strip()
     if named and _normalise(named) != _normalise(partnership.name):
-        errors.append(_("Deze regel hoort bij samenwerkingsverband “%(named)s”, niet bij “%(chosen)s”.") % {
+        errors.append(_("This row belongs to partnership “%(named)s”, not to “%(chosen)s”.") % {
             "named": named, "chosen": partnership.name})
 
     theme = None
     theme_text = data.get("theme", "").strip()
     if not theme_text:
-        errors.append(_("Thema ontbreekt."))
+        errors.append(_("Theme is missing."))
     else:
         theme = lookups.themes.get(_normalise(theme_text))
         if theme is None:
-            errors.append(_("Thema “%(theme)s” bestaat niet. Kies uit: %(choices)s.") % {
+            errors.append(_("Theme “%(theme)s” does not exist. Choose from: %(choices)s.") % {
                 "theme": theme_text,
                 "choices": ", ".join(sorted({t.name for t in lookups.themes.values()}))})
 
@@ -441,14 +441,14 @@ def validate_row(number, data, lookups, today=None):
     if data.get("board", "").strip():
         board = _choice(BoardDomain.choices, data["board"])
         if board is None:
-            errors.append(_("Bord “%(board)s” bestaat niet. Kies uit: inhoud, samenwerking, verankering.") % {
+            errors.append(_("Board “%(board)s” does not exist. Choose from: inhoud, samenwerking, verankering.") % {
                 "board": data["board"]})
             board = ""
 
     owner = None
     owner_text = data.get("owner", "").strip()
     if not owner_text:
-        errors.append(_("Eigenaar ontbreekt."))
+        errors.append(_("Owner is missing."))
     else:
         owner, error = lookups.find_user(owner_text)
         if error:
@@ -459,17 +459,17 @@ def validate_row(number, data, lookups, today=None):
     if owner is not None:
         organisation = lookups.memberships[owner.pk].organisation
         if org_text and _normalise(org_text) != _normalise(organisation.name):
-            errors.append(_("Organisatie “%(org)s” past niet bij de eigenaar; die is lid namens %(member_org)s.") % {
+            errors.append(_("Organisation “%(org)s” does not match the owner, who is a member on behalf of %(member_org)s.") % {
                 "org": org_text, "member_org": organisation.name})
 
     mandate_level = None
     level_text = data.get("mandate_level", "").strip()
     if not level_text:
-        errors.append(_("Mandaatniveau ontbreekt."))
+        errors.append(_("Mandate level is missing."))
     else:
         mandate_level = _choice(MandateLevel.choices, level_text)
         if mandate_level is None:
-            errors.append(_("Mandaatniveau “%(level)s” bestaat niet. Kies uit: %(choices)s.") % {
+            errors.append(_("Mandate level “%(level)s” does not exist. Choose from: %(choices)s.") % {
                 "level": level_text, "choices": ", ".join(str(label) for _v, label in MandateLevel.choices)})
 
     status = ActionStatus.OPEN
@@ -477,21 +477,21 @@ def validate_row(number, data, lookups, today=None):
     if status_text:
         status = _choice(ActionStatus.choices, status_text)
         if status is None:
-            errors.append(_("Status “%(status)s” bestaat niet. Kies uit: %(choices)s.") % {
+            errors.append(_("Status “%(status)s” does not exist. Choose from: %(choices)s.") % {
                 "status": status_text, "choices": ", ".join(str(label) for _v, label in ActionStatus.choices)})
             status = ActionStatus.OPEN
 
     deadline = None
     deadline_text = data.get("deadline", "").strip()
     if not deadline_text:
-        errors.append(_("Deadline ontbreekt."))
+        errors.append(_("Deadline is missing."))
     else:
         deadline = parse_date(deadline_text)
         if deadline is None:
-            errors.append(_("Deadline “%(date)s” is geen geldige datum; schrijf bijvoorbeeld 31-12-%(year)s.") % {
+            errors.append(_("Deadline “%(date)s” is not a valid date; write, for example, 31-12-%(year)s.") % {
                 "date": deadline_text, "year": today.year})
         elif is_overdue(status, deadline, today):  # a new action may not start overdue
-            errors.append(_("Deadline %(date)s ligt in het verleden. Kies vandaag of een latere datum.") % {
+            errors.append(_("Deadline %(date)s is in the past. Choose today or a later date.") % {
                 "date": deadline.strftime("%d-%m-%Y")})
 
     if not errors:

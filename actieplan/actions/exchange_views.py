@@ -53,12 +53,12 @@ def export_plan(request, fmt):
 
 class ImportUploadForm(forms.Form):
     partnership = forms.ModelChoiceField(
-        label=_("Samenwerkingsverband"), queryset=Partnership.objects.none(),
-        help_text=_("De acties worden aan dit samenwerkingsverband toegevoegd."),
+        label=_("Partnership"), queryset=Partnership.objects.none(),
+        help_text=_("The actions will be added to this partnership."),
     )
     file = forms.FileField(
-        label=_("Bestand (CSV of Excel)"),
-        help_text=_("Gebruik de kolommen van een export. Verplicht: Titel, Thema, Eigenaar, Mandaatniveau, Deadline."),
+        label=_("File (CSV or Excel)"),
+        help_text=_("Use the columns of an export. Required: Title, Theme, Owner, Mandate level, Deadline."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv,"
                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
@@ -72,12 +72,12 @@ class ImportUploadForm(forms.Form):
         for name, form_field in self.fields.items():
             form_field.widget.attrs["aria-describedby"] = f"id_{name}-help"
         self.fields["partnership"].error_messages["invalid_choice"] = _(
-            "Je mag geen acties importeren voor dit samenwerkingsverband.")
+            "You are not allowed to import actions for this partnership.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("Het bestand is groter dan 5 MB; splits het op."))
+            raise ValidationError(_("The file is larger than 5 MB; split it up."))
         return upload
 
 
@@ -116,7 +116,7 @@ def import_plan(request):
             form.add_error("file", str(exc))
         else:
             if not rows:
-                form.add_error("file", _("Het bestand bevat alleen kolomnamen en geen acties."))
+                form.add_error("file", _("The file contains only column names and no actions."))
             else:
                 return _preview(request, partnership, rows)
     return TemplateResponse(request, template_names("actieplan/actions/exchange_import.html"), context,
@@ -150,7 +150,7 @@ def _confirm(request):
     try:
         payload = _unsign(request.POST.get("token", ""))
     except signing.BadSignature:
-        messages.error(request, _("De voorvertoning is verlopen of ongeldig. Upload het bestand opnieuw."))
+        messages.error(request, _("The preview has expired or is invalid. Upload the file again."))
         return redirect("actieplan:action_import")
     partnership = Partnership.objects.filter(pk=payload["partnership"]).first()
     if partnership is None or not can_manage_partnership(request.user, partnership.pk):
@@ -170,23 +170,23 @@ def _confirm(request):
                 raise _NothingImported(results)
             ImportReceipt.objects.filter(token_digest=digest).update(action_count=len(created))
     except IntegrityError:
-        messages.info(request, _("Deze import is al verwerkt; de acties staan in de lijst. Er is niets dubbel "
-                                 "opgeslagen."))
+        messages.info(request, _("This import has already been processed; the actions are in the list. "
+                                 "Nothing has been saved twice."))
         return redirect("actieplan:action_list")
     except _NothingImported as nothing:
         results = nothing.results
         if results and all(r.ok for r in results):
-            messages.info(request, _("Alle regels stonden al in het actieplan; er is niets dubbel opgeslagen."))
+            messages.info(request, _("All rows were already in the action plan; nothing has been saved twice."))
             return redirect("actieplan:action_list")
     except ValidationError:
         # Something changed between preview and confirm (e.g. a member left): show the rows again.
         created, results = [], exchange.validate_rows(rows, partnership)
     if not created:
-        messages.error(request, _("Er is niets opgeslagen: het bestand is niet (meer) helemaal in orde."))
+        messages.error(request, _("Nothing has been saved: the file is not (or no longer) entirely in order."))
         return _preview(request, partnership, rows, results, status=400)
     messages.success(request, ngettext(
-        "%(count)d actie geïmporteerd in %(partnership)s.",
-        "%(count)d acties geïmporteerd in %(partnership)s.", len(created),
+        "%(count)d action imported into %(partnership)s.",
+        "%(count)d actions imported into %(partnership)s.", len(created),
     ) % {"count": len(created), "partnership": partnership})
     return redirect("actieplan:action_list")
 

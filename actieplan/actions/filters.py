@@ -27,9 +27,9 @@ from actieplan.partnerships.permissions import is_platform_admin, member_partner
 
 
 OVERDUE_CHOICES = [
-    ("", _("Alle acties")),
-    ("true", _("Alleen verlopen acties")),
-    ("false", _("Niet verlopen")),
+    ("", _("All actions")),
+    ("true", _("Only overdue actions")),
+    ("false", _("Not overdue")),
 ]
 
 
@@ -164,43 +164,43 @@ class ActionFilterSet(django_filters.FilterSet):
     """Filter actions by partnership, theme, status, owner, organisation, mandate level, overdue, deadline and text."""
 
     q = django_filters.CharFilter(
-        label=_("Zoeken"), method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Zoek in titel en omschrijving")}),
+        label=_("Search"), method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Search in title and description")}),
     )
     partnership = ScopedModelChoiceFilter(
-        label=_("Samenwerkingsverband"), queryset=Partnership.objects.all(), empty_label=_("Alle"),
+        label=_("Partnership"), queryset=Partnership.objects.all(), empty_label=_("All"),
     )
     theme = ScopedModelChoiceFilter(
-        label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), empty_label=_("Alle thema's"),
+        label=_("Reflection theme"), queryset=ReflectionTheme.objects.all(), empty_label=_("All themes"),
     )
     # distinct=False: the status is a column of the action itself, so no join can repeat a row, and a
     # DISTINCT would make every count on top of this queryset a count of something else.
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=ActionStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False,
     )
-    owner = PersonChoiceFilter(label=_("Eigenaar"), queryset=get_user_model().objects.all(), empty_label=_("Iedereen"))
+    owner = PersonChoiceFilter(label=_("Owner"), queryset=get_user_model().objects.all(), empty_label=_("Everyone"))
     owner_organisation = ScopedModelChoiceFilter(
-        label=_("Organisatie"), queryset=Organisation.objects.all(), empty_label=_("Alle organisaties"),
+        label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=_("All organisations"),
     )
     region = ScopedModelChoiceFilter(
-        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Region.objects.all(),
-        empty_label=_("Alle (sub)regio's"),
+        label=_("(Sub)region"), field_name="owner_organisation__region", queryset=Region.objects.all(),
+        empty_label=_("All (sub)regions"),
     )
     mandate_level = django_filters.ChoiceFilter(
-        label=_("Mandaatniveau"), choices=MandateLevel.choices, empty_label=_("Alle niveaus"),
+        label=_("Mandate level"), choices=MandateLevel.choices, empty_label=_("All levels"),
     )
-    board = django_filters.ChoiceFilter(label=_("Bord"), choices=BoardDomain.choices, empty_label=_("Alle borden"))
+    board = django_filters.ChoiceFilter(label=_("Board"), choices=BoardDomain.choices, empty_label=_("All boards"))
     mine = django_filters.BooleanFilter(
-        label=_("Alleen mijn acties"), method="filter_mine", widget=forms.CheckboxInput,
+        label=_("Only my actions"), method="filter_mine", widget=forms.CheckboxInput,
     )
     overdue = django_filters.BooleanFilter(
-        label=_("Verlopen"), method="filter_overdue", widget=OverdueSelect,
+        label=_("Overdue"), method="filter_overdue", widget=OverdueSelect,
     )
-    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
-    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
+    deadline_after = deadline_filter(_("Deadline from"), "gte")
+    deadline_before = deadline_filter(_("Deadline up to and including"), "lte")
 
     completed_after = django_filters.DateFilter(
-        label=_("Afgerond vanaf"), method="filter_completed_after",
+        label=_("Done from"), method="filter_completed_after",
         widget=date_input(),
     )
 

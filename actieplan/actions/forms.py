@@ -31,14 +31,14 @@ class QuestionChoiceField(forms.ModelChoiceField):
         return f"{obj.number}. {obj.text}"
 
 
-EMPTY_LABEL = _("Kies…")
+EMPTY_LABEL = _("Choose…")
 
 
 def deadline_reason_field():
     return forms.CharField(
-        label=_("Reden als de deadline verandert"), required=False,
+        label=_("Reason if the deadline changes"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Verplicht als je de deadline wijzigt; de reden komt in de tijdlijn van de actie."),
+        help_text=_("Required if you change the deadline; the reason goes in the action's timeline."),
     )
 
 
@@ -67,8 +67,8 @@ class DeadlineReasonMixin:
         if "deadline_reason" in self.fields:
             cleaned["deadline_reason"] = (cleaned.get("deadline_reason") or "").strip()
             if self.deadline_changed and not cleaned["deadline_reason"]:
-                self.add_error("deadline_reason", _("Geef een reden waarom de deadline verandert; "
-                                                    "die reden komt in de tijdlijn van de actie."))
+                self.add_error("deadline_reason", _("Give a reason why the deadline changes; that reason "
+                                                    "goes in the action's timeline."))
         return cleaned
 
 
@@ -95,14 +95,14 @@ class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
             "linked_pages": forms.CheckboxSelectMultiple(attrs={"class": "ap-checklist", "data-searchable": "true"}),
         }
         help_texts = {
-            "title": _("Wat gaat er gebeuren? Begin met een werkwoord, bijvoorbeeld: "
-                       "'Plan een gezamenlijke LOB-dag met het mbo'."),
-            "owner": _("Eén persoon die lid is van het samenwerkingsverband en de actie trekt."),
-            "owner_organisation": _("Leeg laten: de organisatie waarvoor de eigenaar lid is."),
-            "mandate_level": _("Op welk niveau wordt hierover besloten: uitvoerend, management of bestuurlijk?"),
-            "linked_pages": _("Vink de good practices en proeftuinen aan die bij deze actie horen; "
-                              "typ in het zoekveld om de lijst korter te maken."),
-            "question": _("De vragen van het gekozen thema."),
+            "title": _("What is going to happen? Start with a verb, for example: 'Plan a joint LOB day with "
+                       "the mbo'."),
+            "owner": _("One person who is a member of the partnership and leads the action."),
+            "owner_organisation": _("Leave empty: the organisation on whose behalf the owner is a member."),
+            "mandate_level": _("At what level is this decided: operational, management or board level?"),
+            "linked_pages": _("Tick the good practices and pilot projects that belong to this action; type "
+                              "in the search field to shorten the list."),
+            "question": _("The questions of the chosen theme."),
         }
 
     def clean_description(self):
@@ -145,7 +145,7 @@ class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
             del self.fields["parent"], self.fields["weight"]  # a parent is not a sub-action itself
         self.fields["linked_pages"].queryset = linkable_pages()
         self.fields["partnership"].empty_label = (None if partnerships.count() == 1
-                                                 else _("Kies een samenwerkingsverband"))
+                                                 else _("Choose a partnership"))
         if self.instance.pk is None:
             # A new action always starts open; its status changes through updates.
             del self.fields["status"]
@@ -197,7 +197,7 @@ class ActionForm(ConflictCheckedForm, DeadlineReasonMixin, forms.ModelForm):
         if practice is not None:
             # "We gaan dit doen" on a good practice: the action starts from it and stays linked to it.
             initial["linked_pages"] = [practice.pk]
-            initial.setdefault("title", str(_("Aan de slag met: %(title)s") % {"title": practice.title})[:200])
+            initial.setdefault("title", str(_("Getting started with: %(title)s") % {"title": practice.title})[:200])
             initial.setdefault("description", practice.summary)
             theme = practice.reflection_themes.order_by("sort_order").first()
             if theme is not None and "theme" not in initial:
@@ -217,21 +217,21 @@ class ActionUpdateForm(submissions.OnceForm, forms.Form):
     """
 
     note = forms.CharField(
-        label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What has happened?"), widget=forms.Textarea(attrs={"rows": 3}),
         validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text],
-        error_messages={"required": _("Schrijf kort wat er gebeurd is.")},
+        error_messages={"required": _("Briefly write what happened.")},
     )
     new_status = forms.ChoiceField(
-        label=_("Nieuwe status"), required=False,
-        choices=[("", _("Status niet wijzigen"))] + list(ActionStatus.choices),
+        label=_("New status"), required=False,
+        choices=[("", _("Don't change the status"))] + list(ActionStatus.choices),
     )
     percent_done = forms.IntegerField(
-        label=_("Percentage gereed"), required=False, min_value=0, max_value=100,
-        help_text=_("Optioneel: een getal van 0 tot en met 100."),
+        label=_("Percentage complete"), required=False, min_value=0, max_value=100,
+        help_text=_("Optional: a number from 0 to 100 inclusive."),
         error_messages={
-            "invalid": _("Vul een heel getal in van 0 tot en met 100."),
-            "min_value": _("Het percentage kan niet lager zijn dan 0; vul een getal in van 0 tot en met 100."),
-            "max_value": _("Het percentage kan niet hoger zijn dan 100; vul een getal in van 0 tot en met 100."),
+            "invalid": _("Enter a whole number from 0 to 100 inclusive."),
+            "min_value": _("The percentage cannot be lower than 0; enter a number from 0 to 100 inclusive."),
+            "max_value": _("The percentage cannot be higher than 100; enter a number from 0 to 100 inclusive."),
         },
     )
 
@@ -243,12 +243,12 @@ class ActionUpdateForm(submissions.OnceForm, forms.Form):
         if action is not None:
             self.fields["seen_status"].initial = action.status
             # Offer only real changes: the current status is "niet wijzigen".
-            self.fields["new_status"].choices = [("", _("Status niet wijzigen (nu: %(status)s)") % {
+            self.fields["new_status"].choices = [("", _("Don't change the status (now: %(status)s)") % {
                 "status": action.get_status_display()})] + [
                 (value, label) for value, label in ActionStatus.choices if value != action.status]
 
     def clean_note(self):
         note = self.cleaned_data["note"].strip()
         if not note:
-            raise forms.ValidationError(_("Schrijf kort wat er gebeurd is."))
+            raise forms.ValidationError(_("Briefly write what happened."))
         return note

@@ -26,10 +26,10 @@ from actieplan.validators import (
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
-    BEZIG = "bezig", _("bezig")
-    AFGEROND = "afgerond", _("afgerond")
-    GEBLOKKEERD = "geblokkeerd", _("geblokkeerd")
-    VERVALLEN = "vervallen", _("vervallen")
+    BEZIG = "bezig", _("in progress")
+    AFGEROND = "afgerond", _("done")
+    GEBLOKKEERD = "geblokkeerd", _("blocked")
+    VERVALLEN = "vervallen", _("cancelled")
 
 
 #: Statuses in which an action still needs doing (and may get reminders).
@@ -143,48 +143,47 @@ class ActionQuerySet(models.QuerySet):
 class Action(index.Indexed, models.Model):
     """An agreed action: someone owns it, at a mandate level, by a deadline. The cure for a praatclub."""
 
-    title = SingleLineCharField(_("titel"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("omschrijving"), blank=True,
+    title = SingleLineCharField(_("title"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("description"), blank=True,
                                    validators=[validate_multiline_text, MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"),
                                     on_delete=models.PROTECT, related_name="actions")
-    theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflectiethema"), on_delete=models.PROTECT,
+    theme = models.ForeignKey(ReflectionTheme, verbose_name=_("reflection theme"), on_delete=models.PROTECT,
                               related_name="actions")
-    question = models.ForeignKey(ReflectionQuestion, verbose_name=_("reflectievraag"), null=True, blank=True,
+    question = models.ForeignKey(ReflectionQuestion, verbose_name=_("reflection question"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="actions")
-    source_session = models.ForeignKey("actieplan.ReflectionSession", verbose_name=_("uit reflectiesessie"), null=True,
+    source_session = models.ForeignKey("actieplan.ReflectionSession", verbose_name=_("from reflection session"), null=True,
                                        blank=True, on_delete=models.SET_NULL, related_name="actions")
-    board = models.CharField(_("bord"), max_length=20, choices=BoardDomain.choices, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("eigenaar"), on_delete=models.PROTECT,
+    board = models.CharField(_("board"), max_length=20, choices=BoardDomain.choices, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="owned_actions")
-    owner_organisation = models.ForeignKey(Organisation, verbose_name=_("organisatie van de eigenaar"),
+    owner_organisation = models.ForeignKey(Organisation, verbose_name=_("owner's organisation"),
                                            null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="actions")
-    mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices)
+    mandate_level = models.PositiveSmallIntegerField(_("mandate level"), choices=MandateLevel.choices)
     deadline = models.DateField(_("deadline"), validators=[validate_not_far_future])
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_actions")
     created_by_name = name_field()
-    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
-    parent = models.ForeignKey("self", verbose_name=_("hoofdactie"), null=True, blank=True,
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+    completed_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    parent = models.ForeignKey("self", verbose_name=_("parent action"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="children",
-                               help_text=_("Maak hiervan een subactie van een andere actie in hetzelfde "
-                                           "samenwerkingsverband."))
+                               help_text=_("Make this a sub-action of another action in the same partnership."))
     weight = models.PositiveSmallIntegerField(
-        _("gewicht"), null=True, blank=True, validators=[MinValueValidator(1)],
-        help_text=_("Optioneel: hoe zwaar deze subactie meetelt in de voortgang van de hoofdactie "
-                    "(leeg telt als 1)."))
-    linked_pages = models.ManyToManyField("wagtailcore.Page", verbose_name=_("gekoppelde good practices of proeftuinen"),
+        _("weight"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Optional: how heavily this sub-action counts towards the progress of the parent action "
+                    "(empty counts as 1)."))
+    linked_pages = models.ManyToManyField("wagtailcore.Page", verbose_name=_("linked good practices or pilot projects"),
                                           blank=True, related_name="+")
     # Instead of deleting an action that history leans on (a meeting's decision): it leaves the daily lists,
     # the board and the reminders, and still counts in every figure that was reported.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerde actie verdwijnt uit de lijst, het bord en de herinneringen, en telt mee in "
-                    "de cijfers die al zijn gerapporteerd."))
+        _("archived"), default=False,
+        help_text=_("An archived action disappears from the list, the board and the reminders, and counts in "
+                    "the figures that have already been reported."))
 
     objects = ActionQuerySet.as_manager()
 
@@ -211,8 +210,8 @@ class Action(index.Indexed, models.Model):
             # The list's default order (work still to do first, by deadline): read a page from the index.
             models.Index(ACTIVE_FIRST_ORDER, models.F("deadline"), models.F("id"), name="action_active_first"),
         ]
-        verbose_name = _("actie")
-        verbose_name_plural = _("acties")
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
 
     def __str__(self):
         return self.title
@@ -230,19 +229,19 @@ class Action(index.Indexed, models.Model):
         if self.deadline and self.status in ACTIVE_STATUSES:
             deadline_changed = self._state.adding or self._loaded_deadline != self.deadline
             if deadline_changed and self.deadline < timezone.localdate():
-                errors["deadline"] = _("De deadline ligt in het verleden. Kies vandaag of een latere datum.")
+                errors["deadline"] = _("The deadline is in the past. Choose today or a later date.")
         if self.partnership_id and self.owner_id:
             membership = Membership.objects.filter(partnership_id=self.partnership_id, user_id=self.owner_id).first()
             if membership is None:
-                errors["owner"] = _("De eigenaar is geen lid van dit samenwerkingsverband. "
-                                    "Kies iemand die lid is, of voeg de persoon eerst toe als lid.")
+                errors["owner"] = _("The owner is not a member of this partnership. Choose someone who is a "
+                                    "member, or add the person as a member first.")
             elif self.owner_organisation_id and self.owner_organisation_id != membership.organisation_id:
-                errors["owner_organisation"] = _("Deze organisatie past niet bij de eigenaar; "
-                                                 "de eigenaar is lid namens %(org)s.") % {"org": membership.organisation}
+                errors["owner_organisation"] = _("This organisation does not match the owner; the owner is a "
+                                                 "member on behalf of %(org)s.") % {"org": membership.organisation}
         if self.question_id and self.theme_id and self.question.theme_id != self.theme_id:
-            errors["question"] = _("Deze vraag hoort niet bij het gekozen thema.")
+            errors["question"] = _("This question does not belong to the chosen theme.")
         if self.source_session_id and self.partnership_id and self.source_session.partnership_id != self.partnership_id:
-            errors["source_session"] = _("Deze reflectiesessie hoort bij een ander samenwerkingsverband.")
+            errors["source_session"] = _("This reflection session belongs to another partnership.")
         errors.update(self._sub_action_errors())
         if errors:
             raise ValidationError(errors)
@@ -264,8 +263,8 @@ class Action(index.Indexed, models.Model):
         if not n:
             return None
         return ngettext(
-            "Deze actie heeft nog %(n)d openstaande subactie. Rond die eerst af of zet die op vervallen.",
-            "Deze actie heeft nog %(n)d openstaande subacties. Rond die eerst af of zet ze op vervallen.", n) % {"n": n}
+            "This action still has %(n)d open sub-action. Finish it first or set it to cancelled.",
+            "This action still has %(n)d open sub-actions. Finish them first or set them to cancelled.", n) % {"n": n}
 
     def open_under_closed_refused(self, status, parent=None):
         """The Dutch reason why this sub-action cannot be open (``status``) under its main action now (the main
@@ -276,8 +275,8 @@ class Action(index.Indexed, models.Model):
             parent = Action.objects.filter(pk=self.parent_id).only("pk", "title", "status").first()
         if parent is None or parent.status not in CLOSED_STATUSES:
             return None
-        return _("De hoofdactie ‘%(title)s’ is %(status)s. Een subactie kan alleen openstaan onder een hoofdactie "
-                 "die nog openstaat: heropen eerst de hoofdactie, of kies een andere hoofdactie.") % {
+        return _("The parent action ‘%(title)s’ is %(status)s. A sub-action can only be open under a parent "
+                 "action that is still open: reopen the parent action first, or choose another parent action.") % {
             "title": parent.title, "status": parent.get_status_display()}
 
     def status_refused(self, status, parent=None):
@@ -298,13 +297,13 @@ class Action(index.Indexed, models.Model):
         parent = self.parent if self.parent_id else None
         if parent is not None and "parent" not in errors:
             if self.pk is not None and parent.pk == self.pk:
-                errors["parent"] = _("Een actie kan geen subactie van zichzelf zijn.")
+                errors["parent"] = _("An action cannot be a sub-action of itself.")
             elif parent.parent_id is not None:
-                errors["parent"] = _("Kies een hoofdactie: deze actie is zelf al een subactie.")
+                errors["parent"] = _("Choose a parent action: this action is already a sub-action itself.")
             elif self.pk is not None and self.children.exists():
-                errors["parent"] = _("Deze actie heeft zelf subacties en kan daarom geen subactie worden.")
+                errors["parent"] = _("This action has sub-actions of its own and therefore cannot become a sub-action.")
             elif self.partnership_id and parent.partnership_id != self.partnership_id:
-                errors["parent"] = _("De hoofdactie hoort bij een ander samenwerkingsverband.")
+                errors["parent"] = _("The parent action belongs to another partnership.")
         return errors
 
     def sub_action_errors_locked(self):
@@ -349,17 +348,17 @@ class ActionUpdate(models.Model):
     A correction is a new update; saving an existing row or deleting one is refused.
     """
 
-    action = models.ForeignKey(Action, verbose_name=_("actie"), on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="action_updates")
     author_name = name_field()
-    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    note = models.TextField(_("voortgang"), validators=[validate_multiline_text, MaxTextLengthValidator(MAX_NOTE_CHARS)])
-    new_status = models.CharField(_("nieuwe status"), max_length=20, choices=ActionStatus.choices, blank=True)
-    percent_done = models.PositiveSmallIntegerField(_("percentage gereed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("progress"), validators=[validate_multiline_text, MaxTextLengthValidator(MAX_NOTE_CHARS)])
+    new_status = models.CharField(_("new status"), max_length=20, choices=ActionStatus.choices, blank=True)
+    percent_done = models.PositiveSmallIntegerField(_("percentage complete"), null=True, blank=True)
     # A postponement: the deadline moved from previous_deadline to new_deadline; the note is the reason.
-    previous_deadline = models.DateField(_("vorige deadline"), null=True, blank=True)
-    new_deadline = models.DateField(_("nieuwe deadline"), null=True, blank=True)
+    previous_deadline = models.DateField(_("previous deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -367,8 +366,8 @@ class ActionUpdate(models.Model):
             models.CheckConstraint(condition=models.Q(percent_done__isnull=True) | models.Q(percent_done__lte=100),
                                    name="percent_done_at_most_100"),
         ]
-        verbose_name = _("voortgangsnotitie")
-        verbose_name_plural = _("voortgangsnotities")
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
 
     def __str__(self):
         return f"{self.action} – {self.created_at:%d-%m-%Y}"
@@ -385,11 +384,11 @@ class ActionUpdate(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(_("Een voortgangsnotitie kan niet worden gewijzigd; voeg een nieuwe notitie toe."))
+            raise ValidationError(_("A progress note cannot be changed; add a new note."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Een voortgangsnotitie kan niet worden verwijderd; voeg een correctie toe."))
+        raise ValidationError(_("A progress note cannot be deleted; add a correction."))
 
 
 class ImportReceipt(models.Model):
@@ -398,19 +397,19 @@ class ImportReceipt(models.Model):
     Written in the same transaction as the imported actions: a failed import leaves no receipt.
     """
 
-    token_digest = models.CharField(_("kenmerk van de voorvertoning"), max_length=64, unique=True)
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.CASCADE,
+    token_digest = models.CharField(_("fingerprint of the preview"), max_length=64, unique=True)
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE,
                                     related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
-    action_count = models.PositiveIntegerField(_("aantal acties"), default=0)
+    action_count = models.PositiveIntegerField(_("number of actions"), default=0)
     # The rows as imported (a digest): the same file a second time gets a warning in the preview.
-    rows_digest = models.CharField(_("kenmerk van de regels"), max_length=64, blank=True, default="", db_index=True)
-    created_at = models.DateTimeField(_("geïmporteerd op"), default=timezone.now)
+    rows_digest = models.CharField(_("fingerprint of the rows"), max_length=64, blank=True, default="", db_index=True)
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("verwerkte import")
-        verbose_name_plural = _("verwerkte imports")
+        verbose_name = _("processed import")
+        verbose_name_plural = _("processed imports")
 
     def __str__(self):
         return f"{self.partnership_id}: {self.action_count} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -17,7 +17,7 @@ class LinkedActionsPanel(Panel):
     partnership sees how many actions are linked, not what they are.
     """
 
-    def __init__(self, heading=_("Acties uit het actieplan"), **kwargs):
+    def __init__(self, heading=_("Actions from the action plan"), **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):

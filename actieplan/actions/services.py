@@ -26,15 +26,15 @@ class StatusConflict(ValidationError):
 def register_action_log_actions(actions):
     @actions.register_action(UPDATE_LOG_ACTION)
     class ProgressUpdateFormatter(LogFormatter):
-        label = _("Voortgang bijgewerkt")
+        label = _("Progress updated")
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
             status = data.get("new_status")
             if status:
-                return _("Voortgang toegevoegd; nieuwe status: %(status)s") % {
+                return _("Progress added; new status: %(status)s") % {
                     "status": ActionStatus(status).label if status in ActionStatus.values else status}
-            return _("Voortgang toegevoegd")
+            return _("Progress added")
 
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("note", "")
@@ -79,14 +79,14 @@ def record_edit_on_timeline(user, before, action, deadline_reason="", *, in_admi
     if action.deadline != before.deadline:
         ActionUpdate.objects.create(
             action=action, author=author,
-            note=deadline_reason or _("Deadline gewijzigd bij het bewerken van de actie."),
+            note=deadline_reason or _("Deadline changed while editing the action."),
             previous_deadline=before.deadline, new_deadline=action.deadline,
         )
     if action.status != before.status:
-        where = _("in het beheer") if in_admin else _("bij het bewerken van de actie")
+        where = _("in the admin") if in_admin else _("while editing the action")
         ActionUpdate.objects.create(
             action=action, author=author, new_status=action.status,
-            note=_("Status gewijzigd van %(old)s naar %(new)s %(where)s.") % {
+            note=_("Status changed from %(old)s to %(new)s %(where)s.") % {
                 "old": ActionStatus(before.status).label, "new": action.get_status_display(), "where": where},
         )
 
@@ -143,10 +143,10 @@ def status_conflict(action, seen_status, user=None):
         return None
     entries = conflicts.log_entries(action)
     who = conflicts.attribute(["status"], entries, user)["status"]
-    return _("De status van ‘%(title)s’ is intussen gewijzigd van %(old)s naar %(new)s door %(by)s (%(moment)s). "
-             "Je keuze is niet opgeslagen; kies opnieuw als dat nog nodig is.") % {
+    return _("The status of ‘%(title)s’ has meanwhile been changed from %(old)s to %(new)s by %(by)s "
+             "(%(moment)s). Your choice has not been saved; choose again if that is still needed.") % {
         "title": action.title, "old": ActionStatus(seen_status).label, "new": action.get_status_display(),
-        "by": who[0], "moment": moment_label(who[1]) if who[1] else _("zojuist")}
+        "by": who[0], "moment": moment_label(who[1]) if who[1] else _("just now")}
 
 
 @transaction.atomic
@@ -161,7 +161,7 @@ def add_update(action, user, note, new_status=None, percent_done=None, seen_stat
     note = (note or "").strip()
     errors = {}
     if not note:
-        errors["note"] = _("Schrijf kort wat er gebeurd is.")
+        errors["note"] = _("Briefly write what happened.")
     else:
         # The same rules as the note field everywhere (the form, the mail link, the board, the check-in, the admin).
         try:
@@ -170,9 +170,9 @@ def add_update(action, user, note, new_status=None, percent_done=None, seen_stat
         except ValidationError as error:
             errors["note"] = error.messages
     if new_status and new_status not in ActionStatus.values:
-        errors["new_status"] = _("Kies een geldige status.")
+        errors["new_status"] = _("Choose a valid status.")
     if percent_done is not None and not 0 <= int(percent_done) <= 100:
-        errors["percent_done"] = _("Vul een percentage in van 0 tot en met 100.")
+        errors["percent_done"] = _("Enter a percentage from 0 to 100 inclusive.")
     if errors:
         raise ValidationError(errors)
 

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actieplan import conflicts, submissions
@@ -52,8 +52,8 @@ SORTS = {
     "deadline": ("deadline",),
     "status": (STATUS_ORDER,),
 }
-SORT_COLUMNS = [("titel", _lazy("Actie")), ("eigenaar", _lazy("Eigenaar")), ("mandaat", _lazy("Mandaat")),
-                ("deadline", _lazy("Deadline")), ("status", _lazy("Status"))]
+SORT_COLUMNS = [("titel", gettext_lazy("Action")), ("eigenaar", gettext_lazy("Owner")), ("mandaat", gettext_lazy("Mandate")),
+                ("deadline", gettext_lazy("Deadline")), ("status", gettext_lazy("Status"))]
 
 
 def scoped_actions(user):
@@ -225,28 +225,28 @@ def action_status(request, pk):
     """The status form on a board card: a new status as a timeline note, back to the board (no JavaScript)."""
     action = _visible_action_or_404(request.user, pk)
     if not can_update_action(request.user, action):
-        raise PermissionDenied(_("Je mag deze actie niet bijwerken."))
+        raise PermissionDenied(_("You are not allowed to update this action."))
     new_status = request.POST.get("status", "")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("actieplan:action_board")
     if new_status not in ActionStatus.values:
-        messages.error(request, _("Kies een geldige status."))
+        messages.error(request, _("Choose a valid status."))
         return redirect(back)
     seen_status = request.POST.get("van") or None
     if new_status == action.status:
         return redirect(back)
     try:
         submissions.once(request, "bordstatus", lambda: services.add_update(
-            action, request.user, _("Status gewijzigd op het bord."), new_status=new_status, seen_status=seen_status),
+            action, request.user, _("Status changed on the board."), new_status=new_status, seen_status=seen_status),
             extra=f"actie-{action.pk}")
     except submissions.Repeat:
-        messages.info(request, _("Deze statuswijziging was al verwerkt; er staat één notitie in de tijdlijn."))
+        messages.info(request, _("This status change had already been processed; there is one note in the timeline."))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("“%(title)s” staat nu op %(status)s.") % {
+        messages.success(request, _("“%(title)s” is now set to %(status)s.") % {
             "title": action.title, "status": ActionStatus(new_status).label})
     return redirect(back)
 
@@ -298,13 +298,13 @@ def action_detail(request, pk):
     form = ActionUpdateForm(action=action) if may_update else None
     if request.method == "POST":
         if not may_update:
-            raise PermissionDenied(_("Je mag deze actie niet bijwerken."))
+            raise PermissionDenied(_("You are not allowed to update this action."))
         outcome = post_update(request, action, ActionUpdateForm(request.POST, action=action), request.user)
         if outcome == NOTE_SAVED:
-            messages.success(request, _("Je voortgang is toegevoegd aan de tijdlijn."))
+            messages.success(request, _("Your progress has been added to the timeline."))
             return redirect("actieplan:action_detail", pk=action.pk)
         if outcome == NOTE_REPEATED:
-            messages.info(request, _("Deze voortgang was al opgeslagen; hij staat één keer in de tijdlijn."))
+            messages.info(request, _("This progress had already been saved; it appears once in the timeline."))
             return redirect("actieplan:action_detail", pk=action.pk)
         form = outcome
     updates = action.updates.select_related("author").order_by("-created_at", "-pk")
@@ -326,7 +326,7 @@ def action_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_create(request):
     if not manageable_partnerships(request.user).exists():
-        raise PermissionDenied(_("Je kunt geen acties aanmaken: je bent geen werkgroeplid of procesbewaker."))
+        raise PermissionDenied(_("You cannot create actions: you are not a working group member or process facilitator."))
     if request.method == "POST":
         form = ActionForm(request.POST, user=request.user)
         if form.is_valid():
@@ -334,19 +334,19 @@ def action_create(request):
                 action = submissions.once(request, "actie", lambda: services.create_action(request.user, form=form),
                                           url=lambda a: reverse("actieplan:action_detail", args=[a.pk]))
             except submissions.Repeat as repeat:
-                messages.info(request, _("Dit formulier was al verstuurd; de actie is één keer aangemaakt."))
+                messages.info(request, _("This form had already been submitted; the action was created once."))
                 return redirect(repeat.earlier.url or "actieplan:action_list")
-            messages.success(request, _("De actie is aangemaakt."))
+            messages.success(request, _("The action has been created."))
             back = _safe_next(request, request.POST.get("next"))
             if back:  # e.g. the reflection results, so the group can make the next action
-                messages.info(request, _("Je bent terug bij de resultaten: maak gerust de volgende actie."))
+                messages.info(request, _("You are back at the results: feel free to create the next action."))
                 return redirect(back)
             return redirect("actieplan:action_detail", pk=action.pk)
     else:
         initial = ActionForm.initial_from_query(request.GET, request.user)
         if request.GET.get("linked_page") and "linked_pages" not in initial:
-            messages.warning(request, _("De pagina uit de link kan niet aan een actie gekoppeld worden; "
-                                        "kies hieronder zelf een gepubliceerde good practice of proeftuin."))
+            messages.warning(request, _("The page from the link cannot be linked to an action; choose a "
+                                        "published good practice or pilot project yourself below."))
         form = ActionForm(user=request.user, initial=initial)
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     return TemplateResponse(request, template_names("actieplan/actions/form.html"), {
@@ -369,7 +369,7 @@ def _safe_next(request, url):
 def action_edit(request, pk):
     action = _visible_action_or_404(request.user, pk)
     if not can_edit_action(request.user, action):
-        raise PermissionDenied(_("Je mag deze actie niet bewerken; je kunt wel voortgang toevoegen als je de eigenaar bent."))
+        raise PermissionDenied(_("You are not allowed to edit this action; you can add progress if you are the owner."))
     conflict, status = None, 200
     if request.method == "POST":
         form = ActionForm(request.POST, instance=action, user=request.user)
@@ -383,7 +383,7 @@ def action_edit(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                messages.success(request, _("The changes have been saved."))
                 return redirect("actieplan:action_detail", pk=action.pk)
         if conflict:
             # What this person typed stays; the fields they left alone show the new values.

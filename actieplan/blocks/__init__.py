@@ -45,7 +45,7 @@ class ExistingChoiceBlock(blocks.ChoiceBlock):
 
     def clean(self, value):
         if value not in (None, "") and str(value) not in {str(key) for key, _label in self.field.choices}:
-            raise ValidationError(self.missing_message or _("Deze keuze bestaat niet meer. Kies een andere."))
+            raise ValidationError(self.missing_message or _("This choice no longer exists. Choose another one."))
         return super().clean(value)
 
 
@@ -85,15 +85,15 @@ class MissingPage:
 
 
 PUBLIC_DISPLAY_CHOICES = [
-    ("count", _("Alleen het aantal acties")),
-    ("nothing", _("Niets")),
+    ("count", _("Only the number of actions")),
+    ("nothing", _("Nothing")),
 ]
 
 ORDER_CHOICES = [
-    ("deadline", _("Eerstvolgende deadline eerst")),
-    ("-deadline", _("Laatste deadline eerst")),
-    ("-updated_at", _("Laatst gewijzigd eerst")),
-    ("-completed_at", _("Laatst afgerond eerst")),
+    ("deadline", _("Next deadline first")),
+    ("-deadline", _("Latest deadline first")),
+    ("-updated_at", _("Most recently modified first")),
+    ("-completed_at", _("Most recently done first")),
 ]
 
 
@@ -109,35 +109,35 @@ class ActionListBlock(blocks.StructBlock):
     editor chose in ``public_display``: the number of actions, or nothing. Never a title.
     """
 
-    title = blocks.CharBlock(label=_("kop"), required=False, max_length=150)
+    title = blocks.CharBlock(label=_("heading"), required=False, max_length=150)
     partnership = ExistingChoiceBlock(
-        label=_("samenwerkingsverband"), choices=partnership_choices, required=False,
-        missing_message=_("Dit samenwerkingsverband bestaat niet meer. Kies een ander samenwerkingsverband of laat het leeg."),
+        label=_("partnership"), choices=partnership_choices, required=False,
+        missing_message=_("This partnership no longer exists. Choose another partnership or leave it empty."),
     )
     theme = ExistingChoiceBlock(
-        label=_("reflectiethema"), choices=theme_choices, required=False,
-        missing_message=_("Dit reflectiethema bestaat niet meer. Kies een ander thema of laat het leeg."),
+        label=_("reflection theme"), choices=theme_choices, required=False,
+        missing_message=_("This reflection theme no longer exists. Choose another theme or leave it empty."),
     )
-    board = blocks.ChoiceBlock(label=_("bord"), choices=BoardDomain.choices, required=False)
+    board = blocks.ChoiceBlock(label=_("board"), choices=BoardDomain.choices, required=False)
     status = blocks.MultipleChoiceBlock(
         label=_("status"), choices=ActionStatus.choices, required=False,
-        help_text=_("Niets gekozen: acties met elke status."),
+        help_text=_("Nothing chosen: actions with any status."),
     )
     linked_page = RemovablePageChooserBlock(
-        label=_("gekoppelde pagina"), required=False,
-        help_text=_("Alleen acties die aan deze good practice of proeftuin gekoppeld zijn."),
+        label=_("linked page"), required=False,
+        help_text=_("Only actions linked to this good practice or pilot project."),
     )
-    number = blocks.IntegerBlock(label=_("aantal getoond"), default=5, min_value=1, max_value=25)
-    order = blocks.ChoiceBlock(label=_("volgorde"), choices=ORDER_CHOICES, default="deadline")
+    number = blocks.IntegerBlock(label=_("number shown"), default=5, min_value=1, max_value=25)
+    order = blocks.ChoiceBlock(label=_("order"), choices=ORDER_CHOICES, default="deadline")
     public_display = blocks.ChoiceBlock(
-        label=_("wat anderen zien"), choices=PUBLIC_DISPLAY_CHOICES, default="count",
-        help_text=_("Wie de acties niet mag inzien (bezoekers, andere samenwerkingsverbanden) ziet dit. "
-                    "Titels ziet alleen wie de actie mag inzien."),
+        label=_("what others see"), choices=PUBLIC_DISPLAY_CHOICES, default="count",
+        help_text=_("Those who may not view the actions (visitors, other partnerships) see this. Only those "
+                    "who may view the action see titles."),
     )
 
     class Meta:
         icon = "list-ul"
-        label = _("Acties uit het actieplan")
+        label = _("Actions from the action plan")
         template = "actieplan/blocks/action_list.html"
 
     def clean(self, value):
@@ -146,12 +146,12 @@ class ActionListBlock(blocks.StructBlock):
         page = value.get("linked_page")
         if page:
             if not linkable_pages().filter(pk=page.pk).exists():
-                errors["linked_page"] = _("Aan deze pagina kunnen geen acties gekoppeld worden. "
-                                          "Kies een gepubliceerde good practice of proeftuin.")
+                errors["linked_page"] = _("No actions can be linked to this page. Choose a published good "
+                                          "practice or pilot project.")
         statuses = value.get("status") or []
         if value.get("order") == "-completed_at" and statuses and ActionStatus.AFGEROND not in statuses:
-            errors["order"] = _("‘Laatst afgerond eerst’ werkt alleen als ‘afgerond’ bij de statussen staat "
-                                "(of als je geen status kiest).")
+            errors["order"] = _("‘Most recently done first’ only works if ‘done’ is among the statuses (or "
+                                "if you do not choose a status).")
         _raise(errors)
         return value
 
@@ -164,20 +164,20 @@ class ActionListBlock(blocks.StructBlock):
 class ProgressSummaryBlock(blocks.StructBlock):
     """A partnership's key figures, with a link to its progress page for those allowed."""
 
-    title = blocks.CharBlock(label=_("kop"), required=False, max_length=150)
+    title = blocks.CharBlock(label=_("heading"), required=False, max_length=150)
     partnership = ExistingChoiceBlock(
-        label=_("samenwerkingsverband"), choices=partnership_choices,
-        missing_message=_("Dit samenwerkingsverband bestaat niet meer. Kies een ander samenwerkingsverband."),
+        label=_("partnership"), choices=partnership_choices,
+        missing_message=_("This partnership no longer exists. Choose another partnership."),
     )
     public_display = blocks.ChoiceBlock(
-        label=_("wat anderen zien"), default="nothing",
-        choices=[("figures", _("De kerncijfers (alleen aantallen)")), ("nothing", _("Niets"))],
-        help_text=_("Leden van het samenwerkingsverband zien altijd de kerncijfers."),
+        label=_("what others see"), default="nothing",
+        choices=[("figures", _("The key figures (counts only)")), ("nothing", _("Nothing"))],
+        help_text=_("Members of the partnership always see the key figures."),
     )
 
     class Meta:
         icon = "table"
-        label = _("Kerncijfers van het actieplan")
+        label = _("Key figures of the action plan")
         template = "actieplan/blocks/progress_summary.html"
 
     def get_context(self, value, parent_context=None):
@@ -189,20 +189,20 @@ class ProgressSummaryBlock(blocks.StructBlock):
 class ReflectionBlock(blocks.StructBlock):
     """The radar of the latest closed reflection session, or the trend per theme, for the partnership's members."""
 
-    title = blocks.CharBlock(label=_("kop"), required=False, max_length=150)
+    title = blocks.CharBlock(label=_("heading"), required=False, max_length=150)
     partnership = ExistingChoiceBlock(
-        label=_("samenwerkingsverband"), choices=partnership_choices,
-        missing_message=_("Dit samenwerkingsverband bestaat niet meer. Kies een ander samenwerkingsverband."),
+        label=_("partnership"), choices=partnership_choices,
+        missing_message=_("This partnership no longer exists. Choose another partnership."),
     )
     chart = blocks.ChoiceBlock(
-        label=_("grafiek"), default="radar",
-        choices=[("radar", _("Radar van de laatste afgesloten sessie")), ("trend", _("Verloop per thema over de sessies"))],
+        label=_("chart"), default="radar",
+        choices=[("radar", _("Radar of the last closed session")), ("trend", _("Trend per theme across the sessions"))],
     )
-    sessions = blocks.IntegerBlock(label=_("aantal sessies in het verloop"), default=4, min_value=2, max_value=8)
+    sessions = blocks.IntegerBlock(label=_("number of sessions in the trend"), default=4, min_value=2, max_value=8)
 
     class Meta:
         icon = "view"
-        label = _("Reflectie: radar of verloop")
+        label = _("Reflection: radar or trend")
         template = "actieplan/blocks/reflection.html"
 
     def get_context(self, value, parent_context=None):

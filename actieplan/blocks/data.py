@@ -100,8 +100,8 @@ class BlockData:
             return None, None
         partnership = Partnership.objects.filter(pk=pk).first() if str(pk).isdigit() else None
         if partnership is None:
-            return None, _("Het gekozen samenwerkingsverband bestaat niet meer. Kies in de editor een ander "
-                           "samenwerkingsverband.")
+            return None, _("The chosen partnership no longer exists. Choose another partnership in the "
+                           "editor.")
         return partnership, None
 
 
@@ -119,11 +119,11 @@ class ActionListData(BlockData):
             problems.append(problem)
         theme = self.value.get("theme")
         if theme and not (str(theme).isdigit() and ReflectionTheme.objects.filter(pk=theme).exists()):
-            problems.append(_("Het gekozen reflectiethema bestaat niet meer. Kies in de editor een ander thema."))
+            problems.append(_("The chosen reflection theme no longer exists. Choose another theme in the editor."))
         page = self.value.get("linked_page")
         if page is not None and not page and getattr(page, "pk", None):
-            problems.append(_("De gekoppelde pagina bestaat niet meer. Kies in de editor een andere pagina of "
-                              "laat het veld leeg."))
+            problems.append(_("The linked page no longer exists. Choose another page in the editor or leave "
+                              "the field empty."))
         return problems
 
     @cached_property

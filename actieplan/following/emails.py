@@ -58,27 +58,27 @@ def subject_title(change):
 
 def headline(change):
     """One sentence that says what happened ("Otto Eigenaar zette de status op geblokkeerd.")."""
-    who = person_name(change.actor) if change.actor_id else _("Iemand")
+    who = person_name(change.actor) if change.actor_id else _("Someone")
     update = change.update
     if change.kind == ChangeKind.NOTE:
-        return _("%(who)s schreef een voortgangsnotitie.") % {"who": who}
+        return _("%(who)s wrote a progress note.") % {"who": who}
     if change.kind in (ChangeKind.STATUS, ChangeKind.CLOSED):
-        return _("%(who)s zette de status op %(status)s.") % {"who": who,
+        return _("%(who)s set the status to %(status)s.") % {"who": who,
                                                                "status": update.get_new_status_display()}
     if change.kind == ChangeKind.DEADLINE:
-        return _("%(who)s verschoof de deadline van %(old)s naar %(new)s.") % {
+        return _("%(who)s moved the deadline from %(old)s to %(new)s.") % {
             "who": who, "old": formats.date_format(update.previous_deadline, "j F Y"),
             "new": formats.date_format(update.new_deadline, "j F Y")}
     if change.kind == ChangeKind.ASSIGNED:
-        return _("%(person)s is nu eigenaar.") % {"person": person_name(change.person)}
+        return _("%(person)s is now the owner.") % {"person": person_name(change.person)}
     if change.kind == ChangeKind.PLANNED:
-        return _("Gepland op %(moment)s.") % {"moment": _moment(change.meeting.starts_at)}
+        return _("Scheduled for %(moment)s.") % {"moment": _moment(change.meeting.starts_at)}
     if change.kind == ChangeKind.MOVED:
-        return _("Verplaatst van %(old)s naar %(new)s.") % {"old": _moment(change.previous_moment),
+        return _("Moved from %(old)s to %(new)s.") % {"old": _moment(change.previous_moment),
                                                             "new": _moment(change.meeting.starts_at)}
     if change.kind == ChangeKind.MINUTES:
-        return _("%(who)s sloot het verslag af en stuurde het rond.") % {"who": who}
-    return _("%(who)s publiceerde een nieuwe versie.") % {"who": who}
+        return _("%(who)s closed the minutes and sent them out.") % {"who": who}
+    return _("%(who)s published a new version.") % {"who": who}
 
 
 def _moment(value):
@@ -123,10 +123,10 @@ def message(reminder, now=None):
 
 def _what(change):
     if change.action_id:
-        return _("Actie")
+        return _("Action")
     if change.meeting_id:
-        return _("Overleg")
-    return _("Proeftuin")
+        return _("Meeting")
+    return _("Pilot project")
 
 
 # --- the weekly digest ------------------------------------------------------------------------------------

@@ -19,36 +19,36 @@ from actieplan.meetings.models import Meeting
 class MailChoice(models.TextChoices):
     """How a person hears of changes in what they follow."""
 
-    IMMEDIATE = "direct", _("Direct: één e-mail per wijziging")
-    WEEKLY = "weekoverzicht", _("In het weekoverzicht op maandag")
-    NONE = "geen", _("Geen e-mail: alleen op ‘Sinds je laatste bezoek’")
+    IMMEDIATE = "direct", _("Immediately: one email per change")
+    WEEKLY = "weekoverzicht", _("In the weekly summary on Monday")
+    NONE = "geen", _("No email: only on ‘Since your last visit’")
 
 
 class FollowReason(models.TextChoices):
     """Why someone follows: chosen, or by default because of their part in it."""
 
-    CHOSEN = "gekozen", _("zelf gekozen")
-    OWNER = "eigenaar", _("eigenaar")
-    CREATOR = "aangemaakt", _("aangemaakt")
-    ASSIGNED = "toegewezen", _("toegewezen")
-    CHAIR = "voorzitter", _("voorzitter")
-    INVITED = "uitgenodigd", _("uitgenodigd")
+    CHOSEN = "gekozen", _("chosen yourself")
+    OWNER = "eigenaar", _("owner")
+    CREATOR = "aangemaakt", _("added")
+    ASSIGNED = "toegewezen", _("assigned")
+    CHAIR = "voorzitter", _("chair")
+    INVITED = "uitgenodigd", _("invited")
 
 
 class Follow(models.Model):
     """A person follows one action, meeting or proeftuin (exactly one of the three)."""
 
     # No index of their own: the unique constraints (target, user) and follow_user (user, …) serve them.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
                              related_name="lob_follows", db_index=False)
-    action = models.ForeignKey(Action, verbose_name=_("actie"), null=True, blank=True, on_delete=models.CASCADE,
+    action = models.ForeignKey(Action, verbose_name=_("action"), null=True, blank=True, on_delete=models.CASCADE,
                                related_name="follows", db_index=False)
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), null=True, blank=True,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="follows", db_index=False)
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("proeftuin"), null=True, blank=True,
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("pilot project"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+", db_index=False)
-    reason = models.CharField(_("reden"), max_length=20, choices=FollowReason.choices, default=FollowReason.CHOSEN)
-    created_at = models.DateTimeField(_("volgt sinds"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=FollowReason.choices, default=FollowReason.CHOSEN)
+    created_at = models.DateTimeField(_("following since"), default=timezone.now)
 
     class Meta:
         constraints = [
@@ -65,8 +65,8 @@ class Follow(models.Model):
                                     name="follow_page_once"),
         ]
         indexes = [models.Index(fields=["user", "created_at"], name="follow_user")]
-        verbose_name = _("volger")
-        verbose_name_plural = _("volgers")
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
 
     def __str__(self):
         return f"{self.user_id} → {self.action_id or self.meeting_id or self.page_id}"
@@ -75,15 +75,15 @@ class Follow(models.Model):
 class ChangeKind(models.TextChoices):
     """What happened; the first five are an action's, then a meeting's, then a proeftuin's."""
 
-    NOTE = "notitie", _("nieuwe voortgangsnotitie")
-    STATUS = "status", _("nieuwe status")
-    DEADLINE = "deadline", _("deadline verschoven")
-    CLOSED = "afgesloten", _("afgerond of vervallen")
-    ASSIGNED = "toegewezen", _("nieuwe eigenaar")
-    PLANNED = "gepland", _("overleg gepland")
-    MOVED = "verplaatst", _("overleg verplaatst")
-    MINUTES = "verslag", _("verslag rondgestuurd")
-    PUBLISHED = "bijgewerkt", _("proeftuin bijgewerkt")
+    NOTE = "notitie", _("new progress note")
+    STATUS = "status", _("new status")
+    DEADLINE = "deadline", _("deadline moved")
+    CLOSED = "afgesloten", _("done or cancelled")
+    ASSIGNED = "toegewezen", _("new owner")
+    PLANNED = "gepland", _("meeting scheduled")
+    MOVED = "verplaatst", _("meeting moved")
+    MINUTES = "verslag", _("minutes sent out")
+    PUBLISHED = "bijgewerkt", _("pilot project updated")
 
 
 #: The changes followers are mailed about (at once or in the digest); the others only show on the "since" page:
@@ -99,23 +99,23 @@ class Change(models.Model):
     of their own change); ``person`` is who it is about (the new owner). For an action's note, status or
     deadline, ``update`` is the timeline note that holds what changed and why."""
 
-    kind = models.CharField(_("soort"), max_length=20, choices=ChangeKind.choices)
-    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    kind = models.CharField(_("type"), max_length=20, choices=ChangeKind.choices)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("over"), null=True, blank=True,
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("about"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     # action, meeting and page: served by the (target, created_at) indexes below.
-    action = models.ForeignKey(Action, verbose_name=_("actie"), null=True, blank=True, on_delete=models.CASCADE,
+    action = models.ForeignKey(Action, verbose_name=_("action"), null=True, blank=True, on_delete=models.CASCADE,
                                related_name="+", db_index=False)
-    update = models.ForeignKey(ActionUpdate, verbose_name=_("voortgangsnotitie"), null=True, blank=True,
+    update = models.ForeignKey(ActionUpdate, verbose_name=_("progress note"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), null=True, blank=True, on_delete=models.CASCADE,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="+", db_index=False)
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("proeftuin"), null=True, blank=True,
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("pilot project"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+", db_index=False)
-    previous_moment = models.DateTimeField(_("vorig tijdstip"), null=True, blank=True,
-                                           help_text=_("Bij een verplaatst overleg: wanneer het eerst zou zijn."))
+    previous_moment = models.DateTimeField(_("previous time"), null=True, blank=True,
+                                           help_text=_("For a moved meeting: when it was first due to take place."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -125,8 +125,8 @@ class Change(models.Model):
             models.Index(fields=["page", "created_at"], name="change_page"),
             models.Index(fields=["created_at"], name="change_created"),
         ]
-        verbose_name = _("wijziging")
-        verbose_name_plural = _("wijzigingen")
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -149,13 +149,13 @@ class FollowerSettings(models.Model):
     read (no row: mail at once, and the last fortnight counts as new)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lob_following")
-    mail = models.CharField(_("e-mail over wat ik volg"), max_length=20, choices=MailChoice.choices,
+    mail = models.CharField(_("email about what I follow"), max_length=20, choices=MailChoice.choices,
                             default=MailChoice.IMMEDIATE)
-    seen_at = models.DateTimeField(_("alles gelezen op"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("all read on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("instellingen voor volgen")
-        verbose_name_plural = _("instellingen voor volgen")
+        verbose_name = _("settings for following")
+        verbose_name_plural = _("settings for following")
 
     def __str__(self):
         return f"{self.user_id}: {self.mail}"

@@ -65,16 +65,16 @@ def _own_url(field, obj):
 def follow(request):
     target = _target(request)
     if target is None:
-        messages.error(request, _("Het is niet duidelijk wat je wilt volgen; probeer het opnieuw vanaf de pagina."))
+        messages.error(request, _("It is not clear what you want to follow; try again from the page."))
         return redirect(_back(request, reverse("actieplan:since")))
     field, obj = target
     back = _back(request, _own_url(field, obj))
     if request.POST.get("volgen") == "0":
         Follow.objects.filter(user=request.user, **{field: obj}).delete()
-        messages.success(request, _("Je volgt ‘%(title)s’ niet meer.") % {"title": obj})
+        messages.success(request, _("You no longer follow ‘%(title)s’.") % {"title": obj})
     else:
         Follow.objects.get_or_create(user=request.user, **{field: obj})
-        messages.success(request, _("Je volgt ‘%(title)s’. Wijzigingen zie je onder ‘Sinds je laatste bezoek’.")
+        messages.success(request, _("You are following ‘%(title)s’. You will see changes under ‘Since your last visit’.")
                          % {"title": obj})
     return redirect(back)
 
@@ -100,7 +100,7 @@ def since(request):
 @require_POST
 def since_read(request):
     since_page.mark_read(request.user)
-    messages.success(request, _("Alles is gelezen. Hier verschijnt weer wat er verandert."))
+    messages.success(request, _("Everything has been read. Anything that changes will appear here again."))
     return redirect("actieplan:since")
 
 
@@ -111,7 +111,7 @@ class FollowSettingsForm(forms.ModelForm):
         model = FollowerSettings
         fields = ["mail"]
         widgets = {"mail": forms.RadioSelect}
-        labels = {"mail": gettext_lazy("Hoe wil je horen wat er verandert in wat je volgt?")}
+        labels = {"mail": gettext_lazy("How do you want to hear about changes in what you follow?")}
 
 
 @login_required
@@ -124,7 +124,7 @@ def follow_settings(request):
         if settings.mail == MailChoice.WEEKLY:
             # Choosing the weekly digest switches it back on if it was unsubscribed.
             Profile.objects.filter(user=request.user).update(digest_enabled=True)
-        messages.success(request, _("Je keuze is opgeslagen."))
+        messages.success(request, _("Your choice has been saved."))
         return redirect("actieplan:follow_settings")
     follows = (Follow.objects.filter(user=request.user)
                .select_related("action", "meeting", "page").order_by("-created_at", "-pk"))

@@ -85,8 +85,8 @@ def action_from_a_decision(action):
     decision = _decision_of(action)
     if decision is None:
         return []
-    return [_("De actie komt uit een besluit in het %(meeting)s (agendapunt ‘%(item)s’): de notulen en de "
-              "praatclub-index van dat overleg rekenen met deze actie.") % {
+    return [_("The action comes from a decision at %(meeting)s (agenda item ‘%(item)s’): the minutes and the "
+              "talking-shop index of that meeting count this action.") % {
         "meeting": decision.item.meeting, "item": decision.item.title}]
 
 
@@ -116,10 +116,10 @@ safe_delete.register_holder(Meeting, lambda meeting: meeting.checkin_answers.cou
                             "%(n)d check-in-antwoord (wordt mee verwijderd)",
                             "%(n)d check-in-antwoorden (worden mee verwijderd)")
 safe_delete.register_archivable(
-    Meeting, _("%(name)s is gearchiveerd: het overleg staat niet meer in de lijst; het verslag, de besluiten en de "
-               "cijfers blijven bewaard."),
-    advice=_("Archiveer het overleg in plaats daarvan: het verdwijnt uit de lijst van overleggen, en het verslag, de "
-             "besluiten, hun acties en de cijfers op de voortgangspagina blijven zoals ze zijn rondgestuurd."),
+    Meeting, _("%(name)s has been archived: the meeting no longer appears in the list; the minutes, the "
+               "decisions and the figures are kept."),
+    advice=_("Archive the meeting instead: it disappears from the list of meetings, and the minutes, the "
+             "decisions, their actions and the figures on the progress page stay as they were sent out."),
     may_archive=lambda user, meeting: meeting_policy.user_has_permission_for_instance(user, "change", meeting))
 
 
@@ -134,7 +134,7 @@ class MeetingAdminForm(PartnershipScopedAdminForm):
         if partnership is not None:
             members = set(partnership.memberships.values_list("user_id", flat=True))
             if any(user.pk not in members for user in data.get("invited") or []):
-                self.add_error("invited", _("Nodig alleen leden van dit samenwerkingsverband uit."))
+                self.add_error("invited", _("Only invite members of this partnership."))
         return data
 
 
@@ -210,7 +210,7 @@ class MeetingInspectView(ScopedMeetingMixin, snippet_views.InspectView):
 
 class ClosedColumn(Column):
     def get_value(self, instance):
-        return _("afgesloten") if instance.is_closed else _("open")
+        return _("finalised") if instance.is_closed else _("open")
 
 
 class MeetingViewSet(SnippetViewSet):
@@ -218,7 +218,7 @@ class MeetingViewSet(SnippetViewSet):
 
     model = Meeting
     icon = "date"
-    menu_label = _("Overleg")
+    menu_label = _("Meeting")
     menu_name = "overleg"
     menu_order = 160
     add_to_admin_menu = True
@@ -238,18 +238,18 @@ class MeetingViewSet(SnippetViewSet):
     inspect_view_fields = ["partnership", "kind", "starts_at", "duration_minutes", "location", "chair", "invited",
                            "closed_at", "closed_by"]
     list_display = [
-        TitleColumn("title", label=_("Overleg"), url_name="actieplan_meetings:inspect", accessor=str),
-        Column("partnership", label=_("Samenwerkingsverband")),
-        Column("kind", label=_("Soort"), accessor="get_kind_display"),
-        DateColumn("starts_at", label=_("Datum"), sort_key="starts_at"),
-        Column("n_decisions", label=_("Besluiten")),
-        ClosedColumn("closed", label=_("Verslag")),
+        TitleColumn("title", label=_("Meeting"), url_name="actieplan_meetings:inspect", accessor=str),
+        Column("partnership", label=_("Partnership")),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        DateColumn("starts_at", label=_("Date"), sort_key="starts_at"),
+        Column("n_decisions", label=_("Decisions")),
+        ClosedColumn("closed", label=_("Minutes")),
     ]
     filterset_class = filterset_for(Meeting, ["partnership", "kind"])
     list_export = ["__str__", "partnership", "get_kind_display", "starts_at", "location", "chair", "closed_at"]
-    export_headings = {"__str__": _("Overleg"), "partnership": _("Samenwerkingsverband"),
-                       "get_kind_display": _("Soort"), "starts_at": _("Begint om"), "location": _("Plaats of link"),
-                       "chair": _("Voorzitter"), "closed_at": _("Verslag afgesloten op")}
+    export_headings = {"__str__": _("Meeting"), "partnership": _("Partnership"),
+                       "get_kind_display": _("Kind"), "starts_at": _("Starts at"), "location": _("Location or link"),
+                       "chair": _("Chair"), "closed_at": _("Minutes closed on")}
     export_filename = "overleggen"
     ordering = "-starts_at"
     search_fields = ["title", "location"]
@@ -257,14 +257,14 @@ class MeetingViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         MultiFieldPanel([
             FieldPanel("partnership", widget=forms.Select), FieldPanel("kind"), FieldPanel("title"),
-        ], heading=_("Wat")),
+        ], heading=_("What")),
         MultiFieldPanel([
             FieldRowPanel([FieldPanel("starts_at"), FieldPanel("duration_minutes")]),
             FieldPanel("location"),
-        ], heading=_("Wanneer en waar")),
+        ], heading=_("When and where")),
         MultiFieldPanel([
             FieldPanel("chair", widget=forms.Select), FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
-        ], heading=_("Wie")),
+        ], heading=_("Who")),
     ], base_form_class=MeetingAdminForm)
 
     def get_queryset(self, request):
@@ -308,7 +308,7 @@ class SeriesInspectView(ScopedSeriesMixin, snippet_views.InspectView):
         return person_name(self.object.chair) if self.object.chair else "—"
 
     def get_ends_on_display_value(self):
-        return day_label(self.object.ends_on) or _("loopt door")
+        return day_label(self.object.ends_on) or _("ongoing")
 
     def get_first_date_display_value(self):
         return day_label(self.object.first_date)
@@ -331,7 +331,7 @@ class MeetingSeriesViewSet(SnippetViewSet):
 
     model = MeetingSeries
     icon = "repeat"
-    menu_label = _("Overlegreeksen")
+    menu_label = _("Meeting series")
     menu_name = "overlegreeksen"
     menu_order = 161
     add_to_admin_menu = True
@@ -348,10 +348,10 @@ class MeetingSeriesViewSet(SnippetViewSet):
     inspect_view_fields = ["partnership", "kind", "rule", "first_date", "ends_on", "location", "chair", "invited",
                            "agenda_template"]
     list_display = [
-        TitleColumn("title", label=_("Reeks"), url_name="actieplan_meeting_series:inspect", accessor=str),
-        Column("partnership", label=_("Samenwerkingsverband")),
-        Column("kind", label=_("Soort"), accessor="get_kind_display"),
-        RuleColumn("rule", label=_("Herhaling")),
+        TitleColumn("title", label=_("Series"), url_name="actieplan_meeting_series:inspect", accessor=str),
+        Column("partnership", label=_("Partnership")),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        RuleColumn("rule", label=_("Recurrence")),
     ]
     list_filter = ["partnership", "kind"]
     ordering = "title"
@@ -360,7 +360,7 @@ class MeetingSeriesViewSet(SnippetViewSet):
     edit_handler = ObjectList([
         MultiFieldPanel([
             FieldPanel("partnership", widget=forms.Select), FieldPanel("kind"), FieldPanel("title"),
-        ], heading=_("Wat")),
+        ], heading=_("What")),
         MultiFieldPanel([
             FieldPanel("rule", widget=forms.RadioSelect),
             FieldRowPanel([FieldPanel("interval"), FieldPanel("ordinal"), FieldPanel("weekday"),
@@ -368,10 +368,10 @@ class MeetingSeriesViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("first_date"), FieldPanel("ends_on")]),
             FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
             FieldPanel("location"),
-        ], heading=_("Wanneer en waar")),
+        ], heading=_("When and where")),
         MultiFieldPanel([
             FieldPanel("chair", widget=forms.Select), FieldPanel("invited", widget=forms.CheckboxSelectMultiple),
-        ], heading=_("Wie")),
+        ], heading=_("Who")),
         FieldPanel("agenda_template"),
     ], base_form_class=SeriesAdminForm)
 

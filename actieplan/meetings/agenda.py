@@ -42,26 +42,26 @@ DEFAULT_LOOKBACK_DAYS = 28
 
 #: The agenda's plan sections, in the order the meeting goes through them.
 SECTIONS = OrderedDict([
-    ("completed", {"heading": _("Afgerond sinds vorige keer"),
-                   "empty": _("Sinds vorige keer is er geen actie afgerond.")}),
-    ("overdue", {"heading": _("Nieuw verlopen"),
-                 "empty": _("Sinds vorige keer is er geen deadline verlopen.")}),
-    ("blocked", {"heading": _("Geblokkeerd"),
-                 "empty": _("Er is geen actie geblokkeerd.")}),
-    ("postponed", {"heading": _("Uitgesteld"),
-                   "empty": _("Sinds vorige keer is er geen deadline verschoven.")}),
-    ("silent", {"heading": _("Geen notitie sinds vorige keer"),
-                "empty": _("Bij elke lopende actie is sinds vorige keer iets genoteerd.")}),
+    ("completed", {"heading": _("Done since last time"),
+                   "empty": _("No action has been completed since last time.")}),
+    ("overdue", {"heading": _("Newly overdue"),
+                 "empty": _("No deadline has passed since last time.")}),
+    ("blocked", {"heading": _("Blocked"),
+                 "empty": _("No action is blocked.")}),
+    ("postponed", {"heading": _("Postponed"),
+                   "empty": _("No deadline has been moved since last time.")}),
+    ("silent", {"heading": _("No note since last time"),
+                "empty": _("Something has been noted for every ongoing action since last time.")}),
 ])
 
 
 #: Why an action is on the agenda, in a few words (one per section).
 REASONS = {
-    "completed": _("afgerond"),
-    "overdue": _("nieuw verlopen"),
-    "blocked": _("geblokkeerd"),
-    "postponed": _("uitgesteld"),
-    "silent": _("geen notitie sinds vorige keer"),
+    "completed": _("done"),
+    "overdue": _("newly overdue"),
+    "blocked": _("blocked"),
+    "postponed": _("postponed"),
+    "silent": _("no note since last time"),
 }
 
 
@@ -166,10 +166,10 @@ def _postponement_details(partnership_id, since, now):
 
 def _detail(key, action, today, postponements):
     if key == "completed":
-        return _("afgerond op %(day)s") % {"day": day_label(timezone.localtime(action.completed_at).date())}
+        return _("done on %(day)s") % {"day": day_label(timezone.localtime(action.completed_at).date())}
     if key == "overdue":
         days = (today - action.deadline).days
-        return _("1 dag over de deadline") if days == 1 else _("%(n)s dagen over de deadline") % {"n": days}
+        return _("1 day past the deadline") if days == 1 else _("%(n)s days past the deadline") % {"n": days}
     if key == "postponed":
         return postponements.get(action.pk, "")
     return ""

@@ -47,7 +47,7 @@ def build_calendar(user):
     cal.add("prodid", "-//LOB-platform//Actieplan//NL")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("Mijn acties en overleggen (LOB-platform)"))
+    cal.add("x-wr-calname", _("My actions and meetings (LOB platform)"))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host = app_settings.LOB_BASE_URL.split("://", 1)[-1].split("/")[0] or "lob-platform"
     now = timezone.now()
@@ -69,12 +69,12 @@ def build_calendar(user):
         event.add("summary", _("Deadline: %(title)s") % {"title": action.title})
         lines = [
             _("Status: %(status)s") % {"status": action.get_status_display()},
-            _("Samenwerkingsverband: %(partnership)s") % {"partnership": action.partnership},
-            _("Mandaatniveau: %(level)s") % {"level": action.get_mandate_level_display()},
+            _("Partnership: %(partnership)s") % {"partnership": action.partnership},
+            _("Mandate level: %(level)s") % {"level": action.get_mandate_level_display()},
         ]
         if action.is_overdue:
-            lines.insert(1, _("Let op: deze actie is verlopen."))
-        lines.append(_("Bijwerken: %(url)s") % {"url": url})
+            lines.insert(1, _("Note: this action is overdue."))
+        lines.append(_("Update: %(url)s") % {"url": url})
         event.add("description", "\n".join(str(line) for line in lines))
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
@@ -103,16 +103,16 @@ def meeting_event(meeting, host, now):
     event.add("dtstamp", now)
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("summary", _("Overleg: %(title)s") % {"title": meeting})
+    event.add("summary", _("Meeting: %(title)s") % {"title": meeting})
     if meeting.location:
         event.add("location", meeting.location)
     lines = [
-        _("%(kind)s van %(partnership)s") % {"kind": meeting.get_kind_display().capitalize(),
+        _("%(kind)s of %(partnership)s") % {"kind": meeting.get_kind_display().capitalize(),
                                              "partnership": meeting.partnership},
-        _("Agenda en verslag: %(url)s") % {"url": url},
+        _("Agenda and minutes: %(url)s") % {"url": url},
     ]
     if meeting.is_closed:
-        lines.insert(1, _("Het verslag is afgesloten."))
+        lines.insert(1, _("The minutes have been closed."))
     event.add("description", "\n".join(str(line) for line in lines))
     event.add("url", url)
     event.add("status", "CONFIRMED")
@@ -152,8 +152,8 @@ def calendar_revoke(request):
     profile = Profile.for_user(request.user)
     profile.calendar_token = uuid.uuid4()
     profile.save(update_fields=["calendar_token"])
-    messages.success(request, _("Je hebt een nieuwe agenda-link. De oude link werkt niet meer; "
-                                "abonneer je agenda opnieuw met de nieuwe link."))
+    messages.success(request, _("You have a new calendar link. The old link no longer works; subscribe to "
+                                "your calendar again with the new link."))
     return redirect("actieplan:calendar_settings")
 
 

@@ -105,7 +105,7 @@ def meeting_url(meeting):
 def meeting_moment(meeting):
     """'dinsdag 10 maart 2026 om 14:00' in the site's time zone."""
     local = timezone.localtime(meeting.starts_at)
-    return _("%(day)s om %(time)s") % {"day": formats.date_format(local, "l j F Y"),
+    return _("%(day)s at %(time)s") % {"day": formats.date_format(local, "l j F Y"),
                                        "time": formats.time_format(local, "H:i")}
 
 
@@ -172,7 +172,7 @@ def meeting_message(reminder, now=None):
             "checkin_url": checkin_url(meeting, user),
             "link_days": checkin_link_max_age().days,
         })
-        subject = _("Check-in voor het %(noun)s van %(day)s: hoe staan je acties ervoor?") % {
+        subject = _("Check-in for the %(noun)s on %(day)s: how are your actions doing?") % {
             "noun": meeting.kind_noun, "day": day}
         return subject, "actieplan/meetings/email/checkin", context
     minutes_url = absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk]))
@@ -180,7 +180,7 @@ def meeting_message(reminder, now=None):
         addendum = addendum_of(reminder)
         context.update({"addendum": addendum, "minutes_url": minutes_url,
                         "pdf_url": absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk]))})
-        subject = _("Aanvulling op het verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
+        subject = _("Addition to the minutes of the %(noun)s on %(day)s") % {"noun": meeting.kind_noun, "day": day}
         return subject, "actieplan/meetings/email/addendum", context
     groups = agenda.new_actions_by_owner(meeting)
     context.update({
@@ -191,5 +191,5 @@ def meeting_message(reminder, now=None):
         "minutes_url": absolute(reverse("actieplan:meeting_minutes", args=[meeting.pk])),
         "pdf_url": absolute(reverse("actieplan:meeting_minutes_pdf", args=[meeting.pk])),
     })
-    subject = _("Verslag van het %(noun)s van %(day)s") % {"noun": meeting.kind_noun, "day": day}
+    subject = _("Minutes of the %(noun)s on %(day)s") % {"noun": meeting.kind_noun, "day": day}
     return subject, "actieplan/meetings/email/minutes", context

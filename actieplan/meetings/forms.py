@@ -27,13 +27,13 @@ from actieplan.formats import day_label, name_from_parts, person_name
 
 #: The fixed points a new series starts with, per kind (editable on the form).
 TEMPLATE_AGENDAS = {
-    MeetingKind.WERKGROEP: _("Opening en mededelingen\nDe acties uit het plan: wat is er gebeurd sinds vorige keer?\n"
-                             "Proeftuinen: wat leren we van wat we uitproberen?\nRondvraag en afspraken voor het "
-                             "volgende overleg"),
-    MeetingKind.BESTUUR: _("Opening en vaststellen van het verslag van het vorige overleg\nVoortgang van het "
-                           "actieplan en de praatclub-index\nWaar het vastzit: besluiten op bestuurlijk niveau\n"
-                           "Rondvraag"),
-    MeetingKind.REGIONAAL_NETWERK: _("Opening\nGoede voorbeelden uit de regio\nRondvraag"),
+    MeetingKind.WERKGROEP: _("Opening and announcements\nThe actions from the plan: what has happened since "
+                             "last time?\nPilot projects: what do we learn from what we try out?\nAny other "
+                             "business and arrangements for the next meeting"),
+    MeetingKind.BESTUUR: _("Opening and approval of the minutes of the previous meeting\nProgress of the "
+                           "action plan and the talking-shop index\nWhere things are stuck: decisions at "
+                           "board level\nAny other business"),
+    MeetingKind.REGIONAAL_NETWERK: _("Opening\nGood practices from the region\nAny other business"),
 }
 
 
@@ -83,15 +83,16 @@ class InviteesMixin:
         ids = list(partnerships.values_list("pk", flat=True))
         labels = member_labels(ids)
         self.fields["partnership"].queryset = partnerships
-        self.fields["partnership"].empty_label = None if len(ids) == 1 else _("Kies een samenwerkingsverband")
+        self.fields["partnership"].empty_label = None if len(ids) == 1 else _("Choose a partnership")
         for name in ("chair", "invited"):
             self.fields[name].queryset = members_queryset(ids)
             self.fields[name].labels = labels
-        self.fields["chair"].empty_label = _("Kies de voorzitter")
-        self.fields["invited"].help_text = _("Standaard: bij een werkgroepoverleg de werkgroep (procesbewaker en "
-                                             "werkgroepleden), bij een bestuurlijk overleg de bestuurders, bij een "
-                                             "regionaal netwerk iedereen. Vink aan of uit wie er anders bij hoort. "
-                                             "Zij krijgen het verslag.")
+        self.fields["chair"].empty_label = _("Choose the chair")
+        self.fields["invited"].help_text = _("Default: for a working group meeting the working group "
+                                             "(process facilitator and working group members), for a board "
+                                             "meeting the board members, for a regional network everyone. "
+                                             "Tick or untick people to change who takes part. They receive "
+                                             "the minutes.")
         self.invitee_defaults = invitee_defaults(ids)
         self.partnership_ids = ids
 
@@ -102,11 +103,11 @@ class InviteesMixin:
         members = set(Membership.objects.filter(partnership=partnership).values_list("user_id", flat=True))
         outsiders = [u for u in data.get("invited") or [] if u.pk not in members]
         if outsiders:
-            self.add_error("invited", _("Niet iedereen is lid van %(partnership)s: %(names)s.") % {
+            self.add_error("invited", _("Not everyone is a member of %(partnership)s: %(names)s.") % {
                 "partnership": partnership, "names": ", ".join(person_name(u) for u in outsiders)})
         chair = data.get("chair")
         if chair is not None and chair.pk not in members:
-            self.add_error("chair", _("De voorzitter is geen lid van %(partnership)s.") % {"partnership": partnership})
+            self.add_error("chair", _("The chair is not a member of %(partnership)s.") % {"partnership": partnership})
 
 
 def initial_for_kind(user, kind):
@@ -130,12 +131,12 @@ class MeetingForm(InviteesMixin, conflicts.ConflictCheckedForm, forms.ModelForm)
 
     conflict_fields = ("kind", "title", "starts_at", "duration_minutes", "location", "chair", "invited")
 
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                           error_messages={"required": _("Kies de datum van het overleg."),
-                                           "invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")})
-    time = forms.TimeField(label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                           error_messages={"required": _("Kies de begintijd van het overleg."),
-                                           "invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:00.")})
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"required": _("Choose the date of the meeting."),
+                                           "invalid": _("Enter a valid date, for example 10-03-2026.")})
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                           error_messages={"required": _("Choose the start time of the meeting."),
+                                           "invalid": _("Enter a valid time, for example 14:00.")})
 
     class Meta:
         model = Meeting
@@ -143,12 +144,12 @@ class MeetingForm(InviteesMixin, conflicts.ConflictCheckedForm, forms.ModelForm)
         field_classes = {"chair": MemberChoiceField, "invited": MembersChoiceField}
         widgets = {"invited": forms.CheckboxSelectMultiple}
         error_messages = {
-            "partnership": {"required": _("Kies het samenwerkingsverband van dit overleg.")},
-            "duration_minutes": {"invalid": _("Vul de duur in hele minuten in, bijvoorbeeld 90.")},
+            "partnership": {"required": _("Choose the partnership of this meeting.")},
+            "duration_minutes": {"invalid": _("Enter the duration in whole minutes, for example 90.")},
         }
         help_texts = {
-            "invited": _("Zij krijgen het verslag met de nieuwe acties per eigenaar."),
-            "chair": _("De voorzitter mag het verslag schrijven en afsluiten, ook als bestuurder."),
+            "invited": _("They receive the minutes with the new actions per owner."),
+            "chair": _("The chair may write and close the minutes, even as a board member."),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -212,24 +213,24 @@ class MeetingSeriesForm(InviteesMixin, forms.ModelForm):
             "agenda_template": forms.Textarea(attrs={"rows": 5}),
         }
         error_messages = {
-            "partnership": {"required": _("Kies het samenwerkingsverband van deze reeks.")},
-            "title": {"required": _("Geef de reeks een naam, bijvoorbeeld ‘Werkgroep LOB’.")},
-            "first_date": {"required": _("Kies vanaf welke datum de reeks begint."),
-                           "invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")},
-            "ends_on": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")},
-            "start_time": {"required": _("Kies de begintijd van het overleg."),
-                           "invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:00.")},
-            "interval": {"invalid": _("Vul een heel getal in, bijvoorbeeld 1 of 3.")},
-            "day_of_month": {"invalid": _("Vul een dag van de maand in, van 1 tot en met 31.")},
-            "duration_minutes": {"invalid": _("Vul de duur in hele minuten in, bijvoorbeeld 90.")},
+            "partnership": {"required": _("Choose the partnership of this series.")},
+            "title": {"required": _("Give the series a name, for example ‘LOB working group’.")},
+            "first_date": {"required": _("Choose the date from which the series starts."),
+                           "invalid": _("Enter a valid date, for example 10-03-2026.")},
+            "ends_on": {"invalid": _("Enter a valid date, for example 10-03-2026.")},
+            "start_time": {"required": _("Choose the start time of the meeting."),
+                           "invalid": _("Enter a valid time, for example 14:00.")},
+            "interval": {"invalid": _("Enter a whole number, for example 1 or 3.")},
+            "day_of_month": {"invalid": _("Enter a day of the month, from 1 to 31 inclusive.")},
+            "duration_minutes": {"invalid": _("Enter the duration in whole minutes, for example 90.")},
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope(user)
         self.fields["ordinal"].empty_label = None
-        self.fields["ordinal"].choices = [("", _("Kies…"))] + list(self.fields["ordinal"].choices)[1:]
-        self.fields["weekday"].choices = [("", _("Kies…"))] + list(self.fields["weekday"].choices)[1:]
+        self.fields["ordinal"].choices = [("", _("Choose…"))] + list(self.fields["ordinal"].choices)[1:]
+        self.fields["weekday"].choices = [("", _("Choose…"))] + list(self.fields["weekday"].choices)[1:]
 
     def clean_agenda_template(self):
         return normalise_pasted(self.cleaned_data.get("agenda_template", ""), multiline=True)
@@ -243,9 +244,9 @@ class MeetingSeriesForm(InviteesMixin, forms.ModelForm):
 class AgendaItemForm(submissions.OnceForm, forms.Form):
     """A free agenda item (one per submission)."""
 
-    title = SingleLineField(label=_("Nieuw agendapunt"), max_length=200, validators=[validate_single_line],
-                            error_messages={"required": _("Geef het agendapunt een titel.")})
-    description = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    title = SingleLineField(label=_("New agenda item"), max_length=200, validators=[validate_single_line],
+                            error_messages={"required": _("Give the agenda item a title.")})
+    description = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   validators=[MaxTextLengthValidator(MAX_NOTE_CHARS), validate_multiline_text])
 
 
@@ -254,9 +255,9 @@ class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
     between is not overwritten."""
 
     conflict_fields = ("notes", "status")
-    conflict_labels = {"notes": _("Notitie"), "status": _("Stand")}
+    conflict_labels = {"notes": _("Note"), "status": _("State")}
 
-    notes = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    notes = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                             validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS), validate_multiline_text])
 
     def __init__(self, *args, item, **kwargs):
@@ -264,7 +265,7 @@ class NoteForm(conflicts.ConflictCheckedForm, forms.Form):
         super().__init__(*args, **kwargs)
 
     def conflict_subject(self, instance):
-        return _("Agendapunt ‘%(title)s’") % {"title": instance.title}
+        return _("Agenda item ‘%(title)s’") % {"title": instance.title}
 
 
 ACTION, NO_ACTION = "actie", "geen-actie"
@@ -274,29 +275,29 @@ class DecisionForm(submissions.OnceForm, forms.Form):
     """A decision, which becomes an action (owner, mandate level, deadline, theme) or stays a decision; one
     decision (and action) per submission."""
 
-    text = forms.CharField(label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}),
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}),
                            validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS), validate_multiline_text],
-                           error_messages={"required": _("Schrijf op wat er besloten is.")})
+                           error_messages={"required": _("Write down what was decided.")})
     outcome = forms.ChoiceField(
-        label=_("Wordt dit een actie?"), widget=forms.RadioSelect, initial=ACTION,
-        choices=[(ACTION, _("Ja: maak er nu een actie van")), (NO_ACTION, _("Nee: besluit zonder actie"))])
-    title = SingleLineField(label=_("Titel van de actie"), required=False, max_length=200,
+        label=_("Will this become an action?"), widget=forms.RadioSelect, initial=ACTION,
+        choices=[(ACTION, _("Yes: make it an action now")), (NO_ACTION, _("No: decision without an action"))])
+    title = SingleLineField(label=_("Title of the action"), required=False, max_length=200,
                             validators=[validate_single_line],
-                            help_text=_("Leeg laten: de tekst van het besluit."))
-    owner = MemberChoiceField(label=_("Eigenaar"), queryset=get_user_model().objects.none(), required=False)
-    mandate_level = forms.TypedChoiceField(label=_("Mandaatniveau"), coerce=int, required=False, empty_value=None,
-                                           choices=[("", _("Kies het mandaatniveau"))] + list(MandateLevel.choices))
+                            help_text=_("Leave empty: the text of the decision."))
+    owner = MemberChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    mandate_level = forms.TypedChoiceField(label=_("Mandate level"), coerce=int, required=False, empty_value=None,
+                                           choices=[("", _("Choose the mandate level"))] + list(MandateLevel.choices))
     deadline = forms.DateField(label=_("Deadline"), required=False, validators=[validate_not_far_future],
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 10-03-2026.")})
-    theme = forms.ModelChoiceField(label=_("Reflectiethema"), queryset=ReflectionTheme.objects.all(), required=False,
-                                   empty_label=_("Kies een thema"))
+                               error_messages={"invalid": _("Enter a valid date, for example 10-03-2026.")})
+    theme = forms.ModelChoiceField(label=_("Reflection theme"), queryset=ReflectionTheme.objects.all(), required=False,
+                                   empty_label=_("Choose a theme"))
 
     REQUIRED_FOR_ACTION = {
-        "owner": _("Kies wie deze actie trekt: zonder eigenaar is het geen actie."),
-        "mandate_level": _("Kies op welk mandaatniveau hierover wordt besloten."),
-        "deadline": _("Kies een deadline: wanneer moet het af zijn?"),
-        "theme": _("Kies het reflectiethema waar deze actie bij hoort."),
+        "owner": _("Choose who leads this action: without an owner it is not an action."),
+        "mandate_level": _("Choose at which mandate level this is decided."),
+        "deadline": _("Choose a deadline: when must it be done?"),
+        "theme": _("Choose the reflection theme this action belongs to."),
     }
 
     def __init__(self, *args, meeting, **kwargs):
@@ -304,7 +305,7 @@ class DecisionForm(submissions.OnceForm, forms.Form):
         self.meeting = meeting
         self.fields["owner"].queryset = members_queryset([meeting.partnership_id])
         self.fields["owner"].labels = member_labels([meeting.partnership_id])
-        self.fields["owner"].empty_label = _("Kies de eigenaar")
+        self.fields["owner"].empty_label = _("Choose the owner")
 
     def clean(self):
         data = super().clean()
@@ -336,8 +337,8 @@ class DecisionForm(submissions.OnceForm, forms.Form):
 class CloseForm(forms.Form):
     """Close the minutes; ``versie`` holds the minutes as the page showed them (``minutes.sign_minutes``)."""
 
-    carry_open = forms.BooleanField(label=_("Schuif de agendapunten die nog open staan door naar het volgende "
-                                            "overleg"), required=False, initial=True)
+    carry_open = forms.BooleanField(label=_("Carry the agenda items that are still open over to the next "
+                                            "meeting"), required=False, initial=True)
     versie = forms.CharField(widget=forms.HiddenInput, required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -348,7 +349,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, people, recorded, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = people
-        choices = [("", _("nog niet ingevuld"))] + list(AttendanceStatus.choices)
+        choices = [("", _("not filled in yet"))] + list(AttendanceStatus.choices)
         for person in people:
             self.fields[f"persoon_{person.pk}"] = forms.ChoiceField(
                 label=person_name(person), choices=choices, required=False, widget=forms.RadioSelect,
@@ -364,11 +365,11 @@ class AttendanceForm(forms.Form):
 class AddendumForm(forms.Form):
     """A correction to closed minutes."""
 
-    text = forms.CharField(label=_("Aanvulling of verbetering"), widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text=_("Het verslag zelf blijft zoals het is rondgestuurd. De aanvulling komt "
-                                       "ernaast te staan en gaat per mail naar dezelfde mensen."),
-                           error_messages={"required": _("Schrijf op wat er in het verslag moet worden aangevuld of "
-                                                         "verbeterd.")})
+    text = forms.CharField(label=_("Addition or correction"), widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("The minutes themselves stay as they were sent out. The addition is "
+                                       "shown next to them and is emailed to the same people."),
+                           error_messages={"required": _("Write down what should be added to or corrected in "
+                                                         "the minutes.")})
 
     def clean_text(self):
         return normalise_pasted(self.cleaned_data["text"], multiline=True)
@@ -384,9 +385,9 @@ class CheckInForm(submissions.OnceForm, forms.Form):
             self.fields[f"actie_{action.pk}"] = forms.CharField(
                 label=action.title, required=False, max_length=300,
                 initial=answers.get(action.pk, ""),
-                help_text=_("Deadline %(deadline)s · nu: %(status)s") % {
+                help_text=_("Deadline %(deadline)s · now: %(status)s") % {
                     "deadline": day_label(action.deadline), "status": action.get_status_display()},
-                error_messages={"max_length": _("Houd het kort: hooguit 300 tekens.")},
+                error_messages={"max_length": _("Keep it short: 300 characters at most.")},
                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def answers(self):

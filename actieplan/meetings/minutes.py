@@ -44,20 +44,20 @@ CARRY_OVER_DAYS = 28
 
 @hooks.register("register_log_actions")
 def register_meeting_log_actions(actions):
-    actions.register_action(CLOSE_LOG_ACTION, gettext_lazy("Verslag afgesloten"),
-                            gettext_lazy("Verslag afgesloten en rondgestuurd"))
-    actions.register_action(DECISION_LOG_ACTION, gettext_lazy("Besluit vastgelegd"),
-                            gettext_lazy("Besluit vastgelegd in het verslag"))
-    actions.register_action(NOTE_LOG_ACTION, gettext_lazy("Notitie opgeslagen"),
-                            gettext_lazy("Notitie bij een agendapunt opgeslagen"))
-    actions.register_action(ITEM_LOG_ACTION, gettext_lazy("Agendapunt toegevoegd"),
-                            gettext_lazy("Agendapunt toegevoegd aan de agenda"))
-    actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agendapunt doorgeschoven"),
-                            gettext_lazy("Agendapunt doorgeschoven naar het volgende overleg"))
-    actions.register_action(ADDENDUM_LOG_ACTION, gettext_lazy("Aanvulling op het verslag"),
-                            gettext_lazy("Aanvulling op het verslag toegevoegd en rondgestuurd"))
-    actions.register_action(ATTENDANCE_LOG_ACTION, gettext_lazy("Aanwezigheid vastgelegd"),
-                            gettext_lazy("Aanwezigheid vastgelegd"))
+    actions.register_action(CLOSE_LOG_ACTION, gettext_lazy("Minutes closed"),
+                            gettext_lazy("Minutes closed and sent out"))
+    actions.register_action(DECISION_LOG_ACTION, gettext_lazy("Decision recorded"),
+                            gettext_lazy("Decision recorded in the minutes"))
+    actions.register_action(NOTE_LOG_ACTION, gettext_lazy("Note saved"),
+                            gettext_lazy("Note on an agenda item saved"))
+    actions.register_action(ITEM_LOG_ACTION, gettext_lazy("Agenda item added"),
+                            gettext_lazy("Agenda item added to the agenda"))
+    actions.register_action(CARRY_LOG_ACTION, gettext_lazy("Agenda item carried over"),
+                            gettext_lazy("Agenda item carried over to the next meeting"))
+    actions.register_action(ADDENDUM_LOG_ACTION, gettext_lazy("Addition to the minutes"),
+                            gettext_lazy("Addition to the minutes added and sent out"))
+    actions.register_action(ATTENDANCE_LOG_ACTION, gettext_lazy("Attendance recorded"),
+                            gettext_lazy("Attendance recorded"))
 
 
 class MinutesClosed(ValidationError):
@@ -74,9 +74,9 @@ def _log(instance, action, user, data=None):
 
 
 def closed_message(meeting):
-    return _("Het verslag van dit overleg is afgesloten op %(day)s door %(name)s en rondgestuurd. Het kan niet meer "
-             "worden gewijzigd, zodat iedereen hetzelfde verslag houdt. Klopt er iets niet, voeg dan een aanvulling "
-             "toe: die gaat naar dezelfde mensen en staat naast het verslag.") % {
+    return _("The minutes of this meeting were closed on %(day)s by %(name)s and sent out. They can no "
+             "longer be changed, so that everyone keeps the same minutes. If something is not right, add an "
+             "addition: it goes to the same people and is shown next to the minutes.") % {
         "day": formats.date_format(timezone.localtime(meeting.closed_at), "j F Y"),
         "name": meeting.closed_by_label}
 
@@ -128,9 +128,9 @@ def add_item(meeting, user, title, description="", action=None):
     meeting = _locked_open(meeting)
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": _("Geef het agendapunt een titel.")})
+        raise ValidationError({"title": _("Give the agenda item a title.")})
     if action is not None and action.partnership_id != meeting.partnership_id:
-        raise ValidationError({"action": _("Deze actie hoort bij een ander samenwerkingsverband.")})
+        raise ValidationError({"action": _("This action belongs to another partnership.")})
     item = AgendaItem.objects.create(meeting=meeting, title=title[:200], description=description.strip(),
                                      action=action, position=_next_position(meeting), created_by=user)
     _log(meeting, ITEM_LOG_ACTION, user, data={"item": item.pk, "title": item.title})
@@ -162,7 +162,7 @@ def save_note(item, user, notes, status=None, form=None):
     meeting = _locked_open(item.meeting)
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     if item.status == AgendaItemStatus.DOORGESCHOVEN:
-        raise ValidationError(_("Dit agendapunt is doorgeschoven naar het volgende overleg; schrijf de notitie daar."))
+        raise ValidationError(_("This agenda item has been carried over to the next meeting; write the note there."))
     if form is not None:
         conflict = form.conflict(item, entries=item_log_entries(item), current_user=user)
         if conflict:
@@ -191,7 +191,7 @@ def record_decision(item, user, text, action_fields=None):
     meeting = _locked_open(item.meeting)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Schrijf op wat er besloten is.")})
+        raise ValidationError({"text": _("Write down what was decided.")})
     action = None
     if action_fields is not None:
         fields = dict(action_fields)
@@ -200,7 +200,7 @@ def record_decision(item, user, text, action_fields=None):
         fields["partnership"] = meeting.partnership
         fields["created_by"] = user if getattr(user, "is_authenticated", False) else None
         action = services.create_action(user, **fields)
-        services.add_update(action, user, _("Afgesproken in het %(noun)s van %(day)s (agendapunt ‘%(item)s’): "
+        services.add_update(action, user, _("Agreed in the %(noun)s on %(day)s (agenda item ‘%(item)s’): "
                                             "%(text)s") % {
             "noun": meeting.kind_noun, "day": formats.date_format(timezone.localtime(meeting.starts_at), "j F Y"),
             "item": item.title, "text": text})
@@ -368,7 +368,7 @@ def sign_minutes(meeting):
 def minutes_conflict(meeting, seen, user):
     """The changes to the minutes since ``seen`` (a signed :func:`minutes_state`), as a ``Conflict``."""
     read = conflicts.read(seen)
-    conflict = conflicts.Conflict(subject=_("Het verslag"))
+    conflict = conflicts.Conflict(subject=_("The minutes"))
     if read is None:
         return conflict
     before, opened_at = read
@@ -382,22 +382,22 @@ def minutes_conflict(meeting, seen, user):
         who = conflicts.latest(mine, user)
         old, new = before.get(key), now.get(key)
         if old is None:
-            what, after = _("nieuw agendapunt"), new[0]
+            what, after = _("new agenda item"), new[0]
         elif new is None:
-            what, after = _("agendapunt verwijderd"), old[0]
+            what, after = _("agenda item deleted"), old[0]
         else:
             parts = []
             if old[2] != new[2]:
-                parts.append(_("notitie: %(text)s") % {"text": conflicts.display(AgendaItem, "notes", new[2])})
+                parts.append(_("note: %(text)s") % {"text": conflicts.display(AgendaItem, "notes", new[2])})
             if old[1] != new[1]:
-                parts.append(_("stand: %(state)s") % {"state": conflicts.display(AgendaItem, "status", new[1])})
+                parts.append(_("state: %(state)s") % {"state": conflicts.display(AgendaItem, "status", new[1])})
             if old[3] != new[3]:
-                parts.append(_("besluiten: %(n)d") % {"n": len(new[3])})
+                parts.append(_("decisions: %(n)d") % {"n": len(new[3])})
             if old[0] != new[0]:
-                parts.append(_("titel: %(title)s") % {"title": new[0]})
-            what, after = _("gewijzigd"), "; ".join(parts)
+                parts.append(_("title: %(title)s") % {"title": new[0]})
+            what, after = _("changed"), "; ".join(parts)
         conflict.changes.append(conflicts.Change(
-            name=key, label=_("Agendapunt ‘%(title)s’") % {"title": titles.get(key) or (old or new)[0]},
+            name=key, label=_("Agenda item ‘%(title)s’") % {"title": titles.get(key) or (old or new)[0]},
             before=what, after=after, by=who[0], at=who[1]))
     return conflict
 
@@ -417,8 +417,8 @@ def close_meeting(meeting, user, carry_open=True, now=None, seen=None):
         if conflict:
             raise conflicts.EditConflict(conflict)
     if timezone.localtime(meeting.starts_at).date() > timezone.localtime(now).date():
-        raise ValidationError(_("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
-                                "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
+        raise ValidationError(_("This meeting is not until %(day)s. You can close the minutes from the day "
+                                "of the meeting onwards.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
                                                                              "j F Y")})
     meeting.agenda_snapshot = meetings.plan_agenda(meeting, now)
     carried, following = [], None
@@ -481,10 +481,10 @@ def add_addendum(meeting, user, text):
     """A correction to closed minutes: kept beside them (they stay as sent) and mailed to the same people, once."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_closed:
-        raise ValidationError({"text": _("Het verslag is nog niet afgesloten: pas het verslag zelf aan.")})
+        raise ValidationError({"text": _("The minutes have not been closed yet: edit the minutes themselves.")})
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Schrijf op wat er in het verslag moet worden aangevuld of verbeterd.")})
+        raise ValidationError({"text": _("Write down what should be added to or corrected in the minutes.")})
     addendum = MinutesAddendum(meeting=meeting, text=text, created_by=user if user.is_authenticated else None)
     addendum.full_clean(exclude=["meeting", "created_by"])
     addendum.save()
@@ -499,9 +499,9 @@ def add_addendum(meeting, user, text):
 def ensure_checkin_possible(meeting, now=None):
     now = now or timezone.now()
     if meeting.is_closed:
-        raise CheckInRefused(_("Het verslag van dit overleg is al afgesloten; een check-in heeft geen zin meer."))
+        raise CheckInRefused(_("The minutes of this meeting have already been closed; a check-in no longer makes sense."))
     if meeting.has_started(now):
-        raise CheckInRefused(_("Dit overleg is al begonnen (%(moment)s); een check-in kan alleen vóór het overleg.")
+        raise CheckInRefused(_("This meeting has already started (%(moment)s); a check-in is only possible before the meeting.")
                              % {"moment": formats.date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")})
 
 
@@ -534,7 +534,7 @@ def answer_checkin(meeting, user, answers, now=None):
         existing = CheckInAnswer.objects.filter(meeting=meeting, action=action).first()
         if existing is not None and existing.text == text:
             continue
-        services.add_update(action, user, _("Check-in voor het %(noun)s van %(day)s: %(text)s") % {
+        services.add_update(action, user, _("Check-in for the %(noun)s on %(day)s: %(text)s") % {
             "noun": meeting.kind_noun, "day": day, "text": text})
         if existing is None:
             CheckInAnswer.objects.create(meeting=meeting, action=action, author=user, text=text)

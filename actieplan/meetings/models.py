@@ -28,43 +28,43 @@ from actieplan.validators import (
 class MeetingKind(models.TextChoices):
     """Who meets: the working group, the board, or the wider regional network."""
 
-    WERKGROEP = "werkgroep", _("werkgroep")
-    BESTUUR = "bestuur", _("bestuur")
-    REGIONAAL_NETWERK = "regionaal-netwerk", _("regionaal netwerk")
+    WERKGROEP = "werkgroep", _("working group")
+    BESTUUR = "bestuur", _("governing board")
+    REGIONAAL_NETWERK = "regionaal-netwerk", _("regional network")
 
 
 #: How a meeting of each kind is called in a sentence ("het werkgroepoverleg van 10 maart").
 KIND_NOUNS = {
-    MeetingKind.WERKGROEP: _("werkgroepoverleg"),
-    MeetingKind.BESTUUR: _("bestuurlijk overleg"),
-    MeetingKind.REGIONAAL_NETWERK: _("regionaal netwerkoverleg"),
+    MeetingKind.WERKGROEP: _("working group meeting"),
+    MeetingKind.BESTUUR: _("board meeting"),
+    MeetingKind.REGIONAAL_NETWERK: _("regional network meeting"),
 }
 
 
 class RecurrenceRule(models.TextChoices):
     """How a series repeats (``actieplan.meetings.recurrence``)."""
 
-    MONTHLY_WEEKDAY = recurrence.MONTHLY_WEEKDAY, _("op een vaste weekdag van de maand (bijvoorbeeld elke eerste dinsdag)")
-    MONTHLY_DAY = recurrence.MONTHLY_DAY, _("op een vaste dag van de maand (bijvoorbeeld de 15e)")
-    WEEKLY = recurrence.WEEKLY, _("op een vaste dag van de week")
+    MONTHLY_WEEKDAY = recurrence.MONTHLY_WEEKDAY, _("on a fixed weekday of the month (for example every first Tuesday)")
+    MONTHLY_DAY = recurrence.MONTHLY_DAY, _("on a fixed day of the month (for example the 15th)")
+    WEEKLY = recurrence.WEEKLY, _("on a fixed day of the week")
 
 
 class Ordinal(models.IntegerChoices):
-    FIRST = 1, _("eerste")
-    SECOND = 2, _("tweede")
-    THIRD = 3, _("derde")
-    FOURTH = 4, _("vierde")
-    LAST = recurrence.LAST, _("laatste")
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = recurrence.LAST, _("last")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("maandag")
-    TUESDAY = 1, _("dinsdag")
-    WEDNESDAY = 2, _("woensdag")
-    THURSDAY = 3, _("donderdag")
-    FRIDAY = 4, _("vrijdag")
-    SATURDAY = 5, _("zaterdag")
-    SUNDAY = 6, _("zondag")
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class MeetingSeries(models.Model):
@@ -76,47 +76,47 @@ class MeetingSeries(models.Model):
     land in it. A meeting of the series can still be moved or changed on its own.
     """
 
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.PROTECT,
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT,
                                     related_name="meeting_series")
-    kind = models.CharField(_("soort overleg"), max_length=20, choices=MeetingKind.choices,
+    kind = models.CharField(_("meeting type"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.WERKGROEP)
-    title = SingleLineCharField(_("naam van de reeks"), max_length=200, validators=[validate_single_line],
-                             help_text=_("Bijvoorbeeld ‘Werkgroep LOB’ of ‘Bestuurlijk overleg’. Elk overleg van de "
-                                         "reeks heet zo, met zijn datum erachter."))
-    rule = models.CharField(_("herhaling"), max_length=20, choices=RecurrenceRule.choices,
+    title = SingleLineCharField(_("series name"), max_length=200, validators=[validate_single_line],
+                             help_text=_("For example ‘LOB working group’ or ‘Board meeting’. Every meeting "
+                                         "of the series gets this name, followed by its date."))
+    rule = models.CharField(_("recurrence"), max_length=20, choices=RecurrenceRule.choices,
                             default=RecurrenceRule.MONTHLY_WEEKDAY)
     interval = models.PositiveSmallIntegerField(
-        _("om de hoeveel"), default=1,
-        help_text=_("In maanden (1 = elke maand, 3 = elk kwartaal), of in weken bij een vaste dag van de week."))
-    ordinal = models.SmallIntegerField(_("welke in de maand"), choices=Ordinal.choices, null=True, blank=True)
-    weekday = models.PositiveSmallIntegerField(_("weekdag"), choices=Weekday.choices, null=True, blank=True)
+        _("interval"), default=1,
+        help_text=_("In months (1 = every month, 3 = every quarter), or in weeks for a fixed day of the week."))
+    ordinal = models.SmallIntegerField(_("which one in the month"), choices=Ordinal.choices, null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True, blank=True)
     day_of_month = models.PositiveSmallIntegerField(
-        _("dag van de maand"), null=True, blank=True,
-        help_text=_("1 tot en met 31; in een kortere maand wordt het de laatste dag van die maand."))
-    first_date = models.DateField(_("eerste overleg op of na"), validators=[validate_not_far_future])
-    ends_on = models.DateField(_("laatste overleg uiterlijk"), null=True, blank=True,
-                               validators=[validate_not_far_future], help_text=_("Leeg: de reeks loopt door."))
-    start_time = models.TimeField(_("begintijd"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=90)
-    location = SingleLineCharField(_("plaats of link"), max_length=300, blank=True,
+        _("day of the month"), null=True, blank=True,
+        help_text=_("1 to 31; in a shorter month it becomes the last day of that month."))
+    first_date = models.DateField(_("first meeting on or after"), validators=[validate_not_far_future])
+    ends_on = models.DateField(_("last meeting no later than"), null=True, blank=True,
+                               validators=[validate_not_far_future], help_text=_("Empty: the series keeps running."))
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=90)
+    location = SingleLineCharField(_("location or link"), max_length=300, blank=True,
                                    validators=[validate_single_line])
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_meeting_series")
-    invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd"), blank=True,
+    invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("invited"), blank=True,
                                      related_name="meeting_series_invitations")
     agenda_template = models.TextField(
-        _("vaste agendapunten"), blank=True, validators=[validate_multiline_text],
-        help_text=_("Eén agendapunt per regel. Elk overleg van de reeks begint met deze punten, na wat er "
-                    "van het vorige overleg is doorgeschoven."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+        _("fixed agenda items"), blank=True, validators=[validate_multiline_text],
+        help_text=_("One agenda item per line. Every meeting of the series starts with these items, after "
+                    "whatever was carried over from the previous meeting."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     class Meta:
         ordering = ["partnership", "kind", "title", "pk"]
-        verbose_name = _("overlegreeks")
-        verbose_name_plural = _("overlegreeksen")
+        verbose_name = _("series of meetings")
+        verbose_name_plural = _("meeting series")
 
     def __str__(self):
         return self.title
@@ -146,42 +146,42 @@ class MeetingSeries(models.Model):
         time = self.start_time.strftime("%H:%M") if self.start_time else ""
         if self.rule == RecurrenceRule.WEEKLY:
             weekday = Weekday(self.weekday if self.weekday is not None else self.first_date.weekday()).label
-            text = (_("elke %(weekday)s") % {"weekday": weekday} if interval == 1
-                    else _("om de %(n)s weken op %(weekday)s") % {"n": interval, "weekday": weekday})
+            text = (_("every %(weekday)s") % {"weekday": weekday} if interval == 1
+                    else _("every %(n)s weeks on %(weekday)s") % {"n": interval, "weekday": weekday})
         else:
-            every = {1: _("elke maand"), 3: _("elk kwartaal"), 6: _("elk half jaar"), 12: _("elk jaar")}.get(
-                interval) or _("om de %(n)s maanden") % {"n": interval}
+            every = {1: _("every month"), 3: _("every quarter"), 6: _("every six months"), 12: _("every year")}.get(
+                interval) or _("every %(n)s months") % {"n": interval}
             if self.rule == RecurrenceRule.MONTHLY_WEEKDAY and self.ordinal is not None and self.weekday is not None:
-                which = _("de %(ordinal)s %(weekday)s") % {"ordinal": Ordinal(self.ordinal).label,
+                which = _("the %(ordinal)s %(weekday)s") % {"ordinal": Ordinal(self.ordinal).label,
                                                             "weekday": Weekday(self.weekday).label}
             else:
-                which = _("dag %(day)s") % {"day": self.day_of_month}
-            text = _("%(every)s op %(which)s") % {"every": every, "which": which}
+                which = _("day %(day)s") % {"day": self.day_of_month}
+            text = _("%(every)s on %(which)s") % {"every": every, "which": which}
         if time:
-            text = _("%(rule)s, om %(time)s") % {"rule": text, "time": time}
+            text = _("%(rule)s, at %(time)s") % {"rule": text, "time": time}
         if self.ends_on:
-            text = _("%(rule)s, tot en met %(day)s") % {"rule": text, "day": day_label(self.ends_on)}
+            text = _("%(rule)s, up to and including %(day)s") % {"rule": text, "day": day_label(self.ends_on)}
         return text
 
     def clean(self):
         errors = {}
         if self.interval is not None and not 1 <= self.interval <= 12:
-            errors["interval"] = _("Kies een getal van 1 tot en met 12.")
+            errors["interval"] = _("Choose a number from 1 to 12.")
         if self.rule == RecurrenceRule.MONTHLY_WEEKDAY:
             if self.ordinal is None:
-                errors["ordinal"] = _("Kies welke weekdag van de maand: de eerste, tweede, derde, vierde of laatste.")
+                errors["ordinal"] = _("Choose which weekday of the month: the first, second, third, fourth or last.")
             if self.weekday is None:
-                errors["weekday"] = _("Kies de weekdag.")
+                errors["weekday"] = _("Choose the weekday.")
         elif self.rule == RecurrenceRule.MONTHLY_DAY:
             if self.day_of_month is None or not 1 <= self.day_of_month <= 31:
-                errors["day_of_month"] = _("Kies een dag van de maand van 1 tot en met 31.")
+                errors["day_of_month"] = _("Choose a day of the month from 1 to 31.")
         if self.first_date and self.ends_on and self.ends_on < self.first_date:
-            errors["ends_on"] = _("De reeks kan niet eindigen vóór het eerste overleg.")
+            errors["ends_on"] = _("The series cannot end before the first meeting.")
         if self.duration_minutes is not None and not 5 <= self.duration_minutes <= 24 * 60:
-            errors["duration_minutes"] = _("Kies een duur tussen 5 minuten en 24 uur.")
+            errors["duration_minutes"] = _("Choose a duration between 5 minutes and 24 hours.")
         if self.partnership_id and self.chair_id:
             if not self.partnership.memberships.filter(user_id=self.chair_id).exists():
-                errors["chair"] = _("De voorzitter is geen lid van dit samenwerkingsverband.")
+                errors["chair"] = _("The chair is not a member of this partnership.")
         if errors:
             raise ValidationError(errors)
 
@@ -218,46 +218,46 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """An overleg of a partnership: who, when, where, and (once closed) its frozen minutes."""
 
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"), on_delete=models.PROTECT,
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT,
                                     related_name="meetings")
-    kind = models.CharField(_("soort overleg"), max_length=20, choices=MeetingKind.choices,
+    kind = models.CharField(_("meeting type"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.WERKGROEP)
-    title = SingleLineCharField(_("titel"), max_length=200, blank=True, validators=[validate_single_line],
-                             help_text=_("Leeg laten: bijvoorbeeld ‘Werkgroepoverleg 10 maart 2026’."))
-    starts_at = models.DateTimeField(_("begint om"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=90)
-    location = SingleLineCharField(_("plaats of link"), max_length=300, blank=True, validators=[validate_single_line],
-                                   help_text=_("Een adres of zaal, of de link van het online overleg."))
-    series = models.ForeignKey(MeetingSeries, verbose_name=_("reeks"), null=True, blank=True,
+    title = SingleLineCharField(_("title"), max_length=200, blank=True, validators=[validate_single_line],
+                             help_text=_("Leave empty for a title like ‘Working group meeting 10 March 2026’."))
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=90)
+    location = SingleLineCharField(_("location or link"), max_length=300, blank=True, validators=[validate_single_line],
+                                   help_text=_("An address or room, or the link to the online meeting."))
+    series = models.ForeignKey(MeetingSeries, verbose_name=_("series"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="meetings")
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("voorzitter"), null=True, blank=True,
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="chaired_meetings")
     chair_name = name_field()
-    invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd"), blank=True,
+    invited = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("invited"), blank=True,
                                      related_name="meeting_invitations")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="created_meetings")
-    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
-    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
-    closed_at = models.DateTimeField(_("verslag afgesloten op"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("afgesloten door"), null=True,
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+    closed_at = models.DateTimeField(_("minutes closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True,
                                   blank=True, on_delete=models.SET_NULL, related_name="closed_meetings")
     closed_by_name = name_field()
     # Instead of deleting closed minutes: the meeting leaves the list, its minutes and figures stay.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerd overleg verdwijnt uit de lijst van overleggen; het verslag, de besluiten en de "
-                    "cijfers blijven bewaard."))
+        _("archived"), default=False,
+        help_text=_("An archived meeting disappears from the list of meetings; the minutes, decisions and "
+                    "figures are kept."))
     # "Sinds vorige keer" as it stood when the minutes were closed: the live agenda changes with the plan.
-    agenda_snapshot = models.JSONField(_("agenda bij het afsluiten"), default=dict, blank=True, editable=False)
+    agenda_snapshot = models.JSONField(_("agenda at closing"), default=dict, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["partnership", "kind", "starts_at"], name="meeting_partnership_kind")]
-        verbose_name = _("overleg")
-        verbose_name_plural = _("overleggen")
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
 
     def __str__(self):
         return self.title or self.default_title()
@@ -327,17 +327,17 @@ class Meeting(models.Model):
         errors = {}
         if self.partnership_id and self.chair_id:
             if not self.partnership.memberships.filter(user_id=self.chair_id).exists():
-                errors["chair"] = _("De voorzitter is geen lid van dit samenwerkingsverband.")
+                errors["chair"] = _("The chair is not a member of this partnership.")
         if self.duration_minutes is not None and not 5 <= self.duration_minutes <= 24 * 60:
-            errors["duration_minutes"] = _("Kies een duur tussen 5 minuten en 24 uur.")
+            errors["duration_minutes"] = _("Choose a duration between 5 minutes and 24 hours.")
         if errors:
             raise ValidationError(errors)
 
 
 class AgendaItemStatus(models.TextChoices):
     OPEN = "open", _("open")
-    AFGEHANDELD = "afgehandeld", _("afgehandeld")
-    DOORGESCHOVEN = "doorgeschoven", _("doorgeschoven naar het volgende overleg")
+    AFGEHANDELD = "afgehandeld", _("dealt with")
+    DOORGESCHOVEN = "doorgeschoven", _("carried over to the next meeting")
 
 
 class AgendaItem(models.Model):
@@ -347,28 +347,28 @@ class AgendaItem(models.Model):
     (``carried_from``), so its notes and decisions stay where they were made.
     """
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="items")
-    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = SingleLineCharField(_("agendapunt"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
-    action = models.ForeignKey(Action, verbose_name=_("over de actie"), null=True, blank=True,
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = SingleLineCharField(_("agenda item"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("explanation"), blank=True, validators=[MaxTextLengthValidator(MAX_NOTE_CHARS)])
+    action = models.ForeignKey(Action, verbose_name=_("about the action"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="agenda_items")
-    notes = models.TextField(_("notitie"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
-    status = models.CharField(_("stand"), max_length=20, choices=AgendaItemStatus.choices,
+    notes = models.TextField(_("note"), blank=True, validators=[MaxTextLengthValidator(MAX_MINUTES_NOTE_CHARS)])
+    status = models.CharField(_("state"), max_length=20, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.OPEN)
     # A fixed point of the series' template agenda: it comes back in every meeting, so closing does not carry it.
-    from_template = models.BooleanField(_("vast agendapunt van de reeks"), default=False)
-    carried_from = models.OneToOneField("self", verbose_name=_("doorgeschoven van"), null=True, blank=True,
+    from_template = models.BooleanField(_("fixed agenda item of the series"), default=False)
+    carried_from = models.OneToOneField("self", verbose_name=_("carried over from"), null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="carried_to")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
-        verbose_name = _("agendapunt")
-        verbose_name_plural = _("agendapunten")
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
 
     def __str__(self):
         return self.title
@@ -389,22 +389,22 @@ class Decision(models.Model):
     turn a late action into one "done on time" (the meeting's praatclub index).
     """
 
-    item = models.ForeignKey(AgendaItem, verbose_name=_("agendapunt"), on_delete=models.CASCADE,
+    item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE,
                              related_name="decisions")
-    text = models.TextField(_("besluit"), validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
-    action = models.OneToOneField(Action, verbose_name=_("actie"), null=True, blank=True,
+    text = models.TextField(_("decision"), validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
+    action = models.OneToOneField(Action, verbose_name=_("action"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="decision")
-    agreed_deadline = models.DateField(_("afgesproken deadline"), null=True, blank=True,
+    agreed_deadline = models.DateField(_("agreed deadline"), null=True, blank=True,
                                        validators=[validate_not_far_future])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by_name = name_field()
-    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    created_at = models.DateTimeField(_("recorded on"), default=timezone.now)
 
     class Meta:
         ordering = ["item", "created_at", "pk"]
-        verbose_name = _("besluit")
-        verbose_name_plural = _("besluiten")
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
 
     def __str__(self):
         return self.text[:80]
@@ -421,21 +421,21 @@ class Decision(models.Model):
 class CheckInAnswer(models.Model):
     """An owner's one-line status of one open action, given through the check-in link before a meeting."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="checkin_answers")
-    action = models.ForeignKey(Action, verbose_name=_("actie"), on_delete=models.CASCADE,
+    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE,
                                related_name="checkin_answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     author_name = name_field()
-    text = models.CharField(_("stand van zaken"), max_length=300, validators=[validate_multiline_text])
-    answered_at = models.DateTimeField(_("beantwoord op"), default=timezone.now)
+    text = models.CharField(_("current status"), max_length=300, validators=[validate_multiline_text])
+    answered_at = models.DateTimeField(_("answered on"), default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "action"]
         constraints = [models.UniqueConstraint(fields=["meeting", "action"], name="one_checkin_per_meeting_action")]
-        verbose_name = _("check-in-antwoord")
-        verbose_name_plural = _("check-in-antwoorden")
+        verbose_name = _("check-in answer")
+        verbose_name_plural = _("check-in answers")
 
     def __str__(self):
         return self.text
@@ -444,28 +444,28 @@ class CheckInAnswer(models.Model):
 class AttendanceStatus(models.TextChoices):
     """Who was there: Dutch minutes always list it."""
 
-    AANWEZIG = "aanwezig", _("aanwezig")
-    AFGEMELD = "afgemeld", _("afgemeld")
-    AFWEZIG = "afwezig", _("afwezig (zonder afmelding)")
+    AANWEZIG = "aanwezig", _("present")
+    AFGEMELD = "afgemeld", _("sent apologies")
+    AFWEZIG = "afwezig", _("absent (without apologies)")
 
 
 class Attendance(models.Model):
     """Whether one invitee (or the chair) was there; one row per meeting and person."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="attendance")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.CASCADE,
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
                                related_name="+")
-    status = models.CharField(_("aanwezigheid"), max_length=20, choices=AttendanceStatus.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True,
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "person"]
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person")]
-        verbose_name = _("aanwezigheid")
-        verbose_name_plural = _("aanwezigheid")
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
 
     def __str__(self):
         return f"{self.person_id}: {self.status}"
@@ -475,17 +475,17 @@ class MinutesAddendum(models.Model):
     """A correction or addition to closed minutes: mailed to the same people and kept beside the original,
     which stays exactly as it was sent. Never changed or deleted; a second correction is a second addendum."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("overleg"), on_delete=models.CASCADE,
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="addenda")
-    text = models.TextField(_("aanvulling"), validators=[validate_multiline_text])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+    text = models.TextField(_("addendum"), validators=[validate_multiline_text])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+    created_at = models.DateTimeField(_("added on"), default=timezone.now)
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]
-        verbose_name = _("aanvulling op het verslag")
-        verbose_name_plural = _("aanvullingen op het verslag")
+        verbose_name = _("addendum to the minutes")
+        verbose_name_plural = _("addenda to the minutes")
 
     def __str__(self):
         return self.text[:80]
@@ -496,11 +496,11 @@ class MinutesAddendum(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(_("Een aanvulling op een verslag kan niet worden gewijzigd; voeg een nieuwe toe."))
+            raise ValidationError(_("An addendum to minutes cannot be changed; add a new one."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Een aanvulling op een verslag kan niet worden verwijderd; voeg een correctie toe."))
+        raise ValidationError(_("An addendum to minutes cannot be deleted; add a correction."))
 
 
 keeps_name(Meeting, "chair", "chair_name")

@@ -57,7 +57,7 @@ def _meeting_or_404(user, pk):
 def _managed_meeting(user, pk):
     meeting = _meeting_or_404(user, pk)
     if not can_manage_meeting(user, meeting):
-        raise PermissionDenied(_("Alleen de werkgroep en de voorzitter schrijven het verslag van dit overleg."))
+        raise PermissionDenied(_("Only the working group and the chair write the minutes of this meeting."))
     return meeting
 
 
@@ -107,7 +107,7 @@ def _kind_from(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     if not manageable_partnerships(request.user).exists():
-        raise PermissionDenied(_("Alleen de werkgroep plant een overleg."))
+        raise PermissionDenied(_("Only the working group schedules a meeting."))
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
@@ -115,10 +115,10 @@ def meeting_create(request):
                 meeting = submissions.once(request, "overleg", lambda: minutes.save_meeting(request.user, form),
                                            url=lambda m: reverse("actieplan:meeting_detail", args=[m.pk]))
             except submissions.Repeat as repeat:
-                messages.info(request, _("Dit formulier was al verstuurd; het overleg is één keer gepland."))
+                messages.info(request, _("This form had already been submitted; the meeting has been scheduled once."))
                 return redirect(repeat.earlier.url or "actieplan:meeting_list")
-            messages.success(request, _("Het overleg is gepland. De agenda vult zich uit het actieplan; vul hem aan "
-                                        "met eigen agendapunten."))
+            messages.success(request, _("The meeting has been scheduled. The agenda fills itself from the "
+                                        "action plan; add your own agenda items to it."))
             return redirect("actieplan:meeting_detail", pk=meeting.pk)
     else:
         form = MeetingForm(user=request.user, initial=initial_for_kind(request.user, _kind_from(request)))
@@ -137,7 +137,7 @@ def _series_or_404(user, pk):
 def _managed_series(user, pk):
     series = _series_or_404(user, pk)
     if not can_manage_meeting(user, series):
-        raise PermissionDenied(_("Alleen de werkgroep en de voorzitter beheren deze overlegreeks."))
+        raise PermissionDenied(_("Only the working group and the chair manage this meeting series."))
     return series
 
 
@@ -145,19 +145,19 @@ def _managed_series(user, pk):
 @require_http_methods(["GET", "POST"])
 def series_create(request):
     if not manageable_partnerships(request.user).exists():
-        raise PermissionDenied(_("Alleen de werkgroep maakt een overlegreeks."))
+        raise PermissionDenied(_("Only the working group creates a meeting series."))
     if request.method == "POST":
         form = MeetingSeriesForm(request.POST, user=request.user)
         if form.is_valid():
             series, first = minutes.save_series(request.user, form)
             if first is not None:
-                messages.success(request, _("De reeks ‘%(title)s’ staat klaar: %(rule)s. Het eerste overleg is geopend "
-                                            "op %(when)s, met de vaste agendapunten.") % {
+                messages.success(request, _("The series ‘%(title)s’ is ready: %(rule)s. The first meeting, "
+                                            "on %(when)s, has been opened with the fixed agenda items.") % {
                     "title": series.title, "rule": series.describe(),
                     "when": formats.date_format(timezone.localtime(first.starts_at), "l j F Y, H:i")})
             else:
-                messages.warning(request, _("De reeks is opgeslagen, maar volgens de herhaling komt er geen overleg "
-                                            "meer. Kijk de einddatum na."))
+                messages.warning(request, _("The series has been saved, but according to the recurrence "
+                                            "there will be no more meetings. Check the end date."))
             return redirect("actieplan:series_detail", pk=series.pk)
     else:
         kind = _kind_from(request)
@@ -172,8 +172,8 @@ def series_create(request):
 
 
 def meetings_title(kind):
-    return {MeetingKind.WERKGROEP: _("Werkgroep LOB"), MeetingKind.BESTUUR: _("Bestuurlijk overleg"),
-            MeetingKind.REGIONAAL_NETWERK: _("Regionaal netwerk")}.get(kind, "")
+    return {MeetingKind.WERKGROEP: _("LOB working group"), MeetingKind.BESTUUR: _("Board meeting"),
+            MeetingKind.REGIONAAL_NETWERK: _("Regional network")}.get(kind, "")
 
 
 @login_required
@@ -183,8 +183,8 @@ def series_edit(request, pk):
     form = MeetingSeriesForm(request.POST or None, instance=series, user=request.user)
     if request.method == "POST" and form.is_valid():
         minutes.save_series(request.user, form)
-        messages.success(request, _("De reeks is gewijzigd. Wat al gepland is, houdt zijn eigen datum; het volgende "
-                                    "overleg dat wordt geopend, volgt de nieuwe herhaling."))
+        messages.success(request, _("The series has been changed. Whatever is already scheduled keeps its "
+                                    "own date; the next meeting to be opened follows the new recurrence."))
         return redirect("actieplan:series_detail", pk=series.pk)
     return TemplateResponse(request, template_names("actieplan/meetings/series_form.html"),
                             {"form": form, "series": series})
@@ -213,10 +213,10 @@ def series_open_next(request, pk):
     series = _managed_series(request.user, pk)
     meeting, created = minutes.open_next_in_series(series, request.user)
     if meeting is None:
-        messages.warning(request, _("Volgens de herhaling komt er geen overleg meer in deze reeks."))
+        messages.warning(request, _("According to the recurrence, there will be no more meetings in this series."))
         return redirect("actieplan:series_detail", pk=series.pk)
     if created:
-        messages.success(request, _("Het overleg van %(when)s is geopend, met de vaste agendapunten.") % {
+        messages.success(request, _("The meeting on %(when)s has been opened with the fixed agenda items.") % {
             "when": formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")})
     return redirect("actieplan:meeting_detail", pk=meeting.pk)
 
@@ -237,7 +237,7 @@ def meeting_edit(request, pk):
         except conflicts.EditConflict as error:
             conflict = error.conflict
         else:
-            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            messages.success(request, _("The changes have been saved."))
             return redirect("actieplan:meeting_detail", pk=meeting.pk)
     if conflict:
         current = Meeting.objects.get(pk=meeting.pk)
@@ -341,14 +341,14 @@ def meeting_item_add(request, pk):
             url=lambda i: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{i.pk}",
             extra=f"overleg-{meeting.pk}")
     except submissions.Repeat as repeat:
-        messages.info(request, _("Dit agendapunt was al toegevoegd; het staat één keer op de agenda."))
+        messages.info(request, _("This agenda item had already been added; it is on the agenda once."))
         return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
     except ValidationError as error:
         form.add_error("title", error.messages)
         return _render_detail(request, meeting, {"item": form}, status=400)
-    messages.success(request, _("Agendapunt ‘%(title)s’ toegevoegd.") % {"title": item.title})
+    messages.success(request, _("Agenda item ‘%(title)s’ added.") % {"title": item.title})
     return _back(meeting, f"punt-{item.pk}")
 
 
@@ -361,7 +361,7 @@ def meeting_discuss(request, pk, action_pk):
         item = minutes.discuss_action(meeting, request.user, action)
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
-    messages.success(request, _("‘%(title)s’ staat op de agenda; schrijf er een notitie of besluit bij.")
+    messages.success(request, _("‘%(title)s’ is on the agenda; add a note or decision to it.")
                      % {"title": action.title})
     return _back(meeting, f"punt-{item.pk}")
 
@@ -388,8 +388,8 @@ def meeting_item_note(request, pk, item_pk):
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_detail(request, meeting, {("note", item.pk): form}, status=400)
-    messages.success(request, _("Agendapunt afgehandeld.") if status == AgendaItemStatus.AFGEHANDELD
-                     else _("Notitie opgeslagen."))
+    messages.success(request, _("Agenda item dealt with.") if status == AgendaItemStatus.AFGEHANDELD
+                     else _("Note saved."))
     return _back(meeting, f"punt-{item.pk}")
 
 
@@ -405,14 +405,15 @@ def meeting_item_carry(request, pk, item_pk):
     following = new_item.meeting
     when = formats.date_format(timezone.localtime(following.starts_at), "l j F Y, H:i")
     if created and following.series_id:
-        messages.success(request, _("Het volgende overleg van de reeks is geopend: %(when)s, met de vaste agendapunten. "
-                                    "‘%(title)s’ staat daar op de agenda.") % {"when": when, "title": item.title})
+        messages.success(request, _("The next meeting of the series has been opened: %(when)s, with the "
+                                    "fixed agenda items. ‘%(title)s’ is on its agenda.") % {"when": when, "title": item.title})
     elif created:
-        messages.success(request, _("Er was nog geen volgend %(noun)s; het is gepland op %(when)s. ‘%(title)s’ staat "
-                                    "daar op de agenda. Pas datum en plaats aan als dat niet klopt.")
+        messages.success(request, _("There was no next %(noun)s yet; it has been scheduled for %(when)s. "
+                                    "‘%(title)s’ is on its agenda. Change the date and location if they are "
+                                    "not right.")
                          % {"noun": meeting.kind_noun, "when": when, "title": item.title})
     else:
-        messages.success(request, _("‘%(title)s’ is doorgeschoven naar het %(noun)s van %(when)s.")
+        messages.success(request, _("‘%(title)s’ has been carried over to the %(noun)s on %(when)s.")
                          % {"title": item.title, "noun": meeting.kind_noun, "when": when})
     return _back(meeting, f"punt-{item.pk}")
 
@@ -432,7 +433,7 @@ def meeting_decision(request, pk, item_pk):
             url=lambda d: reverse("actieplan:meeting_detail", args=[meeting.pk]) + f"#punt-{item.pk}",
             extra=f"agendapunt-{item.pk}")
     except submissions.Repeat as repeat:
-        messages.info(request, _("Dit besluit was al vastgelegd; het staat één keer in het verslag."))
+        messages.info(request, _("This decision had already been recorded; it appears once in the minutes."))
         return redirect(repeat.earlier.url or reverse("actieplan:meeting_detail", args=[meeting.pk]))
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
@@ -440,11 +441,11 @@ def meeting_decision(request, pk, item_pk):
         form.add_model_errors(error)
         return _render_detail(request, meeting, {("decision", item.pk): form}, status=400)
     if decision.action is not None:
-        messages.success(request, _("Besluit vastgelegd en actie ‘%(title)s’ aangemaakt voor %(owner)s.") % {
+        messages.success(request, _("Decision recorded and action ‘%(title)s’ created for %(owner)s.") % {
             "title": decision.action.title,
             "owner": person_name(decision.action.owner)})
     else:
-        messages.success(request, _("Besluit zonder actie vastgelegd."))
+        messages.success(request, _("Decision recorded without an action."))
     return _back(meeting, f"punt-{item.pk}")
 
 
@@ -458,10 +459,10 @@ def meeting_checkin_send(request, pk):
         messages.error(request, error.messages[0])
         return _render_detail(request, meeting, status=409)
     if queued:
-        messages.success(request, _("De check-in gaat nu naar %(n)s eigenaren.") % {"n": queued})
+        messages.success(request, _("The check-in is now going to %(n)s owners.") % {"n": queued})
     else:
-        messages.info(request, _("Iedere eigenaar met een e-mailadres heeft de check-in voor dit overleg al gekregen; "
-                                 "niemand krijgt hem twee keer."))
+        messages.info(request, _("Every owner with an email address has already received the check-in for "
+                                 "this meeting; nobody gets it twice."))
     return _back(meeting, "check-in")
 
 
@@ -476,7 +477,7 @@ def meeting_attendance(request, pk):
         minutes.save_attendance(meeting, request.user, form.statuses())
     except minutes.MinutesClosed as error:
         return _refuse_closed(request, meeting, error)
-    messages.success(request, _("De aanwezigheid is opgeslagen."))
+    messages.success(request, _("The attendance has been saved."))
     return _back(meeting, "aanwezigheid")
 
 
@@ -493,7 +494,7 @@ def meeting_addendum(request, pk):
         form.add_error("text", error.messages)
         return _render_detail(request, meeting, {"addendum": form}, status=400)
     receiving, _without = minutes.minutes_recipients(meeting)
-    messages.success(request, _("De aanvulling staat bij het verslag en gaat per mail naar %(n)s mensen.") % {
+    messages.success(request, _("The addendum has been added to the minutes and is being emailed to %(n)s people.") % {
         "n": len(receiving)})
     return _back(meeting, "aanvullingen")
 
@@ -525,8 +526,8 @@ def meeting_close(request, pk):
     form = CloseForm(request.POST or None)
     if request.method == "GET" or not form.is_valid() or not form.cleaned_data.get("confirmed"):
         if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
-            messages.error(request, _("Dit overleg is pas op %(day)s. Je kunt het verslag afsluiten vanaf de dag van "
-                                      "het overleg.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
+            messages.error(request, _("This meeting is not until %(day)s. You can close the minutes from the "
+                                      "day of the meeting onwards.") % {"day": formats.date_format(timezone.localtime(meeting.starts_at),
                                                                                    "j F Y")})
             return _render_detail(request, meeting, status=409)
         # The question, with a form that answers it (also after a POST without the confirmation: an old page, a
@@ -551,15 +552,15 @@ def meeting_close(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _render_detail(request, meeting, status=409)
-    text = _("Het verslag is afgesloten en gaat per mail naar de genodigden, met de nieuwe acties per eigenaar.")
+    text = _("The minutes have been closed and are being emailed to the invitees, with the new actions per owner.")
     if carried:
-        text += " " + ngettext("%(n)s open agendapunt staat op de agenda van het %(noun)s van %(when)s.",
-                               "%(n)s open agendapunten staan op de agenda van het %(noun)s van %(when)s.",
+        text += " " + ngettext("%(n)s open agenda item is on the agenda of the %(noun)s on %(when)s.",
+                               "%(n)s open agenda items are on the agenda of the %(noun)s on %(when)s.",
                                len(carried)) % {
             "n": len(carried), "noun": meeting.kind_noun,
             "when": formats.date_format(timezone.localtime(following.starts_at), "j F Y")}
     elif following is not None:
-        text += " " + _("Het volgende overleg van de reeks is geopend: %(when)s.") % {
+        text += " " + _("The next meeting of the series has been opened: %(when)s.") % {
             "when": formats.date_format(timezone.localtime(following.starts_at), "j F Y")}
     messages.success(request, text)
     return redirect("actieplan:meeting_minutes", pk=meeting.pk)
@@ -609,22 +610,22 @@ def meeting_checkin(request, token):
     try:
         meeting_id, user_id = meeting_emails.read_checkin_token(token)
     except signing.SignatureExpired:
-        context["problem"] = _("Deze link is verlopen. Log in om de voortgang van je acties bij te werken.")
+        context["problem"] = _("This link has expired. Log in to update the progress of your actions.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=410)
     except (signing.BadSignature, KeyError, ValueError, TypeError):
-        context["problem"] = _("Deze link klopt niet (misschien is hij niet helemaal gekopieerd). Log in om de "
-                               "voortgang van je acties bij te werken.")
+        context["problem"] = _("This link is not right (perhaps it was not copied completely). Log in to "
+                               "update the progress of your actions.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=400)
     meeting = Meeting.objects.select_related("partnership").filter(pk=meeting_id).first()
     person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if meeting is None or person is None or not can_check_in(person, meeting):
-        context["problem"] = _("Deze link geeft geen toegang meer tot dit overleg. Log in om je acties te zien.")
+        context["problem"] = _("This link no longer gives access to this meeting. Log in to see your actions.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=403)
     context.update({"meeting": meeting, "person": person, "moment": meeting_emails.meeting_moment(meeting)})
     try:
         minutes.ensure_checkin_possible(meeting)
     except minutes.CheckInRefused as error:
-        context["problem"] = error.messages[0] + " " + _("Geef je voortgang door op de pagina van de actie.")
+        context["problem"] = error.messages[0] + " " + _("Report your progress on the action page.")
         return TemplateResponse(request, template_names("actieplan/meetings/checkin.html"), context, status=410)
     actions = meeting_emails.open_actions_of(meeting, person)
     answers = dict(meeting.checkin_answers.filter(action__in=actions).values_list("action_id", "text"))

@@ -112,7 +112,7 @@ class PartnershipViewSet(ScopedSnippetViewSet):
     permission_policy = partnership_policy
     filterset_class = filterset_for(Partnership, ["archived"])
     icon = "group"
-    menu_label = _("Samenwerkingsverbanden")
+    menu_label = _("Partnerships")
     menu_order = 200
     list_display = ["name", "slug", "archived"]
     search_fields = None
@@ -123,9 +123,9 @@ class OrganisationViewSet(ScopedSnippetViewSet):
     permission_policy = organisation_policy
     filterset_class = filterset_for(Organisation, ["organisation_type", "region", "partnerships", "archived"])
     icon = "site"
-    menu_label = _("Organisaties")
+    menu_label = _("Organisations")
     menu_order = 300
-    list_display = ["name", Column("organisation_type", label=_("Type"), accessor="get_organisation_type_display"),
+    list_display = ["name", Column("organisation_type", label=_("Organisation type"), accessor="get_organisation_type_display"),
                     "region", "archived"]
     list_export = ["name", "organisation_type", "region", "website"]
 
@@ -145,13 +145,13 @@ class MembershipViewSet(ScopedSnippetViewSet):
     filterset_class = filterset_for(Membership, ["partnership", "organisation", "role", "mandate_level"])
     edit_handler = ObjectList(Membership.panels, base_form_class=MembershipAdminForm)
     icon = "user"
-    menu_label = _("Lidmaatschappen")
+    menu_label = _("Memberships")
     menu_order = 400
     list_display = [
-        Column("user", label=_("Persoon"), accessor=lambda m: person_name(m.user)),
+        Column("user", label=_("Person"), accessor=lambda m: person_name(m.user)),
         "partnership", "organisation",
-        Column("role", label=_("Rol"), accessor="get_role_display"),
-        Column("mandate_level", label=_("Mandaatniveau"), accessor="get_mandate_level_display"),
+        Column("role", label=_("Role"), accessor="get_role_display"),
+        Column("mandate_level", label=_("Mandate level"), accessor="get_mandate_level_display"),
     ]
     search_fields = ["user__first_name", "user__last_name", "user__email", "function_title"]
     search_backend_name = None
@@ -164,7 +164,7 @@ class RegionViewSet(ScopedSnippetViewSet):
     model = Region
     permission_policy = region_policy
     icon = "globe"
-    menu_label = _("(Sub)regio's")
+    menu_label = _("(Sub)regions")
     menu_order = 500
     list_display = ["name", "slug"]
 

@@ -16,26 +16,26 @@ from actieplan.formats import person_name
 class OrganisationType(models.TextChoices):
     """Organisation types as used in the regional research (source 003)."""
 
-    PRO = "pro", _("praktijkonderwijs (pro)")
-    VSO = "vso", _("voortgezet speciaal onderwijs (vso)")
-    VO = "vo", _("voortgezet onderwijs (vo)")
-    MBO_ENTREE = "mbo-entree-2", _("mbo entree/niveau 2")
-    MBO_34 = "mbo-3-4", _("mbo niveau 3-4")
-    HBO = "hbo", _("hoger onderwijs")
-    GEMEENTE = "gemeente", _("gemeente / RMC")
-    SOCIAAL_WERKBEDRIJF = "sociaal-werkbedrijf", _("sociaal werkbedrijf")
-    WERKGEVER = "werkgever", _("bedrijf of werkgeversorganisatie")
-    LEERWERKLOKET = "leerwerkloket", _("leerwerkloket")
-    KETENPARTNER = "ketenpartner", _("andere ketenpartner (CJG, UWV, …)")
+    PRO = "pro", _("practical education (pro)")
+    VSO = "vso", _("secondary special education (vso)")
+    VO = "vo", _("secondary education (vo)")
+    MBO_ENTREE = "mbo-entree-2", _("mbo entree/level 2")
+    MBO_34 = "mbo-3-4", _("mbo level 3-4")
+    HBO = "hbo", _("higher education")
+    GEMEENTE = "gemeente", _("municipality / RMC")
+    SOCIAAL_WERKBEDRIJF = "sociaal-werkbedrijf", _("social employment company")
+    WERKGEVER = "werkgever", _("company or employer organisation")
+    LEERWERKLOKET = "leerwerkloket", _("learning-and-work desk")
+    KETENPARTNER = "ketenpartner", _("other chain partner (CJG, UWV, …)")
 
 
 class Role(models.TextChoices):
     """What someone does in a partnership; decides what they may see and change."""
 
-    PROCESBEWAKER = "procesbewaker", _("procesbewaker")
-    WERKGROEPLID = "werkgroeplid", _("werkgroeplid")
-    BESTUURDER = "bestuurder", _("bestuurder")
-    DEELNEMER = "deelnemer", _("deelnemer")
+    PROCESBEWAKER = "procesbewaker", _("process facilitator")
+    WERKGROEPLID = "werkgroeplid", _("working group member")
+    BESTUURDER = "bestuurder", _("board member")
+    DEELNEMER = "deelnemer", _("participant")
 
 
 class Province(models.TextChoices):
@@ -48,19 +48,19 @@ class Province(models.TextChoices):
     FLEVOLAND = "flevoland", _("Flevoland")
     GELDERLAND = "gelderland", _("Gelderland")
     UTRECHT = "utrecht", _("Utrecht")
-    NOORD_HOLLAND = "noord-holland", _("Noord-Holland")
-    ZUID_HOLLAND = "zuid-holland", _("Zuid-Holland")
+    NOORD_HOLLAND = "noord-holland", _("North Holland")
+    ZUID_HOLLAND = "zuid-holland", _("South Holland")
     ZEELAND = "zeeland", _("Zeeland")
-    NOORD_BRABANT = "noord-brabant", _("Noord-Brabant")
+    NOORD_BRABANT = "noord-brabant", _("North Brabant")
     LIMBURG = "limburg", _("Limburg")
 
 
 class Region(index.Indexed, models.Model):
     """A sub-region (e.g. Eindhoven, Kempengemeenten, Helmond, Peellandgemeenten in source 003)."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True,
+    description = models.TextField(_("description"), blank=True,
                                    validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
@@ -69,8 +69,8 @@ class Region(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("(sub)regio")
-        verbose_name_plural = _("(sub)regio's")
+        verbose_name = _("(sub)region")
+        verbose_name_plural = _("(sub)regions")
 
     def __str__(self):
         return self.name
@@ -79,35 +79,35 @@ class Region(index.Indexed, models.Model):
 class Partnership(index.Indexed, models.Model):
     """A samenwerkingsverband (e.g. VSV-regio 37 Zuidoost-Brabant) whose members act together."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True,
+    description = models.TextField(_("description"), blank=True,
                                    validators=[MaxTextLengthValidator(MAX_DESCRIPTION_CHARS)])
-    regions = models.ManyToManyField(Region, verbose_name=_("(sub)regio's"), blank=True,
+    regions = models.ManyToManyField(Region, verbose_name=_("(sub)regions"), blank=True,
                                      related_name="partnerships")
     # Instead of deleting: an archived partnership leaves the lists and the reminders, its history stays.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerd samenwerkingsverband verdwijnt uit de lijsten en krijgt geen herinneringen "
-                    "meer; acties, tijdlijn en sessies blijven bewaard."))
+        _("archived"), default=False,
+        help_text=_("An archived partnership disappears from the lists and no longer gets reminders; "
+                    "actions, timeline and sessions are kept."))
     # Sharing across regions, set by the partnership's procesbewaker (actieplan/partnerships/sharing.py).
-    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True)
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices, blank=True)
     benchmark_opt_in = models.BooleanField(
-        _("doet mee aan de vergelijking met andere regio's"), default=False,
-        help_text=_("De gemiddelde scores per thema van de laatste gesloten reflectiesessie tellen (zonder naam) mee "
-                    "in de vergelijking; alleen wie meedoet, ziet de vergelijking."))
+        _("takes part in the comparison with other regions"), default=False,
+        help_text=_("The mean scores per theme of the last closed reflection session count (without a name) "
+                    "towards the comparison; only those who take part see the comparison."))
     benchmark_opt_in_at = models.DateTimeField(
-        _("doet mee sinds"), null=True, blank=True, editable=False,
-        help_text=_("Wanneer het meedoen aan de vergelijking het laatst is aangezet; het telt mee vanaf de maandag "
-                    "daarna."))
+        _("taking part since"), null=True, blank=True, editable=False,
+        help_text=_("When taking part in the comparison was last switched on; it counts from the following "
+                    "Monday."))
     share_experiences = models.BooleanField(
-        _("deelt ervaringen bij good practices"), default=False,
-        help_text=_("De afsluitnotitie van een afgeronde actie die aan een good practice gekoppeld is, staat openbaar "
-                    "op de pagina van die good practice."))
+        _("shares experiences on good practices"), default=False,
+        help_text=_("The closing note of a completed action that is linked to a good practice is public on "
+                    "the page of that good practice."))
     experiences_named = models.BooleanField(
-        _("met naam bij gedeelde ervaringen"), default=False,
-        help_text=_("Zonder naam staat er \"een samenwerkingsverband in <provincie>\"; met naam de naam van het "
-                    "samenwerkingsverband en de titel van de actie."))
+        _("named in shared experiences"), default=False,
+        help_text=_("Without a name it says \"a partnership in <province>\"; with a name, the name of the "
+                    "partnership and the title of the action."))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
               FieldPanel("archived"), FieldPanel("province"), FieldPanel("benchmark_opt_in"),
@@ -116,8 +116,8 @@ class Partnership(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("samenwerkingsverband")
-        verbose_name_plural = _("samenwerkingsverbanden")
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
 
     def __str__(self):
         return self.name
@@ -133,19 +133,19 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(index.Indexed, models.Model):
     """A school, municipality, employer or chain partner that takes part in partnerships."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True, validators=[validate_single_line])
-    organisation_type = models.CharField(_("type organisatie"), max_length=30, choices=OrganisationType.choices)
-    region = models.ForeignKey(Region, verbose_name=_("(sub)regio"), null=True, blank=True,
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_single_line])
+    organisation_type = models.CharField(_("type of organisation"), max_length=30, choices=OrganisationType.choices)
+    region = models.ForeignKey(Region, verbose_name=_("(sub)region"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="organisations")
-    partnerships = models.ManyToManyField(Partnership, verbose_name=_("samenwerkingsverbanden"),
+    partnerships = models.ManyToManyField(Partnership, verbose_name=_("partnerships"),
                                           blank=True, related_name="organisations")
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website address"), blank=True)
     # Instead of deleting: an archived organisation is no longer offered for new actions and memberships;
     # the actions and memberships that name it keep it.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerde organisatie is geen keuze meer bij nieuwe acties en lidmaatschappen; "
-                    "acties en lidmaatschappen die haar noemen, houden haar."))
+        _("archived"), default=False,
+        help_text=_("An archived organisation is no longer a choice for new actions and memberships; actions "
+                    "and memberships that name it keep it."))
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -156,8 +156,8 @@ class Organisation(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("organisatie")
-        verbose_name_plural = _("organisaties")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self):
         return self.name
@@ -166,16 +166,16 @@ class Organisation(index.Indexed, models.Model):
 class Membership(models.Model):
     """A person's place in a partnership: for which organisation, in which role, at which mandate level."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
                              related_name="lob_memberships")
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"),
                                     on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT,
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
                                      related_name="memberships")
-    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
-    mandate_level = models.PositiveSmallIntegerField(_("mandaatniveau"), choices=MandateLevel.choices,
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DEELNEMER)
+    mandate_level = models.PositiveSmallIntegerField(_("mandate level"), choices=MandateLevel.choices,
                                                      default=MandateLevel.UITVOEREND)
-    function_title = models.CharField(_("functie"), max_length=150, blank=True, validators=[validate_single_line])
+    function_title = models.CharField(_("job title"), max_length=150, blank=True, validators=[validate_single_line])
 
     panels = [FieldPanel("user"), FieldPanel("partnership"), FieldPanel("organisation"), FieldPanel("role"),
               FieldPanel("mandate_level"), FieldPanel("function_title")]
@@ -183,8 +183,8 @@ class Membership(models.Model):
     class Meta:
         ordering = ["partnership", "organisation", "user__last_name"]
         constraints = [models.UniqueConstraint(fields=["user", "partnership"], name="one_membership_per_partnership")]
-        verbose_name = _("lidmaatschap")
-        verbose_name_plural = _("lidmaatschappen")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self):
         name = person_name(self.user)
@@ -195,16 +195,16 @@ class Profile(models.Model):
     """A person's own settings: reminder preferences and the secret of their calendar feed."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lob_profile")
-    digest_enabled = models.BooleanField(_("weekoverzicht ontvangen"), default=True)
+    digest_enabled = models.BooleanField(_("receive weekly summary"), default=True)
     reminder_days_before = models.CharField(
-        _("herinneren dagen vóór de deadline"), max_length=50, blank=True,
-        help_text=_("Bijvoorbeeld 7,1. Leeg: de standaard van het platform."),
+        _("reminder days before the deadline"), max_length=50, blank=True,
+        help_text=_("For example 7,1. Empty: the platform default."),
     )
-    calendar_token = models.UUIDField(_("geheime sleutel agenda-feed"), default=uuid.uuid4, unique=True)
+    calendar_token = models.UUIDField(_("calendar feed secret key"), default=uuid.uuid4, unique=True)
 
     class Meta:
-        verbose_name = _("persoonlijke instellingen")
-        verbose_name_plural = _("persoonlijke instellingen")
+        verbose_name = _("personal settings")
+        verbose_name_plural = _("personal settings")
 
     def __str__(self):
         return str(self.user)

@@ -11,9 +11,9 @@ from wagtail.search import index
 class MandateLevel(models.IntegerChoices):
     """The three layers of the "achtje" (source 002), ordered: escalation goes one level up."""
 
-    UITVOEREND = 1, _("uitvoerend/professioneel")
-    MANAGEMENT = 2, _("management/projectleiding")
-    BESTUURLIJK = 3, _("bestuurlijk")
+    UITVOEREND = 1, _("operational/professional")
+    MANAGEMENT = 2, _("management/project leadership")
+    BESTUURLIJK = 3, _("governance")
 
     @classmethod
     def next_up(cls, level):
@@ -24,21 +24,21 @@ class MandateLevel(models.IntegerChoices):
 class BoardDomain(models.TextChoices):
     """The three boards of source 002: without verankering a partnership stays a praatclub."""
 
-    INHOUD = "inhoud", _("inhoud")
-    SAMENWERKING = "samenwerking", _("samenwerking")
-    VERANKERING = "verankering", _("verankering")
+    INHOUD = "inhoud", _("content")
+    SAMENWERKING = "samenwerking", _("collaboration")
+    VERANKERING = "verankering", _("embedding")
 
 
 class ReflectionTheme(index.Indexed, models.Model):
     """One of the six themes of the reflectietool (source 000), with its werkzame principes."""
 
-    name = models.CharField(_("naam"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    background_title = models.CharField(_("titel achtergrond"), max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    background_title = models.CharField(_("background title"), max_length=100, blank=True)
     background = models.TextField(
-        _("achtergrond (werkzame principes)"), blank=True,
-        help_text=_("Waarom deze vragen ertoe doen; helpt de gespreksleider bij het doorvragen."),
+        _("background (effective principles)"), blank=True,
+        help_text=_("Why these questions matter; helps the discussion leader to probe further."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order"),
@@ -48,8 +48,8 @@ class ReflectionTheme(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("reflectiethema")
-        verbose_name_plural = _("reflectiethema's")
+        verbose_name = _("reflection theme")
+        verbose_name_plural = _("reflection themes")
 
     def __str__(self):
         return self.name
@@ -62,12 +62,12 @@ class ReflectionQuestion(index.Indexed, models.Model):
     what earlier participants answered.
     """
 
-    theme = models.ForeignKey(ReflectionTheme, verbose_name=_("thema"), on_delete=models.PROTECT,
+    theme = models.ForeignKey(ReflectionTheme, verbose_name=_("theme"), on_delete=models.PROTECT,
                               related_name="questions")
-    number = models.PositiveSmallIntegerField(_("nummer binnen het thema"))
-    text = models.TextField(_("vraag"))
-    is_active = models.BooleanField(_("actief"), default=True,
-                                    help_text=_("Alleen actieve vragen komen in nieuwe sessies."))
+    number = models.PositiveSmallIntegerField(_("number within the theme"))
+    text = models.TextField(_("question"))
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Only active questions go into new sessions."))
 
     panels = [FieldPanel("theme"), FieldPanel("number"), FieldPanel("text"), FieldPanel("is_active")]
     search_fields = [index.SearchField("text"), index.FilterField("theme")]
@@ -75,8 +75,8 @@ class ReflectionQuestion(index.Indexed, models.Model):
     class Meta:
         ordering = ["theme__sort_order", "number"]
         constraints = [models.UniqueConstraint(fields=["theme", "number"], name="unique_question_number_per_theme")]
-        verbose_name = _("reflectievraag")
-        verbose_name_plural = _("reflectievragen")
+        verbose_name = _("reflection question")
+        verbose_name_plural = _("reflection questions")
 
     def __str__(self):
         return f"{self.theme.name} {self.number}. {self.text}"
@@ -112,14 +112,14 @@ class ReflectionToolSettings(BaseGenericSetting):
     deploy; seeded by a data migration and defaulting to the wording of the source.
     """
 
-    manual = RichTextField(_("korte handleiding"), default=DEFAULT_MANUAL,
+    manual = RichTextField(_("short manual"), default=DEFAULT_MANUAL,
                            features=["bold", "italic", "ul", "ol", "link"],
-                           help_text=_("Verschijnt op de sessiepagina van de gespreksleider."))
-    purpose = RichTextField(_("waarvoor is de reflectietool"), default=DEFAULT_PURPOSE, blank=True,
+                           help_text=_("Shown on the session page of the discussion leader."))
+    purpose = RichTextField(_("what the reflection tool is for"), default=DEFAULT_PURPOSE, blank=True,
                             features=["bold", "italic", "ul", "ol", "link"])
 
     panels = [FieldPanel("manual"), FieldPanel("purpose")]
 
     class Meta:
-        verbose_name = _("reflectietool: handleiding")
-        verbose_name_plural = _("reflectietool: handleiding")
+        verbose_name = _("reflection tool: manual")
+        verbose_name_plural = _("reflection tool: manual")

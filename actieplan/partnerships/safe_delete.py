@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -103,10 +103,10 @@ def register_archivable(model, message, advice="", protects=None, may_archive=No
 
 
 register_archivable(
-    Partnership, _lazy("%(name)s is gearchiveerd. Acties, tijdlijn en sessies blijven bewaard."), protects=holders)
+    Partnership, gettext_lazy("%(name)s has been archived. Its actions, timeline and sessions are kept."), protects=holders)
 register_archivable(
-    Organisation, _lazy("%(name)s is gearchiveerd: geen keuze meer bij nieuwe acties en lidmaatschappen. "
-                        "Acties en lidmaatschappen die de organisatie noemen, blijven bewaard."), protects=holders)
+    Organisation, gettext_lazy("%(name)s has been archived: it is no longer offered for new actions and "
+                               "memberships. Actions and memberships that name the organisation are kept."), protects=holders)
 
 
 def archive_url_name(model):
@@ -152,7 +152,7 @@ class NamesWhatDependsMixin:
 
 @hooks.register("register_log_actions")
 def register_archive_log_action(actions):
-    actions.register_action(ARCHIVE_LOG_ACTION, _("Gearchiveerd"), _("Gearchiveerd in plaats van verwijderd"))
+    actions.register_action(ARCHIVE_LOG_ACTION, _("Archived"), _("Archived instead of deleted"))
 
 
 @hooks.register("register_admin_urls")

@@ -27,18 +27,18 @@ class SharingForm(forms.ModelForm):
         model = Partnership
         fields = FIELDS
         labels = {
-            "benchmark_opt_in": gettext_lazy("Ja, wij doen mee aan de vergelijking met andere regio's"),
-            "share_experiences": gettext_lazy("Ja, deel onze ervaringen bij de good practices"),
-            "experiences_named": gettext_lazy("Noem daarbij onze naam (en de titel van de actie)"),
-            "province": gettext_lazy("Provincie"),
+            "benchmark_opt_in": gettext_lazy("Yes, we take part in the comparison with other regions"),
+            "share_experiences": gettext_lazy("Yes, share our experiences on the good practices"),
+            "experiences_named": gettext_lazy("Mention our name with them (and the title of the action)"),
+            "province": gettext_lazy("Province"),
         }
         help_texts = {name: "" for name in FIELDS}
 
     def clean(self):
         data = super().clean()
         if data.get("share_experiences") and not data.get("experiences_named") and not data.get("province"):
-            self.add_error("province", _("Kies de provincie: zonder naam staat bij een gedeelde ervaring "
-                                         "\"een samenwerkingsverband in <provincie>\"."))
+            self.add_error("province", _("Choose the province: without a name, a shared experience says \"a "
+                                         "partnership in <province>\"."))
         return data
 
 
@@ -55,7 +55,7 @@ def sharing(request, pk):
     may_change = can_set_sharing(request.user, partnership.pk)
     if request.method == "POST":
         if not may_change:
-            messages.error(request, _("Alleen de procesbewaker van %(name)s kan dit wijzigen; er is niets veranderd.")
+            messages.error(request, _("Only the process facilitator of %(name)s can change this; nothing has been changed.")
                            % {"name": partnership.name})
             return redirect("actieplan:partnership_sharing", pk=partnership.pk)
         form = SharingForm(request.POST, instance=partnership)
@@ -69,7 +69,7 @@ def sharing(request, pk):
             if changed:
                 audit_log(instance=partnership, action="wagtail.edit", user=request.user,
                           data={"delen": changed})
-            messages.success(request, _("De keuzes over delen zijn opgeslagen."))
+            messages.success(request, _("The sharing choices have been saved."))
             return redirect("actieplan:partnership_sharing", pk=partnership.pk)
     else:
         form = SharingForm(instance=partnership)

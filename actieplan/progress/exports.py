@@ -34,10 +34,10 @@ def pdf_response(page, request, context):
 def xlsx_response(page, context):
     report = context["report"]
     book = Workbook()
-    sheet = book.sheet(_("Overzicht"))
-    header = [_("Groep"), _("Afgesproken"), _("Afgerond"), _("Op tijd afgerond"), _("Nog te doen"), _("Verlopen"),
-              _("Verlopen 1-30 dagen"), _("Verlopen 31-90 dagen"), _("Verlopen > 90 dagen"),
-              _("Langst verlopen (dagen)"), _("Geblokkeerd")]
+    sheet = book.sheet(_("Overview"))
+    header = [_("Group"), _("Agreed"), _("Done"), _("Done on time"), _("To do"), _("Overdue"),
+              _("Overdue 1-30 days"), _("Overdue 31-90 days"), _("Overdue > 90 days"),
+              _("Longest overdue (days)"), _("Blocked")]
 
     def figure_row(label, f):
         return [label, f.agreed, f.done, f.done_on_time, f.open, f.overdue, f.overdue_month, f.overdue_quarter,
@@ -45,10 +45,10 @@ def xlsx_response(page, context):
 
     # Every title, label and name goes through actieplan.spreadsheets: no formula, no control character.
     sheet.append([page.title, str(page.partnership)], bold=True)
-    sheet.append([_("Datum"), report["today"]])
+    sheet.append([_("Date"), report["today"]])
     sheet.append([])
     sheet.append(header)
-    sheet.append(figure_row(_("Totaal"), report["figures"]))
+    sheet.append(figure_row(_("Total"), report["figures"]))
     sheet.widths([36])
     for group in report.get("groups", []):
         part = book.sheet(group["heading"])
@@ -57,25 +57,25 @@ def xlsx_response(page, context):
             part.append(figure_row(f.label, f))
         part.widths([36])
     if "praatclub" in report:
-        part = book.sheet(_("Praatclub-index"))
-        part.append([_("Kwartaal"), _("Afgesproken"), _("Afgerond"), _("Op tijd afgerond"), _("% afgerond"),
-                     _("% op tijd")], bold=True)
+        part = book.sheet(_("Talking-shop index"))
+        part.append([_("Quarter"), _("Agreed"), _("Done"), _("Done on time"), _("% actions done"),
+                     _("% on time")], bold=True)
         for q in [*report["praatclub"]["quarters"], report["praatclub"]["overall"]]:
-            label = q.label if q is not report["praatclub"]["overall"] else _("Alle kwartalen")
+            label = q.label if q is not report["praatclub"]["overall"] else _("All quarters")
             part.append([label, q.agreed, q.done, q.done_on_time, q.done_percent, q.on_time_percent])
         part.widths([36])
     if "postponements" in report and context.get("filterset") is not None:
-        part = book.sheet(_("Deadlinewijzigingen"))
-        part.append([_("Actie"), _("Eigenaar"), _("Oude deadline"), _("Nieuwe deadline"), _("Wijziging"), _("Reden"),
-                     _("Door"), _("Op")], bold=True)
+        part = book.sheet(_("Deadline changes"))
+        part.append([_("Action"), _("Owner"), _("Old deadline"), _("New deadline"), _("Modification"), _("Reason"),
+                     _("By"), _("On")], bold=True)
         for change in counts.deadline_changes(selected(context["filterset"])):
             part.append([change.title, change.owner, change.previous, change.new, change.label, change.reason,
                          change.author, timezone.localtime(change.at).replace(tzinfo=None)])
         part.widths([36])
     if "reflection" in report:
         trend = report["reflection"]["trend"]
-        part = book.sheet(_("Reflectie"))
-        part.append([_("Thema"), *[f"{s[1]} ({s[2]:%d-%m-%Y})" for s in trend.sessions]], bold=True)
+        part = book.sheet(_("Reflection"))
+        part.append([_("Theme"), *[f"{s[1]} ({s[2]:%d-%m-%Y})" for s in trend.sessions]], bold=True)
         for row in report["reflection"]["rows"]:
             part.append([row["theme"], *[round(m, 2) if m is not None else None for m in row["means"]]])
         part.widths([36])

@@ -17,18 +17,18 @@ class ProgressFilterSet(django_filters.FilterSet):
     with the same query and both show the same counts.
     """
 
-    deadline_after = deadline_filter(_("Deadline vanaf"), "gte")
-    deadline_before = deadline_filter(_("Deadline tot en met"), "lte")
+    deadline_after = deadline_filter(_("Deadline from"), "gte")
+    deadline_before = deadline_filter(_("Deadline up to and including"), "lte")
     region = django_filters.ModelChoiceFilter(
-        label=_("(Sub)regio"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
-        empty_label=_("Alle (sub)regio's"),
+        label=_("(Sub)region"), field_name="owner_organisation__region", queryset=Organisation.objects.none(),
+        empty_label=_("All (sub)regions"),
     )
     owner_organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=_("Alle organisaties"),
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=_("All organisations"),
     )
     sinds = django_filters.DateFilter(
-        label=_("Wijzigingen sinds"), method="keep_all",
-        help_text=_("Leeg: sinds het laatste bestuurlijk overleg."),
+        label=_("Changes since"), method="keep_all",
+        help_text=_("Empty: since the last board meeting."),
         widget=date_input(),
     )
 

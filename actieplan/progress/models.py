@@ -16,14 +16,14 @@ from actieplan.progress import exports, report
 
 #: The page's sections in their order: (field name, heading). Editors switch each on or off.
 SECTIONS = (
-    ("show_figures", _("Cijfers per thema, bord, organisatie en mandaatniveau")),
-    ("show_praatclub", _("Praatclub-index")),
-    ("show_kartrekkers", _("Kartrekkersrisico")),
-    ("show_stuck", _("Waar het vastzit")),
-    ("show_postponements", _("Uitstel")),
-    ("show_since", _("Sinds het laatste bestuurlijk overleg")),
-    ("show_reflection", _("Reflectie: verloop van de scores")),
-    ("show_results", _("Recente resultaten")),
+    ("show_figures", _("Figures by theme, board, organisation and mandate level")),
+    ("show_praatclub", _("Talking-shop index")),
+    ("show_kartrekkers", _("Key-person risk")),
+    ("show_stuck", _("Where things are stuck")),
+    ("show_postponements", _("Postponement")),
+    ("show_since", _("Since the last board meeting")),
+    ("show_reflection", _("Reflection: trend of the scores")),
+    ("show_results", _("Recent results")),
 )
 
 
@@ -34,42 +34,42 @@ class ProgressPage(Page):
     limits it to the bestuurders and working group of its own partnership.
     """
 
-    partnership = models.OneToOneField(Partnership, verbose_name=_("samenwerkingsverband"),
+    partnership = models.OneToOneField(Partnership, verbose_name=_("partnership"),
                                        on_delete=models.PROTECT, related_name="progress_page")
-    intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "ul", "ol", "link"],
-                          help_text=_("Een korte toelichting voor het bestuur, boven de cijfers."))
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "ul", "ol", "link"],
+                          help_text=_("A short explanation for the board, above the figures."))
     praatclub_min_age_days = models.PositiveSmallIntegerField(
-        _("praatclub-index: acties die minstens zoveel dagen geleden zijn afgesproken"), default=90)
+        _("talking-shop index: actions agreed at least this many days ago"), default=90)
     kartrekker_share = models.PositiveSmallIntegerField(
-        _("kartrekkersrisico: meer dan dit percentage van de openstaande acties"), default=25)
-    show_figures = models.BooleanField(_("cijfers tonen"), default=True)
-    show_praatclub = models.BooleanField(_("praatclub-index tonen"), default=True)
-    show_kartrekkers = models.BooleanField(_("kartrekkersrisico tonen"), default=True)
-    show_stuck = models.BooleanField(_("'waar het vastzit' tonen"), default=True)
-    show_postponements = models.BooleanField(_("uitstel tonen"), default=True)
-    show_since = models.BooleanField(_("'sinds het laatste bestuurlijk overleg' tonen"), default=True)
-    show_reflection = models.BooleanField(_("verloop van de reflectiescores tonen"), default=True)
-    show_results = models.BooleanField(_("recente resultaten tonen"), default=True)
+        _("key-person risk: more than this percentage of the open actions"), default=25)
+    show_figures = models.BooleanField(_("show figures"), default=True)
+    show_praatclub = models.BooleanField(_("show talking-shop index"), default=True)
+    show_kartrekkers = models.BooleanField(_("show key-person risk"), default=True)
+    show_stuck = models.BooleanField(_("show 'where things are stuck'"), default=True)
+    show_postponements = models.BooleanField(_("show postponement"), default=True)
+    show_since = models.BooleanField(_("show 'since the last board meeting'"), default=True)
+    show_reflection = models.BooleanField(_("show trend of the reflection scores"), default=True)
+    show_results = models.BooleanField(_("show recent results"), default=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("partnership"),
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel(name) for name, _heading in SECTIONS], heading=_("Onderdelen op de pagina")),
+        MultiFieldPanel([FieldPanel(name) for name, _heading in SECTIONS], heading=_("Sections on the page")),
         MultiFieldPanel([FieldPanel("praatclub_min_age_days"), FieldPanel("kartrekker_share")],
-                        heading=_("Drempels")),
+                        heading=_("Thresholds")),
     ]
     parent_page_types = app_settings.LOB_INDEX_PARENT_PAGE_TYPES
     subpage_types = []
     template = template_names("actieplan/progress/page.html")
 
     class Meta:
-        verbose_name = _("voortgangspagina")
-        verbose_name_plural = _("voortgangspagina's")
+        verbose_name = _("progress page")
+        verbose_name_plural = _("progress pages")
 
     def serve(self, request, *args, **kwargs):
         """The page for its own board and working group: HTML, or ``?formaat=pdf`` / ``xlsx``."""
         if not can_view_progress(request.user, self.partnership_id):
-            raise PermissionDenied(_("Deze voortgangspagina is voor het bestuur en de werkgroep van %(name)s.")
+            raise PermissionDenied(_("This progress page is for the board and the working group of %(name)s.")
                                    % {"name": self.partnership})
         context = report.page_context(self, request)
         export = request.GET.get("formaat")

@@ -28,10 +28,10 @@ CACHE_SECONDS = 300
 
 #: The splits of the figures table, in the page's order: (grouping, heading, the table's first column).
 GROUPINGS = (
-    ("theme", _("Per thema"), _("Thema")),
-    ("board", _("Per bord"), _("Bord")),
-    ("organisation", _("Per organisatie"), _("Organisatie")),
-    ("mandate_level", _("Per mandaatniveau"), _("Mandaatniveau")),
+    ("theme", _("By theme"), _("Theme")),
+    ("board", _("By board"), _("Board")),
+    ("organisation", _("By organisation"), _("Organisation")),
+    ("mandate_level", _("By mandate level"), _("Mandate level")),
 )
 
 
@@ -127,7 +127,7 @@ def bar_chart(rows):
     for f in rows:
         segments = [{"css": css, "value": value, "name": name, "width": round(100 * value / scale, 2)}
                     for name, value, css in ((counts.FIGURE_LABELS["done"], f.done, "done"),
-                                             (_("nog te doen, op schema"), f.not_overdue_open, "open"),
+                                             (_("to do, on schedule"), f.not_overdue_open, "open"),
                                              (counts.FIGURE_LABELS["overdue"], f.overdue, "late"))
                     if value]
         bars.append({"label": f.label, "segments": segments, "agreed": f.agreed, "done": f.done,
@@ -212,7 +212,7 @@ def page_context(page, request):
             "benchmark": benchmark.comparison(page.partnership, own),
             "benchmark_partnership": page.partnership, "benchmark_id": "pg-vergelijking",
             "can_set_sharing": can_set_sharing(request.user, page.partnership_id),
-            "own_label": (_("jullie gemiddelde in de laatste gesloten sessie (%(title)s)") % {"title": latest}
-                          if latest else _("jullie gemiddelde in de laatste gesloten sessie")),
+            "own_label": (_("your mean in the last closed session (%(title)s)") % {"title": latest}
+                          if latest else _("your mean in the last closed session")),
         })
     return context

@@ -58,7 +58,7 @@ def progress_redirect(request):
     if page is None:
         if not partnership_ids(request.user, PROGRESS_ROLES) and not is_platform_admin(request.user):
             return no_access(request)
-        raise Http404(_("Er is nog geen voortgangspagina voor je samenwerkingsverband."))
+        raise Http404(_("There is no progress page for your partnership yet."))
     url = page.url
     if request.GET:
         url = f"{url}?{request.GET.urlencode()}"

@@ -64,9 +64,9 @@ VOID_LOG_ACTION = "actieplan.reflectie_ongeldig"
 
 @hooks.register("register_log_actions")
 def register_reflection_log_actions(actions):
-    actions.register_action(CLOSE_LOG_ACTION, _("Sessie gesloten"), _("Sessie gesloten; de scores liggen vast"))
-    actions.register_action(VOID_LOG_ACTION, _("Inzendingen ongeldig gemaakt"),
-                            _("Ingevulde vragenlijsten ongeldig gemaakt (een reeks in dezelfde minuut)"))
+    actions.register_action(CLOSE_LOG_ACTION, _("Session closed"), _("Session closed; the scores are fixed"))
+    actions.register_action(VOID_LOG_ACTION, _("Submissions voided"),
+                            _("Completed questionnaires voided (a series in the same minute)"))
 
 
 session_policy = ReflectionSessionPermissionPolicy(ReflectionSession)
@@ -82,8 +82,8 @@ def closed_session(session):
     """A closed session's scores are in the trend and on the Voortgang page: they stay."""
     if session.is_open:
         return []
-    return [_("De sessie is gesloten: de scores liggen vast en tellen mee in het verloop per thema en op de "
-              "voortgangspagina.")]
+    return [_("The session is closed: the scores are fixed and count towards the trend per theme and on the "
+              "progress page.")]
 
 
 safe_delete.register_protection(ReflectionSession, closed_session)
@@ -93,10 +93,10 @@ safe_delete.register_holder(ReflectionSession, lambda session: session.actions.c
                             "%(n)d actie uit deze sessie (verliest haar herkomst)",
                             "%(n)d acties uit deze sessie (verliezen hun herkomst)")
 safe_delete.register_archivable(
-    ReflectionSession, _("%(name)s is gearchiveerd: de sessie staat niet meer in de lijst; de scores blijven meetellen "
-                         "in het verloop en de cijfers."),
-    advice=_("Archiveer de sessie in plaats daarvan: ze verdwijnt uit de lijst van sessies, en de scores blijven "
-             "meetellen in het verloop per thema en op de voortgangspagina."),
+    ReflectionSession, _("%(name)s has been archived: the session is no longer in the list; the scores still "
+                         "count towards the trend and the figures."),
+    advice=_("Archive the session instead: it disappears from the list of sessions, and the scores still "
+             "count towards the trend per theme and on the progress page."),
     may_archive=lambda user, session: session_policy.user_has_permission_for_instance(user, "change", session))
 
 
@@ -143,7 +143,7 @@ class SessionCopyView(ScopedSessionMixin, snippet_views.CopyView):
 class ReflectionThemeViewSet(SnippetViewSet):
     model = ReflectionTheme
     icon = "list-ol"
-    menu_label = _("Thema's")
+    menu_label = _("Themes")
     list_display = ["name", "background_title", "sort_order"]
     search_fields = ["name", "background"]
     ordering = ["sort_order"]
@@ -152,7 +152,7 @@ class ReflectionThemeViewSet(SnippetViewSet):
 class ReflectionQuestionViewSet(SnippetViewSet):
     model = ReflectionQuestion
     icon = "help"
-    menu_label = _("Vragen")
+    menu_label = _("Questions")
     list_display = ["text", "theme", "number", "is_active"]
     list_filter = ["theme", "is_active"]
     search_fields = ["text"]
@@ -166,7 +166,7 @@ class ResponseCountColumn(Column):
 class ReflectionSessionViewSet(SnippetViewSet):
     model = ReflectionSession
     icon = "group"
-    menu_label = _("Sessies")
+    menu_label = _("Sessions")
     permission_policy = session_policy
     edit_handler = ObjectList([
         # A plain select (not the snippet chooser) so only the user's own partnerships are offered.
@@ -184,11 +184,11 @@ class ReflectionSessionViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_fields = ["partnership", "title", "date", "facilitator", "status", "code", "closed_at"]
     list_display = [
-        TitleColumn("title", label=_("titel"), url_name="wagtailsnippets_actieplan_reflectionsession:edit"),
+        TitleColumn("title", label=_("title"), url_name="wagtailsnippets_actieplan_reflectionsession:edit"),
         "partnership",
-        DateColumn("date", label=_("datum")),
+        DateColumn("date", label=_("date")),
         "status",
-        ResponseCountColumn("n_responses", label=_("antwoorden")),
+        ResponseCountColumn("n_responses", label=_("answers")),
     ]
     filterset_class = filterset_for(ReflectionSession, ["partnership", "status"])
     list_export = ["title", "partnership", "date", "status", "facilitator"]
@@ -199,7 +199,8 @@ class ReflectionSessionViewSet(SnippetViewSet):
 
 
 class ReflectionViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("Reflectietool")
+    menu_label = _("Reflection tool")
+    menu_name = "reflectietool"  # fixed, whatever the language: fold_admin_menus finds it by name
     menu_icon = "list-ol"
     menu_order = 210
     items = (ReflectionSessionViewSet, ReflectionThemeViewSet, ReflectionQuestionViewSet)

@@ -16,12 +16,12 @@ UNKNOWN = "x"
 
 
 SCORE_CHOICES = [
-    ("1", gettext_lazy("1 – helemaal niet waar")),
+    ("1", gettext_lazy("1 – not at all true")),
     ("2", "2"),
     ("3", "3"),
     ("4", "4"),
-    ("5", gettext_lazy("5 – helemaal waar")),
-    (UNKNOWN, gettext_lazy("weet niet / n.v.t.")),
+    ("5", gettext_lazy("5 – completely true")),
+    (UNKNOWN, gettext_lazy("do not know / n/a")),
 ]
 
 
@@ -36,11 +36,11 @@ class SessionForm(forms.ModelForm):
         fields = ["partnership", "title", "date", "facilitator", "expected_participants"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
-            "partnership": {"required": gettext_lazy("Kies het samenwerkingsverband van deze sessie."),
-                            "invalid_choice": gettext_lazy("Voor dit samenwerkingsverband mag je geen sessie aanmaken.")},
-            "title": {"required": gettext_lazy("Geef de sessie een titel, bijvoorbeeld ‘Reflectie voorjaar’.")},
-            "date": {"required": gettext_lazy("Vul de datum van het gesprek in."),
-                     "invalid": gettext_lazy("Vul een geldige datum in, bijvoorbeeld 14-03-2027.")},
+            "partnership": {"required": gettext_lazy("Choose the partnership of this session."),
+                            "invalid_choice": gettext_lazy("You may not create a session for this partnership.")},
+            "title": {"required": gettext_lazy("Give the session a title, for example ‘Spring reflection’.")},
+            "date": {"required": gettext_lazy("Enter the date of the discussion."),
+                     "invalid": gettext_lazy("Enter a valid date, for example 14-03-2027.")},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -52,13 +52,13 @@ class SessionForm(forms.ModelForm):
                                                .filter(lob_memberships__partnership__in=partnerships)
                                                .distinct().order_by("first_name", "last_name"))
         self.fields["facilitator"].label_from_instance = person_name
-        self.fields["facilitator"].help_text = _("Leeg laten kan; standaard ben jij de gespreksleider.")
+        self.fields["facilitator"].help_text = _("You may leave this empty; by default you are the discussion leader.")
 
     def clean(self):
         data = super().clean()
         partnership, facilitator = data.get("partnership"), data.get("facilitator")
         if partnership and facilitator and not facilitator.lob_memberships.filter(partnership=partnership).exists():
-            self.add_error("facilitator", _("De gespreksleider is geen lid van dit samenwerkingsverband."))
+            self.add_error("facilitator", _("The discussion leader is not a member of this partnership."))
         return data
 
 
@@ -75,14 +75,14 @@ class AnswerForm(forms.Form):
             self.fields[f"score_{qid}"] = forms.ChoiceField(
                 label=q["text"], choices=SCORE_CHOICES, widget=forms.RadioSelect,
                 error_messages={
-                    "required": _("Kies een score van 1 tot en met 5, of ‘weet niet / n.v.t.’."),
-                    "invalid_choice": _("Een score moet 1, 2, 3, 4 of 5 zijn (of ‘weet niet / n.v.t.’)."),
+                    "required": _("Choose a score from 1 to 5, or ‘do not know / n/a’."),
+                    "invalid_choice": _("A score must be 1, 2, 3, 4 or 5 (or ‘do not know / n/a’)."),
                 },
             )
             self.fields[f"comment_{qid}"] = forms.CharField(
-                label=_("Toelichting (mag leeg blijven)"), required=False, max_length=2000,
+                label=_("Comment (may be left empty)"), required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"max_length": _("Houd de toelichting korter dan %(limit_value)d tekens.")},
+                error_messages={"max_length": _("Keep the comment shorter than %(limit_value)d characters.")},
             )
 
     def themes(self):
@@ -111,9 +111,9 @@ class ExpectedForm(forms.ModelForm):
         model = ReflectionSession
         fields = ["expected_participants"]
         error_messages = {"expected_participants": {
-            "min_value": gettext_lazy("Vul een aantal van 1 of meer in, of laat het leeg."),
-            "max_value": gettext_lazy("Zoveel deelnemers heeft geen overleg; vul hooguit %(limit_value)s in."),
-            "invalid": gettext_lazy("Vul een heel getal in, of laat het leeg.")}}
+            "min_value": gettext_lazy("Enter a number of 1 or more, or leave it empty."),
+            "max_value": gettext_lazy("No meeting has that many participants; enter at most %(limit_value)s."),
+            "invalid": gettext_lazy("Enter a whole number, or leave it empty.")}}
 
 
 def _signer(session_code):
@@ -134,23 +134,25 @@ def read_token(session_code, signed):
 
 
 CLOSED_MESSAGE = gettext_lazy(
-    "Deze sessie is gesloten: de scores liggen vast en er kunnen geen antwoorden meer bij. "
-    "Je antwoorden staan hieronder nog, zodat je ze aan de gespreksleider kunt geven.")
+    "This session is closed: the scores are fixed and no more answers can be added. Your answers are still "
+    "shown below, so you can give them to the discussion leader.")
 
 
 def refusal_message(outcome):
     """The polite Dutch sentence for a submission that was not recorded."""
     if outcome == participation.DUPLICATE:
-        return _("Vanaf dit apparaat zijn al antwoorden voor deze sessie ingestuurd; iedere deelnemer telt één "
-                 "keer mee. Dank je wel! Wil iemand anders meedoen, laat die dan op een eigen telefoon invullen.")
+        return _("Answers for this session have already been sent from this device; each participant counts "
+                 "once. Thank you! If someone else wants to take part, let them fill it in on their own "
+                 "phone.")
     if outcome == participation.FULL:
-        return _("Het verwachte aantal deelnemers heeft deze vragenlijst al ingevuld, dus je antwoorden zijn niet "
-                 "meegeteld. Zeg het even tegen de gespreksleider: die kan het aantal verhogen. Je antwoorden staan "
-                 "hieronder nog.")
+        return _("The expected number of participants has already filled in this questionnaire, so your "
+                 "answers have not been counted. Please tell the discussion leader: they can raise the "
+                 "number. Your answers are still shown below.")
     if outcome == participation.NO_TICKET:
-        return _("Voor deze sessie heb je een persoonlijke code nodig die nog niet gebruikt is. Vraag de "
-                 "gespreksleider om een code en open je persoonlijke link; je antwoorden staan hieronder nog.")
+        return _("For this session you need a personal code that has not been used yet. Ask the discussion "
+                 "leader for a code and open your personal link; your answers are still shown below.")
     if outcome == participation.RATE_LIMITED:
-        return _("Er zijn vanaf deze verbinding in korte tijd erg veel antwoorden ingestuurd. Wacht een kwartier "
-                 "en probeer het dan opnieuw, of vraag de gespreksleider om hulp. Je antwoorden staan hieronder nog.")
+        return _("A great many answers have been sent from this connection in a short time. Wait a quarter "
+                 "of an hour and then try again, or ask the discussion leader for help. Your answers are "
+                 "still shown below.")
     return str(CLOSED_MESSAGE)

@@ -54,38 +54,39 @@ class ReflectionSession(index.Indexed, models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        CLOSED = "gesloten", _("gesloten")
+        CLOSED = "gesloten", _("closed")
 
-    partnership = models.ForeignKey(Partnership, verbose_name=_("samenwerkingsverband"),
+    partnership = models.ForeignKey(Partnership, verbose_name=_("partnership"),
                                     on_delete=models.PROTECT, related_name="reflection_sessions")
-    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    date = models.DateField(_("datum"), default=timezone.localdate)
-    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("gespreksleider"),
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    date = models.DateField(_("date"), default=timezone.localdate)
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("discussion leader"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="facilitated_reflection_sessions")
     facilitator_name = name_field()
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    code = models.CharField(_("code van de sessielink"), max_length=20, unique=True, default=new_session_code,
+    code = models.CharField(_("session link code"), max_length=20, unique=True, default=new_session_code,
                             editable=False)
-    question_wording = models.JSONField(_("vragen zoals gesteld"), default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    question_wording = models.JSONField(_("questions as asked"), default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     # Instead of deleting a closed session: it leaves the list, its scores stay in the trend and the figures.
     archived = models.BooleanField(
-        _("gearchiveerd"), default=False,
-        help_text=_("Een gearchiveerde sessie verdwijnt uit de lijst van sessies; de scores blijven meetellen in het "
-                    "verloop en de cijfers."))
+        _("archived"), default=False,
+        help_text=_("An archived session disappears from the list of sessions; the scores still count "
+                    "towards the trend and the figures."))
     # One answer set per participant that a single client cannot multiply (actieplan/reflection/participation.py):
     expected_participants = models.PositiveSmallIntegerField(
-        _("verwacht aantal deelnemers"), null=True, blank=True,
+        _("expected number of participants"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_EXPECTED_PARTICIPANTS)],
-        help_text=_("De sessie neemt hooguit zoveel ingevulde vragenlijsten aan; meer inzendingen worden geweigerd "
-                    "en geteld, zodat je ziet als iemand vaker invult. Je kunt het aantal tijdens de sessie verhogen."))
-    refused_submissions = models.PositiveIntegerField(_("geweigerde inzendingen"), default=0, editable=False)
+        help_text=_("The session accepts at most this many completed questionnaires; further submissions are "
+                    "refused and counted, so you can see if someone fills it in more than once. You can "
+                    "raise the number during the session."))
+    refused_submissions = models.PositiveIntegerField(_("refused submissions"), default=0, editable=False)
     requires_ticket = models.BooleanField(
-        _("alleen met een persoonlijke code"), default=False,
-        help_text=_("Elke deelnemer krijgt een eigen code (op een kaartje of in een eigen link) die één keer werkt. "
-                    "De code wordt niet aan de antwoorden gekoppeld."))
+        _("only with a personal code"), default=False,
+        help_text=_("Each participant gets their own code (on a card or in their own link) that works once. "
+                    "The code is not linked to the answers."))
 
     panels = [FieldPanel("partnership"), FieldPanel("title"), FieldPanel("date"), FieldPanel("facilitator"),
               FieldPanel("expected_participants")]
@@ -94,8 +95,8 @@ class ReflectionSession(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        verbose_name = _("reflectiesessie")
-        verbose_name_plural = _("reflectiesessies")
+        verbose_name = _("reflection session")
+        verbose_name_plural = _("reflection sessions")
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})"
@@ -161,11 +162,11 @@ class ReflectionSession(index.Indexed, models.Model):
 class PartnerKind(models.TextChoices):
     """Which kind of partner a participant is (optional, never a name): for the perception gap."""
 
-    SCHOOL = "school", _("school")
-    GEMEENTE = "gemeente", _("gemeente")
-    WERKGEVER = "werkgever", _("werkgever")
-    KETENPARTNER = "ketenpartner", _("ketenpartner")
-    OUDER_LEERLING = "ouder_leerling", _("ouder of leerling")
+    SCHOOL = "school", _("school or college")
+    GEMEENTE = "gemeente", _("municipality")
+    WERKGEVER = "werkgever", _("employer")
+    KETENPARTNER = "ketenpartner", _("chain partner")
+    OUDER_LEERLING = "ouder_leerling", _("parent or pupil")
 
 
 class ReflectionResponse(models.Model):
@@ -176,16 +177,16 @@ class ReflectionResponse(models.Model):
     participant's response keeps the user, once per session.
     """
 
-    session = models.ForeignKey(ReflectionSession, verbose_name=_("sessie"), on_delete=models.CASCADE,
+    session = models.ForeignKey(ReflectionSession, verbose_name=_("session"), on_delete=models.CASCADE,
                                 related_name="responses")
-    respondent_token = models.CharField(_("respondent-token"), max_length=64, unique=True,
+    respondent_token = models.CharField(_("respondent token"), max_length=64, unique=True,
                                         default=new_respondent_token)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("persoon"), null=True, blank=True,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="reflection_responses")
-    submitted_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted on"), default=timezone.now)
     partner_kind = models.CharField(
-        _("soort partner"), max_length=20, choices=PartnerKind.choices, blank=True,
-        help_text=_("Optioneel; per soort partner tonen de resultaten pas een score vanaf drie antwoordensets."))
+        _("partner type"), max_length=20, choices=PartnerKind.choices, blank=True,
+        help_text=_("Optional; per partner type, the results only show a score from three answer sets onwards."))
 
     class Meta:
         ordering = ["submitted_at"]
@@ -193,28 +194,28 @@ class ReflectionResponse(models.Model):
             models.UniqueConstraint(fields=["session", "user"], condition=models.Q(user__isnull=False),
                                     name="one_response_per_user_per_session"),
         ]
-        verbose_name = _("antwoordenset")
-        verbose_name_plural = _("antwoordensets")
+        verbose_name = _("answer set")
+        verbose_name_plural = _("answer sets")
 
     def __str__(self):
         return f"{self.session} #{self.pk}"
 
     def save(self, *args, **kwargs):
         if not self.session.is_open:
-            raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
+            raise ValidationError(_("This session is closed; the scores are fixed."))
         super().save(*args, **kwargs)
 
 
 class ReflectionScore(models.Model):
     """A score 1–5 for one question, or "weet niet / n.v.t." (score left empty), with an optional comment."""
 
-    response = models.ForeignKey(ReflectionResponse, verbose_name=_("antwoordenset"), on_delete=models.CASCADE,
+    response = models.ForeignKey(ReflectionResponse, verbose_name=_("answer set"), on_delete=models.CASCADE,
                                  related_name="scores")
-    question = models.ForeignKey(ReflectionQuestion, verbose_name=_("vraag"), on_delete=models.PROTECT,
+    question = models.ForeignKey(ReflectionQuestion, verbose_name=_("question"), on_delete=models.PROTECT,
                                  related_name="scores")
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True,
-                                             help_text=_("1 = helemaal niet waar, 5 = helemaal waar; leeg = weet niet / n.v.t."))
-    comment = models.TextField(_("toelichting"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
+                                             help_text=_("1 = not at all true, 5 = completely true; empty = do not know / n/a"))
+    comment = models.TextField(_("explanation"), blank=True, validators=[MaxTextLengthValidator(MAX_COMMENT_CHARS)])
 
     class Meta:
         constraints = [
@@ -230,7 +231,7 @@ class ReflectionScore(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.response.session.is_open:
-            raise ValidationError(_("Deze sessie is gesloten; de scores liggen vast."))
+            raise ValidationError(_("This session is closed; the scores are fixed."))
         super().save(*args, **kwargs)
 
 
@@ -245,15 +246,15 @@ class ReflectionTicket(models.Model):
     cannot tell which answers are whose.
     """
 
-    session = models.ForeignKey(ReflectionSession, verbose_name=_("sessie"), on_delete=models.CASCADE,
+    session = models.ForeignKey(ReflectionSession, verbose_name=_("session"), on_delete=models.CASCADE,
                                 related_name="tickets")
-    code = models.CharField(_("code"), max_length=16, unique=True, default=new_ticket_code)
-    used = models.BooleanField(_("gebruikt"), default=False)
+    code = models.CharField(_("access code"), max_length=16, unique=True, default=new_ticket_code)
+    used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("persoonlijke code")
-        verbose_name_plural = _("persoonlijke codes")
+        verbose_name = _("personal code")
+        verbose_name_plural = _("personal codes")
 
     def __str__(self):
         return self.code
@@ -270,14 +271,14 @@ class BenchmarkSnapshot(models.Model):
     moves only at the start of a week.
     """
 
-    week = models.DateField(_("week vanaf"), unique=True)
-    taken_at = models.DateTimeField(_("stand van"))
-    figures = models.JSONField(_("cijfers"), default=dict, editable=False)
+    week = models.DateField(_("week starting"), unique=True)
+    taken_at = models.DateTimeField(_("as of"))
+    figures = models.JSONField(_("figures"), default=dict, editable=False)
 
     class Meta:
         ordering = ["-week"]
-        verbose_name = _("stand van de regiovergelijking")
-        verbose_name_plural = _("standen van de regiovergelijking")
+        verbose_name = _("regional comparison snapshot")
+        verbose_name_plural = _("regional comparison snapshots")
 
     def __str__(self):
         return f"{self.week:%d-%m-%Y}"

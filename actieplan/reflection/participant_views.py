@@ -26,9 +26,9 @@ class StepForm(AnswerForm):
     """The questions of one theme; on the last step also the optional kind of partner."""
 
     partner_kind = forms.ChoiceField(
-        label=gettext_lazy("Wat voor partner ben je? (mag leeg blijven)"), required=False,
-        choices=[("", gettext_lazy("zeg ik liever niet")), *PartnerKind.choices], widget=forms.RadioSelect,
-        error_messages={"invalid_choice": gettext_lazy("Kies een van de soorten partner, of ‘zeg ik liever niet’.")},
+        label=gettext_lazy("What kind of partner are you? (may be left empty)"), required=False,
+        choices=[("", gettext_lazy("I would rather not say")), *PartnerKind.choices], widget=forms.RadioSelect,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the partner types, or ‘I would rather not say’.")},
     )
 
     def __init__(self, *args, last, **kwargs):
@@ -147,16 +147,16 @@ def reflection_step(request, code, step):
         return redirect(step_url(session, step - 1))
     if not form.is_valid():
         return _page(request, context, form, error=_(
-            "Nog niet alles is ingevuld in deze stap. Kies bij elke vraag een score of ‘weet niet / n.v.t.’; "
-            "wat je al had ingevuld is bewaard."))
+            "Not everything in this step has been filled in. Choose a score or ‘do not know / n/a’ for every "
+            "question; what you had already filled in has been kept."))
     if not last:
         return redirect(step_url(session, step + 1))
 
     # The last step: every earlier step must be complete too (a step may have been skipped by URL).
     for number, (_theme, step_questions) in enumerate(all_steps, start=1):
         if not _complete(saved["answers"], step_questions):
-            messages.warning(request, _("Stap %(step)s is nog niet helemaal ingevuld. Vul die eerst aan; je andere "
-                                        "antwoorden zijn bewaard.") % {"step": number})
+            messages.warning(request, _("Step %(step)s has not been completely filled in. Complete it first; "
+                                        "your other answers have been kept.") % {"step": number})
             return redirect(step_url(session, number))
     answers = []
     for _theme, step_questions in all_steps:
@@ -222,8 +222,8 @@ def reflection_answer(request, code=None):
         form = AnswerForm(request.POST, session_wording=_current_wording())
         form.is_valid()
         return _answer_page(request, None, form, code=code, error=_(
-            "Er is geen reflectiesessie met de code ‘%(code)s’. Controleer de code die de gespreksleider "
-            "heeft gegeven en verstuur je antwoorden opnieuw; ze staan hieronder nog.") % {"code": code or "—"},
+            "There is no reflection session with the code ‘%(code)s’. Check the code the discussion leader "
+            "gave you and send your answers again; they are still shown below.") % {"code": code or "—"},
             status=404)
 
     form = AnswerForm(request.POST, session_wording=session.question_wording)
@@ -237,13 +237,13 @@ def reflection_answer(request, code=None):
         form.data = form.data.copy()
         form.data["token"] = issue_token(session.code)
         return _answer_page(request, session, form, error=_(
-            "Deze antwoordlink is niet geldig (de code klopt niet of is verlopen). Je antwoorden staan "
-            "hieronder nog: controleer ze en verstuur ze opnieuw."))
+            "This answer link is not valid (the code is wrong or has expired). Your answers are still shown "
+            "below: check them and send them again."))
 
     if not form.is_valid():
         return _answer_page(request, session, form, error=_(
-            "Nog niet alles is goed ingevuld. Bekijk de vragen met een melding; de rest van je antwoorden "
-            "is bewaard."))
+            "Not everything has been filled in correctly. Look at the questions with a message; the rest of "
+            "your answers have been kept."))
 
     outcome, _response = participation.record_response(request, session, form.answers(), token=token)
     if outcome != participation.RECORDED:

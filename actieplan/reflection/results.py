@@ -71,11 +71,11 @@ def radar(results, previous):
     parts = []
     for t in results:
         if previous is not None:
-            parts.append(_("%(theme)s %(mean)s (vorige sessie %(prev)s)") % {
+            parts.append(_("%(theme)s: %(mean)s (previous session %(prev)s)") % {
                 "theme": t.name, "mean": fmt(t.summary.mean), "prev": fmt(t.previous_mean)})
         else:
-            parts.append(_("%(theme)s %(mean)s") % {"theme": t.name, "mean": fmt(t.summary.mean)})
-    description = _("Gemiddelde score per thema op een schaal van 1 tot 5: %(list)s.") % {"list": "; ".join(parts)}
+            parts.append(_("%(theme)s: %(mean)s") % {"theme": t.name, "mean": fmt(t.summary.mean)})
+    description = _("Mean score per theme on a scale of 1 to 5: %(list)s.") % {"list": "; ".join(parts)}
     return {"width": size_w, "height": size_h, "cx": centre[0], "cy": centre[1], "axes": axes, "rings": rings,
             "current": current, "previous": earlier, "description": description,
             "label_x": _svg(centre[0] + 5),

@@ -90,11 +90,11 @@ def reflection_create(request):
             session.facilitator = session.facilitator or request.user
             session.save()
             audit_log(instance=session, action="wagtail.create", user=request.user)
-            messages.success(request, _("De sessie is aangemaakt. Deel de link of laat de QR-code scannen."))
+            messages.success(request, _("The session has been created. Share the link or have people scan the QR code."))
             return redirect("actieplan:reflection_detail", pk=session.pk)
     else:
         initial = {"date": timezone.localdate(), "facilitator": request.user.pk,
-                   "title": _("Reflectiesessie %(date)s") % {"date": day_label(timezone.localdate())}}
+                   "title": _("Reflection session %(date)s") % {"date": day_label(timezone.localdate())}}
         partnership_id = parse_id(request.GET.get("partnership", ""))
         if partnership_id:
             initial["partnership"] = partnership_id
@@ -153,7 +153,7 @@ def reflection_close(request, pk):
         raise Http404
     if request.method == "GET":
         if not session.is_open:
-            messages.info(request, _("Deze sessie was al gesloten."))
+            messages.info(request, _("This session was already closed."))
             return redirect("actieplan:reflection_results", pk=session.pk)
         return TemplateResponse(request, template_names("actieplan/reflection/close.html"), {
             "session": session, "n_responses": session.responses.count()})
@@ -161,9 +161,9 @@ def reflection_close(request, pk):
         session.close()
         audit_log(instance=session, action=CLOSE_LOG_ACTION, user=request.user,
                   data={"responses": session.responses.count()})
-        messages.success(request, _("De sessie is gesloten; de scores liggen nu vast."))
+        messages.success(request, _("The session is closed; the scores are now fixed."))
     else:
-        messages.info(request, _("Deze sessie was al gesloten."))
+        messages.info(request, _("This session was already closed."))
     return redirect("actieplan:reflection_results", pk=session.pk)
 
 
@@ -183,12 +183,12 @@ def reflection_expected(request, pk):
     session = _managed_session(request, pk)
     form = ExpectedForm(request.POST, instance=session)
     if not session.is_open:
-        messages.info(request, _("Deze sessie is gesloten; het aantal deelnemers doet er niet meer toe."))
+        messages.info(request, _("This session is closed; the number of participants no longer matters."))
     elif form.is_valid():
         form.save()
         audit_log(instance=session, action="wagtail.edit", user=request.user,
                   data={"expected_participants": session.expected_participants})
-        messages.success(request, _("Het verwachte aantal deelnemers is opgeslagen."))
+        messages.success(request, _("The expected number of participants has been saved."))
     else:
         for error in form.errors.get("expected_participants", []):
             messages.error(request, error)
@@ -203,15 +203,15 @@ def reflection_tickets(request, pk):
     if request.method == "POST":
         count = parse_int(request.POST.get("aantal", ""), minimum=1, maximum=MAX_EXPECTED_PARTICIPANTS)
         if not session.is_open:
-            messages.error(request, _("Deze sessie is gesloten; er zijn geen codes meer nodig."))
+            messages.error(request, _("This session is closed; no more codes are needed."))
         elif count is None:
-            messages.error(request, _("Vul een aantal codes in van 1 tot en met %(max)s.")
+            messages.error(request, _("Enter a number of codes from 1 to %(max)s.")
                            % {"max": MAX_EXPECTED_PARTICIPANTS})
         else:
             participation.make_tickets(session, count)
             audit_log(instance=session, action="wagtail.edit", user=request.user, data={"persoonlijke_codes": count})
-            messages.success(request, _("%(n)s persoonlijke codes gemaakt. Druk ze af of deel de links; elke code "
-                                        "werkt één keer.") % {"n": count})
+            messages.success(request, _("%(n)s personal codes created. Print them or share the links; each "
+                                        "code works once.") % {"n": count})
             return redirect("actieplan:reflection_tickets", pk=session.pk)
         return redirect(reverse("actieplan:reflection_detail", args=[session.pk]) + "#een-per-deelnemer")
     base = participant_url(request, session)
@@ -237,9 +237,9 @@ def reflection_arrivals(request, pk):
     if request.method == "POST":
         chosen = [minute for minute in request.POST.getlist("minuut") if minute in arrivals]
         if not session.is_open:
-            messages.error(request, _("Deze sessie is gesloten; de scores liggen vast."))
+            messages.error(request, _("This session is closed; the scores are fixed."))
         elif not chosen:
-            messages.error(request, _("Kies de minuut (of minuten) waarvan je de inzendingen ongeldig wilt maken."))
+            messages.error(request, _("Choose the minute (or minutes) whose submissions you want to void."))
         else:
             ids = [pk_ for minute in chosen for pk_ in arrivals[minute]]
             with transaction.atomic():
@@ -247,8 +247,8 @@ def reflection_arrivals(request, pk):
                 removed = locked.responses.filter(pk__in=ids).delete()[1].get("actieplan.ReflectionResponse", 0)
             audit_log(instance=session, action=VOID_LOG_ACTION, user=request.user,
                       data={"antwoordensets": removed, "minuten": chosen})
-            messages.success(request, ngettext("%(n)s ingevulde vragenlijst is ongeldig gemaakt en telt niet mee.",
-                                               "%(n)s ingevulde vragenlijsten zijn ongeldig gemaakt en tellen niet mee.",
+            messages.success(request, ngettext("%(n)s completed questionnaire has been voided and does not count.",
+                                               "%(n)s completed questionnaires have been voided and do not count.",
                                                removed) % {"n": removed})
             return redirect("actieplan:reflection_arrivals", pk=session.pk)
     rows = [{"minute": minute, "label": minute.replace("T", " "), "count": len(ids)}
@@ -345,7 +345,7 @@ def _results_context(request, session):
         "benchmark": benchmark.comparison(session.partnership, {t.theme_id: t.summary.mean for t in results}),
         "benchmark_partnership": session.partnership,
         "can_set_sharing": can_set_sharing(request.user, session.partnership_id),
-        "own_label": _("het gemiddelde van deze sessie"),
+        "own_label": _("the mean of this session"),
     }
 
 
@@ -369,9 +369,9 @@ def reflection_csv(request, pk):
     session = _readable_session(request, pk)
     results, previous = build_results(session)
     filename = f"reflectie-{slugify(session.partnership.name)}-{session.date:%Y-%m-%d}.csv"
-    out = DutchCsv([_("niveau"), _("thema"), _("nr"), _("vraag"), _("aantal scores 1-5"), _("weet niet / n.v.t."),
-                    _("gemiddelde"), _("standaardafwijking"), _("laagste"), _("hoogste"),
-                    "1", "2", "3", "4", "5", _("gemiddelde vorige sessie"), _("toelichting")])
+    out = DutchCsv([_("level"), _("theme"), _("no."), _("question"), _("number of scores 1-5"), _("do not know / n/a"),
+                    _("mean"), _("standard deviation"), _("lowest"), _("highest"),
+                    "1", "2", "3", "4", "5", _("mean of previous session"), _("explanation")])
 
     def numbers(s):
         return [s.n, s.unknown, fmt(s.mean, 2) if s.mean is not None else "",
@@ -379,12 +379,12 @@ def reflection_csv(request, pk):
                 *[s.distribution.get(v, 0) for v in aggregation.SCALE]]
 
     for theme in results:
-        out.row([_("thema"), theme.name, "", "", *numbers(theme.summary),
+        out.row([_("theme"), theme.name, "", "", *numbers(theme.summary),
                  fmt(theme.previous_mean, 2) if theme.previous_mean is not None else "", ""])
         for q in theme.questions:
-            out.row([_("vraag"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
+            out.row([_("question"), theme.name, q.number, q.text, *numbers(q.summary), "", ""])
             for comment in q.comments:
-                out.row([_("toelichting"), theme.name, q.number, "", *[""] * 12, comment])
+                out.row([_("explanation"), theme.name, q.number, "", *[""] * 12, comment])
     # Per kind of partner: exactly the cells the page shows (the same rule, so a small group never shows here),
     # and only the mean and its number of scores: no distribution, spread or extremes.
     gaps = perception_gaps(session)
@@ -392,7 +392,7 @@ def reflection_csv(request, pk):
     for theme in gaps["themes"]:
         for kind, summary in theme.by_kind.items():
             if summary is not None and summary.mean is not None:
-                out.row([_("soort partner"), theme.name, "", labels[kind], summary.n, "",
+                out.row([_("partner type"), theme.name, "", labels[kind], summary.n, "",
                          fmt(summary.mean, 2), "", "", "", "", "", "", "", "", "", ""])
     response = HttpResponse(out.content(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -42,16 +42,16 @@ register_permission_policy(Reminder, reminder_log_policy)
 
 class ReminderLogFilterSet(WagtailFilterSet):
     STATE_CHOICES = [
-        ("verstuurd", _("verstuurd")),
-        ("wacht", _("wacht op verzending")),
-        ("mislukt", _("mislukt, wordt opnieuw geprobeerd")),
-        ("niet-verstuurd", _("bewust niet verstuurd")),
+        ("verstuurd", _("sent")),
+        ("wacht", _("waiting to be sent")),
+        ("mislukt", _("failed, will be retried")),
+        ("niet-verstuurd", _("deliberately not sent")),
     ]
 
-    state = django_filters.ChoiceFilter(label=_("Stand"), choices=STATE_CHOICES, method="filter_state",
-                                        empty_label=_("Alle"))
-    kind = django_filters.ChoiceFilter(label=_("Soort"), choices=ReminderKind.choices, empty_label=_("Alle"))
-    created_at = django_filters.DateFromToRangeFilter(label=_("Besloten op"))
+    state = django_filters.ChoiceFilter(label=_("State"), choices=STATE_CHOICES, method="filter_state",
+                                        empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReminderKind.choices, empty_label=_("All"))
+    created_at = django_filters.DateFromToRangeFilter(label=_("Decided on"))
 
     class Meta:
         model = Reminder
@@ -79,7 +79,7 @@ class ReminderLogViewSet(ModelViewSet):
     permission_policy = reminder_log_policy  # Wagtail 7.4 reads it here, 8.x from the registry (actieplan.compat)
     index_view_class = ReminderLogIndexView
     icon = "mail"
-    menu_label = _("Herinneringenlog")
+    menu_label = _("Reminder log")
     menu_name = "herinneringenlog"
     url_prefix = "actieplan/herinneringen"
     add_to_admin_menu = True
@@ -91,19 +91,19 @@ class ReminderLogViewSet(ModelViewSet):
     copy_view_enabled = False
     list_per_page = 50
     list_display = [
-        Column("kind", label=_("Soort"), accessor="get_kind_display"),
-        Column("action", label=_("Actie"), accessor="get_action_display"),
-        Column("recipient", label=_("Ontvanger"), accessor="get_recipient_display"),
-        Column("period", label=_("Periode"), accessor="get_period_display"),
-        DateColumn("created_at", label=_("Besloten op"), sort_key="created_at"),
-        DateColumn("sent_at", label=_("Verstuurd op"), sort_key="sent_at"),
-        Column("attempts", label=_("Pogingen")),
-        Column("last_error", label=_("Laatste fout")),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("action", label=_("Action"), accessor="get_action_display"),
+        Column("recipient", label=_("Recipient"), accessor="get_recipient_display"),
+        Column("period", label=_("Period"), accessor="get_period_display"),
+        DateColumn("created_at", label=_("Decided on"), sort_key="created_at"),
+        DateColumn("sent_at", label=_("Sent on"), sort_key="sent_at"),
+        Column("attempts", label=_("Attempts")),
+        Column("last_error", label=_("Last error")),
     ]
     list_export = ["key", "get_kind_display", "get_action_display", "get_period_display", "get_recipient_display",
                    "email", "created_at", "sent_at", "cancelled_at", "attempts", "last_error"]
-    export_headings = {"get_kind_display": _("Soort"), "get_action_display": _("Actie"),
-                       "get_period_display": _("Periode"), "get_recipient_display": _("Ontvanger")}
+    export_headings = {"get_kind_display": _("Kind"), "get_action_display": _("Action"),
+                       "get_period_display": _("Period"), "get_recipient_display": _("Recipient")}
     export_filename = "herinneringen"
     inspect_view_fields = ["key", "kind", "action", "period", "recipient", "email", "created_at", "sent_at",
                            "cancelled_at", "attempts", "last_error"]

@@ -93,7 +93,7 @@ def _date(value):
 
 
 def _days(n):
-    return _("1 dag") if n == 1 else _("%(n)s dagen") % {"n": n}
+    return _("1 day") if n == 1 else _("%(n)s days") % {"n": n}
 
 
 def _deadline_text(reminder, action, today):
@@ -102,22 +102,23 @@ def _deadline_text(reminder, action, today):
     days_left = (action.deadline - today).days
     kind = reminder.kind
     if kind == ReminderKind.BEFORE_DEADLINE:
-        return (_("Herinnering: ‘%(title)s’ moet over %(days)s af zijn") % {"title": title, "days": _days(days_left)},
-                _("De deadline van je actie ‘%(title)s’ is over %(days)s, op %(deadline)s.")
+        return (_("Reminder: ‘%(title)s’ is due in %(days)s") % {"title": title, "days": _days(days_left)},
+                _("The deadline of your action ‘%(title)s’ is in %(days)s, on %(deadline)s.")
                 % {"title": title, "days": _days(days_left), "deadline": deadline})
     if kind == ReminderKind.ON_DEADLINE:
-        return (_("Vandaag is de deadline van ‘%(title)s’") % {"title": title},
-                _("Vandaag, %(deadline)s, is de deadline van je actie ‘%(title)s’.")
+        return (_("Today is the deadline of ‘%(title)s’") % {"title": title},
+                _("Today, %(deadline)s, is the deadline of your action ‘%(title)s’.")
                 % {"title": title, "deadline": deadline})
     if kind == ReminderKind.OVERDUE:
-        return (_("Verlopen: ‘%(title)s’ had op %(deadline)s af moeten zijn") % {"title": title, "deadline": deadline},
-                _("Je actie ‘%(title)s’ is %(days)s over de deadline (%(deadline)s). Laat weten hoe het ervoor "
-                  "staat, of spreek een nieuwe deadline af met de procesbewaker.")
+        return (_("Overdue: ‘%(title)s’ was due on %(deadline)s") % {"title": title, "deadline": deadline},
+                _("Your action ‘%(title)s’ is %(days)s past the deadline (%(deadline)s). Let us know how it "
+                  "is going, or agree a new deadline with the process facilitator.")
                 % {"title": title, "days": _days(-days_left), "deadline": deadline})
-    return (_("Escalatie: ‘%(title)s’ is %(days)s over de deadline") % {"title": title, "days": _days(-days_left)},
-            _("De actie ‘%(title)s’ van %(owner)s (%(organisation)s) is %(days)s over de deadline van %(deadline)s "
-              "en blijft steken op het mandaatniveau %(level)s. Je krijgt dit bericht als procesbewaker of omdat "
-              "je één mandaatniveau hoger zit in dezelfde organisatie: help de actie los te trekken.")
+    return (_("Escalation: ‘%(title)s’ is %(days)s past the deadline") % {"title": title, "days": _days(-days_left)},
+            _("The action ‘%(title)s’ of %(owner)s (%(organisation)s) is %(days)s past the deadline of "
+              "%(deadline)s and is stuck at the mandate level %(level)s. You are receiving this message as "
+              "process facilitator or because you are one mandate level higher in the same organisation: "
+              "help get the action moving again.")
             % {"title": title, "owner": person_name(action.owner), "organisation": action.owner_organisation or "-",
                "days": _days(-days_left), "deadline": deadline, "level": action.get_mandate_level_display()})
 
@@ -126,27 +127,27 @@ def _event_text(reminder, action):
     title = action.title
     kind = reminder.kind
     if kind == ReminderKind.ASSIGNED:
-        return (_("Nieuwe actie voor jou: ‘%(title)s’") % {"title": title},
-                _("Je bent eigenaar geworden van de actie ‘%(title)s’ in %(partnership)s. De deadline is "
+        return (_("New action for you: ‘%(title)s’") % {"title": title},
+                _("You have become the owner of the action ‘%(title)s’ in %(partnership)s. The deadline is "
                   "%(deadline)s.") % {"title": title, "partnership": action.partnership,
                                       "deadline": _date(action.deadline)})
     if kind == ReminderKind.UNASSIGNED:
-        return (_("‘%(title)s’ is overgedragen aan %(owner)s") % {"title": title, "owner": person_name(action.owner)},
-                _("De actie ‘%(title)s’ is overgedragen aan %(owner)s. Je bent er geen eigenaar meer van.")
+        return (_("‘%(title)s’ has been handed over to %(owner)s") % {"title": title, "owner": person_name(action.owner)},
+                _("The action ‘%(title)s’ has been handed over to %(owner)s. You are no longer its owner.")
                 % {"title": title, "owner": person_name(action.owner)})
     if kind == ReminderKind.COMPLETED:
-        return (_("Afgerond: ‘%(title)s’") % {"title": title},
-                _("%(owner)s heeft de actie ‘%(title)s’ afgerond, die jij hebt aangemaakt.")
+        return (_("Done: ‘%(title)s’") % {"title": title},
+                _("%(owner)s has completed the action ‘%(title)s’, which you created.")
                 % {"title": title, "owner": person_name(action.owner)})
     if kind == ReminderKind.BLOCKED:
-        return (_("Geblokkeerd: ‘%(title)s’") % {"title": title},
-                _("De actie ‘%(title)s’ van %(owner)s staat op geblokkeerd. Jij hebt haar aangemaakt: kijk of je "
-                  "kunt helpen.") % {"title": title, "owner": person_name(action.owner)})
+        return (_("Blocked: ‘%(title)s’") % {"title": title},
+                _("The action ‘%(title)s’ of %(owner)s has been set to blocked. You created it: see whether "
+                  "you can help.") % {"title": title, "owner": person_name(action.owner)})
     # NO_EMAIL: the procesbewaker is told that the owner cannot be reached.
-    return (_("Eigenaar zonder e-mailadres: ‘%(title)s’") % {"title": title},
-            _("%(owner)s is eigenaar van de actie ‘%(title)s’, maar heeft geen (actief) e-mailadres. De herinnering "
-              "(%(what)s) kon daarom niet worden verstuurd. Vul het e-mailadres aan of breng de eigenaar zelf op "
-              "de hoogte.") % {"title": title, "owner": person_name(action.owner),
+    return (_("Owner without an email address: ‘%(title)s’") % {"title": title},
+            _("%(owner)s is the owner of the action ‘%(title)s’, but has no (active) email address. The "
+              "reminder (%(what)s) could therefore not be sent. Add the email address or inform the owner "
+              "yourself.") % {"title": title, "owner": person_name(action.owner),
                                "what": _missed_kind_label(reminder.period)})
 
 
@@ -181,7 +182,7 @@ def build_message(reminder, now=None):
             context["unsubscribe_url"] = unsubscribe_url(user)
             context["week"] = reminder.period
             context["actions_url"] = absolute(reverse("actieplan:action_list"))
-            subject = _("Je weekoverzicht van het actieplan (%(week)s)") % {"week": reminder.period}
+            subject = _("Your weekly summary of the action plan (%(week)s)") % {"week": reminder.period}
             headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             template = "actieplan/reminders/email/digest"

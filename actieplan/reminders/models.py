@@ -34,24 +34,24 @@ def period_label(period):
         if not match:
             continue
         if shape == "week":
-            return _("week %(week)s van %(year)s") % {"week": int(match[2]), "year": match[1]}
+            return _("week %(week)s of %(year)s") % {"week": int(match[2]), "year": match[1]}
         if shape == "meeting":
-            return _("overleg nr. %(number)s") % {"number": match[1]}
+            return _("meeting no. %(number)s") % {"number": match[1]}
         if shape == "followed":
-            return _("wijziging nr. %(number)s") % {"number": match[1]}
+            return _("change no. %(number)s") % {"number": match[1]}
         if shape == "addendum":
-            return _("aanvulling %(addendum)s op het verslag van overleg nr. %(number)s") % {
+            return _("addendum %(addendum)s to the minutes of meeting no. %(number)s") % {
                 "addendum": match[2], "number": match[1]}
         day = day_label(datetime.date.fromisoformat(match[1]))
         if shape == "on":
-            return _("deadline %(day)s") % {"day": day}
+            return _("deadline on %(day)s") % {"day": day}
         if shape == "change":
-            return _("wijziging van %(day)s, %(time)s") % {"day": day, "time": match[2]}
+            return _("change on %(day)s, %(time)s") % {"day": day, "time": match[2]}
         days = int(match[2])
         if shape == "before":
-            return ngettext("%(days)d dag vóór de deadline van %(day)s", "%(days)d dagen vóór de deadline van %(day)s",
+            return ngettext("%(days)d day before the deadline of %(day)s", "%(days)d days before the deadline of %(day)s",
                             days) % {"days": days, "day": day}
-        return ngettext("%(days)d dag na de deadline van %(day)s", "%(days)d dagen na de deadline van %(day)s",
+        return ngettext("%(days)d day after the deadline of %(day)s", "%(days)d days after the deadline of %(day)s",
                         days) % {"days": days, "day": day}
     kind, _sep, rest = period.partition("/")  # a missed reminder: "<kind>/<period>"
     label = dict(ReminderKind.choices).get(kind) if rest else None
@@ -61,20 +61,20 @@ def period_label(period):
 class ReminderKind(models.TextChoices):
     """What a reminder or notification is about; part of its unique key."""
 
-    BEFORE_DEADLINE = "voor-deadline", _("vóór de deadline")
-    ON_DEADLINE = "op-deadline", _("op de deadline")
-    OVERDUE = "verlopen", _("verlopen")
-    ESCALATION = "escalatie", _("escalatie")
-    DIGEST = "weekoverzicht", _("weekoverzicht")
-    ASSIGNED = "toegewezen", _("toegewezen")
-    UNASSIGNED = "overgedragen", _("overgedragen aan een ander")
-    COMPLETED = "afgerond", _("afgerond")
-    BLOCKED = "geblokkeerd", _("geblokkeerd")
-    NO_EMAIL = "geen-e-mailadres", _("eigenaar zonder e-mailadres")
-    CHECKIN = "overleg-checkin", _("check-in vóór een overleg")
-    MINUTES = "overleg-verslag", _("verslag van een overleg")
-    FOLLOWED = "gevolgd", _("wijziging in iets dat je volgt")
-    ADDENDUM = "overleg-aanvulling", _("aanvulling op een verslag")
+    BEFORE_DEADLINE = "voor-deadline", _("before the deadline")
+    ON_DEADLINE = "op-deadline", _("on the deadline")
+    OVERDUE = "verlopen", _("overdue")
+    ESCALATION = "escalatie", _("escalation")
+    DIGEST = "weekoverzicht", _("weekly summary")
+    ASSIGNED = "toegewezen", _("assigned")
+    UNASSIGNED = "overgedragen", _("handed over to someone else")
+    COMPLETED = "afgerond", _("done")
+    BLOCKED = "geblokkeerd", _("blocked")
+    NO_EMAIL = "geen-e-mailadres", _("owner without an email address")
+    CHECKIN = "overleg-checkin", _("check-in before a meeting")
+    MINUTES = "overleg-verslag", _("minutes of a meeting")
+    FOLLOWED = "gevolgd", _("change in something you follow")
+    ADDENDUM = "overleg-aanvulling", _("addendum to minutes")
 
 
 class Reminder(models.Model):
@@ -92,32 +92,32 @@ class Reminder(models.Model):
     delivery cancels a row whose action or recipient is gone.
     """
 
-    key = models.CharField(_("sleutel"), max_length=200)
-    action = models.ForeignKey("actieplan.Action", verbose_name=_("actie"), null=True, blank=True,
+    key = models.CharField(_("key"), max_length=200)
+    action = models.ForeignKey("actieplan.Action", verbose_name=_("action"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="reminders", db_constraint=False)
-    kind = models.CharField(_("soort"), max_length=20, choices=ReminderKind.choices)
-    period = models.CharField(_("periode"), max_length=40,
-                              help_text=_("De datum of week waarvoor deze herinnering geldt."))
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), null=True, blank=True,
+    kind = models.CharField(_("type"), max_length=20, choices=ReminderKind.choices)
+    period = models.CharField(_("period"), max_length=40,
+                              help_text=_("The date or week this reminder is for."))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="lob_reminders", db_constraint=False)
-    email = models.EmailField(_("e-mailadres"), blank=True)
-    created_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    created_at = models.DateTimeField(_("decided on"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
     cancelled_at = models.DateTimeField(
-        _("niet verstuurd op"), null=True, blank=True,
-        help_text=_("Gezet als de herinnering bewust niet is verstuurd (geen e-mailadres, actie afgerond of "
-                    "deadline verschoven); de reden staat bij de laatste fout."),
+        _("not sent on"), null=True, blank=True,
+        help_text=_("Set when the reminder was deliberately not sent (no email address, action done or "
+                    "deadline moved); the reason is in the last error."),
     )
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    last_error = models.TextField(_("laatste fout"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(
-        _("in verzending sinds"), null=True, blank=True,
-        help_text=_("Gezet vlak voordat de mailserver het bericht krijgt; zolang dat kort geleden is, verstuurt "
-                    "geen andere worker deze herinnering."))
+        _("sending since"), null=True, blank=True,
+        help_text=_("Set just before the mail server receives the message; as long as that was recent, no "
+                    "other worker sends this reminder."))
     # db_default: the scan's INSERT … SELECT statements name their columns and leave this one out.
     message_id = models.CharField(
         _("Message-ID"), max_length=255, blank=True, default="", db_default="",
-        help_text=_("De Message-ID van het verstuurde bericht; elke poging voor deze herinnering draagt dezelfde."))
+        help_text=_("The Message-ID of the sent message; every attempt for this reminder carries the same one."))
 
     class Meta:
         ordering = ["-created_at"]
@@ -125,8 +125,8 @@ class Reminder(models.Model):
         # A constraint rather than unique=True: the same unique index, without the second
         # (varchar_pattern_ops) index Django adds for unique text fields; keys are never searched with LIKE.
         constraints = [models.UniqueConstraint(fields=["key"], name="reminder_key_unique")]
-        verbose_name = _("herinnering")
-        verbose_name_plural = _("herinneringen")
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
 
     def __str__(self):
         return self.key
@@ -137,7 +137,7 @@ class Reminder(models.Model):
 
     def get_recipient_display(self):
         if self.recipient is None:
-            return self.email or _("verwijderde gebruiker")
+            return self.email or _("deleted user")
         return person_name(self.recipient)
 
     def get_action_display(self):
@@ -161,13 +161,13 @@ class Heartbeat(models.Model):
     """The last sign of life of a background process (``beat``: its scheduler ticked; ``worker``: a worker ran
     the heartbeat task beat sends), read by ``/health/``."""
 
-    name = models.CharField(_("onderdeel"), max_length=20, primary_key=True)
-    at = models.DateTimeField(_("laatste teken van leven"))
-    detail = models.CharField(_("door"), max_length=200, blank=True)
+    name = models.CharField(_("component"), max_length=20, primary_key=True)
+    at = models.DateTimeField(_("last sign of life"))
+    detail = models.CharField(_("by"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("hartslag")
-        verbose_name_plural = _("hartslagen")
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
 
     def __str__(self):
         return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"

@@ -35,15 +35,15 @@ class ReminderPreferencesForm(forms.ModelForm):
         model = Profile
         fields = ["digest_enabled", "reminder_days_before"]
         labels = {
-            "digest_enabled": _("Stuur mij elke maandag een weekoverzicht"),
-            "reminder_days_before": _("Herinner mij zoveel dagen vóór een deadline"),
+            "digest_enabled": _("Send me a weekly summary every Monday"),
+            "reminder_days_before": _("Remind me this many days before a deadline"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = ",".join(str(d) for d in reminders.default_days_before())
         self.fields["reminder_days_before"].help_text = _(
-            "Gehele dagen, gescheiden door komma's, bijvoorbeeld 14,3. Laat leeg voor de standaard (%(default)s)."
+            "Whole days, separated by commas, for example 14,3. Leave empty for the default (%(default)s)."
         ) % {"default": default}
 
     def clean_reminder_days_before(self):
@@ -54,7 +54,7 @@ class ReminderPreferencesForm(forms.ModelForm):
             days = reminders.parse_days(value)
         except ValueError:
             raise forms.ValidationError(
-                _("Vul gehele dagen van 1 tot en met %(max)s in, gescheiden door komma's, bijvoorbeeld 7,1.")
+                _("Enter whole days from 1 to %(max)s, separated by commas, for example 7,1.")
                 % {"max": reminders.MAX_DAYS_BEFORE})
         if not days:
             return ""
@@ -67,7 +67,7 @@ def reminder_preferences(request):
     form = ReminderPreferencesForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Je voorkeuren voor herinneringen zijn opgeslagen."))
+        messages.success(request, _("Your reminder preferences have been saved."))
         return redirect("actieplan:reminder_preferences")
     return TemplateResponse(request, template_names("actieplan/reminders/preferences.html"), {
         "form": form, "has_email": bool(request.user.email),
@@ -97,18 +97,18 @@ def reminder_update(request, token):
     try:
         action_id, user_id = emails.read_update_token(token)
     except signing.SignatureExpired:
-        context["problem"] = _("Deze link is verlopen. Log in om de voortgang bij te werken; de volgende "
-                               "herinnering bevat weer een nieuwe link.")
+        context["problem"] = _("This link has expired. Log in to update the progress; the next reminder will "
+                               "contain a new link again.")
         return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context, status=410)
     except (signing.BadSignature, KeyError, ValueError, TypeError):
-        context["problem"] = _("Deze link klopt niet (misschien is hij niet helemaal gekopieerd). Log in om de "
-                               "voortgang bij te werken.")
+        context["problem"] = _("This link is not right (perhaps it was not copied completely). Log in to "
+                               "update the progress.")
         return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context, status=400)
     action = Action.objects.with_related().filter(pk=action_id).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if action is None or user is None or not can_update_action(user, action):
-        context["problem"] = _("Deze link geeft geen toegang meer tot deze actie, bijvoorbeeld omdat iemand anders "
-                               "eigenaar is geworden. Log in om je acties te zien.")
+        context["problem"] = _("This link no longer gives access to this action, for example because someone "
+                               "else has become the owner. Log in to see your actions.")
         return TemplateResponse(request, template_names("actieplan/reminders/update.html"), context, status=403)
     form = ActionUpdateForm(request.POST or None, action=action)
     if request.method == "POST":

@@ -13,13 +13,13 @@ class SearchWord(models.Model):
     Rows are added when texts are saved and by ``manage.py update_search_words``; a word whose text was deleted
     stays (harmless: it is offered only when it still finds something)."""
 
-    scope = models.CharField(_("bereik"), max_length=40)
-    word = models.CharField(_("woord"), max_length=40)
+    scope = models.CharField(_("scope"), max_length=40)
+    word = models.CharField(_("word"), max_length=40)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "word"], name="search_word_unique")]
-        verbose_name = _("zoekwoord")
-        verbose_name_plural = _("zoekwoorden")
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self):
         return f"{self.scope}: {self.word}"

@@ -24,6 +24,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
+from wagtail.users.models import UserProfile  # noqa: E402
 
 import actieplan  # noqa: E402
 from actieplan.models import (  # noqa: E402
@@ -155,6 +156,15 @@ for role, user in (("anonymous", None), ("member", member), ("editor", editor)):
         client.force_login(user)
     results["roles"][role] = {name: visit(client, url) for name, url in PAGES.items()}
     results["roles"][role]["admin_menu"] = admin_menu(client)
+
+# Languages: the host speaks English; with LocaleMiddleware (a README step) a browser that asks for Dutch gets the
+# apps in Dutch, and an editor whose Wagtail profile says Dutch gets the admin menus in Dutch.
+dutch_browser = Client(HTTP_ACCEPT_LANGUAGE="nl")
+dutch_browser.force_login(member)
+profile = UserProfile.get_for_user(member)
+profile.preferred_language = "nl"
+profile.save()
+results["dutch"] = {"action_list": visit(dutch_browser, PAGES["action_list"]), "admin_menu": admin_menu(dutch_browser)}
 
 # The reflection answer steps, as a participant on a phone (no account): the link, each step, the thanks.
 participant = Client()
