@@ -75,6 +75,7 @@ class ReminderKind(models.TextChoices):
     MINUTES = "overleg-verslag", _("verslag van een overleg")
     FOLLOWED = "gevolgd", _("wijziging in iets dat je volgt")
     ADDENDUM = "overleg-aanvulling", _("aanvulling op een verslag")
+    INVITATION = "uitnodiging", _("uitnodiging als procesbewaker")
 
 
 class Reminder(models.Model):
