@@ -11,6 +11,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from actieplan import caching
+from actieplan.partnerships.permissions import can_operate_platform
 from good_practices.models import GoodPracticeIndexPage
 from lobplatform.home.models import AccessibilityStatementPage
 
@@ -55,3 +56,9 @@ def shared_links(context):
         parts = ("shared-links", site.pk if site else None, caching.version("sites"))
         request._lob_shared_links = caching.get_or_compute("library", parts, lambda: _links(site, request))
     return request._lob_shared_links
+
+
+@register.filter
+def operates_platform(user):
+    """``{% if user|operates_platform %}``: the menu's way to the operator's overview."""
+    return can_operate_platform(user)
