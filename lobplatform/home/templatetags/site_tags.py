@@ -7,8 +7,9 @@ board, the reflection pages). The look-up is kept in Django's cache through ``ac
 """
 
 from django import template
+from django.db.models import Q
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from actieplan import caching
 from actieplan.partnerships.permissions import can_operate_platform
@@ -29,16 +30,35 @@ def current_site(context):
     return request._wagtail_site
 
 
-def _links(site, request):
-    """``{"library": (title, url) or None, "statement": url or None}`` for ``site`` (see :func:`shared_links`)."""
-    libraries = GoodPracticeIndexPage.objects.live().order_by("path")
-    statements = AccessibilityStatementPage.objects.live().order_by("path")
+def _url(url_path, site):
+    """The address of the page at ``url_path``: relative on ``site``, else the full URL on the site that holds it
+    (as Wagtail's ``Page.get_url``, from its cached site root paths, without loading the page's specific class)."""
+    for site_id, root_path, root_url, _language in Site.get_site_root_paths():
+        if url_path.startswith(root_path):
+            path = url_path[len(root_path) - 1:]
+            return path if site is not None and site_id == site.pk else root_url + path
+    return None
+
+
+def _links(site):
+    """``{"library": (title, url) or None, "statement": url or None}`` for ``site`` (see :func:`shared_links`), from
+    one query over both kinds of page."""
+    kinds = Q()
+    for model in (GoodPracticeIndexPage, AccessibilityStatementPage):
+        kinds |= Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+    pages = list(Page.objects.live().filter(kinds).order_by("path")
+                 .values("title", "path", "url_path", "content_type__model"))
+
+    def on_site(page):
+        return site is not None and page["path"].startswith(site.root_page.path)
+
+    libraries = [p for p in pages if p["content_type__model"] == GoodPracticeIndexPage._meta.model_name]
+    statements = [p for p in pages if p["content_type__model"] == AccessibilityStatementPage._meta.model_name]
     library = None
-    if site is None or not libraries.descendant_of(site.root_page, inclusive=True).exists():
-        shared = libraries.first()
-        library = (shared.title, shared.get_url(request)) if shared is not None else None
-    statement = (statements.descendant_of(site.root_page).first() if site is not None else None) or statements.first()
-    return {"library": library, "statement": statement.get_url(request) if statement is not None else None}
+    if libraries and not any(on_site(p) for p in libraries):
+        library = (libraries[0]["title"], _url(libraries[0]["url_path"], site))
+    statement = next((p for p in statements if on_site(p)), statements[0] if statements else None)
+    return {"library": library, "statement": _url(statement["url_path"], site) if statement is not None else None}
 
 
 @register.simple_tag(takes_context=True)
@@ -51,10 +71,10 @@ def shared_links(context):
     request = context.get("request")
     site = current_site(context)
     if request is None:
-        return _links(site, None)
+        return _links(site)
     if not hasattr(request, "_lob_shared_links"):
         parts = ("shared-links", site.pk if site else None, caching.version("sites"))
-        request._lob_shared_links = caching.get_or_compute("library", parts, lambda: _links(site, request))
+        request._lob_shared_links = caching.get_or_compute("library", parts, lambda: _links(site))
     return request._lob_shared_links
 
 
