@@ -61,6 +61,8 @@ class ActieplanConfig(AppConfig):
         # The platform operator's overview: counts per partnership (actions, members, sessions, meetings).
         caching.bump_on_change(platform_activity.PLATFORM, Action, ActionUpdate, Meeting, ReflectionSession,
                                Membership, Partnership, get_user_model())
+        # The regional benchmark's theme names (its figures come from the weekly snapshot, keyed by week).
+        caching.bump_on_change("benchmark", ReflectionTheme)
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.
         caching.bump_on_change("blocks", Action, ActionUpdate, Partnership, ReflectionTheme, ReflectionSession,
                                ReflectionScore, Page)

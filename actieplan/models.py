@@ -8,10 +8,10 @@ from actieplan.partnerships.reference import (  # noqa: F401
     BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme, ReflectionToolSettings,
 )
 from actieplan.partnerships.models import (  # noqa: F401
-    Membership, Organisation, OrganisationType, Partnership, Profile, Region, Role,
+    Membership, Organisation, OrganisationType, Partnership, Profile, Province, Region, Role,
 )
 from actieplan.reflection.models import (  # noqa: F401
-    PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTicket,
+    BenchmarkSnapshot, PartnerKind, ReflectionResponse, ReflectionScore, ReflectionSession, ReflectionTicket,
 )
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate, ImportReceipt  # noqa: F401
 from actieplan.reminders.models import Heartbeat, Reminder, ReminderKind  # noqa: F401

@@ -21,14 +21,19 @@ class GoodPracticesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from actieplan import caching
-        from actieplan.partnerships.models import Region
+        from actieplan.actions.models import Action, ActionUpdate
+        from actieplan.partnerships.models import Partnership, Region
         from actieplan.search import vocabulary
-        from good_practices import search, taxonomy
+        from good_practices import experiences, search, taxonomy
         from good_practices.models import GoodPracticePage
         from good_practices.search import LIBRARY
 
         caching.bump_on_change(LIBRARY, Page, PageViewRestriction, Region, taxonomy.Taxonomy,
                                m2m=[PageViewRestriction.groups.through])
+        # The experiences shared on a practice's page: any action, note, link or partnership choice may change them.
+        caching.bump_on_change(experiences.CACHE_NAME, Action, ActionUpdate, Partnership,
+                               m2m=[Action.linked_pages.through])
+
         def library_changed(**_kwargs):
             caching.bump(LIBRARY)
 

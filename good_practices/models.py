@@ -25,7 +25,7 @@ from actieplan.conf import app_settings
 from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.partnerships.reference import BoardDomain
 
-from good_practices import search
+from good_practices import experiences, search
 from good_practices.blocks import PracticeBodyBlock
 from good_practices.forms import DraftAwarePageForm
 from good_practices.filters import GoodPracticeFilterSet, ProeftuinFilterSet
@@ -311,6 +311,8 @@ class GoodPracticePage(Page):
         # Everyone sees how far the practice spread; who does what, and what they learnt, is for the
         # members of the partnership concerned (the action plan's visibility rule).
         context["adoption"] = counts.adoption(actions)
+        # What the partnerships that chose to share them learnt, without anything else of their plans.
+        context["shared_experiences"] = experiences.shared_experiences(self)
         own = []
         if request.user.is_authenticated:
             own = list(counts.visible(request.user, actions).select_related("partnership", "owner")

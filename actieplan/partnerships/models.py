@@ -38,6 +38,23 @@ class Role(models.TextChoices):
     DEELNEMER = "deelnemer", _("deelnemer")
 
 
+class Province(models.TextChoices):
+    """The twelve provinces: how a partnership that shares its experiences anonymously is described."""
+
+    GRONINGEN = "groningen", _("Groningen")
+    FRIESLAND = "friesland", _("Friesland")
+    DRENTHE = "drenthe", _("Drenthe")
+    OVERIJSSEL = "overijssel", _("Overijssel")
+    FLEVOLAND = "flevoland", _("Flevoland")
+    GELDERLAND = "gelderland", _("Gelderland")
+    UTRECHT = "utrecht", _("Utrecht")
+    NOORD_HOLLAND = "noord-holland", _("Noord-Holland")
+    ZUID_HOLLAND = "zuid-holland", _("Zuid-Holland")
+    ZEELAND = "zeeland", _("Zeeland")
+    NOORD_BRABANT = "noord-brabant", _("Noord-Brabant")
+    LIMBURG = "limburg", _("Limburg")
+
+
 class Region(index.Indexed, models.Model):
     """A sub-region (e.g. Eindhoven, Kempengemeenten, Helmond, Peellandgemeenten in source 003)."""
 
@@ -73,9 +90,28 @@ class Partnership(index.Indexed, models.Model):
         _("gearchiveerd"), default=False,
         help_text=_("Een gearchiveerd samenwerkingsverband verdwijnt uit de lijsten en krijgt geen herinneringen "
                     "meer; acties, tijdlijn en sessies blijven bewaard."))
+    # Sharing across regions, set by the partnership's procesbewaker (actieplan/partnerships/sharing.py).
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, blank=True)
+    benchmark_opt_in = models.BooleanField(
+        _("doet mee aan de vergelijking met andere regio's"), default=False,
+        help_text=_("De gemiddelde scores per thema van de laatste gesloten reflectiesessie tellen (zonder naam) mee "
+                    "in de vergelijking; alleen wie meedoet, ziet de vergelijking."))
+    benchmark_opt_in_at = models.DateTimeField(
+        _("doet mee sinds"), null=True, blank=True, editable=False,
+        help_text=_("Wanneer het meedoen aan de vergelijking het laatst is aangezet; het telt mee vanaf de maandag "
+                    "daarna."))
+    share_experiences = models.BooleanField(
+        _("deelt ervaringen bij good practices"), default=False,
+        help_text=_("De afsluitnotitie van een afgeronde actie die aan een good practice gekoppeld is, staat openbaar "
+                    "op de pagina van die good practice."))
+    experiences_named = models.BooleanField(
+        _("met naam bij gedeelde ervaringen"), default=False,
+        help_text=_("Zonder naam staat er \"een samenwerkingsverband in <provincie>\"; met naam de naam van het "
+                    "samenwerkingsverband en de titel van de actie."))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("regions"),
-              FieldPanel("archived")]
+              FieldPanel("archived"), FieldPanel("province"), FieldPanel("benchmark_opt_in"),
+              FieldPanel("share_experiences"), FieldPanel("experiences_named")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("id")]
 
     class Meta:

@@ -161,8 +161,19 @@ def can_update_action(user, action):
 
 
 def can_manage_partnership(user, partnership_id):
-    """Create actions, meetings and reflection sessions for a partnership."""
-    return is_platform_admin(user) or partnership_id in partnership_ids(user, EDITOR_ROLES)
+    """Create actions, meetings and reflection sessions for a partnership (not an archived one: nobody adds to
+    it, as :func:`manageable_partnerships` offers it to nobody)."""
+    if is_platform_admin(user):
+        return partnership_id is not None and not _archived(partnership_id)
+    return partnership_id in partnership_ids(user, EDITOR_ROLES)
+
+
+def can_set_sharing(user, partnership_id):
+    """Decide what a partnership shares with other regions (the benchmark, its experiences at good practices, its
+    name and province): its procesbewaker, or a platform admin; not for an archived partnership."""
+    if is_platform_admin(user):
+        return not _archived(partnership_id)
+    return partnership_id in partnership_ids(user, (Role.PROCESBEWAKER,))
 
 
 def manageable_partnerships(user):

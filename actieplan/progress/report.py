@@ -20,6 +20,8 @@ from actieplan.progress.filters import ProgressFilterSet
 from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
 from actieplan.actions.models import Action
 from actieplan.meetings.models import Meeting, MeetingKind
+from actieplan.partnerships.permissions import can_set_sharing
+from actieplan.reflection import benchmark
 from actieplan.reflection.trend import reflection_trend, trend_chart
 
 CACHE_SECONDS = 300
@@ -202,4 +204,15 @@ def page_context(page, request):
         "organisation": values.get("owner_organisation"),
         "period": (values.get("deadline_after"), values.get("deadline_before")),
     })
+    if page.show_reflection:
+        # The latest closed session's theme means beside the other regions' (reflection/benchmark.py), outside the
+        # cached report: the comparison has its own weekly snapshot and cache.
+        own, latest = benchmark.own_latest_means(page.partnership_id)
+        context.update({
+            "benchmark": benchmark.comparison(page.partnership, own),
+            "benchmark_partnership": page.partnership, "benchmark_id": "pg-vergelijking",
+            "can_set_sharing": can_set_sharing(request.user, page.partnership_id),
+            "own_label": (_("jullie gemiddelde in de laatste gesloten sessie (%(title)s)") % {"title": latest}
+                          if latest else _("jullie gemiddelde in de laatste gesloten sessie")),
+        })
     return context

@@ -260,3 +260,24 @@ class ReflectionTicket(models.Model):
 
 
 keeps_name(ReflectionSession, "facilitator", "facilitator_name")
+
+
+class BenchmarkSnapshot(models.Model):
+    """The regional benchmark's figures as they stood at the start of one week (``reflection/benchmark.py``).
+
+    ``figures`` is ``{partnership id: {theme id: mean}}``: per partnership that took part at that moment, the theme
+    means of its latest closed session. Made once per week and never changed, so the comparison a partnership sees
+    moves only at the start of a week.
+    """
+
+    week = models.DateField(_("week vanaf"), unique=True)
+    taken_at = models.DateTimeField(_("stand van"))
+    figures = models.JSONField(_("cijfers"), default=dict, editable=False)
+
+    class Meta:
+        ordering = ["-week"]
+        verbose_name = _("stand van de regiovergelijking")
+        verbose_name_plural = _("standen van de regiovergelijking")
+
+    def __str__(self):
+        return f"{self.week:%d-%m-%Y}"

@@ -25,17 +25,20 @@ from wagtail.log_actions import log as audit_log
 
 from actieplan.accounts import login_required
 from actieplan.formats import day_label
-from actieplan.reflection import aggregation
+from actieplan.reflection import aggregation, benchmark
 from actieplan.actions import counts
 from actieplan.reflection import participation
 from actieplan.reflection.admin import CLOSE_LOG_ACTION, VOID_LOG_ACTION
 from actieplan.actions.models import Action
 from actieplan.reflection.models import MAX_EXPECTED_PARTICIPANTS, ReflectionSession
+from actieplan.partnerships.models import Partnership, Role
 from actieplan.partnerships.reference import ReflectionTheme, ReflectionToolSettings
 from actieplan.reflection.forms import ExpectedForm, SessionForm
 from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
 from actieplan.reflection.trend import reflection_trend, sessions_until, trend_chart
-from actieplan.partnerships.permissions import can_manage_partnership, is_platform_admin, manageable_partnerships, partnership_ids
+from actieplan.partnerships.permissions import (
+    can_manage_partnership, can_set_sharing, is_platform_admin, manageable_partnerships, partnership_ids,
+)
 from actieplan.spreadsheets import CSV_CONTENT_TYPE, DutchCsv
 from actieplan.validators import parse_id, parse_int
 from actieplan.overrides import template_names
@@ -71,6 +74,8 @@ def reflection_list(request):
                 .annotate(n_responses=Count("responses")).order_by("-date", "-created_at", "-pk"))
     return TemplateResponse(request, template_names("actieplan/reflection/list.html"), {
         "sessions": sessions, "can_create": manageable_partnerships(request.user).exists(),
+        # Where the procesbewaker decides what the partnership shares with other regions (the benchmark among it).
+        "sharing": list(Partnership.objects.filter(pk__in=partnership_ids(request.user, (Role.PROCESBEWAKER,)))),
     })
 
 
@@ -336,6 +341,11 @@ def _results_context(request, session):
         "scale": aggregation.SCALE,
         "gaps": perception_gaps(session),
         "over_time": over_time(request, session),
+        # This session's theme means beside the other regions' (reflection/benchmark.py); None: not taking part.
+        "benchmark": benchmark.comparison(session.partnership, {t.theme_id: t.summary.mean for t in results}),
+        "benchmark_partnership": session.partnership,
+        "can_set_sharing": can_set_sharing(request.user, session.partnership_id),
+        "own_label": _("het gemiddelde van deze sessie"),
     }
 
 

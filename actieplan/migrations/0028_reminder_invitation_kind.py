@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actieplan', '0026_reflection_one_answer_set_per_participant'),
+        ('actieplan', '0027_regional_benchmark'),
     ]
 
     operations = [
