@@ -357,10 +357,8 @@ class OverviewFiguresTest(HypothesisTestCase):
             assert (row.agreed, row.done, row.overdue, row.sessions) == expected
 
 
-def test_operator_lands_on_the_overview_and_finds_it_in_the_menu(client, operator, people):
+def test_operator_lands_on_the_overview_after_logging_in(client, operator, people):
     client.force_login(operator)
     assert client.get(reverse("actieplan:after_login"))["Location"] == reverse("actieplan:platform_overview")
-    menu = client.get(reverse("actieplan:platform_overview")).content.decode()
-    assert f'href="{reverse("actieplan:platform_overview")}" aria-current="page">Platformbeheer</a>' in menu
     client.force_login(people.procesbewaker)
-    assert "Platformbeheer" not in client.get(reverse("actieplan:action_list")).content.decode()
+    assert client.get(reverse("actieplan:after_login"))["Location"] == reverse("actieplan:action_list")

@@ -12,7 +12,6 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from actieplan import caching
-from actieplan.partnerships.permissions import can_operate_platform
 from good_practices.models import GoodPracticeIndexPage
 from lobplatform.home.models import AccessibilityStatementPage
 
@@ -63,13 +62,18 @@ def _links(site):
 
 @register.simple_tag(takes_context=True)
 def shared_links(context):
-    """The pages every region's site links to although one site holds them: the national library "Het delen
-    waard" (``library``: title and address, only when the current site does not hold it, whose own menu lists it)
-    and the accessibility statement (``statement``: the site's own, else the platform's). A page on another site
+    """The pages every region's site links to although one site (the default one) holds them: the national library
+    "Het delen waard" (``library``: title and address, only when the current site does not hold it, whose own menu
+    lists it) and the accessibility statement (``statement``: the site's own, else the platform's); nothing on the
+    default site. A page on another site
     has its full address, on that site's host. Kept in the cache under the library's version (every page change)
     and the sites' (every site change)."""
     request = context.get("request")
     site = current_site(context)
+    if site is None or site.is_default_site:
+        # The platform's own site holds the library and the statement: its menu lists the one, the footer's plain
+        # address finds the other, and its pages pay nothing for this.
+        return {"library": None, "statement": None}
     if request is None:
         return _links(site)
     if not hasattr(request, "_lob_shared_links"):
@@ -77,8 +81,3 @@ def shared_links(context):
         request._lob_shared_links = caching.get_or_compute("library", parts, lambda: _links(site))
     return request._lob_shared_links
 
-
-@register.filter
-def operates_platform(user):
-    """``{% if user|operates_platform %}``: the menu's way to the operator's overview."""
-    return can_operate_platform(user)
