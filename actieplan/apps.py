@@ -28,6 +28,7 @@ class ActieplanConfig(AppConfig):
         from actieplan.following.since import FOLLOWING
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import AgendaItem, Decision, Meeting
+        from actieplan.operations import activity as platform_activity, invitations
         from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
         from actieplan.partnerships.reference import ReflectionTheme
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
@@ -42,6 +43,8 @@ class ActieplanConfig(AppConfig):
         notifications.connect()
         # The meetings' check-in and minutes mails go through the reminder log like every other mail.
         meeting_emails.register()
+        # The invitation of a new partnership's first procesbewaker, too.
+        invitations.register()
         # Following: default followers and the changes people hear of (after the notifications above, which
         # the follow mails leave to tell what they tell), their mails and the digest's section.
         following_changes.connect()
@@ -55,6 +58,9 @@ class ActieplanConfig(AppConfig):
         # The Voortgang report, its PDF and XLSX.
         caching.bump_on_change("progress", Action, ActionUpdate, Meeting, Decision, ReflectionSession,
                                ReflectionResponse, ReflectionScore, Partnership, ReflectionTheme)
+        # The platform operator's overview: counts per partnership (actions, members, sessions, meetings).
+        caching.bump_on_change(platform_activity.PLATFORM, Action, ActionUpdate, Meeting, ReflectionSession,
+                               Membership, Partnership, get_user_model())
         # The regional benchmark's theme names (its figures come from the weekly snapshot, keyed by week).
         caching.bump_on_change("benchmark", ReflectionTheme)
         # Rendered action-plan blocks on any page: they show actions, sessions and the pages they link to.

@@ -6,6 +6,7 @@ from actieplan import accounts
 from actieplan.actions import exchange_views, views as action_views
 from actieplan.following import views as following_views
 from actieplan.meetings import calendar, views as meeting_views
+from actieplan.operations import views as operations_views
 from actieplan.partnerships import sharing as partnership_sharing
 from actieplan.progress import views as progress_views
 from actieplan.reflection import participant_views, views as reflection_views
@@ -27,5 +28,6 @@ urlpatterns = [
     *progress_views.urlpatterns,
     *search_views.urlpatterns,
     *following_views.urlpatterns,
+    *operations_views.urlpatterns,
     *partnership_sharing.urlpatterns,
 ]

@@ -443,12 +443,12 @@ class ProeftuinPage(Page):
         return self.end_date is not None and self.end_date <= timezone.localdate()
 
     def library(self):
-        """The good-practice library of this proeftuin's site (the first one when there are several)."""
-        libraries = GoodPracticeIndexPage.objects.all()
+        """The good-practice library of this proeftuin's site (the first one when there are several); a region's
+        own site without a library of its own shares the one national library (the first anywhere)."""
+        libraries = GoodPracticeIndexPage.objects.order_by("path")
         site = self.get_site()
-        if site is not None:
-            libraries = libraries.descendant_of(site.root_page, inclusive=True)
-        return libraries.order_by("path").first()
+        own = libraries.descendant_of(site.root_page, inclusive=True).first() if site is not None else None
+        return own or libraries.first()
 
     def promote(self, user=None):
         """Create a draft good practice from this finished proeftuin, linking back to it.

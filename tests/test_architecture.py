@@ -12,9 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("actieplan", "good_practices")
 #: Lowest first; a capability imports only from those before it (reminders and reflection are side by side, and
-#: so are progress, search and following).
+#: so are progress, search, following and operations).
 LAYERS = {"partnerships": 0, "actions": 1, "reminders": 2, "reflection": 2, "meetings": 3, "progress": 4,
-          "search": 4, "following": 4, "blocks": 5}
+          "search": 4, "following": 4, "operations": 4,
+          "blocks": 5}
 #: The app's entry points that Django and Wagtail look for by name: they may import every capability.
 ENTRY_POINTS = {"actieplan.apps", "actieplan.models", "actieplan.urls", "actieplan.wagtail_hooks", "actieplan.tasks",
                 "good_practices.apps"}

@@ -164,6 +164,8 @@ GROUPINGS = {
     "board": ("board", ()),
     "organisation": ("owner_organisation_id", ("owner_organisation__name",)),
     "mandate_level": ("mandate_level", ()),
+    # The platform operator's overview: the same figures per partnership, in one GROUP BY over the platform.
+    "partnership": ("partnership_id", ("partnership__name",)),
 }
 
 #: Overdue actions by how long they are late: (name, first day late, last day late or None).

@@ -30,7 +30,7 @@ from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.actions.models import ActionStatus
 from actieplan.actions.models import ACTIVE_FIRST_ORDER
 from actieplan.partnerships.permissions import (
-    EDITOR_ROLES, can_edit_action, can_update_action, is_platform_admin, partnership_ids,
+    EDITOR_ROLES, can_edit_action, can_operate_platform, can_update_action, is_platform_admin, partnership_ids,
 )
 from actieplan.overrides import template_names
 
@@ -213,9 +213,12 @@ def action_board(request):
 
 @login_required
 def after_login(request):
-    """Where the login page sends people: members to their action plan, everyone else to the home page."""
+    """Where the login page sends people: members to their action plan, platform operators to their overview,
+    everyone else to the home page."""
     if is_platform_admin(request.user) or partnership_ids(request.user) or counts.total(counts.mine(request.user)):
         return redirect("actieplan:action_list")
+    if can_operate_platform(request.user):  # a platform operator without a partnership of their own
+        return redirect("actieplan:platform_overview")
     return redirect("/")
 
 

@@ -4,6 +4,8 @@
 
 - **Werkgroep** and **Bestuurders**: the admin rights of working-group members and board members; which actions,
   sessions and meetings they see is decided by their membership (``permissions.py``), not by the group;
+- **Platformbeheerders**: the platform operators (see ``permissions.can_operate_platform``), with no model
+  permission: they create and archive partnerships and see activity figures, never content;
 - **Redacteuren**: the library's vocabularies, the reflectietool's wording and manual, images and documents; page
   rights only on the pages the site names (``--editor-page``), because rights on the root page would let them
   change the whole host site. They add and edit pages and submit them for moderation; they do not publish
@@ -42,6 +44,10 @@ GROUPS = {
         "actieplan.view_meetingseries", "actieplan.add_meetingseries", "actieplan.change_meetingseries",
         "actieplan.view_attendance", "actieplan.view_minutesaddendum",
     ],
+    # Platform operators get no model permission at all: the admin shows them nothing of any partnership. What
+    # they do (create, archive, the activity overview) is on the pages of ``actieplan.operations``, which ask
+    # ``permissions.can_operate_platform``.
+    "Platformbeheerders": [],
     "Bestuurders": [
         "actieplan.view_action", "actieplan.view_actionupdate", "actieplan.view_reflectionsession",
         "actieplan.view_meeting", "actieplan.view_agendaitem", "actieplan.view_decision",

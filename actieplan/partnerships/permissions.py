@@ -18,6 +18,11 @@ so this module imports none of them.
   the meetings they are invited to, chair or were given an action in (with their minutes). Not the rest of the
   plan, nor reflection results, comments and exports, nor the Voortgang page;
 - anonymous visitors and people without a membership see none of it;
+- platform operators (platformbeheerders, the group ``Platformbeheerders``, a role below superuser) run the
+  platform for every region: they create partnerships with their first procesbewaker, archive them and see per
+  partnership how active it is (counts only). They read no content: not one action, note, comment, session,
+  meeting or minute, on any page, export, search or admin view. Every rule above leaves them out, because none
+  asks for the group: only :func:`can_operate_platform` does;
 - an archived partnership is out of every list: its actions, sessions and meetings stay in the database
   (and in the admin for platform admins), but members, owners included, no longer see or change them.
 """
@@ -34,8 +39,20 @@ MEMBER_ROLES = (Role.PROCESBEWAKER, Role.WERKGROEPLID, Role.BESTUURDER, Role.DEE
 PROGRESS_ROLES = READER_ROLES
 
 
+#: The Django group whose members operate the platform (``manage.py lob_setup_groups`` creates it).
+PLATFORM_OPERATOR_GROUP = "Platformbeheerders"
+
+
 def is_platform_admin(user):
     return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def can_operate_platform(user):
+    """Create and archive partnerships and see their activity (never their content): platform operators (the group
+    :data:`PLATFORM_OPERATOR_GROUP`) and superusers. Being an operator gives no other right in this policy."""
+    if not _counts(user):
+        return False
+    return user.is_superuser or user.groups.filter(name=PLATFORM_OPERATOR_GROUP).exists()
 
 
 def _counts(user):

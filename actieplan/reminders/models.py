@@ -75,6 +75,7 @@ class ReminderKind(models.TextChoices):
     MINUTES = "overleg-verslag", _("minutes of a meeting")
     FOLLOWED = "gevolgd", _("change in something you follow")
     ADDENDUM = "overleg-aanvulling", _("addendum to minutes")
+    INVITATION = "uitnodiging", _("invitation as process facilitator")
 
 
 class Reminder(models.Model):

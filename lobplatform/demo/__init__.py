@@ -24,6 +24,7 @@ LABELS = {
     "actieplan.actions.demo.load": "het actieplan: acties met hun tijdlijn",
     "actieplan.meetings.demo.load": "overleggen: een maandelijkse werkgroep en het bestuur per kwartaal",
     "actieplan.progress.demo.load": "de voortgangspagina voor het bestuur",
+    "lobplatform.demo.region2.load": "een tweede regio, RMC-regio Rijnmond, met een eigen site (regio2.localhost)",
 }
 
 

@@ -23,7 +23,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("content")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    max_count_per_parent = 1
+    # Several under the root: each region's front door is its own home page with its own Wagtail Site.
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:

@@ -32,7 +32,8 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# regio2.localhost: the demo's second region has its own Wagtail site there (lobplatform/demo/region2.py).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,regio2.localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -301,6 +302,7 @@ LOB_DEMO_LOADERS = [
     "actieplan.actions.demo.load",  # ~30 actions with updates
     "actieplan.meetings.demo.load",  # three past meetings whose decisions became actions, one coming up
     "actieplan.progress.demo.load",  # the Voortgang page for the board, private to Bestuurders and Werkgroep
+    "lobplatform.demo.region2.load",  # a second region, RMC-regio Rijnmond, with its own site at regio2.localhost
 ]
 
 

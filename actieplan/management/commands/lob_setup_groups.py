@@ -1,4 +1,4 @@
-"""Create the groups Werkgroep, Bestuurders and Redacteuren (see actieplan/partnerships/groups.py).
+"""Create the groups Werkgroep, Bestuurders, Platformbeheerders and Redacteuren (see actieplan/partnerships/groups.py).
 
 Installing or migrating the apps creates no group and grants nothing; a site runs this once, when it wants them.
 """
@@ -10,7 +10,7 @@ from actieplan.partnerships.groups import EDITOR_GROUP, GROUPS, set_up_groups
 
 
 class Command(BaseCommand):
-    help = ("Maakt de groepen Werkgroep, Bestuurders en Redacteuren met hun rechten. Redacteuren krijgen alleen "
+    help = ("Maakt de groepen Werkgroep, Bestuurders, Platformbeheerders en Redacteuren met hun rechten. Redacteuren krijgen alleen "
             "paginarechten op de pagina's die u met --editor-page noemt (en de pagina's daaronder).")
 
     def add_arguments(self, parser):
