@@ -5,7 +5,8 @@ progress notes), 2,000 reflection sessions and 400 meetings; what a member of on
                                             [--bewaar DIR] [--profile]
 
 Starts its own PostgreSQL (or, with ``--bewaar DIR``/``--keep DIR``, a cluster kept in DIR: the first run fills it,
-later runs reuse it, so one can iterate on a fix without filling again) and fills it in two steps:
+later runs reuse it and the figures of step 1, so one can iterate on a fix without filling again) and fills it in
+two steps:
 
 1. one partnership as benchmarks/actions_list.py fills it (``--actions`` actions, 42 owners, every status and
    mandate level), plus its share of the rest: 3 progress notes per action, 50 reflection sessions of 5
@@ -29,6 +30,7 @@ machine; compare them within one run.
 
 import argparse
 import datetime
+import json
 import os
 import pwd
 import random
@@ -53,6 +55,8 @@ SESSIONS_PER_PARTNERSHIP = 50
 MEETINGS_PER_PARTNERSHIP = 10
 PEOPLE_PER_PARTNERSHIP = 12
 HISTORY_DAYS = 7
+#: With ``--bewaar``: the p50 figures of step 1, kept for the runs that reuse the database.
+BASELINE = "bij-10000.json"
 
 #: What the notes say (benchmarks/plan_search.py's words): "stage" finds thousands of them in one partnership.
 SENTENCES = [
@@ -356,8 +360,13 @@ def run(args):
         print(f"stap 1 gevuld ({time.monotonic() - t0:.0f} s): {totals()}", flush=True)
         if not args.profile:
             base = measure_step("bij 10.000 acties (1 samenwerkingsverband)", people, args.rounds, args.cold)
+            if args.keep:
+                (Path(args.keep) / BASELINE).write_text(json.dumps(base))
     else:
         people = people_of(bestuurder)
+        if args.keep and (Path(args.keep) / BASELINE).exists():
+            base = json.loads((Path(args.keep) / BASELINE).read_text())
+            print(f"de cijfers bij 10.000 acties: uit {Path(args.keep) / BASELINE} (de eerste run)")
     if Partnership.objects.count() < args.partnerships:
         t0 = time.monotonic()
         fill_others(people.partnership, args.partnerships - Partnership.objects.count() + 1)
