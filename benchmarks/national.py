@@ -373,6 +373,8 @@ def run(args):
         print(f"stap 2 gevuld ({time.monotonic() - t0:.0f} s): {totals()}", flush=True)
     if args.profile:
         return profile(people)
+    if args.partnerships == 1 and base:
+        return 0  # step 1 was the whole platform
     national = measure_step("landelijk", people, args.rounds, args.cold)
     daily = hourly = None
     if not args.no_scan:
