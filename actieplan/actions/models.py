@@ -79,12 +79,16 @@ def completed_since_q(day, prefix=""):
     return done_q(prefix) & Q(**{f"{prefix}completed_at__gte": start})
 
 
-def done_on_time_q(prefix=""):
+def done_on_time_q(prefix="", within=None):
     """Done by the deadline first agreed: the ``previous_deadline`` of the action's first deadline change, or its
     deadline when it never moved, so postponing does not turn late work into work done on time.
 
-    Two uncorrelated ``IN`` sub-queries that the database runs once per query, not once per action."""
+    Two uncorrelated ``IN`` sub-queries that the database runs once per query, not once per action. ``within`` (the
+    ids of the actions being counted, e.g. ``actions.values("pk")``) limits them to those actions' deadline changes:
+    without it they read the deadline changes of the whole platform for every figure."""
     changes = ActionUpdate.objects.filter(previous_deadline__isnull=False)
+    if within is not None:
+        changes = changes.filter(action_id__in=within)
     earlier = changes.filter(Q(created_at__lt=OuterRef("created_at"))
                              | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
     first_changes = changes.filter(~Exists(earlier))
