@@ -86,11 +86,11 @@ def done_on_time_q(prefix="", within=None):
     Two uncorrelated ``IN`` sub-queries that the database runs once per query, not once per action. ``within`` (the
     ids of the actions being counted, e.g. ``actions.values("pk")``) limits them to those actions' deadline changes:
     without it they read the deadline changes of the whole platform for every figure."""
-    changes = ActionUpdate.objects.filter(previous_deadline__isnull=False)
-    if within is not None:
-        changes = changes.filter(action_id__in=within)
-    earlier = changes.filter(Q(created_at__lt=OuterRef("created_at"))
-                             | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
+    every_change = ActionUpdate.objects.filter(previous_deadline__isnull=False)
+    changes = every_change if within is None else every_change.filter(action_id__in=within)
+    # Correlated by the action already: ``within`` again inside it made PostgreSQL repeat that sub-query per row.
+    earlier = every_change.filter(Q(created_at__lt=OuterRef("created_at"))
+                                   | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
     first_changes = changes.filter(~Exists(earlier))
     late_by_first = first_changes.filter(previous_deadline__lt=TruncDate("action__completed_at")).values("action_id")
     return (done_q(prefix) & ~Q(**{f"{prefix}pk__in": late_by_first})
