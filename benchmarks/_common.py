@@ -60,8 +60,8 @@ def vacuum_analyze():
 
 
 @contextmanager
-def gunicorn(database_url, cookie="", extra_env=None):
-    """The site served by gunicorn with 2 workers (like production) on a free loopback port; yields its base
+def gunicorn(database_url, cookie="", extra_env=None, workers=2):
+    """The site served by gunicorn with ``workers`` workers (2, like production) on a free loopback port; yields its base
     URL once a worker answers ``/`` (with ``cookie``), and stops it afterwards."""
     from django.db import connections
 
@@ -69,7 +69,7 @@ def gunicorn(database_url, cookie="", extra_env=None):
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="lob-gunicorn-", suffix=".log", delete=False)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "lobplatform.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--preload", "--timeout", "120", "--error-logfile", log.name],
         cwd=ROOT, env=server_env(database_url, extra_env), stdout=subprocess.DEVNULL, stderr=log,
     )

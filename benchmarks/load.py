@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py [--actions 10000] [--users 50] [--seconds 60] [--database-url URL]
     .venv/bin/python benchmarks/load.py --storingen      # fault mode: one Redis and one PostgreSQL restart inside
+    .venv/bin/python benchmarks/load.py --landelijk [--bewaar DIR]   # national: 400 people in 40 partnerships
 
 Starts its own PostgreSQL (tests.services.postgres_server), fills it like benchmarks/actions_list.py
 (one partnership, ``--actions`` actions) plus the "Het delen waard" library and a reflection session
@@ -10,6 +11,13 @@ locust headless against it. Each simulated werkgroep member (own login session) 
 action list, board, an action's page, adds a progress note (GET the form, POST it with its CSRF
 token) and the reflection results. Prints locust's summary, then p95 and the error count against
 the targets (p95 < 300 ms, 0 errors); exits 1 when a target is missed.
+
+National mode (``--landelijk``): the platform of benchmarks/national.py (40 partnerships × 10,000 actions, 1.2
+million notes; with ``--bewaar DIR`` the database that script kept in DIR, filled on the first run), 400 people
+(``--users``), 10 in each partnership, each with their own login and walking their own partnership's plan: about
+100 requests per second in all (each person starts a journey step every 4 s, ``--pace``) for 120 s
+(``--seconds``), against gunicorn with 2 workers (``--workers``) and PostgreSQL, connections pooled
+(``DB_POOL_MAX_SIZE``, ``--pool``). Same table and targets.
 
 Fault mode (``--storingen``): the production shape with Redis as cache and broker (a real redis-server kept with
 appendonly, as compose runs it) on a PostgreSQL server of its own. While the users work, Redis is stopped for 5 s
@@ -44,11 +52,15 @@ GRACE = 5
 
 LOCUSTFILE = '''
 import csv, os, random, re, time, uuid
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant_pacing, events, task
 
 COOKIES = os.environ["LOB_LOAD_COOKIES"].split("|")
 ACTIONS = [int(a) for a in os.environ["LOB_LOAD_ACTIONS"].split(",")]
 SESSION = os.environ["LOB_LOAD_SESSION"]
+# National mode: per person (the same order as COOKIES) their partnership's actions and latest session.
+PEOPLE = [p.split(";") for p in os.environ.get("LOB_LOAD_PEOPLE", "").split("|") if p]
+PACE = float(os.environ.get("LOB_LOAD_PACE", "0"))
+NEXT = iter(range(10 ** 9))
 LOG_DIR = os.environ.get("LOB_LOAD_LOG_DIR", "")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REQUESTS, SAVED = [], []
@@ -71,11 +83,16 @@ def write_log(environment, **kwargs):
 
 
 class Werkgroeplid(HttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = constant_pacing(PACE) if PACE else between(0.5, 1.5)
 
     def on_start(self):
-        name, value = random.choice(COOKIES).split("=", 1)
+        n = next(NEXT) % len(COOKIES)
+        name, value = (COOKIES[n] if PEOPLE else random.choice(COOKIES)).split("=", 1)
         self.client.cookies.set(name, value)
+        self.actions, self.session = ACTIONS, SESSION
+        if PEOPLE:
+            actions, self.session = PEOPLE[n]
+            self.actions = [int(a) for a in actions.split(",")]
 
     @task(3)
     def library(self):
@@ -91,11 +108,11 @@ class Werkgroeplid(HttpUser):
 
     @task(3)
     def action_detail(self):
-        self.client.get(f"/actieplan/acties/{random.choice(ACTIONS)}/", name="actie")
+        self.client.get(f"/actieplan/acties/{random.choice(self.actions)}/", name="actie")
 
     @task(1)
     def add_note(self):
-        pk = random.choice(ACTIONS)
+        pk = random.choice(self.actions)
         page = self.client.get(f"/actieplan/acties/{pk}/", name="actie")
         match = TOKEN.search(page.text)
         if not match:
@@ -114,7 +131,7 @@ class Werkgroeplid(HttpUser):
 
     @task(1)
     def reflection_results(self):
-        self.client.get(f"/actieplan/reflectie/{SESSION}/resultaten/", name="reflectie-uitkomsten")
+        self.client.get(f"/actieplan/reflectie/{self.session}/resultaten/", name="reflectie-uitkomsten")
 '''
 
 
@@ -156,9 +173,25 @@ def main():
     parser.add_argument("--storingen", "--faults", dest="faults", action="store_true",
                         help="Storingsmodus: Redis als cache en wachtrij, en binnen de run één herstart van Redis en "
                              "één van PostgreSQL; toont fouten per seconde en controleert de notities.")
+    parser.add_argument("--landelijk", "--national", dest="national", action="store_true",
+                        help="Landelijk: 40 samenwerkingsverbanden × 10.000 acties (benchmarks/national.py), 400 "
+                             "mensen, ongeveer 100 verzoeken per seconde, 120 s")
+    parser.add_argument("--bewaar", "--keep", dest="keep", metavar="DIR",
+                        help="landelijk: de database die benchmarks/national.py in DIR bewaarde (of vult)")
+    parser.add_argument("--pace", type=float, default=4.0,
+                        help="landelijk: elke persoon zet elke zoveel seconden een stap (400 mensen / 4 s = 100/s)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers")
+    parser.add_argument("--pool", type=int, default=2,
+                        help="landelijk: DB_POOL_MAX_SIZE per proces (0: geen pool, vaste verbindingen)")
     args = parser.parse_args()
     if args.faults:
         return fault_mode(args)
+    if args.national:
+        if "--users" not in sys.argv:
+            args.users = 400
+        if "--seconds" not in sys.argv:
+            args.seconds = 120
+        return national_mode(args)
 
     locust = ROOT / ".venv/bin/locust"
     for tool in (ROOT / ".venv/bin/gunicorn", locust):
@@ -204,6 +237,96 @@ def main():
         ok = p95 < P95_TARGET_MS and errors == 0
         print("GEHAALD" if ok else "NIET GEHAALD")
         return 0 if ok else 1
+
+
+def national_people(per_partnership):
+    """``per_partnership`` people in each partnership (members of it, made when there are too few), each with
+    their partnership's open actions and its latest reflection session: ``[(cookie, action ids, session id)]``."""
+    from django.contrib.auth import get_user_model
+
+    from actieplan.models import (Action, MandateLevel, Membership, Organisation, Partnership, ReflectionSession,
+                                  Role)
+    from good_practices.models import GoodPracticePage
+
+    if not GoodPracticePage.objects.exists():
+        from good_practices import demo
+
+        demo.load()
+    User = get_user_model()
+    people = []
+    for partnership in Partnership.objects.order_by("pk"):
+        members = list(User.objects.filter(lob_memberships__partnership=partnership,
+                                           lob_memberships__role=Role.WERKGROEPLID).order_by("pk")[:per_partnership])
+        organisation = Organisation.objects.filter(memberships__partnership=partnership).first()
+        for k in range(len(members), per_partnership):
+            user = User.objects.create_user(f"load-{partnership.slug}-{k}", f"load-{partnership.slug}-{k}@example.nl",
+                                            None, first_name="Werk", last_name=f"Groep {k}")
+            Membership.objects.create(user=user, partnership=partnership, organisation=organisation,
+                                      role=Role.WERKGROEPLID, mandate_level=MandateLevel.UITVOEREND)
+            members.append(user)
+        actions = list(Action.objects.filter(partnership=partnership, status__in=["open", "bezig"])
+                       .order_by("pk").values_list("pk", flat=True)[:5000:250])
+        session = ReflectionSession.objects.filter(partnership=partnership).order_by("-date").values_list(
+            "pk", flat=True).first()
+        people += [(session_cookie(user), actions, session) for user in members]
+    return people
+
+
+def national_mode(args):
+    """400 people in 40 partnerships on the national platform, about 100 requests per second."""
+    from benchmarks.national import KeptPostgres, fill_first, fill_others
+
+    locust = ROOT / ".venv/bin/locust"
+    postgres = KeptPostgres(args.keep) if args.keep else PostgresServer()
+    postgres.start()
+    pool = {"DB_POOL_MAX_SIZE": str(args.pool), "DB_POOL_MIN_SIZE": "1"} if args.pool else {}
+    try:
+        with migrated_database(postgres.url, pool) as database_url:
+            from django.contrib.auth import get_user_model
+
+            from actieplan.models import Action, ActionUpdate, Partnership
+
+            t0 = time.monotonic()
+            if not get_user_model().objects.filter(username="bench_bestuurder").exists():
+                people = fill_first(10_000)
+                fill_others(people.partnership, 40)
+            partnerships = Partnership.objects.count()
+            people = national_people(max(1, args.users // partnerships))
+            print(f"PostgreSQL: {partnerships} samenwerkingsverbanden, {Action.objects.count()} acties, "
+                  f"{ActionUpdate.objects.count()} notities; {len(people)} mensen met een eigen sessie "
+                  f"({time.monotonic() - t0:.0f} s)", flush=True)
+            workdir = Path(tempfile.mkdtemp(prefix="lob-locust-"))
+            (workdir / "locustfile.py").write_text(LOCUSTFILE)
+            with gunicorn(database_url, people[0][0], pool, workers=args.workers) as base:
+                env = {**os.environ, "LOB_LOAD_COOKIES": "|".join(p[0] for p in people),
+                       "LOB_LOAD_PEOPLE": "|".join(f"{','.join(map(str, p[1]))};{p[2]}" for p in people),
+                       "LOB_LOAD_ACTIONS": ",".join(map(str, people[0][1])), "LOB_LOAD_SESSION": str(people[0][2]),
+                       "LOB_LOAD_PACE": str(args.pace)}
+                command = [str(locust), "-f", str(workdir / "locustfile.py"), "--headless", "--host", base,
+                           "-u", str(len(people)), "-r", str(max(1, len(people) // 10)), "-t", f"{args.seconds}s",
+                           "--csv", str(workdir / "stats"), "--only-summary", "--loglevel", "WARNING"]
+                print("$ locust " + " ".join(command[1:]), flush=True)
+                subprocess.run(command, cwd=workdir, env=env, check=False, stdout=subprocess.DEVNULL)
+    finally:
+        if args.keep:
+            postgres.stop()
+        else:
+            postgres.cleanup()
+    rows = summary(workdir / "stats_stats.csv")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    p95, requests, errors = float(total["95%"]), int(total["Request Count"]), int(total["Failure Count"])
+    print()
+    print(f"{'route':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'fouten':>7}")
+    for r in rows:
+        print(f"{r['Name']:<24} {r['Request Count']:>6} {r['50%']:>8} {r['95%']:>8} {r['Failure Count']:>7}")
+    print()
+    print(f"landelijk: {len(people)} mensen in {partnerships} samenwerkingsverbanden, {args.seconds} s, gunicorn "
+          f"{args.workers} workers, PostgreSQL" + (f" (pool van {args.pool} per proces)" if args.pool else "") +
+          f": {requests} verzoeken, {float(total['Requests/s']):.1f}/s, p95 {p95:.0f} ms (doel < {P95_TARGET_MS} ms), "
+          f"{errors} fouten (doel 0)")
+    ok = p95 < P95_TARGET_MS and errors == 0
+    print("GEHAALD" if ok else "NIET GEHAALD")
+    return 0 if ok else 1
 
 
 def read_log(workdir):

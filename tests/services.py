@@ -250,3 +250,75 @@ class CeleryWorker:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+NGINX_TEMPLATE = Path(__file__).resolve().parent.parent / "deploy/nginx/default.conf.template"
+
+
+def fill_in(template, values):
+    """What the nginx image does with /etc/nginx/templates/*.template: ${NAME} replaced for the names it is given."""
+    text = template.read_text()
+    for name, value in values.items():
+        text = text.replace("${%s}" % name, value)
+    assert "${NGINX_" not in text, "every variable of the template is one compose sets"
+    return text
+
+
+class Nginx:
+    """Debian's nginx on a free loopback port, with the site's server block (deploy/nginx/default.conf.template,
+    filled in as compose fills it) in front of ``upstreams``: one ``host:port`` or two (the template's two web
+    processes, ``NGINX_UPSTREAM`` and ``NGINX_UPSTREAM_2``; one given is used for both)."""
+
+    def __init__(self, upstreams, media_root, static_root):
+        first, second = ([upstreams] * 2 if isinstance(upstreams, str) else list(upstreams) * 2)[:2]
+        self.dir = Path(tempfile.mkdtemp(prefix="lob-nginx-"))
+        self.port = free_port()
+        (self.dir / "default.conf").write_text(fill_in(NGINX_TEMPLATE, {
+            "NGINX_UPSTREAM": first, "NGINX_UPSTREAM_2": second, "NGINX_LISTEN": f"127.0.0.1:{self.port}",
+            "NGINX_STATIC_ROOT": str(static_root), "NGINX_MEDIA_ROOT": str(media_root)}))
+        user = "user root;" if os.geteuid() == 0 else ""  # the media and static folders are the test's own
+        (self.dir / "nginx.conf").write_text(f"""
+{user}
+worker_processes 1;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    log_format upstream '$upstream_addr $status $request';
+    access_log {self.dir}/access.log upstream;
+    client_body_temp_path {self.dir}/body;
+    proxy_temp_path {self.dir}/proxy;
+    fastcgi_temp_path {self.dir}/fastcgi;
+    uwsgi_temp_path {self.dir}/uwsgi;
+    scgi_temp_path {self.dir}/scgi;
+    include {self.dir}/default.conf;
+}}
+""")
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def access_log(self):
+        """``[(upstream address, status, request line)]`` of every proxied request so far."""
+        path = self.dir / "access.log"
+        lines = path.read_text().splitlines() if path.exists() else []
+        return [tuple(line.split(" ", 2)) for line in lines if line.count(" ") >= 2]
+
+    def start(self):
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        test = subprocess.run([nginx, "-t", "-c", str(self.dir / "nginx.conf"), "-e", str(self.dir / "error.log")],
+                              capture_output=True, text=True)
+        assert test.returncode == 0, test.stderr
+        self.proc = subprocess.Popen([nginx, "-c", str(self.dir / "nginx.conf"), "-e", str(self.dir / "error.log"),
+                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port)
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -43,7 +43,7 @@ def test_app_services_are_configured_from_the_example_env():
         assert SERVICES[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "lobplatform.settings.production"
 
 
-@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+@pytest.mark.parametrize("name", ["web", "web2", "worker", "beat"])
 def test_every_command_exists_in_the_project(name):
     management_commands = get_commands()
     for argv in _commands(SERVICES[name]):
@@ -92,7 +92,19 @@ def test_nginx_is_the_front_door_serving_static_and_media_and_proxying_to_web():
     assert "COPY deploy/nginx/default.conf.template /etc/nginx/templates/default.conf.template" in dockerfile
     assert f"COPY --from=app /app/staticfiles {env['NGINX_STATIC_ROOT']}" in dockerfile
     template = (ROOT / "deploy/nginx/default.conf.template").read_text()
-    assert set(re.findall(r"\$\{(NGINX_[A-Z_]+)\}", template)) == set(env), "compose sets every variable it uses"
+    assert set(re.findall(r"\$\{(NGINX_[A-Z0-9_]+)\}", template)) == set(env), "compose sets every variable it uses"
+
+
+def test_two_web_processes_on_their_own_ports_behind_nginx_and_only_the_first_migrates():
+    """Issue 28: nginx spreads requests over web and web2 (tests/test_scale_out.py runs that shape on loopback)."""
+    env = SERVICES["nginx"]["environment"]
+    assert (env["NGINX_UPSTREAM"], env["NGINX_UPSTREAM_2"]) == ("web:8000", "web2:8001")
+    web, web2 = _commands(SERVICES["web"]), _commands(SERVICES["web2"])
+    assert ["--bind", "0.0.0.0:8000"] == web[-1][2:4] and ["--bind", "0.0.0.0:8001"] == web2[-1][2:4]
+    assert [argv[0] for argv in web2] == ["gunicorn"], "web2 serves only: web runs the migrations"
+    assert SERVICES["web2"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert _volume("web2", "/app/media") == "media" and "ports" not in SERVICES["web2"]
+    assert SERVICES["web2"]["environment"]["DJANGO_SETTINGS_MODULE"] == "lobplatform.settings.production"
 
 
 def test_healthchecks_of_web_and_nginx_ask_only_what_serving_pages_needs():

@@ -4,7 +4,6 @@ renditions; and a full or read-only media volume (a real small tmpfs) gives a Du
 file, while a public page whose image is not resized yet still answers."""
 
 import io
-import os
 import random
 import shutil
 import subprocess
@@ -20,71 +19,11 @@ from wagtail.images.models import Image
 from good_practices.models import GoodPracticePage
 from tests.factories import make_user
 from tests.forms import form_fields
-from tests.services import free_port, wait_for_port
+from tests.services import Nginx
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy/nginx/default.conf.template"
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def fill_in(template, values):
-    """What the nginx image does with /etc/nginx/templates/*.template: ${NAME} replaced for the names it is given."""
-    text = template.read_text()
-    for name, value in values.items():
-        text = text.replace("${%s}" % name, value)
-    assert "${NGINX_" not in text, "every variable of the template is one compose sets"
-    return text
-
-
-class Nginx:
-    """Debian's nginx on a free loopback port, with the site's server block in front of ``upstream``."""
-
-    def __init__(self, upstream, media_root, static_root):
-        self.dir = Path(tempfile.mkdtemp(prefix="lob-nginx-"))
-        self.port = free_port()
-        (self.dir / "default.conf").write_text(fill_in(TEMPLATE, {
-            "NGINX_UPSTREAM": upstream, "NGINX_LISTEN": f"127.0.0.1:{self.port}",
-            "NGINX_STATIC_ROOT": str(static_root), "NGINX_MEDIA_ROOT": str(media_root)}))
-        user = "user root;" if os.geteuid() == 0 else ""  # the media and static folders are the test's own
-        (self.dir / "nginx.conf").write_text(f"""
-{user}
-worker_processes 1;
-pid {self.dir}/nginx.pid;
-error_log {self.dir}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {self.dir}/access.log;
-    client_body_temp_path {self.dir}/body;
-    proxy_temp_path {self.dir}/proxy;
-    fastcgi_temp_path {self.dir}/fastcgi;
-    uwsgi_temp_path {self.dir}/uwsgi;
-    scgi_temp_path {self.dir}/scgi;
-    include {self.dir}/default.conf;
-}}
-""")
-        self.proc = None
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        test = subprocess.run([nginx, "-t", "-c", str(self.dir / "nginx.conf"), "-e", str(self.dir / "error.log")],
-                              capture_output=True, text=True)
-        assert test.returncode == 0, test.stderr
-        self.proc = subprocess.Popen([nginx, "-c", str(self.dir / "nginx.conf"), "-e", str(self.dir / "error.log"),
-                                      "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port)
-        return self
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Volume:

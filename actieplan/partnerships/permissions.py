@@ -27,7 +27,7 @@ so this module imports none of them.
   (and in the admin for platform admins), but members, owners included, no longer see or change them.
 """
 
-from django.db.models import OuterRef, Q
+from django.db.models import Q
 
 from actieplan.partnerships.models import Membership, Partnership, Role
 
@@ -102,23 +102,28 @@ def is_member(user, partnership_id, roles=MEMBER_ROLES):
 
 # --- actions -------------------------------------------------------------------------------------
 
-def _own_organisation_as_deelnemer(user):
-    """Actions owned on behalf of the organisation ``user`` represents as deelnemer in that same partnership (a
-    correlated subquery, written as a plain ``IN`` so Wagtail's search can filter by it too)."""
-    return Q(owner_organisation_id__in=Membership.objects.filter(
-        user=user, role=Role.DEELNEMER, partnership__archived=False, partnership_id=OuterRef("partnership_id"),
-    ).order_by().values("organisation_id"))
-
-
 def visible_actions_filter(user):
-    """Who may read an action, as a Q without joins: each visible action is one row, so COUNT(*) counts actions."""
+    """Who may read an action, as a Q without joins: each visible action is one row, so COUNT(*) counts actions.
+
+    The user's memberships are read first (one small query) and the Q holds them as values: partnerships where the
+    user reads the plan, partnerships where the user is a member (for their own actions) and, per deelnemer
+    membership, the (partnership, organisation) pair. PostgreSQL then reads only those partnerships' actions by
+    index; with the memberships as subqueries (the deelnemer one correlated) it read every action of the platform
+    for each count (2.2 s at 40 partnerships × 10,000 actions against 1 ms, benchmarks/national.py).
+    """
     if not _counts(user):
         return Q(pk__in=[])
     if is_platform_admin(user):
         return ~Q(partnership_id__in=archived_partnerships())
-    return (Q(partnership_id__in=member_partnerships(user))
-            | Q(owner_id=user.pk, partnership_id__in=member_partnerships(user, MEMBER_ROLES))
-            | _own_organisation_as_deelnemer(user))
+    memberships = list(Membership.objects.filter(user=user, partnership__archived=False).order_by()
+                       .values_list("partnership_id", "role", "organisation_id"))
+    readable = sorted({p for p, role, _o in memberships if role in READER_ROLES})
+    member_of = sorted({p for p, role, _o in memberships if role in MEMBER_ROLES})
+    visible = Q(partnership_id__in=readable) | Q(owner_id=user.pk, partnership_id__in=member_of)
+    for partnership_id, role, organisation_id in memberships:
+        if role == Role.DEELNEMER and organisation_id is not None:
+            visible |= Q(partnership_id=partnership_id, owner_organisation_id=organisation_id)
+    return visible
 
 
 def _reads_action(current, user, action):

@@ -115,6 +115,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL connections pooled per process (Django's psycopg pool, psycopg[pool]) when DB_POOL_MAX_SIZE is set:
+# each gunicorn worker and Celery process keeps DB_POOL_MIN_SIZE..DB_POOL_MAX_SIZE connections open and a request
+# waits at most DB_POOL_TIMEOUT seconds for one. The pool replaces persistent connections (DB_CONN_MAX_AGE).
+# Sizing: README, "More than one machine".
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "0") or 0)
+if DB_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", "1")), DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
