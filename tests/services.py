@@ -322,3 +322,26 @@ http {{
             self.proc.terminate()
             self.proc.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def platform_process_env(redis_url, smtp_port, **overrides):
+    """The environment of a platform process (web, worker, beat) that the tests start against their own
+    PostgreSQL test database, Redis and SMTP sink: production settings' shape, mail by SMTP, Celery not eager."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return {
+        "DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev",
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-key-lob-platform",  # the same as the tests', so links verify here
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "WAGTAILADMIN_BASE_URL": "http://testserver",
+        "LOG_LEVEL": "INFO",
+        **overrides,
+    }
+

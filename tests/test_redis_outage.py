@@ -23,7 +23,7 @@ from lobplatform import cache as resilient
 from lobplatform.celery import app as celery_app
 from tests.factories import make_action
 from tests.forms import submit
-from tests.services import CeleryWorker, RedisServer, SmtpSink
+from tests.services import CeleryWorker, RedisServer, SmtpSink, platform_process_env
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -147,15 +147,8 @@ def smtp():
 
 
 def worker_env(redis_server, smtp):
-    db = connection.settings_dict
-    return {
-        "DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev", "DEBUG": "0",
-        "SECRET_KEY": "test-only-key-lob-platform",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}", "DB_CONN_MAX_AGE": "0",
-        "REDIS_URL": redis_server.url, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
-        "WAGTAILADMIN_BASE_URL": "http://testserver", "LOB_REMINDER_REQUEUE_AFTER_MINUTES": "0",
-        "LOG_LEVEL": "INFO",
-    }
+    return platform_process_env(redis_server.url, smtp.port, DB_CONN_MAX_AGE="0",
+                                LOB_REMINDER_REQUEUE_AFTER_MINUTES="0")
 
 
 @pytest.fixture

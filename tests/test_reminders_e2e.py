@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from actieplan.models import ActionStatus, Reminder, Role
 from tests.factories import add_member, make_action, make_user
-from tests.services import CeleryWorker, SmtpSink
+from tests.services import CeleryWorker, SmtpSink, platform_process_env
 
 # serialized_rollback: the reference data of the data migrations (groups, themes) survives the flush.
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -42,25 +42,12 @@ def smtp():
 
 
 def worker_env(redis_server, smtp):
-    db = connection.settings_dict
-    return {
-        "DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev",
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only-key-lob-platform",  # the same as the tests', so links verify here
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DB_CONN_MAX_AGE": "0",
-        "REDIS_URL": redis_server.url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp.port),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "WAGTAILADMIN_BASE_URL": "http://testserver",
+    return platform_process_env(
+        redis_server.url, smtp.port, DB_CONN_MAX_AGE="0",
         # Beat's next run re-offers every unsent row at once (in production: after 10 minutes).
-        "LOB_REMINDER_REQUEUE_AFTER_MINUTES": "0",
+        LOB_REMINDER_REQUEUE_AFTER_MINUTES="0",
         # A delivery killed half-way keeps its claim this long (in production 15 minutes) before another sends it.
-        "LOB_REMINDER_CLAIM_MINUTES": "0.1",
-        "LOG_LEVEL": "INFO",
-    }
+        LOB_REMINDER_CLAIM_MINUTES="0.1")
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from actieplan.models import ActionStatus, ActionUpdate, Reminder, ReminderKind
 from tests.factories import make_action
-from tests.services import CeleryWorker, Nginx, SmtpSink, free_port, wait_for_port
+from tests.services import CeleryWorker, Nginx, SmtpSink, free_port, platform_process_env, wait_for_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -49,25 +49,10 @@ def needs_postgresql():
 
 
 def platform_env(redis_server, smtp):
-    db = connection.settings_dict
-    return {
-        "DJANGO_SETTINGS_MODULE": "tests.scale_out_settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only-key-lob-platform",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DB_POOL_MAX_SIZE": "2",
-        "DB_POOL_MIN_SIZE": "1",
-        "REDIS_URL": redis_server.url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp.port),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "WAGTAILADMIN_BASE_URL": "http://testserver",
-        "LOB_HEARTBEAT_SECONDS": "2",
-        "LOG_LEVEL": "INFO",
-        "SCALE_OUT_SCAN_SECONDS": "2",
-    }
+    return platform_process_env(
+        redis_server.url, smtp.port, DJANGO_SETTINGS_MODULE="tests.scale_out_settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost", DB_POOL_MAX_SIZE="2", DB_POOL_MIN_SIZE="1",
+        LOB_HEARTBEAT_SECONDS="2", SCALE_OUT_SCAN_SECONDS="2")
 
 
 class Process:
