@@ -289,6 +289,8 @@ def over_time(request, session, latest=None):
     return {
         "sessions": sessions, "themes": [row for row in trend.themes if any(m is not None for m in row.means)],
         "questions": list(trend.questions), "chart": chart, "effects": effects,
+        # The trend's markup (over_time.html) is cached under this key: the version, the session, the language.
+        "fragment_key": caching.key(CACHE_NAME, "over-time-html", session.pk, get_language()),
     }
 
 
