@@ -6,6 +6,8 @@
 - The partnership's members read the results; other people get 404, anonymous visitors the login.
 """
 
+from types import SimpleNamespace
+
 import segno
 from django.contrib import messages
 from django.db import transaction
@@ -279,12 +281,12 @@ def over_time(request, session, latest=None):
     # One GROUP BY for every theme: how many actions, and how many done (the rule of counts.summary).
     made = counts.visible(request.user, Action.objects.filter(
         partnership_id=session.partnership_id, source_session_id__in=earlier_ids))
-    per_theme = {row["theme_id"]: row for row in made.order_by().values("theme_id").annotate(
+    per_theme = {row.pop("theme_id"): SimpleNamespace(**row) for row in made.order_by().values("theme_id").annotate(
         total=Count("pk"), done=Count("pk", filter=done_q()))}
     effects = []
     for row in trend.themes:
-        figures = per_theme.get(row.key, {"total": 0, "done": 0})
-        if figures["total"] or row.key in weak_now:
+        figures = per_theme.get(row.key, SimpleNamespace(total=0, done=0))
+        if figures.total or row.key in weak_now:
             effects.append({"row": row, "figures": figures, "weak_now": row.key in weak_now})
     return {
         "sessions": sessions, "themes": [row for row in trend.themes if any(m is not None for m in row.means)],
