@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -333,6 +334,11 @@ def _results_context(request, session):
     can_manage = can_manage_partnership(request.user, session.partnership_id)
     actions = list(counts.visible(request.user, session.actions.all()).select_related("owner", "theme")
                    .order_by("created_at", "pk"))
+    # Each question's figures (tables.html) are the same for everyone: rendered once per version and language.
+    figures_html = caching.get_or_compute(CACHE_NAME, ("question-html", session.pk, get_language()), lambda: {
+        q.question_id: render_to_string("actieplan/reflection/includes/question_figures.html",
+                                        {"q": q, "theme": t, "scale": aggregation.SCALE})
+        for t in results for q in t.questions})
     for theme in results:
         theme.action_url = action_create_url(session, theme.theme_id) if can_manage else None
         theme.good_practices = good_practices_for(theme.theme_id) if theme.weak else []
@@ -341,6 +347,7 @@ def _results_context(request, session):
         for q in theme.questions:
             q.action_url = action_create_url(session, theme.theme_id, q.question_id) if can_manage else None
             q.existing_actions = [a for a in actions if a.question_id == q.question_id]
+            q.figures_html = figures_html.get(q.question_id)
     return {
         "session": session,
         "results": results,
