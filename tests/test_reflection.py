@@ -676,10 +676,12 @@ def test_results_and_trend_follow_each_new_answer_set_while_cached(client, peopl
         page = viewer.get(url)
         assert {t.name: t.summary.mean for t in page.context["results"]}["Daadkracht"] == 4.0
         assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "4,0")
+        assert page.content.decode().count("gemiddeld 4,0 · sd 0,0 · n = 3") == 22  # each question's figures
     respond(client, later, default="2")
     page = viewer.get(url)
     assert {t.name: t.summary.mean for t in page.context["results"]}["Daadkracht"] == 3.5
     assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "3,5")
+    assert page.content.decode().count("gemiddeld 3,5 · sd 0,9 · n = 4") == 22
     later.close()
     page = viewer.get(url)
     assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "3,5")
