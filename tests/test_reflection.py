@@ -649,7 +649,7 @@ def test_every_role_gets_the_right_answer_on_every_reflection_url(client, people
     assert session.is_open != closed_by_this_request
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_results_and_trend_follow_each_new_answer_set_while_cached(client, people):
     """The results page keeps a session's figures and its trend markup in the cache (committed data, as in
     production); the next answer set to the open session shows at once, on both, and closing keeps them."""
