@@ -58,6 +58,8 @@ class ActieplanConfig(AppConfig):
         # The Voortgang report, its PDF and XLSX.
         caching.bump_on_change("progress", Action, ActionUpdate, Meeting, Decision, ReflectionSession,
                                ReflectionResponse, ReflectionScore, Partnership, ReflectionTheme)
+        # A reflection session's results, perception gaps and trend (reflection/results.py, reflection/views.py).
+        caching.bump_on_change("reflection", ReflectionSession, ReflectionResponse, ReflectionScore, ReflectionTheme)
         # The platform operator's overview: counts per partnership (actions, members, sessions, meetings).
         caching.bump_on_change(platform_activity.PLATFORM, Action, ActionUpdate, Meeting, ReflectionSession,
                                Membership, Partnership, get_user_model())

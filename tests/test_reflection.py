@@ -647,3 +647,42 @@ def test_every_role_gets_the_right_answer_on_every_reflection_url(client, people
     session.refresh_from_db()
     closed_by_this_request = name == "actieplan:reflection_close" and expected == 302 and role != "anonymous"
     assert session.is_open != closed_by_this_request
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_results_and_trend_follow_each_new_answer_set_while_cached(client, people):
+    """The results page keeps a session's figures and its trend markup in the cache (committed data, as in
+    production); the next answer set to the open session shows at once, on both, and closing keeps them."""
+    from django.test import Client
+
+    earlier = make_session(people, "Eerste meting", date=datetime.date(2025, 2, 4))
+    for _ in range(3):
+        respond(client, earlier, default="2")
+    earlier.close()
+    later = make_session(people, "Tweede meting", date=datetime.date(2026, 2, 3))
+    for _ in range(3):
+        respond(client, later, default="4")
+    viewer = Client()
+    viewer.force_login(people.bestuurder)
+    url = reverse("actieplan:reflection_results", args=[later.pk])
+
+    def trend_row(html, name):  # first, previous and this session's mean of a theme in the trend table
+        match = re.search(rf'{name}</th>\s*<td data-label="Eerste sessie">([^<]*)</td>\s*'
+                          rf'<td data-label="Vorige sessie">([^<]*)</td>\s*<td data-label="Deze sessie">([^<]*)</td>',
+                          html)
+        return match and match.groups()
+
+    for _ in range(2):  # the second time from the cache
+        page = viewer.get(url)
+        assert {t.name: t.summary.mean for t in page.context["results"]}["Daadkracht"] == 4.0
+        assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "4,0")
+        assert page.content.decode().count("gemiddeld 4,0 · sd 0,0 · n = 3") == 22  # each question's figures
+    respond(client, later, default="2")
+    page = viewer.get(url)
+    assert {t.name: t.summary.mean for t in page.context["results"]}["Daadkracht"] == 3.5
+    assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "3,5")
+    assert page.content.decode().count("gemiddeld 3,5 · sd 0,9 · n = 4") == 22
+    later.close()
+    page = viewer.get(url)
+    assert trend_row(page.content.decode(), "Daadkracht") == ("2,0", "2,0", "3,5")
+    assert page.context["gaps"]["open"] is False

@@ -5,6 +5,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from actieplan import caching
 from actieplan.reflection import aggregation
 from actieplan.reflection.models import PartnerKind, ReflectionScore
 
@@ -15,14 +16,23 @@ def answers_of(session):
         "response_id", "question_id", "score", "comment")
 
 
+#: The caching name of a session's figures: every saved or deleted session, answer set, score or theme bumps it
+#: (``apps.py``), so a closed session's figures are computed once and an open one's again after each answer set.
+CACHE_NAME = "reflection"
+
+
 def build_results(session):
-    """Per-theme and per-question results of ``session`` with the previous session's theme means."""
-    results = aggregation.session_results(session.question_wording, answers_of(session))
-    previous = session.previous_session()
-    if previous is not None:
-        aggregation.attach_previous(results, aggregation.session_results(previous.question_wording,
-                                                                          answers_of(previous)))
-    return results, previous
+    """Per-theme and per-question results of ``session`` with the previous session's theme means (cached under
+    :data:`CACHE_NAME`; each call returns its own copy, which the caller may add to)."""
+    def compute():
+        results = aggregation.session_results(session.question_wording, answers_of(session))
+        previous = session.previous_session()
+        if previous is not None:
+            aggregation.attach_previous(results, aggregation.session_results(previous.question_wording,
+                                                                              answers_of(previous)))
+        return results, previous
+
+    return caching.get_or_compute(CACHE_NAME, ("results", session.pk), compute)
 
 
 def answers_with_kind(session):
@@ -37,7 +47,8 @@ def perception_gaps(session):
     if session.is_open:
         themes, kinds = [], []
     else:
-        themes, kinds = aggregation.perception_gaps(session.question_wording, answers_with_kind(session))
+        themes, kinds = caching.get_or_compute(CACHE_NAME, ("gaps", session.pk), lambda: aggregation.perception_gaps(
+            session.question_wording, answers_with_kind(session)))
     labels = dict(PartnerKind.choices)
     return {"themes": themes, "kinds": [(kind, labels.get(kind, kind)) for kind in kinds],
             "flagged": [t for t in themes if t.flagged], "min_group": aggregation.MIN_GROUP,

@@ -6,35 +6,39 @@
 - The partnership's members read the results; other people get 404, anonymous visitors the login.
 """
 
+from types import SimpleNamespace
+
 import segno
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log as audit_log
 
+from actieplan import caching
 from actieplan.accounts import login_required
 from actieplan.formats import day_label
 from actieplan.reflection import aggregation, benchmark
 from actieplan.actions import counts
 from actieplan.reflection import participation
 from actieplan.reflection.admin import CLOSE_LOG_ACTION, VOID_LOG_ACTION
-from actieplan.actions.models import Action
+from actieplan.actions.models import Action, done_q
 from actieplan.reflection.models import MAX_EXPECTED_PARTICIPANTS, ReflectionSession
 from actieplan.partnerships.models import Partnership, Role
 from actieplan.partnerships.reference import ReflectionTheme, ReflectionToolSettings
 from actieplan.reflection.forms import ExpectedForm, SessionForm
-from actieplan.reflection.results import answers_of, build_results, fmt, perception_gaps, radar
+from actieplan.reflection.results import CACHE_NAME, build_results, fmt, perception_gaps, radar
 from actieplan.reflection.trend import reflection_trend, sessions_until, trend_chart
 from actieplan.partnerships.permissions import (
     can_manage_partnership, can_set_sharing, is_platform_admin, manageable_partnerships, partnership_ids,
@@ -261,24 +265,35 @@ def reflection_arrivals(request, pk):
 # --- results -----------------------------------------------------------------------------------
 
 
-def over_time(request, session):
-    """Themes and questions over all the partnership's sessions so far, and what the actions did."""
-    trend = reflection_trend(session.partnership_id, until=session, questions=True)
-    sessions = list(sessions_until(session.partnership_id, until=session))
+def over_time(request, session, latest=None):
+    """Themes and questions over all the partnership's sessions so far, and what the actions did (``latest``: the
+    session's own results, when the caller has them already)."""
+    def compute():
+        trend = reflection_trend(session.partnership_id, until=session, questions=True)
+        return trend, list(sessions_until(session.partnership_id, until=session)), trend_chart(trend)
+
+    # The chart's figures are formatted for the language: it is part of the key.
+    trend, sessions, chart = caching.get_or_compute(CACHE_NAME, ("trend", session.pk, get_language()), compute)
     # Did the actions move the score? Per theme the actions made in earlier sessions of the partnership.
     earlier_ids = [s.pk for s in sessions[:-1]]
-    latest = aggregation.session_results(session.question_wording, answers_of(session))
+    if latest is None:
+        latest, _previous = build_results(session)
     weak_now = {t.theme_id for t in latest if t.weak}
+    # One GROUP BY for every theme: how many actions, and how many done (the rule of counts.summary).
+    made = counts.visible(request.user, Action.objects.filter(
+        partnership_id=session.partnership_id, source_session_id__in=earlier_ids))
+    per_theme = {row.pop("theme_id"): SimpleNamespace(**row) for row in made.order_by().values("theme_id").annotate(
+        total=Count("pk"), done=Count("pk", filter=done_q()))}
     effects = []
     for row in trend.themes:
-        made = counts.visible(request.user, Action.objects.filter(
-            partnership_id=session.partnership_id, theme_id=row.key, source_session_id__in=earlier_ids))
-        figures = counts.summary(made)
+        figures = per_theme.get(row.key, SimpleNamespace(total=0, done=0))
         if figures.total or row.key in weak_now:
             effects.append({"row": row, "figures": figures, "weak_now": row.key in weak_now})
     return {
         "sessions": sessions, "themes": [row for row in trend.themes if any(m is not None for m in row.means)],
-        "questions": list(trend.questions), "chart": trend_chart(trend), "effects": effects,
+        "questions": list(trend.questions), "chart": chart, "effects": effects,
+        # The trend's markup (over_time.html) is cached under this key: the version, the session, the language.
+        "fragment_key": caching.key(CACHE_NAME, "over-time-html", session.pk, get_language()),
     }
 
 
@@ -319,6 +334,11 @@ def _results_context(request, session):
     can_manage = can_manage_partnership(request.user, session.partnership_id)
     actions = list(counts.visible(request.user, session.actions.all()).select_related("owner", "theme")
                    .order_by("created_at", "pk"))
+    # Each question's figures (tables.html) are the same for everyone: rendered once per version and language.
+    figures_html = caching.get_or_compute(CACHE_NAME, ("question-html", session.pk, get_language()), lambda: {
+        q.question_id: render_to_string("actieplan/reflection/includes/question_figures.html",
+                                        {"q": q, "theme": t, "scale": aggregation.SCALE})
+        for t in results for q in t.questions})
     for theme in results:
         theme.action_url = action_create_url(session, theme.theme_id) if can_manage else None
         theme.good_practices = good_practices_for(theme.theme_id) if theme.weak else []
@@ -327,6 +347,7 @@ def _results_context(request, session):
         for q in theme.questions:
             q.action_url = action_create_url(session, theme.theme_id, q.question_id) if can_manage else None
             q.existing_actions = [a for a in actions if a.question_id == q.question_id]
+            q.figures_html = figures_html.get(q.question_id)
     return {
         "session": session,
         "results": results,
@@ -340,7 +361,7 @@ def _results_context(request, session):
         "actions": actions,
         "scale": aggregation.SCALE,
         "gaps": perception_gaps(session),
-        "over_time": over_time(request, session),
+        "over_time": over_time(request, session, results),
         # This session's theme means beside the other regions' (reflection/benchmark.py); None: not taking part.
         "benchmark": benchmark.comparison(session.partnership, {t.theme_id: t.summary.mean for t in results}),
         "benchmark_partnership": session.partnership,
