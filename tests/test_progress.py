@@ -342,9 +342,10 @@ def test_the_page_costs_the_same_number_of_queries_for_10_and_1000_actions(clien
     build_plan(people, rows, organisations)
     large = page_queries(client, page)
     assert small == large
-    # A budget, not a target: the header's "since your last visit" count, the follow button and the current
-    # membership checks each cost a query or two; what matters is that the plan's size costs none.
-    assert large < 48
+    # A budget, not a target: the header's "since your last visit" count, the follow button, the current
+    # membership checks and (on a cold page like this one) the regional comparison's own sessions and themes each
+    # cost a query or two; what matters is that the plan's size costs none.
+    assert large < 52
 
 
 def test_a_second_look_comes_from_the_cache_until_the_plan_changes(client, board):
