@@ -29,13 +29,13 @@ import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from actieplan import caching
 from actieplan.partnerships.reference import ReflectionTheme
-from actieplan.reflection import aggregation
-from actieplan.reflection.models import BenchmarkSnapshot, ReflectionScore, ReflectionSession
+from actieplan.reflection.models import BenchmarkSnapshot, ReflectionSession
+from actieplan.reflection.trend import theme_means
 
 #: The spread of a theme is shown from this many other partnerships on.
 MIN_OTHERS = 5
@@ -86,19 +86,6 @@ def others_spread(figures, viewer_id, theme_ids, min_others=MIN_OTHERS):
 
 
 # --- the figures from the database -------------------------------------------------------------------------
-
-def theme_means(session_ids):
-    """``{session id: {theme id: mean}}`` over the 1–5 scores, for the themes at least ``MIN_GROUP`` people scored
-    (the results page's rule: a theme of fewer people has no figure)."""
-    means = {}
-    rows = (ReflectionScore.objects.filter(response__session_id__in=list(session_ids), score__isnull=False)
-            .order_by().values("response__session_id", "question__theme_id")
-            .annotate(mean=Avg("score"), people=Count("response_id", distinct=True)))
-    for row in rows:
-        if row["people"] >= aggregation.MIN_GROUP:
-            means.setdefault(row["response__session_id"], {})[row["question__theme_id"]] = float(row["mean"])
-    return means
-
 
 def latest_closed_sessions(partnership_ids=None, as_of=None, opted_in=False):
     """``{partnership id: session id}`` of each partnership's latest session that was closed (by ``as_of``)."""

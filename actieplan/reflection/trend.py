@@ -74,6 +74,20 @@ def sessions_until(partnership_id, until=None):
     return sessions.order_by("date", "created_at", "pk")
 
 
+def theme_means(session_ids):
+    """``{session id: {theme id: mean}}`` over the 1–5 scores of the sessions, with the results page's rule
+    (aggregation.session_results): no mean of a theme that fewer than ``MIN_GROUP`` people scored. One query; the
+    trend, the regional benchmark and the own latest means all read their theme figures here."""
+    means = {}
+    rows = (ReflectionScore.objects.filter(response__session_id__in=list(session_ids), score__isnull=False)
+            .order_by().values("response__session_id", "question__theme_id")
+            .annotate(mean=Avg("score"), people=Count("response_id", distinct=True)))
+    for row in rows:
+        if row["people"] >= aggregation.MIN_GROUP:
+            means.setdefault(row["response__session_id"], {})[row["question__theme_id"]] = float(row["mean"])
+    return means
+
+
 def reflection_trend(partnership_id, until=None, questions=False):
     """The partnership's :class:`ReflectionTrend` (up to session ``until``), in three or four queries."""
     sessions = tuple(sessions_until(partnership_id, until).values_list("pk", "title", "date"))
@@ -81,11 +95,9 @@ def reflection_trend(partnership_id, until=None, questions=False):
     scores = ReflectionScore.objects.filter(response__session_id__in=list(index), score__isnull=False).order_by()
     themes = {pk: TrendRow(pk, name, [None] * len(sessions), theme_id=pk)
               for pk, name in ReflectionTheme.objects.order_by("sort_order", "name").values_list("pk", "name")}
-    # The rule of the results page (aggregation.session_results): no mean of fewer than MIN_GROUP people.
-    for row in scores.values("response__session_id", "question__theme_id").annotate(
-            mean=Avg("score"), people=Count("response_id", distinct=True)):
-        if row["people"] >= aggregation.MIN_GROUP:
-            themes[row["question__theme_id"]].means[index[row["response__session_id"]]] = float(row["mean"])
+    for session_id, means in theme_means(index).items():
+        for theme_id, mean in means.items():
+            themes[theme_id].means[index[session_id]] = mean
     question_rows = ()
     if questions and sessions:
         # Named and ordered as the latest session asked them (each session keeps its wording).
