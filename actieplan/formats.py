@@ -5,7 +5,8 @@ Django title-cases the short month names ("Mei", "Mrt"). Templates use ``|datum`
 ``|date:"j F Y"``; Python uses :func:`day_label`. A deadline change is written by :func:`deadline_change_label`
 ("deadline van 3 maart 2026 naar 10 april 2026"), on the timeline, the agenda, the exports and the PDFs alike.
 People: their full name, else their username, and "verwijderde gebruiker" for an account that no longer exists (a
-note's author, a meeting's chair). PDFs: :func:`without_emoji`, as their fonts have no emoji.
+note's author, a meeting's chair). PDFs: :func:`without_emoji`, as their fonts have no emoji. A name that must be
+unique (a slug, a username) that is taken gets a number: :func:`first_free` ("regio-noord", "regio-noord-2", …).
 """
 
 import re
@@ -62,3 +63,13 @@ _EMOJI = re.compile("[\U0001F000-\U0001FAFF\U0001FC00-\U0001FFFD\u2B50\u2B55\u23
 def without_emoji(text):
     """``text`` without the emoji a PDF cannot draw (a note "Klaar! 🎉" prints as "Klaar! ")."""
     return _EMOJI.sub("", text)
+
+
+def first_free(base, is_taken):
+    """``base`` when ``is_taken(base)`` is false, else the first of ``base-2``, ``base-3``, … that is free."""
+    candidate, n = base, 1
+    while is_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+

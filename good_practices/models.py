@@ -22,6 +22,7 @@ from actieplan.actions import counts
 from actieplan.actions.models import Action, ActionStatus, ActionUpdate
 from actieplan.actions.panels import LinkedActionsPanel
 from actieplan.conf import app_settings
+from actieplan.formats import first_free
 from actieplan.partnerships.permissions import manageable_partnerships
 from actieplan.partnerships.reference import BoardDomain
 
@@ -471,12 +472,8 @@ class ProeftuinPage(Page):
                 {"type": "heading", "value": {"text": str(_("What the pilot project taught us")), "level": "h2"}},
                 {"type": "paragraph", "value": self.evaluation},
             ]
-        slug = self.slug
         siblings = library.get_children()
-        n = 2
-        while siblings.filter(slug=slug).exists():
-            slug = f"{self.slug}-{n}"
-            n += 1
+        slug = first_free(self.slug, lambda candidate: siblings.filter(slug=candidate).exists())
         practice = GoodPracticePage(
             title=self.title, slug=slug, summary=self.summary, body=body, region=self.region,
             source=_("Pilot project: %(title)s") % {"title": self.title},

@@ -362,3 +362,14 @@ def test_operator_lands_on_the_overview_after_logging_in(client, operator, peopl
     assert client.get(reverse("actieplan:after_login"))["Location"] == reverse("actieplan:platform_overview")
     client.force_login(people.procesbewaker)
     assert client.get(reverse("actieplan:after_login"))["Location"] == reverse("actieplan:action_list")
+
+
+def test_a_name_that_is_taken_gets_the_next_free_number():
+    from actieplan.formats import first_free
+    from actieplan.operations import services
+
+    assert first_free("regio", lambda name: False) == "regio"
+    assert first_free("regio", {"regio", "regio-2"}.__contains__) == "regio-3"
+    Partnership.objects.create(name="Regio Noord", slug="regio-noord")
+    Partnership.objects.create(name="Regio Noord 2", slug="regio-noord-2")
+    assert services._free_slug("Regio Noord") == "regio-noord-3"

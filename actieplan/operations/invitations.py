@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from actieplan.accounts import login_url
+from actieplan.formats import first_free
 from actieplan.partnerships.models import Partnership
 from actieplan.reminders import kinds, scan
 from actieplan.reminders.emails import absolute
@@ -87,10 +88,7 @@ def new_account(email, first_name, last_name):
     """An account for ``email`` without a usable password (the invitation sets it); its username is the address,
     or the address with a number when that is taken."""
     User = get_user_model()
-    username, n = email.lower(), 1
-    while User.objects.filter(username__iexact=username).exists():
-        n += 1
-        username = f"{email.lower()}-{n}"
+    username = first_free(email.lower(), lambda name: User.objects.filter(username__iexact=name).exists())
     user = User(username=username[:150], email=email, first_name=first_name, last_name=last_name)
     user.set_unusable_password()
     user.save()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from actieplan.formats import first_free
 from actieplan.operations import invitations
 from actieplan.partnerships.models import Membership, Organisation, Partnership, Role
 from actieplan.partnerships.reference import MandateLevel
@@ -15,12 +16,8 @@ from actieplan.partnerships.safe_delete import ARCHIVE_LOG_ACTION
 
 
 def _free_slug(name):
-    base = slugify(name)[:90] or "samenwerkingsverband"
-    slug, n = base, 1
-    while Partnership.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return first_free(slugify(name)[:90] or "samenwerkingsverband",
+                      lambda slug: Partnership.objects.filter(slug=slug).exists())
 
 
 def create_partnership(operator, *, name, description, first_name, last_name, email, organisation,
