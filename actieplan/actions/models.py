@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -79,23 +79,18 @@ def completed_since_q(day, prefix=""):
     return done_q(prefix) & Q(**{f"{prefix}completed_at__gte": start})
 
 
-def done_on_time_q(prefix="", within=None):
+def done_on_time_q(prefix=""):
     """Done by the deadline first agreed: the ``previous_deadline`` of the action's first deadline change, or its
     deadline when it never moved, so postponing does not turn late work into work done on time.
 
-    Two uncorrelated ``IN`` sub-queries that the database runs once per query, not once per action. ``within`` (the
-    ids of the actions being counted, e.g. ``actions.values("pk")``) limits them to those actions' deadline changes:
-    without it they read the deadline changes of the whole platform for every figure."""
-    every_change = ActionUpdate.objects.filter(previous_deadline__isnull=False)
-    changes = every_change if within is None else every_change.filter(action_id__in=within)
-    # Correlated by the action already: ``within`` again inside it made PostgreSQL repeat that sub-query per row.
-    earlier = every_change.filter(Q(created_at__lt=OuterRef("created_at"))
-                                   | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")), action=OuterRef("action"))
-    first_changes = changes.filter(~Exists(earlier))
-    late_by_first = first_changes.filter(previous_deadline__lt=TruncDate("action__completed_at")).values("action_id")
-    return (done_q(prefix) & ~Q(**{f"{prefix}pk__in": late_by_first})
-            & (Q(**{f"{prefix}pk__in": changes.values("action_id")})
-               | Q(**{f"{prefix}completed_at__date__lte": F(f"{prefix}deadline")})))
+    One correlated look-up per done action, the first entry of the partial index on deadline changes
+    (``update_deadline_change``: action, created_at, id), so the cost follows the actions counted, not the
+    platform. (Uncorrelated ``IN`` sub-queries over the changes made PostgreSQL join every action of the platform
+    to find the completion dates: 90 ms instead of 25 ms for one partnership of 10,000 actions among 400,000.)"""
+    first_agreed = Subquery(ActionUpdate.objects.filter(previous_deadline__isnull=False, action=OuterRef(f"{prefix}pk"))
+                            .order_by("created_at", "pk").values("previous_deadline")[:1])
+    agreed_deadline = Coalesce(first_agreed, F(f"{prefix}deadline"), output_field=models.DateField())
+    return done_q(prefix) & Q(**{f"{prefix}completed_at__date__lte": agreed_deadline})
 
 
 # --- The pages an action may link to (good practices and proeftuinen, when that app is installed) -------------
