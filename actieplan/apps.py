@@ -25,6 +25,7 @@ class ActieplanConfig(AppConfig):
         from actieplan.actions.models import Action, ActionUpdate
         from actieplan.following import changes as following_changes, emails as following_emails
         from actieplan.following.models import Change, Follow, FollowerSettings
+        from actieplan.following import rules as following_rules
         from actieplan.following.since import FOLLOWING
         from actieplan.meetings import emails as meeting_emails
         from actieplan.meetings.models import AgendaItem, Decision, Meeting
@@ -77,6 +78,9 @@ class ActieplanConfig(AppConfig):
         # "Sinds je laatste bezoek", its items and the count in the header: what changed, what one follows, what
         # one may read (meetings through their items, decisions and invitations; archived partnerships; public
         # proeftuinen), and what the items show (notes, names, titles).
-        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, ActionUpdate, Membership, Meeting,
-                               AgendaItem, Decision, Partnership, Page, get_user_model(),
-                               m2m=[Meeting.invited.through])
+        # Follows, settings and what happens to an action concern only the person or the action's partnership
+        # (following.rules.scopes_of); the rest concerns anyone.
+        caching.bump_on_change(FOLLOWING, Change, Follow, FollowerSettings, Action, ActionUpdate,
+                               scope=following_rules.scopes_of)
+        caching.bump_on_change(FOLLOWING, Membership, Meeting, AgendaItem, Decision, Partnership, Page,
+                               get_user_model(), m2m=[Meeting.invited.through])

@@ -52,11 +52,13 @@ _pending = Local()  # names changed by the transaction still open on this thread
 
 def _start_request(**_kwargs):
     _request.versions = None
+    _request.scoped = {}
     _request.active = True
 
 
 def _end_request(**_kwargs):
     _request.versions = None
+    _request.scoped = None
     _request.active = False
 
 
@@ -65,10 +67,10 @@ request_finished.connect(_end_request, dispatch_uid="actieplan-caching-end")
 
 
 def versions():
-    """``{name: counter}`` of every name (one query; remembered for the rest of the request)."""
+    """``{name: counter}`` of every name without a scope (one query; remembered for the rest of the request)."""
     known = getattr(_request, "versions", None) if getattr(_request, "active", False) else None
     if known is None:
-        known = dict(CacheVersion.objects.values_list("name", "counter"))
+        known = dict(CacheVersion.objects.exclude(name__contains="@").values_list("name", "counter"))
         if getattr(_request, "active", False):
             _request.versions = known
     return known
@@ -102,6 +104,7 @@ def _increment(names):
             CacheVersion.objects.bulk_create([CacheVersion(name=name, counter=1)], ignore_conflicts=True)
     if getattr(_request, "active", False):
         _request.versions = None
+        _request.scoped = {}
 
 
 def _flush():
@@ -124,11 +127,54 @@ def bump(*names):
         _increment(set(names))
 
 
-def key(name, *parts):
-    """The cache key for ``parts`` under the current version of ``name``; the parts are hashed (any length,
-    any characters), so anything that tells two entries apart may go in."""
+#: ``scopes`` for a platform-wide reader: every scope of the name.
+ALL = "*"
+
+
+def scoped(name, scope):
+    """The name of one part of ``name`` (``"following@p12"``): a change that only concerns that part (one
+    partnership, one person) bumps it instead of the whole name. Entries read with ``scopes`` hold the version of
+    ``name`` and of each of their scopes, so a bump of the whole name still makes every one of them stale."""
+    return f"{name}@{scope}"
+
+
+def scoped_versions(name, scopes):
+    """``[(scoped name, counter)]`` of ``scopes`` (or, with :data:`ALL`, of every scope of ``name``): one query,
+    remembered for the rest of the request. The names without a scope are read by :func:`versions`."""
+    wanted = ALL if scopes == ALL else tuple(sorted({scoped(name, s) for s in scopes}))
+    memo = getattr(_request, "scoped", None) if getattr(_request, "active", False) else None
+    if memo is not None and (name, wanted) in memo:
+        return memo[(name, wanted)]
+    rows = CacheVersion.objects.order_by("name")
+    rows = rows.filter(name__startswith=f"{name}@") if wanted == ALL else rows.filter(name__in=wanted)
+    found = dict(rows.values_list("name", "counter"))
+    result = sorted(found.items()) if wanted == ALL else [(n, found.get(n, 0)) for n in wanted]
+    if memo is not None:
+        memo[(name, wanted)] = result
+    return result
+
+
+def _dirty(name, scopes):
+    """Whether the transaction open on this thread changed ``name`` or one of its ``scopes``."""
+    changed = _changed_here()
+    if name in changed:
+        return True
+    if not scopes:
+        return False
+    if scopes == ALL:
+        return any(n.startswith(f"{name}@") for n in changed)
+    return any(scoped(name, s) in changed for s in scopes)
+
+
+def key(name, *parts, scopes=None):
+    """The cache key for ``parts`` under the current version of ``name`` (and of its ``scopes``, see
+    :func:`scoped`); the parts are hashed (any length, any characters), so anything that tells two entries apart
+    may go in."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
-    return f"lob:{name}:{version(name)}:{digest}"
+    current = str(version(name))
+    if scopes is not None:
+        current += "." + hashlib.sha256(repr(scoped_versions(name, scopes)).encode()).hexdigest()[:16]
+    return f"lob:{name}:{current}:{digest}"
 
 
 def _cache_call(method, *args, default=None):
@@ -139,38 +185,42 @@ def _cache_call(method, *args, default=None):
         return default
 
 
-def cached(name, parts):
-    """The value cached for ``parts`` under ``name``'s current version, or None (also while this transaction
-    changed ``name``, and when the cache cannot be reached)."""
-    if name in _changed_here():
+def cached(name, parts, scopes=None):
+    """The value cached for ``parts`` under ``name``'s current version (and its ``scopes``'), or None (also while
+    this transaction changed ``name`` or one of those scopes, and when the cache cannot be reached)."""
+    if _dirty(name, scopes):
         return None
-    return _cache_call("get", key(name, *parts))
+    return _cache_call("get", key(name, *parts, scopes=scopes))
 
 
-def store(name, parts, value, timeout=DEFAULT_TIMEOUT):
+def store(name, parts, value, timeout=DEFAULT_TIMEOUT, scopes=None):
     """Keep ``value`` for ``parts`` under ``name``'s current version (not while this transaction changed it)."""
-    if name not in _changed_here():
-        _cache_call("set", key(name, *parts), value, timeout)
+    if not _dirty(name, scopes):
+        _cache_call("set", key(name, *parts, scopes=scopes), value, timeout)
 
 
-def get_or_compute(name, parts, compute, timeout=DEFAULT_TIMEOUT):
+def get_or_compute(name, parts, compute, timeout=DEFAULT_TIMEOUT, scopes=None):
     """The value cached for ``parts`` under ``name``'s current version, computed (and stored) when missing."""
-    value = cached(name, parts)
+    value = cached(name, parts, scopes)
     if value is None:
         value = compute()
-        store(name, parts, value, timeout)
+        store(name, parts, value, timeout, scopes)
     return value
 
 
-def bump_on_change(name, *senders, m2m=()):
+def bump_on_change(name, *senders, m2m=(), scope=None):
     """Bump ``name`` whenever an instance of one of ``senders`` (or of a subclass: a concrete page class for
-    ``Page``) is saved or deleted, or one of the ``m2m`` relations changes. Called from ``AppConfig.ready``."""
+    ``Page``) is saved or deleted, or one of the ``m2m`` relations changes. Called from ``AppConfig.ready``.
+
+    ``scope(instance)``: the scopes a saved or deleted instance concerns (see :func:`scoped`), or None when it may
+    concern anyone: then the whole name is bumped."""
 
     def receiver(sender, **kwargs):
         if kwargs.get("raw"):
             return
         if any(issubclass(sender, model) for model in senders):
-            bump(name)
+            scopes = scope(kwargs["instance"]) if scope else None
+            bump(*(scoped(name, s) for s in scopes)) if scopes else bump(name)
 
     receiver.__name__ = f"bump_{name}"
     _receivers.append(receiver)  # signals hold receivers weakly

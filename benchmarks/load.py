@@ -17,7 +17,8 @@ million notes; with ``--bewaar DIR`` the database that script kept in DIR, fille
 (``--users``), 10 in each partnership, each with their own login and walking their own partnership's plan: about
 100 requests per second in all (each person starts a journey step every 4 s, ``--pace``) for 120 s
 (``--seconds``), against gunicorn with 2 workers (``--workers``) and PostgreSQL, connections pooled
-(``DB_POOL_MAX_SIZE``, ``--pool``). Same table and targets.
+(``DB_POOL_MAX_SIZE``, ``--pool``), with Redis as the shared cache as in docker-compose.yml (``--zonder-redis``: each
+worker's own cache in memory, the embedded default). Same table and targets.
 
 Fault mode (``--storingen``): the production shape with Redis as cache and broker (a real redis-server kept with
 appendonly, as compose runs it) on a PostgreSQL server of its own. While the users work, Redis is stopped for 5 s
@@ -181,6 +182,8 @@ def main():
     parser.add_argument("--pace", type=float, default=4.0,
                         help="landelijk: elke persoon zet elke zoveel seconden een stap (400 mensen / 4 s = 100/s)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers")
+    parser.add_argument("--zonder-redis", "--no-redis", dest="no_redis", action="store_true",
+                        help="landelijk: zonder Redis (elke worker een eigen cache in het geheugen)")
     parser.add_argument("--pool", type=int, default=2,
                         help="landelijk: DB_POOL_MAX_SIZE per proces (0: geen pool, vaste verbindingen)")
     args = parser.parse_args()
@@ -280,6 +283,11 @@ def national_mode(args):
     postgres = KeptPostgres(args.keep) if args.keep else PostgresServer()
     postgres.start()
     pool = {"DB_POOL_MAX_SIZE": str(args.pool), "DB_POOL_MIN_SIZE": "1"} if args.pool else {}
+    # The production shape (docker-compose.yml): Redis as the shared cache and Celery's broker. Without it
+    # (--zonder-redis) each gunicorn worker keeps its own cache in memory, the embedded default.
+    redis = None if args.no_redis else RedisServer().start()
+    if redis:
+        pool = {**pool, "REDIS_URL": redis.url, "CELERY_TASK_ALWAYS_EAGER": "0"}
     try:
         with migrated_database(postgres.url, pool) as database_url:
             from django.contrib.auth import get_user_model
@@ -308,6 +316,8 @@ def national_mode(args):
                 print("$ locust " + " ".join(command[1:]), flush=True)
                 subprocess.run(command, cwd=workdir, env=env, check=False, stdout=subprocess.DEVNULL)
     finally:
+        if redis:
+            redis.cleanup()
         if args.keep:
             postgres.stop()
         else:
@@ -322,6 +332,7 @@ def national_mode(args):
     print()
     print(f"landelijk: {len(people)} mensen in {partnerships} samenwerkingsverbanden, {args.seconds} s, gunicorn "
           f"{args.workers} workers, PostgreSQL" + (f" (pool van {args.pool} per proces)" if args.pool else "") +
+          (", zonder Redis" if args.no_redis else ", Redis als cache") +
           f": {requests} verzoeken, {float(total['Requests/s']):.1f}/s, p95 {p95:.0f} ms (doel < {P95_TARGET_MS} ms), "
           f"{errors} fouten (doel 0)")
     ok = p95 < P95_TARGET_MS and errors == 0

@@ -322,10 +322,12 @@ class Action(index.Indexed, models.Model):
         instance._loaded_deadline = instance.__dict__.get("deadline")
         instance._loaded_status = instance.__dict__.get("status")
         instance._loaded_parent_id = instance.__dict__.get("parent_id")
+        instance._loaded_partnership_id = instance.__dict__.get("partnership_id")
         return instance
 
     _loaded_deadline = None
     _loaded_status = None
+    _loaded_partnership_id = None
     _loaded_parent_id = None
 
     def save(self, *args, **kwargs):

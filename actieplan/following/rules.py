@@ -15,7 +15,7 @@ from wagtail.models import Page
 from actieplan import caching
 from actieplan.actions import counts
 from actieplan.actions.models import Action, ActionUpdate
-from actieplan.following.models import MAILED_KINDS, ChangeKind, Follow, FollowerSettings, MailChoice
+from actieplan.following.models import MAILED_KINDS, Change, ChangeKind, Follow, FollowerSettings, MailChoice
 from actieplan.meetings import minutes
 from actieplan.meetings.models import Meeting
 from actieplan.partnerships.permissions import can_view_meeting, visible_meetings_filter
@@ -59,10 +59,40 @@ def target_of(obj):
 
 
 def add_follows(follows):
-    """Save new ``Follow`` rows, skipping those that exist (a bulk insert sends no signal: bump the counts)."""
+    """Save new ``Follow`` rows, skipping those that exist (a bulk insert sends no signal: bump the counts of the
+    people who follow)."""
     if follows:
         Follow.objects.bulk_create(follows, ignore_conflicts=True)
-        caching.bump(FOLLOWING)
+        caching.bump(*sorted({caching.scoped(FOLLOWING, person_scope(f.user_id)) for f in follows}))
+
+
+def person_scope(user_id):
+    return f"u{user_id}"
+
+
+def partnership_scope(partnership_id):
+    return f"p{partnership_id}"
+
+
+def scopes_of(instance):
+    """The scopes of :data:`FOLLOWING` (``actieplan.caching.scoped``) a saved or deleted row concerns, or None when
+    it may concern anyone. One's follows and settings concern only oneself; an action, its notes and the changes
+    recorded on it concern the members of its partnership (before and after a move to another one), who alone may
+    read it (``visible_actions_filter``). Meetings (invitations reach beyond the partnership) and pages concern
+    anyone."""
+    if isinstance(instance, (Follow, FollowerSettings)):
+        return [person_scope(instance.user_id)] if instance.user_id else None
+    if isinstance(instance, Action):
+        ids = {instance.partnership_id, getattr(instance, "_loaded_partnership_id", None) or instance.partnership_id}
+        return [partnership_scope(pk) for pk in sorted(ids) if pk] or None
+    if isinstance(instance, Change) and (instance.meeting_id or instance.page_id or not instance.action_id):
+        return None
+    if isinstance(instance, (ActionUpdate, Change)):
+        try:
+            return [partnership_scope(instance.action.partnership_id)]
+        except Action.DoesNotExist:  # deleted along with its action
+            return None
+    return None
 
 
 def may_read(user, *, action=None, meeting=None, page=None, request=None):

@@ -14,7 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from actieplan import caching
+from actieplan.actions.filters import CHOICES
 from actieplan.actions.models import ACTIVE_STATUSES
+from actieplan.partnerships.models import Membership
+from actieplan.partnerships.permissions import is_platform_admin
 from actieplan.following import rules
 from actieplan.following.emails import change_path, headline, subject_title
 from actieplan.following.models import Change, ChangeKind, FollowerSettings
@@ -129,10 +132,12 @@ def page(user, since, reuse=True):
     def compute():
         found = _items_and_summary(user, since)
         # The header's number is this summary's total (the same changes since the same moment): kept for it too.
-        caching.store(FOLLOWING, _count_key(user, day), found[1].total)
+        caching.store(FOLLOWING, _count_key(user, day), found[1].total, scopes=scopes)
         return found
 
-    return caching.get_or_compute(FOLLOWING, ("since-page", user.pk, since.isoformat(), day), compute)
+    scopes = count_scopes(user)
+    return caching.get_or_compute(FOLLOWING, ("since-page", user.pk, since.isoformat(), day), compute,
+                                  scopes=scopes)
 
 
 def _items_and_summary(user, since):
@@ -151,11 +156,25 @@ def count(user):
         since = since_moment(user)
         return changes(user, since).order_by().count() + became_overdue(user, since).order_by().count()
 
-    return caching.get_or_compute(FOLLOWING, _count_key(user, timezone.localdate().isoformat()), compute)
+    return caching.get_or_compute(FOLLOWING, _count_key(user, timezone.localdate().isoformat()), compute,
+                                  scopes=count_scopes(user))
 
 
 def _count_key(user, day):
     return ("since-count", user.pk, day)
+
+
+def count_scopes(user):
+    """What the header's number of ``user`` depends on beyond the whole name :data:`FOLLOWING`: their own follows
+    and settings, and the actions of their partnerships (:func:`rules.scopes_of`). A note in another region leaves
+    it cached: on a platform for 40 regions a note somewhere came every second, and each one recomputed every
+    person's number on every page (7 queries, 20 to 30 ms; benchmarks/load.py --landelijk)."""
+    if is_platform_admin(user):
+        return caching.ALL
+    partnerships = caching.get_or_compute(
+        CHOICES, ("partnership-ids", user.pk),
+        lambda: sorted(set(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))))
+    return [rules.person_scope(user.pk), *(rules.partnership_scope(pk) for pk in partnerships)]
 
 
 def mark_read(user, now=None):
