@@ -310,8 +310,13 @@ def national_mode(args):
                        "LOB_LOAD_PEOPLE": "|".join(f"{','.join(map(str, p[1]))};{p[2]}" for p in people),
                        "LOB_LOAD_ACTIONS": ",".join(map(str, people[0][1])), "LOB_LOAD_SESSION": str(people[0][2]),
                        "LOB_LOAD_PACE": str(args.pace)}
+                # People arrive at the rate they then keep (one every pace / people seconds), so their first, cold
+                # requests come spread like the rest instead of all in the first seconds; the figures count from
+                # when the last one arrived (--reset-stats) for ``--seconds``.
+                arrive = max(1.0, len(people) / args.pace)
                 command = [str(locust), "-f", str(workdir / "locustfile.py"), "--headless", "--host", base,
-                           "-u", str(len(people)), "-r", str(max(1, len(people) // 10)), "-t", f"{args.seconds}s",
+                           "-u", str(len(people)), "-r", f"{arrive:.2f}", "--reset-stats",
+                           "-t", f"{round(args.seconds + len(people) / arrive)}s",
                            "--csv", str(workdir / "stats"), "--only-summary", "--loglevel", "WARNING"]
                 print("$ locust " + " ".join(command[1:]), flush=True)
                 subprocess.run(command, cwd=workdir, env=env, check=False, stdout=subprocess.DEVNULL)
