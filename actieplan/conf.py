@@ -65,6 +65,8 @@ SETTINGS = [
             "(its first delivery was lost: worker killed, Redis down)"),
     Setting("LOB_REMINDER_RESEND_WINDOW_HOURS", 48, "unsent reminders older than this are no longer sent (they "
             "stay in the log) rather than arriving days late"),
+    Setting("LOB_DIGEST_CATCH_UP_HOURS", 48, "the hourly scan still decides this week's digest up to this many "
+            "hours after Monday 07:00, should the Monday task not have run; 0: only the Monday task does"),
     Setting("LOB_REMINDER_CLAIM_MINUTES", 15.0, "a delivery claims its reminder this long before another may "
             "try; longer than any send takes"),
     Setting("LOB_REMINDER_OFFER_MINUTES", 5, "beat queues unsent reminders again this often (mails that could not "

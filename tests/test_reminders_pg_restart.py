@@ -97,6 +97,8 @@ def test_postgresql_restarted_while_a_batch_is_sent_delivers_each_reminder_exact
         "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "WAGTAILADMIN_BASE_URL": "http://testserver",
         # Re-offered at once, and a claim whose commit the restart swallowed expires after 12 s (production: 15 min).
         "LOB_REMINDER_REQUEUE_AFTER_MINUTES": "0", "LOB_REMINDER_CLAIM_MINUTES": "0.2", "LOG_LEVEL": "INFO",
+        # Real clock: no digests from the hourly scan on a Monday or Tuesday (tests.services.platform_process_env).
+        "LOB_DIGEST_CATCH_UP_HOURS": "0",
     }
     workers = [CeleryWorker(env, concurrency=2).start()]
     try:

@@ -35,7 +35,7 @@ Catch-up policy (what a scan after downtime sends):
   passed when the action was created is skipped: the owner just got the assignment email.
 - Overdue: only the current weekly step (never a backlog of weekly mails).
 - A missed deadline day is not sent afterwards; the overdue reminder takes over.
-- Digest: this week's digest is still decided up to ``DIGEST_CATCH_UP_HOURS`` after Monday
+- Digest: this week's digest is still decided up to ``LOB_DIGEST_CATCH_UP_HOURS`` (48) after Monday
   07:00; later it would be stale and next week's comes instead.
 - Rows decided but never sent (worker killed, Redis lost its queue) are offered again by
   :func:`pending_ids` for ``LOB_REMINDER_RESEND_WINDOW_HOURS`` (default 48); older ones stay
@@ -75,7 +75,6 @@ logger = logging.getLogger(__name__)
 
 DIGEST_WEEKDAY = 0  # Monday, as in the beat schedule
 DIGEST_HOUR = 7
-DIGEST_CATCH_UP_HOURS = 48
 #: How far back the digest looks for the partnership's completed actions, and ahead for "due soon".
 DIGEST_COMPLETED_DAYS = 7
 DIGEST_DUE_SOON_DAYS = 14
@@ -167,7 +166,8 @@ def digest_start(now):
 
 def digest_window_open(now):
     start = digest_start(now)
-    return start <= timezone.localtime(now) < start + datetime.timedelta(hours=DIGEST_CATCH_UP_HOURS)
+    hours = app_settings.LOB_DIGEST_CATCH_UP_HOURS
+    return start <= timezone.localtime(now) < start + datetime.timedelta(hours=hours)
 
 
 class _People:
