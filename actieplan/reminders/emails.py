@@ -317,9 +317,11 @@ def _with_database(write, *args):
     for delay in (*MARK_RETRY_DELAYS, None):
         try:
             return write(*args)
-        except DATABASE_ERRORS:
+        except DATABASE_ERRORS as error:
             if delay is None:
                 raise
+            logger.warning("%s: database niet bereikbaar (%s); nieuwe poging over %s s", write.__name__,
+                           str(error).strip(), delay)
             connection.close()  # a broken connection: the next try opens a fresh one
             time.sleep(delay)
 
