@@ -32,6 +32,7 @@ class ActieplanConfig(AppConfig):
         from actieplan.operations import activity as platform_activity, invitations
         from actieplan.partnerships.models import Membership, Organisation, Partnership, Region
         from actieplan.partnerships.reference import ReflectionTheme
+        from actieplan.progress import report as progress_report
         from actieplan.reflection.models import ReflectionResponse, ReflectionScore, ReflectionSession
         from actieplan.reminders import notifications
         from actieplan.search import plan as plan_search
@@ -56,9 +57,11 @@ class ActieplanConfig(AppConfig):
         # Cached choice lists and the row, card and filter fragments that show those names.
         caching.bump_on_change("choices", Membership, Organisation, Partnership, Region, ReflectionTheme,
                                get_user_model(), m2m=[Partnership.regions.through])
-        # The Voortgang report, its PDF and XLSX.
-        caching.bump_on_change("progress", Action, ActionUpdate, Meeting, Decision, ReflectionSession,
-                               ReflectionResponse, ReflectionScore, Partnership, ReflectionTheme)
+        # The Voortgang report, its PDF and XLSX. An action, its notes and the partnership itself concern only that
+        # partnership's report (progress.report.scopes_of): a note in one region leaves the others' reports cached.
+        caching.bump_on_change("progress", Action, ActionUpdate, Partnership, scope=progress_report.scopes_of)
+        caching.bump_on_change("progress", Meeting, Decision, ReflectionSession, ReflectionResponse, ReflectionScore,
+                               ReflectionTheme)
         # A reflection session's results, perception gaps and trend (reflection/results.py, reflection/views.py).
         caching.bump_on_change("reflection", ReflectionSession, ReflectionResponse, ReflectionScore, ReflectionTheme)
         # The platform operator's overview: counts per partnership (actions, members, sessions, meetings).

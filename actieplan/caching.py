@@ -138,6 +138,16 @@ def scoped(name, scope):
     return f"{name}@{scope}"
 
 
+def partnership_scope(partnership_id):
+    """The scope of one partnership (its members read its actions, notes and reports)."""
+    return f"p{partnership_id}"
+
+
+def person_scope(user_id):
+    """The scope of one person (their own follows and settings)."""
+    return f"u{user_id}"
+
+
 def scoped_versions(name, scopes):
     """``[(scoped name, counter)]`` of ``scopes`` (or, with :data:`ALL`, of every scope of ``name``): one query,
     remembered for the rest of the request. The names without a scope are read by :func:`versions`."""
@@ -172,7 +182,9 @@ def key(name, *parts, scopes=None):
     may go in."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
     current = str(version(name))
-    if scopes is not None:
+    if scopes is not None and _dirty(name, scopes):
+        current = f"uncommitted-{uuid.uuid4().hex}"  # as version(): this transaction's own rows, shared with nobody
+    elif scopes is not None:
         current += "." + hashlib.sha256(repr(scoped_versions(name, scopes)).encode()).hexdigest()[:16]
     return f"lob:{name}:{current}:{digest}"
 

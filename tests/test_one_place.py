@@ -21,6 +21,7 @@ from actieplan.actions.models import (
     ACTIVE_STATUSES, Action, ActionStatus, ActionUpdate, agreed_q, done_on_time_q, is_overdue, overdue_q,
 )
 from tests.factories import make_action
+from tests.meeting_factories import make_meeting
 
 STATUSES = [s.value for s in ActionStatus]
 
@@ -95,17 +96,30 @@ def test_publishing_a_page_of_any_class_moves_the_versions_of_what_shows_pages(p
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_change_moves_the_version_when_it_commits_and_a_rollback_moves_nothing(people):
-    before = caching.version("progress")
+    # A new action concerns its partnership's reports (the scope), a new meeting every report (the whole name).
+    scopes = [caching.partnership_scope(people.partnership.pk)]
+
+    def current():
+        return caching.version("progress"), caching.scoped_versions("progress", scopes)[0][1]
+
+    whole, scoped = before = current()
+    caching.store("progress", ("x",), "oud", scopes=scopes)
+    outside = caching.key("progress", "x", scopes=scopes)
     with transaction.atomic():
         make_action(people.partnership, people.owner)
-        assert caching.version("progress") != before, "inside the change, its own reads skip the cache"
-        assert caching.cached("progress", ("x",)) is None
-    committed = caching.version("progress")
-    assert committed == before + 1
+        assert caching.key("progress", "x", scopes=scopes) != outside, "inside the change, its own reads skip the cache"
+        assert caching.cached("progress", ("x",), scopes=scopes) is None
+    assert current() == (whole, scoped + 1)
+    with transaction.atomic():
+        make_meeting(people.partnership, title="Werkgroep stagebank")
+        assert caching.version("progress") != whole
+    assert current() == (whole + 1, scoped + 1)
+    committed = current()
     with transaction.atomic():
         make_action(people.partnership, people.owner)
+        make_meeting(people.partnership, title="Werkgroep stagebank")
         transaction.set_rollback(True)
-    assert caching.version("progress") == committed
+    assert current() == committed != before
 
 
 class UnreachableCache(LocMemCache):

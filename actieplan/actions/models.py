@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page
 from wagtail.search import index
 
+from actieplan import caching
 from actieplan.partnerships.models import Membership, Organisation, Partnership
 from actieplan.partnerships.reference import BoardDomain, MandateLevel, ReflectionQuestion, ReflectionTheme
 from actieplan.snapshots import keeps_name, label as name_label, name_field
@@ -424,3 +425,18 @@ class ImportReceipt(models.Model):
 
 keeps_name(Action, "created_by", "created_by_name")
 keeps_name(ActionUpdate, "author", "author_name")
+
+
+def action_scopes(instance):
+    """The partnership scopes (``actieplan.caching.scoped``) a saved or deleted action concerns: its partnership,
+    before and after a move to another one; for a row on an action (a note, a recorded change) its action's.
+    None when there is none to name (the caller then bumps the whole name)."""
+    if isinstance(instance, Action):
+        ids = {instance.partnership_id, getattr(instance, "_loaded_partnership_id", None) or instance.partnership_id}
+        return [caching.partnership_scope(pk) for pk in sorted(ids) if pk] or None
+    if getattr(instance, "action_id", None):
+        try:
+            return [caching.partnership_scope(instance.action.partnership_id)]
+        except Action.DoesNotExist:  # deleted along with its action
+            return None
+    return None

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from actieplan import caching
 from actieplan.actions import counts
-from actieplan.actions.models import Action, ActionUpdate
+from actieplan.actions.models import Action, ActionUpdate, action_scopes
 from actieplan.following.models import MAILED_KINDS, Change, ChangeKind, Follow, FollowerSettings, MailChoice
 from actieplan.meetings import minutes
 from actieplan.meetings.models import Meeting
@@ -66,12 +66,8 @@ def add_follows(follows):
         caching.bump(*sorted({caching.scoped(FOLLOWING, person_scope(f.user_id)) for f in follows}))
 
 
-def person_scope(user_id):
-    return f"u{user_id}"
-
-
-def partnership_scope(partnership_id):
-    return f"p{partnership_id}"
+person_scope = caching.person_scope
+partnership_scope = caching.partnership_scope
 
 
 def scopes_of(instance):
@@ -82,17 +78,9 @@ def scopes_of(instance):
     anyone."""
     if isinstance(instance, (Follow, FollowerSettings)):
         return [person_scope(instance.user_id)] if instance.user_id else None
-    if isinstance(instance, Action):
-        ids = {instance.partnership_id, getattr(instance, "_loaded_partnership_id", None) or instance.partnership_id}
-        return [partnership_scope(pk) for pk in sorted(ids) if pk] or None
     if isinstance(instance, Change) and (instance.meeting_id or instance.page_id or not instance.action_id):
         return None
-    if isinstance(instance, (ActionUpdate, Change)):
-        try:
-            return [partnership_scope(instance.action.partnership_id)]
-        except Action.DoesNotExist:  # deleted along with its action
-            return None
-    return None
+    return action_scopes(instance)
 
 
 def may_read(user, *, action=None, meeting=None, page=None, request=None):

@@ -25,7 +25,8 @@ def pdf_response(page, request, context):
         html = without_emoji(render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request))
         return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
-    pdf = caching.get_or_compute("progress", ("pdf", context["report"]["key"]), render, CACHE_SECONDS)
+    report = context["report"]
+    pdf = caching.get_or_compute("progress", ("pdf", report["key"]), render, CACHE_SECONDS, scopes=report["scopes"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(page, context, "pdf")}"'
     return response

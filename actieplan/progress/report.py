@@ -1,8 +1,9 @@
 """The Voortgang report: every figure of the page, its PDF and its XLSX, built from ``actieplan.counts``.
 
 :func:`build_report` gathers the sections for one page and one set of filters and keeps them in
-Django's cache under a versioned key: any saved action, note, meeting or reflection answer bumps the
-version (see ``apps.py``), so a board member never reads figures older than the last change.
+Django's cache under a versioned key: a saved action or note bumps its partnership's version (:func:`scopes_of`),
+a meeting or reflection answer every report's (see ``apps.py``), so a board member never reads figures older than
+the last change, and a note in another region leaves the report cached.
 The chart geometry (numbers only; the markup is in the templates) lives here too.
 """
 
@@ -18,7 +19,8 @@ from actieplan import caching
 from actieplan.actions.queries import ARCHIVED, selected
 from actieplan.progress.filters import ProgressFilterSet
 from actieplan.meetings.agenda import DEFAULT_LOOKBACK_DAYS
-from actieplan.actions.models import Action
+from actieplan.actions.models import Action, action_scopes
+from actieplan.partnerships.models import Partnership
 from actieplan.meetings.models import Meeting, MeetingKind
 from actieplan.partnerships.permissions import can_set_sharing
 from actieplan.reflection import benchmark
@@ -51,6 +53,20 @@ def filterset_for(page, request):
                              partnership=page.partnership, request=request)
 
 
+def scopes_of(instance):
+    """The scopes of the name "progress" a saved or deleted row concerns (``actieplan.caching.scoped``): an action
+    and its notes their partnership's (before and after a move), a partnership its own; None (the whole name) for
+    the rest. Meetings, decisions and reflection answers are rare beside notes; they bump every report."""
+    if isinstance(instance, Partnership):
+        return [caching.partnership_scope(instance.pk)]
+    return action_scopes(instance)
+
+
+def report_scopes(partnership_id):
+    """What a Voortgang report of one partnership is cached under beyond the whole name."""
+    return [caching.partnership_scope(partnership_id)]
+
+
 def build_report(page, filterset, now=None):
     """Every section of ``page`` for the filters of ``filterset``, from the cache when nothing changed."""
     now = now or timezone.now()
@@ -58,14 +74,16 @@ def build_report(page, filterset, now=None):
     values = filterset.clean_values()
     query = sorted((name, str(getattr(value, "pk", value))) for name, value in values.items())
     parts = ("report", page.pk, page.latest_revision_id, today, query)
+    scopes = report_scopes(page.partnership_id)
 
     def compute():
         report = _compute(page, selected(filterset), values, now, today)
-        # The templates cache their rendered sections under this key ({% cache %}).
-        report["key"] = caching.key("progress", *parts)
+        # The templates cache their rendered sections under this key ({% cache %}), and the PDF under it.
+        report["key"] = caching.key("progress", *parts, scopes=scopes)
+        report["scopes"] = scopes
         return report
 
-    return caching.get_or_compute("progress", parts, compute, CACHE_SECONDS)
+    return caching.get_or_compute("progress", parts, compute, CACHE_SECONDS, scopes=scopes)
 
 
 def _compute(page, actions, values, now, today):
