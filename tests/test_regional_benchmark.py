@@ -286,3 +286,29 @@ def test_an_opt_in_during_the_week_counts_from_next_monday_even_when_nobody_look
     theme = ReflectionTheme.objects.order_by("sort_order").first().pk
     assert dict(seen(viewer, MONDAY + datetime.timedelta(days=2)))[theme].n == 5  # the first look, on Wednesday
     assert dict(seen(viewer, MONDAY + datetime.timedelta(days=7)))[theme].n == 6
+
+
+@pytest.mark.django_db
+def test_beat_takes_the_weeks_snapshot_on_monday_night_once(db, settings):
+    from celery.schedules import crontab
+
+    from actieplan import tasks
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values()
+                 if e["task"] == "actieplan.tasks.take_benchmark_snapshot")
+    assert entry["schedule"] == crontab(hour=0, minute=5, day_of_week="mon")
+    others = [make_partnership() for _ in range(5)]
+    Partnership.objects.filter(pk__in=[p.pk for p in others]).update(benchmark_opt_in=True)
+    for n, partnership in enumerate(others):
+        hold_session(partnership, [1 + n, 1 + n, 1 + n], closed_at=MONDAY - datetime.timedelta(days=2))
+    with time_machine.travel(MONDAY.replace(hour=0, minute=5), tick=False):
+        first = tasks.take_benchmark_snapshot()
+        again = tasks.take_benchmark_snapshot()  # a second beat started by mistake
+    assert first == again == {"week": MONDAY.date().isoformat(), "samenwerkingsverbanden": 5}
+    assert BenchmarkSnapshot.objects.filter(week=MONDAY.date()).count() == 1
+    # The page of the week reads that snapshot; it makes none of its own.
+    viewer = make_partnership()
+    Partnership.objects.filter(pk=viewer.pk).update(benchmark_opt_in=True)
+    theme = ReflectionTheme.objects.order_by("sort_order").first().pk
+    assert dict(seen(viewer, MONDAY + datetime.timedelta(days=3)))[theme].n == 5
+    assert BenchmarkSnapshot.objects.count() == 1

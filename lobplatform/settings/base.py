@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actieplan.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "benchmark-maandag-0005": {
+        "task": "actieplan.tasks.take_benchmark_snapshot",
+        "schedule": crontab(hour=0, minute=5, day_of_week="mon"),
+    },
     "bewaartermijnen-dagelijks-0330": {
         "task": "actieplan.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
