@@ -38,7 +38,7 @@ def reports(page, reader, now):
     shown = dict(progress_report.build_report(page, filterset, now))
     today = timezone.localtime(now).date()
     fresh = progress_report._compute(page, selected(filterset), filterset.clean_values(), now, today)
-    return {k: v for k, v in shown.items() if k not in ("key", "scopes")}, fresh
+    return {k: v for k, v in shown.items() if k != "key"}, fresh
 
 
 def platform():

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from actieplan.models import Reminder
 from tests.factories import make_action
-from tests.services import CeleryWorker, PostgresServer, SmtpSink, _pg_bin
+from tests.services import CeleryWorker, PostgresServer, SmtpSink, _pg_bin, platform_process_env
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -91,15 +91,10 @@ def test_postgresql_restarted_while_a_batch_is_sent_delivers_each_reminder_exact
         make_action(people.partnership, people.owner, deadline=tomorrow, created_by=people.owner,
                     title=f"Stagebank vullen, deel {n + 1}")
     copy_test_database(cluster, tmp_path)
-    env = {
-        "DJANGO_SETTINGS_MODULE": "lobplatform.settings.dev", "DEBUG": "0", "SECRET_KEY": "test-only-key-lob-platform",
-        "DATABASE_URL": cluster.url, "DB_CONN_MAX_AGE": "0", "REDIS_URL": redis_server.url,
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "WAGTAILADMIN_BASE_URL": "http://testserver",
+    env = platform_process_env(
+        redis_server.url, smtp.port, DATABASE_URL=cluster.url, DB_CONN_MAX_AGE="0",
         # Re-offered at once, and a claim whose commit the restart swallowed expires after 12 s (production: 15 min).
-        "LOB_REMINDER_REQUEUE_AFTER_MINUTES": "0", "LOB_REMINDER_CLAIM_MINUTES": "0.2", "LOG_LEVEL": "INFO",
-        # Real clock: no digests from the hourly scan on a Monday or Tuesday (tests.services.platform_process_env).
-        "LOB_DIGEST_CATCH_UP_HOURS": "0",
-    }
+        LOB_REMINDER_REQUEUE_AFTER_MINUTES="0", LOB_REMINDER_CLAIM_MINUTES="0.2")
     workers = [CeleryWorker(env, concurrency=2).start()]
     try:
         send(redis_server, "actieplan.tasks.scan_reminders")

@@ -432,7 +432,7 @@ def action_scopes(instance):
     before and after a move to another one; for a row on an action (a note, a recorded change) its action's.
     None when there is none to name (the caller then bumps the whole name)."""
     if isinstance(instance, Action):
-        ids = {instance.partnership_id, getattr(instance, "_loaded_partnership_id", None) or instance.partnership_id}
+        ids = {instance.partnership_id, instance._loaded_partnership_id or instance.partnership_id}
         return [caching.partnership_scope(pk) for pk in sorted(ids) if pk] or None
     if getattr(instance, "action_id", None):
         try:

@@ -63,11 +63,7 @@ def add_follows(follows):
     people who follow)."""
     if follows:
         Follow.objects.bulk_create(follows, ignore_conflicts=True)
-        caching.bump(*sorted({caching.scoped(FOLLOWING, person_scope(f.user_id)) for f in follows}))
-
-
-person_scope = caching.person_scope
-partnership_scope = caching.partnership_scope
+        caching.bump(*sorted({caching.scoped(FOLLOWING, caching.person_scope(f.user_id)) for f in follows}))
 
 
 def scopes_of(instance):
@@ -77,7 +73,7 @@ def scopes_of(instance):
     read it (``visible_actions_filter``). Meetings (invitations reach beyond the partnership) and pages concern
     anyone."""
     if isinstance(instance, (Follow, FollowerSettings)):
-        return [person_scope(instance.user_id)] if instance.user_id else None
+        return [caching.person_scope(instance.user_id)] if instance.user_id else None
     if isinstance(instance, Change) and (instance.meeting_id or instance.page_id or not instance.action_id):
         return None
     return action_scopes(instance)

@@ -174,7 +174,7 @@ def count_scopes(user):
     partnerships = caching.get_or_compute(
         CHOICES, ("partnership-ids", user.pk),
         lambda: sorted(set(Membership.objects.filter(user=user).values_list("partnership_id", flat=True))))
-    return [rules.person_scope(user.pk), *(rules.partnership_scope(pk) for pk in partnerships)]
+    return [caching.person_scope(user.pk), *(caching.partnership_scope(pk) for pk in partnerships)]
 
 
 def mark_read(user, now=None):

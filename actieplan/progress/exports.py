@@ -10,7 +10,7 @@ from actieplan.actions import counts
 from actieplan.actions.queries import selected
 from actieplan.formats import without_emoji
 from actieplan.overrides import template_names
-from actieplan.progress.report import CACHE_SECONDS
+from actieplan.progress.report import CACHE_SECONDS, report_scopes
 from actieplan.spreadsheets import XLSX_CONTENT_TYPE, Workbook
 
 
@@ -25,8 +25,8 @@ def pdf_response(page, request, context):
         html = without_emoji(render_to_string(template_names("actieplan/progress/pdf.html"), context, request=request))
         return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
-    report = context["report"]
-    pdf = caching.get_or_compute("progress", ("pdf", report["key"]), render, CACHE_SECONDS, scopes=report["scopes"])
+    pdf = caching.get_or_compute("progress", ("pdf", context["report"]["key"]), render, CACHE_SECONDS,
+                                 scopes=report_scopes(page.partnership_id))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(page, context, "pdf")}"'
     return response

@@ -80,7 +80,6 @@ def build_report(page, filterset, now=None):
         report = _compute(page, selected(filterset), values, now, today)
         # The templates cache their rendered sections under this key ({% cache %}), and the PDF under it.
         report["key"] = caching.key("progress", *parts, scopes=scopes)
-        report["scopes"] = scopes
         return report
 
     return caching.get_or_compute("progress", parts, compute, CACHE_SECONDS, scopes=scopes)
